@@ -1,0 +1,1 @@
+"""Markdown out and in. Importable without a terminal: never import Textual here."""

@@ -1,0 +1,403 @@
+"""The TinyDB store, made safe for years of history.
+
+Layout: `--db PATH` names the main file (schema version and meta). Weeks live in one
+file per year beside it, named after it (`weekly.json` -> `weekly.2023.json`), so a save
+rewrites one year, never all of history. Each file is a TinyDB database whose storage:
+  * writes a temp file beside the target, fsyncs it, `os.replace`s it, fsyncs the folder;
+  * refuses a zero-byte or unparseable file with a clear message and never writes over it;
+  * keeps rotating backups (hard links to the replaced version, at most one an hour);
+  * re-reads a file that changed on disk (another writer) before anything is built on it.
+Writers hold an exclusive lock on `PATH.lock` only for one read-modify-write, so the TUI
+can stay open all week while `weekly incident` writes from another shell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import secrets
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Callable, Iterator
+
+import orjson
+from pydantic import ValidationError
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from .errors import StoreCorrupt, StoreError, StoreReadOnly, describe_validation
+from .models import SCHEMA_VERSION, Week, monday_of
+from .rules import carry_over
+
+WEEKS = "weeks"
+META = "meta"
+BACKUPS_KEPT = 5
+BACKUP_EVERY = timedelta(hours=1)
+LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # some filesystems cannot fsync a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the store is read-only"
+    return exc.strerror or str(exc)
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload` so that a crash at any moment leaves old or new, whole."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(3)}")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise StoreError(f"could not save {path.name}: {_why(exc)}; nothing was changed") from exc
+    _fsync_dir(path.parent)
+
+
+def backup_paths(path: Path) -> list[Path]:
+    return [path.with_name(f"{path.name}.bak{i}") for i in range(1, BACKUPS_KEPT + 1)]
+
+
+def rotate_backups(path: Path, now: float | None = None) -> None:
+    """Keep the version about to be replaced, at most once per BACKUP_EVERY."""
+    if not path.exists():
+        return
+    baks = backup_paths(path)
+    now = time.time() if now is None else now
+    with contextlib.suppress(FileNotFoundError):
+        if now - baks[0].stat().st_mtime < BACKUP_EVERY.total_seconds():
+            return
+    with contextlib.suppress(FileNotFoundError):
+        baks[-1].unlink()
+    for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1])):
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(newer, older)
+    try:
+        os.link(path, baks[0])  # the inode survives the coming os.replace: a free copy
+    except OSError:
+        import shutil
+
+        shutil.copy2(path, baks[0])
+    os.utime(baks[0], (now, now))
+
+
+class SafeJSONStorage(Storage):
+    """TinyDB storage with atomic, durable writes and a parsed copy reused until the file changes."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        self._stamp: tuple | None = None
+        self._data: dict | None = None
+
+    def stamp(self) -> tuple | None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def read(self) -> dict | None:
+        stamp = self.stamp()
+        if stamp is None:
+            self._stamp, self._data = None, None
+            return None
+        if stamp == self._stamp and self._data is not None:
+            return self._data
+        raw = self.path.read_bytes()
+        self._data = self.parse(raw)
+        self._stamp = stamp
+        return self._data
+
+    def parse(self, raw: bytes) -> dict:
+        if not raw:
+            raise StoreCorrupt(
+                f"{self.path}: the file is empty (0 bytes), so it is not a store; it was left "
+                f"untouched. Restore a backup ({self.path.name}.bak1) or move it away.")
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise StoreCorrupt(
+                f"{self.path}: the file is damaged ({exc}); it was left untouched. Restore a "
+                f"backup ({self.path.name}.bak1) or move it away.") from None
+        if not isinstance(data, dict):
+            raise StoreCorrupt(f"{self.path}: not a Weekly store (no tables); it was left untouched")
+        return data
+
+    def write(self, data: dict) -> None:
+        if self.read_only:
+            raise StoreReadOnly(f"{self.path}: the store is read-only; nothing was saved")
+        payload = orjson.dumps(data)
+        try:
+            rotate_backups(self.path)
+        except OSError:
+            pass  # a missed backup must not stop the save itself
+        try:
+            atomic_write(self.path, payload)
+        except StoreError:
+            self._stamp, self._data = None, None  # TinyDB mutated our copy: forget it
+            raise
+        self._data, self._stamp = data, self.stamp()
+
+    def close(self) -> None:
+        pass
+
+
+class WeekTable(Table):
+    def put(self, doc_id: int, doc: dict) -> None:
+        """Insert or replace a whole document in one write (`upsert` writes twice for a new
+        document and merges fields instead of replacing them)."""
+
+        def replace(table: dict) -> None:
+            table[doc_id] = doc
+
+        self._update_table(replace)
+
+
+class WeekDB(TinyDB):
+    table_class = WeekTable
+
+
+class WeekStore:
+    """Weeks by their Monday, one TinyDB per year, behind one lock."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).expanduser()
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self._dbs: dict[int, WeekDB] = {}
+        self.read_only = self._detect_read_only()
+        self._meta_db = WeekDB(self.path, storage=SafeJSONStorage, read_only=self.read_only)
+        self._check_and_migrate()
+
+    # --- opening -----------------------------------------------------------------------
+
+    def _detect_read_only(self) -> bool:
+        folder = self.path.parent
+        if self.path.exists():
+            return not os.access(self.path, os.W_OK) or not os.access(folder, os.W_OK)
+        existing = next((p for p in [folder, *folder.parents] if p.exists()), None)
+        return existing is not None and not os.access(existing, os.W_OK)
+
+    def _check_and_migrate(self) -> None:
+        if not self.path.exists():
+            return
+        tables = self._meta_db.storage.read()  # raises StoreCorrupt for an empty or broken file
+        meta = (tables or {}).get(META, {}).get("1", {})
+        version = meta.get("schema_version", 1)
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer Weekly (schema {version}); "
+                             f"upgrade Weekly to open it")
+        if version < SCHEMA_VERSION:
+            if self.read_only:
+                raise StoreReadOnly(f"{self.path}: an older store that needs upgrading, but it "
+                                    f"is read-only")
+            with self.locked():
+                self._migrate(tables or {}, version)
+        if not self.read_only:
+            self._clean_stale_temp_files()
+
+    def _migrate(self, tables: dict, version: int) -> None:
+        """v1: every week in the one file (a stock TinyDB layout). v2: one file per year."""
+        import shutil
+
+        backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        shutil.copy2(self.path, backup)
+        from .migrations import migrate_week_doc
+
+        for raw in (tables.get(WEEKS) or {}).values():
+            doc = migrate_week_doc(raw)
+            week = Week.model_validate(doc)
+            self._table(week.monday.year).put(week.monday.toordinal(), week.model_dump(mode="json"))
+        self._write_meta()
+
+    def _write_meta(self) -> None:
+        self._meta_db.storage.write({META: {"1": {"schema_version": SCHEMA_VERSION}}})
+
+    def _clean_stale_temp_files(self) -> None:
+        """Temp files left by a writer that died mid-save: the real file is whole, drop them."""
+        for tmp in self.path.parent.glob(f".{self.path.stem}*.tmp-*"):
+            try:
+                pid = int(tmp.name.rsplit(".tmp-", 1)[1].split("-")[0])
+                os.kill(pid, 0)
+                continue  # its writer is alive and may be mid-save
+            except (ValueError, IndexError, ProcessLookupError):
+                pass
+            except PermissionError:
+                continue
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    # --- files and locking -------------------------------------------------------------
+
+    def year_path(self, year: int) -> Path:
+        return self.path.with_name(f"{self.path.stem}.{year}{self.path.suffix or '.json'}")
+
+    def _db(self, year: int) -> WeekDB:
+        db = self._dbs.get(year)
+        if db is None:
+            db = self._dbs[year] = WeekDB(self.year_path(year), storage=SafeJSONStorage,
+                                          read_only=self.read_only)
+        return db
+
+    def _table(self, year: int) -> WeekTable:
+        return self._db(year).table(WEEKS, cache_size=0)
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        if self.read_only:
+            raise StoreReadOnly(f"{self.path}: the store is read-only; nothing was saved")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the store ({_why(exc)}); nothing was saved") from exc
+        try:
+            deadline = time.monotonic() + LOCK_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StoreError(f"{self.path}: another Weekly is saving and did not "
+                                         f"finish; nothing was saved") from None
+                    time.sleep(0.005)
+            if not self.path.exists():
+                self._write_meta()
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def stamp(self, monday: date) -> tuple:
+        """Changes whenever the file holding this week changes (for watching other writers)."""
+        return (self._db(monday.year).storage.stamp(), self._db(monday.year - 1).storage.stamp())
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _doc_to_week(self, doc: dict, where: Path) -> Week:
+        from .migrations import migrate_week_doc
+
+        try:
+            return Week.model_validate(migrate_week_doc(dict(doc)))
+        except ValidationError as exc:
+            raise StoreCorrupt(f"{where}: a stored week does not validate "
+                               f"({describe_validation(exc)}); it was left untouched") from None
+
+    def get(self, monday: date) -> Week | None:
+        monday = monday_of(monday)
+        doc = self._table(monday.year).get(doc_id=monday.toordinal())
+        return None if doc is None else self._doc_to_week(doc, self.year_path(monday.year))
+
+    def years(self) -> list[int]:
+        years = []
+        for p in self.path.parent.glob(f"{self.path.stem}.*{self.path.suffix or '.json'}"):
+            middle = p.name[len(self.path.stem) + 1: len(p.name) - len(self.path.suffix or '.json')]
+            if middle.isdigit() and len(middle) == 4:
+                years.append(int(middle))
+        return sorted(years)
+
+    def mondays(self, year: int | None = None) -> list[date]:
+        years = [year] if year is not None else self.years()
+        out = []
+        for y in years:
+            tables = self._db(y).storage.read() or {}
+            out += [date.fromordinal(int(k)) for k in (tables.get(WEEKS) or {})]
+        return sorted(out)
+
+    def all_weeks(self) -> Iterator[Week]:
+        for monday in self.mondays():
+            week = self.get(monday)
+            if week is not None:
+                yield week
+
+    def latest_before(self, monday: date) -> Week | None:
+        """The latest written week before `monday`: this year's file, then earlier ones."""
+        for year in sorted((y for y in self.years() if y <= monday.year), reverse=True):
+            earlier = [m for m in self.mondays(year) if m < monday]
+            if earlier:
+                return self.get(earlier[-1])
+        return None
+
+    def recent(self, monday: date, count: int) -> list[Week]:
+        """Up to `count` written weeks before `monday`, oldest first (for trends)."""
+        found: list[Week] = []
+        for year in sorted((y for y in self.years() if y <= monday.year), reverse=True):
+            for m in reversed([m for m in self.mondays(year) if m < monday]):
+                week = self.get(m)
+                if week is not None:
+                    found.append(week)
+                if len(found) == count:
+                    return found[::-1]
+        return found[::-1]
+
+    def incidents_earlier_in_year(self, monday: date) -> list:
+        return [inc for m in self.mondays(monday.year) if m < monday
+                for inc in (self.get(m) or Week(monday=m)).incidents]
+
+    def week(self, monday: date, default_host: str = "O3") -> Week:
+        """The stored week, or a proposal carried over from the latest earlier one."""
+        monday = monday_of(monday)
+        stored = self.get(monday)
+        if stored is not None:
+            return stored
+        previous = self.latest_before(monday)
+        if previous is not None:
+            return carry_over(previous, monday)
+        return Week(monday=monday, incident_host=default_host)
+
+    # --- writing ------------------------------------------------------------------------
+
+    def _put(self, week: Week) -> None:
+        week.carried_from = None
+        self._table(week.monday.year).put(week.monday.toordinal(), week.model_dump(mode="json"))
+
+    def update(self, day: date, change: Callable[[Week], object], default_host: str = "O3") -> Week:
+        """Apply `change` to the freshest copy of the week holding `day` and save it.
+        Changes made by another writer meanwhile are read first, so none is lost."""
+        with self.locked():
+            week = self.week(monday_of(day), default_host)
+            change(week)
+            week = Week.model_validate(week.model_dump())  # re-run every validator on the result
+            self._put(week)
+            return week
+
+    def put(self, week: Week) -> None:
+        with self.locked():
+            self._put(week)
+
+    def delete(self, monday: date) -> bool:
+        with self.locked():
+            return bool(self._table(monday.year).remove(doc_ids=[monday.toordinal()]))
+
+
+def open_store(path: str | Path | None = None) -> WeekStore:
+    from .settings import default_db_path
+
+    return WeekStore(path or default_db_path())
+
+
+def now_minute() -> datetime:
+    return datetime.now().replace(second=0, microsecond=0)

@@ -1,0 +1,27 @@
+"""Week documents from older schema versions, brought forward one version at a time."""
+
+from __future__ import annotations
+
+from .models import SCHEMA_VERSION
+
+
+def _v1_to_v2(doc: dict) -> dict:
+    # v1 stored incident durations as text ("10mins"); v2 keeps whole minutes.
+    for inc in doc.get("incidents", []):
+        raw = inc.pop("duration", None)
+        if raw is not None and "duration_min" not in inc:
+            digits = "".join(ch for ch in str(raw) if ch.isdigit())
+            inc["duration_min"] = int(digits) if digits else None
+    return doc
+
+
+STEPS = {1: _v1_to_v2}
+
+
+def migrate_week_doc(doc: dict) -> dict:
+    version = doc.get("schema_version", 1)
+    while version < SCHEMA_VERSION:
+        doc = STEPS[version](doc)
+        version += 1
+    doc["schema_version"] = SCHEMA_VERSION
+    return doc

@@ -1,0 +1,258 @@
+"""The pydantic model of a week: the one truth the store saves, the TUI edits and the
+exporters read. Everything here is plain data plus the rules that belong to it."""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 2
+
+LINE_CAP = 2_000  # one line of a report; a pasted log is not a title
+TEXT_CAP = 200_000  # a daily note or outline; megabytes are a mistake, not a note
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+def _check_text(value: str, *, single_line: bool, cap: int) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains a character that is not valid text (a lone surrogate)")
+    if single_line and ("\n" in value or "\r" in value):
+        raise ValueError("must be a single line")
+    if _CONTROL.search(value.replace("\t", "") if not single_line else value):
+        raise ValueError("contains a control character")
+    if len(value) > cap:
+        raise ValueError(f"is too long ({len(value):,} characters, at most {cap:,})")
+    return value
+
+
+def _line(value: str) -> str:
+    return _check_text(value, single_line=True, cap=LINE_CAP)
+
+
+def _text(value: str) -> str:
+    # Windows line ends become plain newlines so export stays deterministic.
+    return _check_text(value.replace("\r\n", "\n"), single_line=False, cap=TEXT_CAP)
+
+
+Line = Annotated[str, AfterValidator(_line)]
+Text = Annotated[str, AfterValidator(_text)]
+Grade = Literal["A", "B", "C", "D"]
+Status = Literal["planned", "in progress", "done", "at risk", "blocked"]
+STATUSES: tuple[Status, ...] = ("planned", "in progress", "done", "at risk", "blocked")
+
+
+def _non_empty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(validate_assignment=True, extra="ignore")
+
+
+class KeyWorkItem(Model):
+    id: str = Field(default_factory=new_id)
+    title: Annotated[Line, AfterValidator(_non_empty)]
+    body: Text = ""  # a Markdown outline, kept as typed
+
+
+def parse_number(raw: str) -> float:
+    """`99.997`, `99.997%`, `99.997 %`, `99.997％` all read as 99.997; anything else is refused."""
+    cleaned = raw.strip().rstrip("%％").strip().replace(",", "")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise ValueError(f"'{raw.strip()}' is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"'{raw.strip()}' is not a finite number")
+    return number
+
+
+MetricKind = Literal["number", "percent", "text", "incident_counts"]
+
+
+class Metric(Model):
+    """A metric's definition (carried from week to week) and this week's reading."""
+
+    id: str = Field(default_factory=new_id)
+    group: Line = ""
+    name: Annotated[Line, AfterValidator(_non_empty)]
+    kind: MetricKind = "percent"
+    unit: Line = ""  # suffix for plain numbers (ms, 次); percent metrics print %
+    value: str | None = None  # the number as typed, without its unit
+    target: float | None = None
+    higher_is_better: bool = True
+    joined_by: str | None = None  # shares the previous reading's line after this (` ，` in the sample)
+
+    @field_validator("name", "group")
+    @classmethod
+    def _no_separators(cls, v: str) -> str:
+        if any(ch in v for ch in "：，"):
+            raise ValueError("must not contain '：' or '，' (they separate readings in the report)")
+        return v
+
+    def check_value(self, raw: str | None) -> str | None:
+        """Validate a typed value for this metric; returns it as stored (number text)."""
+        if raw is None or not raw.strip():
+            return None
+        if self.kind == "text":
+            return _line(raw.strip())
+        if self.kind == "incident_counts":
+            raise ValueError("incident counts are derived from the incident log, not typed")
+        number = parse_number(raw)
+        if self.kind == "percent" and not 0 <= number <= 100:
+            raise ValueError(f"{raw.strip()} is outside 0–100 for a percentage")
+        text = raw.strip().rstrip("%％").strip().replace(",", "")
+        if self.unit and text.endswith(self.unit):
+            text = text[: -len(self.unit)].strip()
+        return text
+
+    def number(self) -> float | None:
+        if self.value is None or self.kind in ("text", "incident_counts"):
+            return None
+        try:
+            return parse_number(self.value)
+        except ValueError:
+            return None
+
+    def met(self) -> bool | None:
+        value = self.number()
+        if value is None or self.target is None:
+            return None
+        return value >= self.target if self.higher_is_better else value <= self.target
+
+
+class ObjectiveItem(Model):
+    id: str = Field(default_factory=new_id)
+    name: Line = ""
+    text: Line = ""  # the user's words; progress and dates below are read from/written into it
+    progress: float | None = Field(default=None, ge=0, le=100)
+    due: date | None = None
+    status: Status = "planned"
+    carried_done: bool = False  # done last week: offered for dropping
+    ordered_children: bool = True
+    children: list[ObjectiveItem] = Field(default_factory=list)
+
+    @property
+    def line(self) -> str:
+        """The item as the report prints it."""
+        if self.name and self.text:
+            return f"{self.name}：{self.text}"
+        return self.name or self.text
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+class Objective(Model):
+    id: str = Field(default_factory=new_id)
+    code: str = Field(pattern=r"^O\d{1,2}$")
+    title: Line = ""
+    spaced: bool = True  # `【O1 服务业务】` or `【O2系统升级】`: kept as the user wrote it
+    items: list[ObjectiveItem] = Field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.code}{' ' if self.spaced and self.title else ''}{self.title}"
+
+    def walk(self):
+        for item in self.items:
+            yield from item.walk()
+
+
+class Incident(Model):
+    id: str = Field(default_factory=new_id)
+    at: datetime
+    grade: Grade | None = None
+    summary: Annotated[Line, AfterValidator(_non_empty)]
+    detection: Line = ""
+    duration_min: int | None = Field(default=None, ge=0, le=60 * 24 * 366)
+    impact: Line = ""
+    resolution: Line = ""
+    status: Literal["open", "resolved"] = "open"
+
+    @field_validator("at")
+    @classmethod
+    def _to_minute(cls, v: datetime) -> datetime:
+        return v.replace(second=0, microsecond=0, tzinfo=None)
+
+
+class DailyNote(Model):
+    day: date
+    text: Text = ""
+    link: str | None = None  # the file name a Notion export linked it as, kept for round trip
+
+
+class ListEntry(Model):
+    """A numbered line of 其他 / 下周工作及目标; continuation lines are kept as typed."""
+
+    id: str = Field(default_factory=new_id)
+    text: Text
+
+
+class Week(Model):
+    schema_version: int = SCHEMA_VERSION
+    monday: date
+    report_date: date | None = None  # set when the report day differs from the configured one
+    stated_number: int | None = None  # an imported title's week number that our rule disagrees with
+    page_title: Line | None = None  # Notion's duplicate title line, kept for round trip
+    key_work: list[KeyWorkItem] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    incidents: list[Incident] = Field(default_factory=list)
+    incident_host: str = "O3"  # the objective whose section carries the incident log (zh)
+    stated_incident_counts: tuple[int, int] | None = None  # (AB, CD) as an imported report stated
+    other: list[ListEntry] = Field(default_factory=list)
+    reflections: Text = ""
+    next_week: list[ListEntry] = Field(default_factory=list)
+    daily_notes: list[DailyNote] = Field(default_factory=list)
+    carried_from: date | None = None  # not yet written: a proposal built from that week
+
+    @field_validator("monday")
+    @classmethod
+    def _is_monday(cls, v: date) -> date:
+        if v.weekday() != 0:
+            raise ValueError(f"{v.isoformat()} is not a Monday")
+        return v
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    def holds(self, day: date) -> bool:
+        return self.monday <= day <= self.sunday
+
+    def objective(self, code: str) -> Objective | None:
+        return next((o for o in self.objectives if o.code == code), None)
+
+    def note_for(self, day: date) -> DailyNote | None:
+        return next((n for n in self.daily_notes if n.day == day), None)
+
+    def sorted_incidents(self) -> list[Incident]:
+        return sorted(self.incidents, key=lambda i: i.at)
+
+    def is_empty(self) -> bool:
+        return not (
+            self.key_work or self.objectives or self.incidents or self.other
+            or self.reflections.strip() or self.next_week or self.daily_notes
+            or any(m.value is not None for m in self.metrics)
+        )
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,319 @@
+"""Business rules of a week: numbering, report dates, times as people type them, derived
+incident counts, structured fields read from the user's words, carry-over, the
+pre-export check. No I/O and no UI here."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from typing import Iterable, Literal
+
+from .models import Incident, Metric, ObjectiveItem, Week, monday_of
+
+Numbering = Literal["jan1", "iso"]
+
+
+# --- week identity -------------------------------------------------------------------
+
+def report_date(week: Week, report_day: int = 4) -> date:
+    return week.report_date or week.monday + timedelta(days=report_day)
+
+
+def week_number(day: date, numbering: Numbering = "jan1") -> int:
+    """The number of the week holding `day`. jan1: the week holding 1 January is week 1."""
+    if numbering == "iso":
+        return day.isocalendar().week
+    monday = monday_of(day)
+    if monday == monday_of(date(day.year + 1, 1, 1)):
+        return 1
+    return (monday - monday_of(date(day.year, 1, 1))).days // 7 + 1
+
+
+def number_of(week: Week, numbering: Numbering = "jan1", report_day: int = 4) -> int:
+    return week.stated_number or week_number(report_date(week, report_day), numbering)
+
+
+def title(week: Week, lang: str = "zh", numbering: Numbering = "jan1", report_day: int = 4) -> str:
+    n = number_of(week, numbering, report_day)
+    day = report_date(week, report_day)
+    if lang == "en":
+        return f"Week {n} · {day:%Y-%m-%d}"
+    return f"第{n}周 {day:%Y/%m/%d}"
+
+
+# --- dates and times as people type them ----------------------------------------------
+
+def nearest_year(month: int, day: int, anchor: date) -> date:
+    """A `10/9` without a year is the date of that name closest to the week it is written in."""
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise ValueError(f"{month}/{day} is not a date")
+    return min(candidates, key=lambda d: abs((d - anchor).days))
+
+
+_TIME_FORMS = [
+    re.compile(r"^(?P<h>\d{1,2}):(?P<mi>\d{2})$"),
+    re.compile(r"^(?P<mo>\d{1,2})/(?P<d>\d{1,2})\s+(?P<h>\d{1,2}):(?P<mi>\d{2})$"),
+    re.compile(r"^(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})[ T]+(?P<h>\d{1,2}):(?P<mi>\d{2})$"),
+    re.compile(r"^(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})$"),
+]
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """`15:37` (today), `10/9 15:37` (nearest such date), `2023-10-09 15:37`."""
+    raw = text.strip()
+    for form in _TIME_FORMS:
+        m = form.match(raw)
+        if not m:
+            continue
+        parts = m.groupdict()
+        hour, minute = int(parts.get("h") or 0), int(parts.get("mi") or 0)
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            raise ValueError(f"'{raw}' is not a time of day (hours 0–23, minutes 0–59)")
+        try:
+            if parts.get("y"):
+                day = date(int(parts["y"]), int(parts["mo"]), int(parts["d"]))
+            elif parts.get("mo"):
+                day = nearest_year(int(parts["mo"]), int(parts["d"]), now.date())
+            else:
+                day = now.date()
+        except ValueError:
+            raise ValueError(f"'{raw}' is not a date that exists") from None
+        return datetime(day.year, day.month, day.day, hour, minute)
+    raise ValueError(f"'{raw}' is not a time: write 15:37, 10/9 15:37 or 2023-10-09 15:37")
+
+
+def parse_day(text: str) -> date:
+    raw = text.strip()
+    try:
+        return date.fromisoformat(raw.replace("/", "-"))
+    except ValueError:
+        raise ValueError(f"'{raw}' is not a date: write it as 2023-10-13") from None
+
+
+# --- incident counts --------------------------------------------------------------------
+
+def counts(incidents: Iterable[Incident]) -> tuple[int, int]:
+    ab = cd = 0
+    for inc in incidents:
+        if inc.grade in ("A", "B"):
+            ab += 1
+        elif inc.grade in ("C", "D"):
+            cd += 1
+    return ab, cd
+
+
+def derived_counts(week: Week, earlier_this_year: Iterable[Incident] = ()) -> tuple[int, int]:
+    """Counts by grade from the log: the week's own, plus earlier weeks' for a year-to-date scope."""
+    year = week.monday.year
+    return counts([*(i for i in earlier_this_year if i.at.year == year), *week.incidents])
+
+
+def reported_counts(week: Week, derived: tuple[int, int]) -> tuple[int, int]:
+    """What the report prints: an imported report keeps figures its log does not support."""
+    return week.stated_incident_counts or derived
+
+
+# --- structured fields in the user's words --------------------------------------------
+
+_PROGRESS = re.compile(r"(?:进度|完成占比|完成度|完成率)?\s*(\d{1,3}(?:\.\d+)?)\s*[%％]")
+_DUE = re.compile(
+    r"(?:(?P<y>\d{4})[/-])?(?P<m>\d{1,2})/(?P<d>\d{1,2})\s*(?=上线|提测|完成|发布|交付|启动|前)"
+    r"|(?:预计|计划|目标)\s*(?:(?P<y2>\d{4})[/-])?(?P<m2>\d{1,2})/(?P<d2>\d{1,2})"
+)
+_DONE_WORDS = re.compile(r"上线完成|已上线|已完成|完成上线")
+
+
+def read_progress(text: str) -> float | None:
+    found = [float(m.group(1)) for m in _PROGRESS.finditer(text) if "进度" in m.group(0)
+             or "完成" in m.group(0)] or [float(m.group(1)) for m in _PROGRESS.finditer(text)]
+    value = found[-1] if found else None
+    return value if value is not None and 0 <= value <= 100 else None
+
+
+def write_progress(text: str, progress: float | None) -> str:
+    """Put a new progress figure into the user's words, where the old one stood."""
+    if progress is None:
+        return text
+    figure = f"{progress:g}%"
+    matches = list(_PROGRESS.finditer(text))
+    if matches:
+        m = matches[-1]
+        percent_sign = text[m.end() - 1]  # keep the user's % or ％
+        return text[: m.start(1)] + f"{progress:g}{percent_sign}" + text[m.end():]
+    sep = "，" if text and not text.endswith(("，", "。", "；")) else ""
+    return f"{text}{sep}进度{figure}"
+
+
+def read_due(text: str, anchor: date) -> date | None:
+    for m in _DUE.finditer(text):
+        year, month, day = (m.group("y"), m.group("m"), m.group("d")) if m.group("m") else (
+            m.group("y2"), m.group("m2"), m.group("d2"))
+        try:
+            return date(int(year), int(month), int(day)) if year else nearest_year(
+                int(month), int(day), anchor)
+        except ValueError:
+            continue
+    return None
+
+
+def read_status(text: str, progress: float | None) -> str:
+    # "预计10/26上线完成" is a plan, not a fact: only a clause without 预计/计划 says done.
+    clauses = re.split(r"[，,。；;]", text)
+    if progress == 100 or any(_DONE_WORDS.search(c) and not re.search("预计|计划|目标", c) for c in clauses):
+        return "done"
+    if progress or "推进中" in text or "进行中" in text:
+        return "in progress"
+    return "planned"
+
+
+def enrich_item(item: ObjectiveItem, anchor: date) -> ObjectiveItem:
+    """Fill progress, due date and status from the item's own words."""
+    words = item.line
+    item.progress = read_progress(words)
+    item.due = read_due(words, anchor)
+    item.status = read_status(words, item.progress)
+    for child in item.children:
+        enrich_item(child, anchor)
+    return item
+
+
+_GRADE = re.compile(r"([A-D])级(?:事故|事件|故障)")
+_DURATION = re.compile(r"持续\s*(\d+)\s*(mins?|分钟|min|m|小时|h|hours?)", re.I)
+_RESOLVED = ("修复", "恢复", "回滚", "解决", "已处理")
+
+
+def enrich_incident(inc: Incident) -> Incident:
+    """Read grade, duration, detection, impact and follow-up out of an imported line."""
+    text = inc.summary
+    if m := _GRADE.search(text):
+        inc.grade = m.group(1)
+    if m := _DURATION.search(text):
+        n = int(m.group(1))
+        inc.duration_min = n * 60 if m.group(2).lower().startswith(("小时", "h")) else n
+    if text.startswith("监控发现"):
+        inc.detection = "监控"
+    clauses = [c for c in re.split(r"[，,。；;]", text) if c.strip()]
+    impact = next((c for c in clauses if "影响" in c), "")
+    inc.impact = impact.strip()
+    follow = next((c for c in reversed(clauses) if any(w in c for w in (*_RESOLVED, "优化"))), "")
+    inc.resolution = follow.strip()
+    inc.status = "resolved" if any(w in text for w in _RESOLVED) else "open"
+    return inc
+
+
+def incident_text(inc: Incident, lang: str = "zh") -> str:
+    """The incident's report line after its time: the summary, then any field the summary
+    does not already say."""
+    parts = [inc.summary]
+    s = inc.summary
+    if lang == "en":
+        if inc.grade:
+            parts.insert(0, f"[{inc.grade}]")
+        extra = []
+        if inc.duration_min is not None and not _DURATION.search(s):
+            extra.append(f"lasted {inc.duration_min} min")
+        if inc.impact and inc.impact not in s:
+            extra.append(f"impact: {inc.impact}")
+        if inc.resolution and inc.resolution not in s:
+            extra.append(f"resolution: {inc.resolution}")
+        return " ".join(parts) + "".join(f"; {e}" for e in extra)
+    extra = []
+    if inc.grade and f"{inc.grade}级" not in s:
+        extra.append(f"{inc.grade}级事故")
+    if inc.duration_min is not None and not _DURATION.search(s):
+        extra.append(f"持续{inc.duration_min}分钟")
+    if inc.impact and inc.impact not in s:
+        extra.append(f"影响：{inc.impact}")
+    if inc.resolution and inc.resolution not in s:
+        extra.append(f"处理：{inc.resolution}")
+    return "，".join([s, *extra])
+
+
+# --- carry-over -------------------------------------------------------------------------
+
+def carry_over(previous: Week, monday: date) -> Week:
+    """A week not yet written starts from the latest written one: objectives with progress
+    and dates (done items marked), metric definitions with empty values, and last week's
+    plan offered as key work. Nothing is stored until the user edits it."""
+    from .models import KeyWorkItem  # local: keeps the import list above short
+
+    def carry_item(item: ObjectiveItem) -> ObjectiveItem:
+        return item.model_copy(update={
+            "carried_done": item.status == "done",
+            "children": [carry_item(c) for c in item.children],
+        })
+
+    objectives = [o.model_copy(update={"items": [carry_item(i) for i in o.items]})
+                  for o in previous.objectives]
+    metrics = [m.model_copy(update={"value": None}) for m in previous.metrics]
+    key_work = [KeyWorkItem(title=e.text.splitlines()[0][:200] or "…",
+                            body="\n".join(e.text.splitlines()[1:]))
+                for e in previous.next_week if e.text.strip()]
+    return Week(monday=monday, objectives=objectives, metrics=metrics, key_work=key_work,
+                incident_host=previous.incident_host, carried_from=previous.monday)
+
+
+def find_item(week: Week, item_id: str) -> ObjectiveItem | None:
+    for objective in week.objectives:
+        for item in objective.walk():
+            if item.id == item_id:
+                return item
+    return None
+
+
+def progress_change(item: ObjectiveItem, last_week: Week | None) -> float | None:
+    if last_week is None or item.progress is None:
+        return None
+    before = find_item(last_week, item.id)
+    if before is None:
+        before = next((i for o in last_week.objectives for i in o.walk()
+                       if i.name and i.name == item.name), None)
+    if before is None or before.progress is None:
+        return None
+    return item.progress - before.progress
+
+
+def metric_history(weeks: list[Week], metric: Metric) -> list[float | None]:
+    """The metric's values over the given weeks (oldest first), matched by id, then by name."""
+    out: list[float | None] = []
+    for w in weeks:
+        m = next((x for x in w.metrics if x.id == metric.id), None) or next(
+            (x for x in w.metrics if x.name == metric.name and x.group == metric.group), None)
+        out.append(m.number() if m else None)
+    return out
+
+
+# --- the check before export --------------------------------------------------------------
+
+def pre_export_check(week: Week, today: date, last_week: Week | None = None,
+                     derived: tuple[int, int] | None = None) -> list[str]:
+    problems: list[str] = []
+    for m in week.metrics:
+        if m.kind != "incident_counts" and m.value is None:
+            problems.append(f"metric '{m.name}' has no value this week")
+    if derived is not None and week.stated_incident_counts and week.stated_incident_counts != derived:
+        ab, cd = week.stated_incident_counts
+        problems.append(f"stated incident counts AB {ab} / CD {cd} differ from the log "
+                        f"(AB {derived[0]} / CD {derived[1]}): grade the incidents or drop the figure")
+    for inc in week.incidents:
+        if not inc.resolution and inc.status != "resolved":
+            problems.append(f"incident {inc.at:%m/%d %H:%M} has no resolution")
+    for objective in week.objectives:
+        for item in objective.walk():
+            label = item.name or item.text[:20]
+            if item.progress is not None and item.progress > 100:
+                problems.append(f"{objective.code} '{label}': progress over 100%")
+            change = progress_change(item, last_week)
+            if change is not None and change < 0:
+                problems.append(f"{objective.code} '{label}': progress went back {change:g} points")
+            if item.due and item.due < today and item.status != "done":
+                problems.append(f"{objective.code} '{label}': date {item.due:%m/%d} has passed, not done")
+    return problems
+
+

@@ -1,0 +1,79 @@
+"""Settings from the user's config file (TOML). A missing file means defaults; a bad
+one is refused with a message naming the file and the setting."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import WeeklyError
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lang: Literal["zh", "en"] = "zh"
+    numbering: Literal["jan1", "iso"] = "jan1"
+    report_day: int = Field(default=4, ge=0, le=6)  # Friday
+    incident_host: str = Field(default="O3", pattern=r"^O\d{1,2}$")
+    count_scope: Literal["week", "ytd"] = "week"
+    export_dir: str | None = None
+    theme: Literal["dark", "light"] = "dark"
+    keys: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("report_day", mode="before")
+    @classmethod
+    def _day_name(cls, v):
+        if isinstance(v, str) and v[:3].lower() in DAY_NAMES:
+            return DAY_NAMES.index(v[:3].lower())
+        return v
+
+
+def config_path() -> Path:
+    if env := os.environ.get("WEEKLY_CONFIG"):
+        return Path(env)
+    from platformdirs import user_config_path
+
+    return user_config_path("weekly") / "config.toml"
+
+
+def default_db_path() -> Path:
+    if env := os.environ.get("WEEKLY_DB"):
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("weekly") / "weekly.json"
+
+
+def default_export_dir(settings: Settings) -> Path:
+    if settings.export_dir:
+        return Path(settings.export_dir).expanduser()
+    from platformdirs import user_documents_path
+
+    return user_documents_path() / "weekly"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    path = path or config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise WeeklyError(f"{path}: cannot read the config file ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise WeeklyError(f"{path}: not a valid TOML config file ({exc})") from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "config"
+        raise WeeklyError(f"{path}: setting '{where}': {first['msg']}") from None
