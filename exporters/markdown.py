@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from store.models import DailyNote, Metric, ObjectiveItem, Week
 from store.rules import counts, incident_text, reported_counts, title
@@ -54,8 +54,9 @@ def daily_file_name(note: DailyNote, lang: str) -> str:
 
 
 def daily_link(note: DailyNote, lang: str) -> str:
-    # Notion encodes only the spaces of its file names; so do we, for the same links.
-    return note.link or quote(daily_file_name(note, lang), safe="/")
+    # Notion encodes only what breaks a link (spaces), not CJK: so do we, for the same links.
+    name = daily_file_name(note, lang)
+    return note.link or name.replace("%", "%25").replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def metric_reading(m: Metric, lang: str, ab_cd: tuple[int, int]) -> str:

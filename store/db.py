@@ -176,6 +176,9 @@ class WeekTable(Table):
 
         self._update_table(replace)
 
+    def put_many(self, docs: dict[int, dict]) -> None:
+        self._update_table(lambda table: table.update(docs))
+
 
 class WeekDB(TinyDB):
     table_class = WeekTable
@@ -387,6 +390,19 @@ class WeekStore:
     def put(self, week: Week) -> None:
         with self.locked():
             self._put(week)
+
+    def put_many(self, weeks: list[Week]) -> None:
+        """Many weeks (an import) in one write per year, all under one lock."""
+        if not weeks:
+            return
+        by_year: dict[int, list[Week]] = {}
+        for week in weeks:
+            week.carried_from = None
+            by_year.setdefault(week.monday.year, []).append(week)
+        with self.locked():
+            for year, group in by_year.items():
+                docs = {w.monday.toordinal(): w.model_dump(mode="json") for w in group}
+                self._table(year).put_many(docs)
 
     def delete(self, monday: date) -> bool:
         with self.locked():

@@ -317,3 +317,33 @@ def pre_export_check(week: Week, today: date, last_week: Week | None = None,
     return problems
 
 
+
+
+# --- small edits shared by the shell and the TUI --------------------------------------------
+
+def add_to_note(week: Week, day: date, text: str) -> None:
+    """A daily note grows by paragraphs; the first one creates it."""
+    from .models import DailyNote
+
+    if not week.holds(day):
+        raise ValueError(f"{day} is not in the week of {week.monday}")
+    note = week.note_for(day)
+    if note is None:
+        week.daily_notes.append(DailyNote(day=day, text=text))
+        week.daily_notes.sort(key=lambda n: n.day)
+    else:
+        note.text = f"{note.text.rstrip()}\n\n{text}" if note.text.strip() else text
+
+
+def set_metric(week: Week, name: str, raw: str, group: str | None = None, kind: str = "percent") -> Metric:
+    """Record a reading by the metric's name; a new name needs a group to define it."""
+    metric = next((m for m in week.metrics if m.name == name), None)
+    if metric is None:
+        if group is None:
+            known = ", ".join(m.name for m in week.metrics if m.kind != "incident_counts") or "none yet"
+            raise ValueError(f"no metric named '{name}' (known: {known}); add --group G to define it")
+        metric = Metric(name=name, group=group, kind=kind)
+        week.metrics.append(metric)
+    value = metric.check_value(raw)
+    metric.value = value
+    return metric

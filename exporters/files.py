@@ -1,0 +1,93 @@
+"""Reports as files: a week written to a file or a folder, and folders of reports read in."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote
+
+from store.db import WeekStore, atomic_write
+from store.models import Week
+from store.rules import counts, title
+from store.settings import Settings
+
+from .markdown import ExportOptions, daily_file_name, render, render_daily
+from .reader import ImportProblem, read_report_file
+
+
+def export_options(store: WeekStore, week: Week, settings: Settings, lang: str | None = None) -> ExportOptions:
+    scope_counts = None
+    if settings.count_scope == "ytd":
+        scope_counts = counts([*store.incidents_earlier_in_year(week.monday), *week.incidents])
+    return ExportOptions(lang=lang or settings.lang, numbering=settings.numbering,
+                         report_day=settings.report_day, incident_counts=scope_counts)
+
+
+def render_week(store: WeekStore, week: Week, settings: Settings, lang: str | None = None) -> str:
+    return render(week, export_options(store, week, settings, lang))
+
+
+def report_file_name(week: Week, settings: Settings, lang: str) -> str:
+    name = title(week, lang, settings.numbering, settings.report_day)
+    return name.replace("/", "-").replace(" · ", " ") + ".md"
+
+
+def export_week(store: WeekStore, week: Week, settings: Settings, lang: str, target: Path) -> list[Path]:
+    """Write the week to a file, or to a folder with one file per daily note beside it."""
+    text = render_week(store, week, settings, lang)
+    written = []
+    if target.is_dir() or str(target).endswith(("/", "\\")):
+        target.mkdir(parents=True, exist_ok=True)
+        for note in week.daily_notes:
+            path = target / daily_file_name(note, lang)
+            atomic_write(path, render_daily(note, lang).encode())
+            written.append(path)
+        target = target / report_file_name(week, settings, lang)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, text.encode())
+    return [target, *written]
+
+
+def report_files(paths: list[str]) -> list[Path]:
+    files = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        files += sorted(p for p in path.rglob("*.md") if p.is_file()) if path.is_dir() else [path]
+    return files
+
+
+def import_reports(store: WeekStore, paths: list[str], settings: Settings, replace: bool,
+                   ask=None) -> tuple[list[Week], list[str]]:
+    """Read every file; write the weeks that read cleanly, never half of one.
+    Returns (weeks written, one `FILE:LINE: problem` line per file not imported)."""
+    problems: list[str] = []
+    parsed: list[tuple[Path, Week]] = []
+    untitled: list[tuple[Path, ImportProblem]] = []
+    for path in report_files(paths):
+        try:
+            parsed.append((path, read_report_file(path, settings.numbering, settings.report_day)))
+        except ImportProblem as exc:
+            if exc.message.startswith("no week title"):
+                untitled.append((path, exc))
+            else:
+                problems.append(str(exc))
+    # A folder export holds the daily notes' own files beside the weeks: those are not reports.
+    linked = {(p.parent / unquote(n.link)).resolve() for p, w in parsed for n in w.daily_notes if n.link}
+    problems += [str(exc) for path, exc in untitled if path.resolve() not in linked]
+
+    chosen: dict[date, tuple[Path, Week]] = {}
+    for path, week in parsed:
+        if week.monday in chosen:
+            problems.append(f"{path}:1: the week of {week.monday} was already read from "
+                            f"{chosen[week.monday][0]}; skipped")
+            continue
+        if store.get(week.monday) is not None and not replace:
+            if ask is None or not ask(f"{path}: the week of {week.monday} is already in the store. Replace it?"):
+                problems.append(f"{path}:1: the week of {week.monday} is already in the store; "
+                                f"not replaced (use --replace)")
+                continue
+        chosen[week.monday] = (path, week)
+    weeks = [w for _, w in chosen.values()]
+    store.put_many(weeks)
+    return weeks, problems

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "week-42-2023.md"
+if not SAMPLE.exists():  # CI clones the repo with shared/ beside it; keep a copy for other layouts
+    SAMPLE = Path(__file__).parent / "data" / "week-42-2023.md"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    """No test may read the developer's config or touch their store."""
+    monkeypatch.setenv("WEEKLY_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("WEEKLY_DB", str(tmp_path / "default-store" / "weekly.json"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "store" / "weekly.json"
+
+
+@pytest.fixture
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def sample_week(sample_text):
+    from exporters.reader import read_report
+
+    return read_report(sample_text, "week-42-2023.md")
+
+
+SAMPLE_MONDAY = date(2023, 10, 9)

@@ -1,0 +1,149 @@
+"""The `weekly` command. Shell commands never import Textual (they must start fast);
+only the TUI path does. Every failure is one line on stderr and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+EXAMPLES = """\
+examples:
+  weekly                                   open this week in the TUI
+  weekly --date 2023-10-13                 open the week holding that date
+  weekly --demo                            try it on a store of sample weeks
+  weekly incident "支付超时 25 笔" --at 15:37 --grade C
+  weekly note "和银行沟通开户流程"
+  weekly metric 入金有效成功率 99.997
+  weekly export --lang en -o ~/reports/
+  weekly import ~/notion-export/
+  weekly weeks
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one clear line, no usage dump
+        sys.stderr.write(f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(2)
+
+
+def _day(text: str) -> date:
+    from store.rules import parse_day
+
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the store's file (default: $WEEKLY_DB or the user data folder)")
+
+    parser = _Parser(prog="weekly", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+                     description="Write your weekly report (周报) from the keyboard; keep it in a local "
+                                 "store; export it as Markdown.", epilog=EXAMPLES)
+    parser.add_argument("--date", type=_day, metavar="D", help="open the week holding this date (2023-10-13)")
+    parser.add_argument("--lang", choices=["zh", "en"], help="language of the app and the report, for this run")
+    parser.add_argument("--demo", action="store_true", help="open the TUI on a temporary store of sample weeks")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    def command(name, help_text, example):
+        return sub.add_parser(name, parents=[common], help=help_text, description=help_text,
+                              epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    p = command("import", "read Markdown reports (files or folders) into the store",
+                "weekly import ~/notion-export/ week-42-2023.md --replace")
+    p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
+    p.add_argument("--replace", action="store_true", help="replace weeks already in the store")
+
+    p = command("export", "print or write a week's report", "weekly export --date 2023-10-13 --lang en -o reports/")
+    p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")
+    p.add_argument("--lang", choices=["zh", "en"])
+    p.add_argument("--format", choices=["md", "json"], default="md")
+    p.add_argument("-o", "--output", metavar="FILE_OR_DIR",
+                   help="a file, or a folder (gets the week plus one file per daily note)")
+
+    p = command("incident", "log a production incident (time defaults to now)",
+                'weekly incident "监控发现支付超时" --at "2023-10-09 15:37" --grade C --duration 10')
+    p.add_argument("summary")
+    p.add_argument("--at", metavar="WHEN", help="15:37, 10/9 15:37 or 2023-10-09 15:37 (default: now)")
+    p.add_argument("--grade", type=str.upper, choices=["A", "B", "C", "D"])
+    p.add_argument("--impact", default="")
+    p.add_argument("--duration", type=int, metavar="MINUTES")
+    p.add_argument("--resolution", default="")
+    p.add_argument("--detection", default="", help="how it was found (监控, 用户反馈, …)")
+
+    p = command("note", "add to a day's daily note", 'weekly note "和银行沟通开户流程" --date 2023-10-12')
+    p.add_argument("text")
+    p.add_argument("--date", type=_day, metavar="D", help="the day (default: today)")
+
+    p = command("metric", "record a metric reading for the week", "weekly metric 入金有效成功率 99.997% --date 2023-10-13")
+    p.add_argument("name")
+    p.add_argument("value")
+    p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")
+    p.add_argument("--group", help="define the metric in this group if it is new")
+    p.add_argument("--kind", choices=["percent", "number", "text"], default="percent",
+                   help="for a new metric (default: percent)")
+
+    command("weeks", "list the weeks in the store", "weekly weeks")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from store.errors import WeeklyError
+
+    try:
+        return run(args)
+    except WeeklyError as exc:
+        sys.stderr.write(f"weekly: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def run(args) -> int:
+    from store.settings import default_db_path, load_settings
+
+    settings = load_settings()
+    if getattr(args, "lang", None):
+        settings = settings.model_copy(update={"lang": args.lang})
+    db_path = Path(getattr(args, "db", None) or default_db_path()).expanduser()
+    if args.command is None:
+        return _tui(args, settings, db_path)
+    from store.db import WeekStore
+
+    store = WeekStore(db_path)
+    from tui import commands
+
+    return getattr(commands, f"cmd_{args.command}")(args, store, settings)
+
+
+def _tui(args, settings, db_path: Path) -> int:
+    from tui.app import WeeklyApp
+
+    if args.demo:
+        import tempfile
+
+        from tui.demo import build_demo_store
+
+        folder = tempfile.mkdtemp(prefix="weekly-demo-")
+        db_path = Path(folder) / "demo.json"
+        today = args.date or date.today()
+        build_demo_store(db_path, today)
+    else:
+        from store.db import WeekStore
+
+        WeekStore(db_path)  # refuse a corrupt store before the screen opens
+        today = date.today()
+    app = WeeklyApp(db_path=db_path, settings=settings, today=today, start=args.date)
+    app.run()
+    return app.return_code or 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

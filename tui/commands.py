@@ -1,0 +1,111 @@
+"""The shell commands behind `weekly import|export|incident|note|metric|weeks`.
+No Textual here: these must start as fast as `import pydantic, tinydb`."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from store.db import WeekStore, now_minute
+from store.errors import WeeklyError, describe_validation
+from store.models import DailyNote, Incident, monday_of
+from store.rules import add_to_note, parse_when, set_metric, title
+from store.settings import Settings
+
+
+def _validated(build):
+    try:
+        return build()
+    except ValidationError as exc:
+        raise WeeklyError(describe_validation(exc)) from None
+
+
+def cmd_export(args, store: WeekStore, settings: Settings) -> int:
+    week = store.week(args.date or date.today(), settings.incident_host)
+    lang = args.lang or settings.lang
+    if args.format == "json":
+        import orjson
+
+        sys.stdout.write(orjson.dumps(week.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    from exporters.files import export_week, render_week
+
+    if args.output:
+        for path in export_week(store, week, settings, lang, Path(args.output).expanduser()):
+            print(path)
+        return 0
+    sys.stdout.write(render_week(store, week, settings, lang))
+    return 0
+
+
+def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
+    now = now_minute()
+    try:
+        at = parse_when(args.at, now) if args.at else now
+    except ValueError as exc:
+        raise WeeklyError(f"--at: {exc}") from None
+    incident = _validated(lambda: Incident(
+        at=at, summary=args.summary.strip(), grade=args.grade, impact=args.impact.strip(),
+        duration_min=args.duration, resolution=args.resolution.strip(), detection=args.detection.strip(),
+        status="resolved" if args.resolution.strip() else "open"))
+    week = store.update(at.date(), lambda w: w.incidents.append(incident), settings.incident_host)
+    print(f"logged {at:%Y-%m-%d %H:%M} in {title(week, settings.lang, settings.numbering, settings.report_day)}")
+    return 0
+
+
+def cmd_note(args, store: WeekStore, settings: Settings) -> int:
+    day = args.date or date.today()
+    text = args.text.strip()
+    if not text:
+        raise WeeklyError("the note is empty; nothing was written")
+    _validated(lambda: DailyNote(day=day, text=text))
+    store.update(day, lambda w: add_to_note(w, day, text), settings.incident_host)
+    print(f"noted for {day:%Y-%m-%d}")
+    return 0
+
+
+def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
+    day = args.date or date.today()
+    # Validate before taking the lock so a typo changes nothing and says why.
+    def record(week):
+        try:
+            set_metric(week, args.name, args.value, args.group, args.kind)
+        except ValidationError as exc:
+            raise WeeklyError(describe_validation(exc)) from None
+        except ValueError as exc:
+            raise WeeklyError(f"{args.name}: {exc}" if "metric named" not in str(exc) else str(exc)) from None
+
+    store.update(day, record, settings.incident_host)
+    print(f"{args.name} = {args.value.strip()} for the week of {monday_of(day):%Y-%m-%d}")
+    return 0
+
+
+def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
+    mondays = store.mondays()
+    if not mondays:
+        print(f"no weeks in {store.path} yet")
+        return 0
+    for week in store.all_weeks():
+        name = title(week, settings.lang, settings.numbering, settings.report_day)
+        print(f"{week.monday:%Y-%m-%d}  {name}  key work {len(week.key_work)}, "
+              f"incidents {len(week.incidents)}, notes {len(week.daily_notes)}")
+    return 0
+
+
+def cmd_import(args, store: WeekStore, settings: Settings) -> int:
+    ask = None
+    if sys.stdin.isatty():
+        def ask(question: str) -> bool:
+            return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+    from exporters.files import import_reports
+
+    weeks, problems = import_reports(store, args.paths, settings, args.replace, ask)
+    for problem in problems:
+        sys.stderr.write(problem + "\n")
+    print(f"imported {len(weeks)} week{'s' if len(weeks) != 1 else ''}"
+          + (f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not imported" if problems else ""))
+    return 1 if problems else 0
