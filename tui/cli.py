@@ -124,7 +124,7 @@ def run(args) -> int:
 
 
 def _tui(args, settings, db_path: Path) -> int:
-    from tui.app import WeeklyApp
+    from tui.app import create_app
 
     if args.demo:
         import tempfile
@@ -140,7 +140,7 @@ def _tui(args, settings, db_path: Path) -> int:
 
         WeekStore(db_path)  # refuse a corrupt store before the screen opens
         today = date.today()
-    app = WeeklyApp(db_path=db_path, settings=settings, today=today, start=args.date)
+    app = create_app(db_path, settings, today=today, start=args.date)
     app.run()
     return app.return_code or 0
 

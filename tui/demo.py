@@ -1,0 +1,63 @@
+"""`weekly --demo`: a temporary store holding a few weeks like the sample, so a newcomer
+sees a real week without typing anything. The user's own store is never touched."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from exporters.reader import read_report
+from store.db import WeekStore
+from store.models import DailyNote, Incident, Metric, Week, monday_of
+from store.rules import write_progress
+
+DEMO_REPORT = Path(__file__).with_name("demo_report.md")
+WEEKS = 6
+TARGETS = {"入金有效成功率": 99.99, "出金有效成功率": 99.95, "一次支付成功率": 99.0, "支付系统年度可用性": 99.99}
+# small, fixed wiggles so the trend columns have a shape (no randomness: screenshots are stable)
+WIGGLE = [-0.004, 0.002, -0.011, 0.003, 0.001, 0.0]
+
+
+def demo_weeks(today: date) -> list[Week]:
+    template = read_report(DEMO_REPORT.read_text(encoding="utf-8"), "demo")
+    template.page_title = None
+    template.stated_incident_counts = None
+    latest = monday_of(today)
+    weeks = []
+    for n in range(WEEKS):
+        monday = latest - timedelta(days=7 * (WEEKS - 1 - n))
+        week = template.model_copy(deep=True, update={"monday": monday})
+        shift = monday - template.monday
+        for metric in week.metrics:
+            if metric.name in TARGETS:
+                metric.target = TARGETS[metric.name]
+                base = float(metric.value)
+                metric.value = f"{min(100.0, base + WIGGLE[n] * (1 + len(metric.name) % 3)):.3f}"
+        for objective in week.objectives:
+            for item in objective.walk():
+                if item.due:
+                    item.due += shift
+                if item.progress is not None and item.progress < 100:
+                    item.progress = max(0.0, item.progress - 5 * (WEEKS - 1 - n))
+                    item.text = write_progress(item.text, item.progress)
+        grades = [None, "C", None, "D", "B", None]
+        week.incidents = [inc.model_copy(update={"at": inc.at + shift, "grade": grades[(i + n) % 6]})
+                          for i, inc in enumerate(template.incidents)][: 2 + n % 3]
+        week.daily_notes = [DailyNote(day=monday + timedelta(days=d), text=text) for d, text in (
+            (0, "晨会：对齐本周上线计划。\n\n- 银行虚户评审\n- POS 测试用例"),
+            (3, "新网银行沟通开户流程；收银台结果页灰度 30%。"),
+        )]
+        weeks.append(week)
+    # this week is still being written: some values not in yet, one incident still open
+    current = weeks[-1]
+    current.metrics[2].value = None
+    current.incidents.append(Incident(at=datetime.combine(monday_of(today) + timedelta(days=min(today.weekday(), 4)),
+                                                          time(9, 41)),
+                                      summary="支付回调延迟升高，排查中", grade="C", impact="部分商户回调延迟约 2 分钟"))
+    return weeks
+
+
+def build_demo_store(path: Path, today: date) -> WeekStore:
+    store = WeekStore(path)
+    store.put_many(demo_weeks(today))
+    return store

@@ -1,0 +1,70 @@
+"""What the app says, in zh and en. Keys are stable ids (also the bindings' ids)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # panes
+    "pane_key_work": ("1 重点工作", "1 Key work"),
+    "pane_metrics": ("2 系统运行数据", "2 Metrics"),
+    "pane_objectives": ("3 目标 O1–On", "3 Objectives"),
+    "pane_incidents": ("4 生产稳定性事件", "4 Incidents"),
+    "pane_notes": ("5 其他 · 反思 · 下周 · 日报", "5 Notes"),
+    "pane_preview": ("6 预览", "6 Preview"),
+    # bindings (footer and palette)
+    "prev_week": ("上周", "Prev week"), "next_week": ("下周", "Next week"),
+    "this_week": ("本周", "This week"), "goto_week": ("跳转", "Go to week"),
+    "log_incident": ("记事件", "Log incident"), "log_incident_fkey": ("记事件", "Log incident"),
+    "daily_note": ("日报", "Daily note"), "export": ("导出", "Export"), "copy": ("复制", "Copy report"),
+    "undo": ("撤销", "Undo"), "undo_fkey": ("撤销", "Undo"), "keys": ("按键", "Keys"), "quit": ("退出", "Quit"),
+    "theme": ("主题", "Theme"),
+    "add": ("添加", "Add"), "edit": ("编辑", "Edit"), "delete": ("删除", "Delete"),
+    "move_up": ("上移", "Move up"), "move_down": ("下移", "Move down"),
+    "add_child": ("子项", "Sub-item"), "add_objective": ("新目标", "Objective"),
+    "focus_pane": ("切换窗格", "Focus pane"),
+    # status
+    "saved": ("已保存", "Saved"), "saving": ("保存中…", "Saving…"),
+    "save_failed": ("保存失败", "SAVE FAILED"), "unsaved": ("未保存的修改", "unsaved changes"),
+    "read_only": ("只读：无法保存", "read-only: changes cannot be saved"),
+    "carried": ("沿用 {d} 的内容，编辑后才保存", "carried over from {d}; saved when you first edit it"),
+    "changed_elsewhere": ("已载入另一处写入的修改", "loaded changes written elsewhere"),
+    "logged_in": ("已记录到 {w}", "logged in {w}"),
+    "exported": ("已导出到 {p}", "exported to {p}"),
+    "copied": ("周报已复制（OSC 52）", "report copied (OSC 52)"),
+    "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
+    "undone": ("已撤销", "undone"),
+    "cannot_undo": ("本周已被另一处修改，无法撤销", "the week changed elsewhere; cannot undo"),
+    # forms
+    "summary": ("摘要", "Summary"), "when": ("时间", "When"), "grade": ("级别 A/B/C/D（空=非事故）", "Grade A/B/C/D (blank: none)"),
+    "impact": ("影响", "Impact"), "duration": ("持续（分钟）", "Duration (minutes)"),
+    "resolution": ("处理/跟进", "Resolution / follow-up"), "detection": ("发现方式", "Detected by"),
+    "status": ("状态", "Status"), "title": ("标题", "Title"), "body": ("内容（Markdown 大纲）", "Body (Markdown outline)"),
+    "name": ("名称", "Name"), "text": ("内容", "Text"), "progress": ("进度 %", "Progress %"),
+    "due": ("日期 YYYY-MM-DD", "Date YYYY-MM-DD"), "code": ("编号 O1", "Code O1"),
+    "group": ("分组", "Group"), "value": ("本周数值", "This week's value"), "target": ("目标值", "Target"),
+    "kind": ("类型 percent/number/text", "Kind percent/number/text"),
+    "better": ("越高越好？ y/n", "Higher is better? y/n"), "unit": ("单位", "Unit"),
+    "date_to_open": ("日期（YYYY-MM-DD）", "Date (YYYY-MM-DD)"),
+    "new_incident": ("记录生产稳定性事件", "Log an incident"), "edit_incident": ("编辑事件", "Edit incident"),
+    "form_keys": ("Enter 保存 · Esc 取消", "Enter saves · Esc cancels"),
+    "editor_keys": ("输入即保存 · Esc 关闭", "Saved as you type · Esc closes"),
+    "other": ("【其他】", "Other"), "reflections": ("收获与反思", "Reflections"),
+    "next_week_list": ("下周工作及目标", "Next week"), "daily": ("日报", "Daily note"),
+    "list_hint": ("每行一条；以空格开头的行接上一条", "One entry a line; indented lines continue the one above"),
+    "check_title": ("导出前检查", "Before export"),
+    "check_keys": ("Enter 仍然导出 · Esc 取消", "Enter exports anyway · Esc cancels"),
+    "confirm_delete": ("删除 {x}？ Enter 确认 · Esc 取消", "Delete {x}? Enter confirms · Esc cancels"),
+    "quit_unsaved": ("有修改未能保存（{why}）。仍然退出？ Enter 退出 · Esc 留下",
+                     "Some changes could not be saved ({why}). Quit anyway? Enter quits · Esc stays"),
+    "no_item": ("这里没有可编辑的条目", "nothing to edit here"),
+    "keys_title": ("所有按键", "All keys"),
+    "met": ("达标", "met"), "missed": ("未达标", "missed"),
+    "counts_line": ("事故数（由事件记录得出）", "Incident counts (from the log)"),
+    "stated_differs": ("报告写明 AB{a}/CD{c}，记录得出 AB{da}/CD{dc}", "report states AB{a}/CD{c}; log gives AB{da}/CD{dc}"),
+    "empty_pane": ("（空）按 a 添加", "(empty) press a to add"),
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    zh, en = STRINGS.get(key, (key, key))
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text

@@ -1,0 +1,236 @@
+"""The panes of the week screen. They draw a Week and turn keys into requests to the app;
+they hold no rules. Every user string is wrapped in `Text` (never parsed as markup)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable, Tree
+
+from store.models import Incident, Metric, ObjectiveItem, Week
+from store.rules import metric_history, progress_change
+
+from .i18n import t
+
+SPARKS = "▁▂▃▄▅▆▇█"
+STATUS_GLYPH = {"planned": ("○", "dim"), "in progress": ("◐", "cyan"), "done": ("●", "green"),
+                "at risk": ("▲", "yellow"), "blocked": ("■", "red")}
+
+
+def sparkline(values: list[float | None]) -> str:
+    numbers = [v for v in values if v is not None]
+    if not numbers:
+        return ""
+    low, high = min(numbers), max(numbers)
+    span = (high - low) or 1
+    return "".join(" " if v is None else SPARKS[int((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+def progress_bar(progress: float, width: int = 5) -> str:
+    filled = round(progress / 100 * width)
+    return "▰" * filled + "▱" * (width - filled)
+
+
+PANE_BINDINGS = [
+    Binding("a", "pane('add')", "add", id="add"),
+    Binding("enter", "pane('edit')", "edit", id="edit"),
+    Binding("d", "pane('delete')", "delete", id="delete"),
+    Binding("shift+up", "pane('move_up')", "move_up", id="move_up"),
+    Binding("shift+down", "pane('move_down')", "move_down", id="move_down"),
+]
+
+
+class PaneMixin:
+    pane: str = ""
+
+    def action_pane(self, what: str) -> None:
+        self.app.pane_request(self.pane, what, self.selected())
+
+    def selected(self):
+        raise NotImplementedError
+
+
+class RowPane(PaneMixin, DataTable):
+    BINDINGS = PANE_BINDINGS
+
+    def __init__(self, pane: str, lang: str, **kw) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, id=f"pane-{pane}", classes="pane", **kw)
+        self.pane = pane
+        self.lang = lang
+        self.border_title = t(f"pane_{pane}", lang)
+
+    def selected(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+
+    def fill(self, rows: list[tuple[str, list]], keep: str | None = None) -> None:
+        keep = keep or self.selected()
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if not rows:
+            self.add_row(*([Text(t("empty_pane", self.lang), style="dim")] + [""] * (len(self.columns) - 1)),
+                         key="__empty__")
+        keys = [k for k, _ in rows]
+        if keep in keys:
+            self.move_cursor(row=keys.index(keep), animate=False)
+
+    def select_key(self, key: str) -> None:
+        for index in range(self.row_count):
+            if self.coordinate_to_cell_key((index, 0)).row_key.value == key:
+                self.move_cursor(row=index, animate=False)
+                return
+
+
+class KeyWorkPane(RowPane):
+    def on_mount(self) -> None:
+        self.add_column("title", width=18)
+        self.add_column("body", width=22)
+        self.show_header = False
+
+    def show(self, week: Week) -> None:
+        rows = []
+        for item in week.key_work:
+            first = next((line.strip() for line in item.body.split("\n") if line.strip()), "")
+            rows.append((item.id, [Text(item.title, style="bold"), Text(first, style="dim")]))
+        self.fill(rows)
+
+
+class MetricsPane(RowPane):
+    def on_mount(self) -> None:
+        self.cell_padding = 0  # widths below carry their own gap: 12 weeks of trend must fit
+        for label, width in (("指标" if self.lang == "zh" else "metric", 15), ("值" if self.lang == "zh" else "value", 11),
+                             ("Δ", 7), ("趋势" if self.lang == "zh" else "trend", 13)):
+            self.add_column(label, width=width)
+
+    def show(self, week: Week, history: list[Week], derived: tuple[int, int]) -> None:
+        last = history[-1] if history else None
+        rows = []
+        for m in week.metrics:
+            if m.kind == "incident_counts":
+                shown = week.stated_incident_counts or derived
+                style = "yellow" if week.stated_incident_counts and week.stated_incident_counts != derived else ""
+                mark = " ⚠" if style else ""
+                log = Text(f"log AB{derived[0]} CD{derived[1]}" if mark else "", style="dim")
+                rows.append((m.id, [Text(m.name), Text(f"AB{shown[0]} CD{shown[1]}{mark}", style=style),
+                                    Text(""), log]))
+                continue
+            value = "" if m.value is None else (f"{m.value}%" if m.kind == "percent" else f"{m.value}{m.unit}")
+            met = m.met()
+            style = "green" if met else "bold red" if met is False else ""
+            value_cell = Text(value or "—", style=style or ("dim" if not value else ""))
+            if met is not None:
+                value_cell.append(" ✓" if met else " ✗", style=style)
+            before = metric_history([last], m)[0] if last else None
+            now = m.number()
+            delta = Text("")
+            if before is not None and now is not None:
+                diff = now - before
+                good = diff >= 0 if m.higher_is_better else diff <= 0
+                delta = Text(f"{diff:+.3g}", style="green" if good else "red")
+            trend = sparkline(metric_history([*history[-11:], week], m))
+            rows.append((m.id, [Text(m.name), value_cell, delta, Text(trend, style="cyan")]))
+        self.fill(rows)
+
+
+class IncidentsPane(RowPane):
+    def on_mount(self) -> None:
+        for label, width in (("时间" if self.lang == "zh" else "when", 11), ("级" if self.lang == "zh" else "gr", 2),
+                             ("摘要" if self.lang == "zh" else "summary", 27)):
+            self.add_column(label, width=width)
+
+    def show(self, week: Week) -> None:
+        rows = []
+        for inc in sorted(week.incidents, key=lambda i: i.at, reverse=True):  # newest first
+            style = "" if inc.status == "resolved" else "yellow"
+            rows.append((inc.id, [Text(f"{inc.at:%m/%d %H:%M}", style=style),
+                                  Text(inc.grade or "·", style="bold red" if inc.grade in ("A", "B") else ""),
+                                  Text(inc.summary)]))
+        self.fill(rows)
+
+
+class NotesPane(RowPane):
+    BINDINGS = [b for b in PANE_BINDINGS if b.id in ("add", "edit", "delete")]
+
+    def on_mount(self) -> None:
+        self.add_column("section", width=18)
+        self.add_column("first", width=22)
+        self.show_header = False
+
+    def show(self, week: Week) -> None:
+        from exporters.markdown import daily_label
+
+        def first_line(text: str) -> Text:
+            return Text(next((x.strip() for x in text.split("\n") if x.strip()), ""), style="dim")
+
+        rows = [
+            ("other", [Text(f"{t('other', self.lang)} {len(week.other)}"),
+                       first_line(week.other[0].text if week.other else "")]),
+            ("reflections", [Text(t("reflections", self.lang)), first_line(week.reflections)]),
+            ("next_week", [Text(f"{t('next_week_list', self.lang)} {len(week.next_week)}"),
+                           first_line(week.next_week[0].text if week.next_week else "")]),
+        ]
+        for note in sorted(week.daily_notes, key=lambda n: n.day):
+            rows.append((f"daily:{note.day.isoformat()}",
+                         [Text(f"{t('daily', self.lang)} {daily_label(note.day, self.lang)[5:]}"),
+                          first_line(note.text)]))
+        self.fill(rows)
+
+
+class ObjectivesPane(PaneMixin, Tree):
+    BINDINGS = [*PANE_BINDINGS, Binding("c", "pane('add_child')", "add_child", id="add_child"),
+                Binding("o", "pane('add_objective')", "add_objective", id="add_objective")]
+
+    def __init__(self, lang: str) -> None:
+        super().__init__("objectives", id="pane-objectives", classes="pane")
+        self.show_root = False
+        self.pane = "objectives"
+        self.lang = lang
+        self.border_title = t("pane_objectives", lang)
+        self.guide_depth = 2
+
+    def selected(self) -> str | None:
+        node = self.cursor_node
+        return node.data if node is not None and node.data else None
+
+    def item_label(self, item: ObjectiveItem, last_week: Week | None, today: date) -> Text:
+        glyph, style = STATUS_GLYPH.get(item.status, ("○", "dim"))
+        label = Text(glyph + " ", style=style)
+        label.append(item.name or item.text, style="strike dim" if item.carried_done else "")
+        if item.progress is not None:
+            label.append(f" {progress_bar(item.progress)} {item.progress:g}%", style="cyan")
+            change = progress_change(item, last_week)
+            if change:
+                label.append(f" {change:+g}", style="green" if change > 0 else "bold red")
+        if item.due:
+            overdue = item.due < today and item.status != "done"
+            label.append(f" {item.due:%m/%d}", style="bold red" if overdue else "dim")
+        return label
+
+    def show(self, week: Week, last_week: Week | None, today: date) -> None:
+        keep = self.selected()
+        self.clear()
+        target = None
+
+        def add_items(node, items):
+            nonlocal target
+            for item in items:
+                label = self.item_label(item, last_week, today)
+                child = node.add(label, data=item.id, expand=True) if item.children else node.add_leaf(label, data=item.id)
+                if item.id == keep:
+                    target = child
+                add_items(child, item.children)
+
+        for objective in week.objectives:
+            node = self.root.add(Text(objective.heading, style="bold"), data=objective.id, expand=True)
+            if objective.id == keep:
+                target = node
+            add_items(node, objective.items)
+        if not week.objectives:
+            self.root.add_leaf(Text(t("empty_pane", self.lang).replace(" a ", " o "), style="dim"))
+        self.root.expand()
+        if target is not None:
+            self.call_after_refresh(self.move_cursor, target)  # lines are laid out on refresh
