@@ -32,11 +32,12 @@ def report_file_name(week: Week, settings: Settings, lang: str) -> str:
     return name.replace("/", "-").replace(" · ", " ") + ".md"
 
 
-def export_week(store: WeekStore, week: Week, settings: Settings, lang: str, target: Path) -> list[Path]:
+def export_week(store: WeekStore, week: Week, settings: Settings, lang: str, target: Path,
+                folder: bool = False) -> list[Path]:
     """Write the week to a file, or to a folder with one file per daily note beside it."""
     text = render_week(store, week, settings, lang)
     written = []
-    if target.is_dir() or str(target).endswith(("/", "\\")):
+    if folder or target.is_dir() or str(target).endswith(("/", "\\")):
         target.mkdir(parents=True, exist_ok=True)
         for note in week.daily_notes:
             path = target / daily_file_name(note, lang)

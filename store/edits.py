@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any, Callable, Iterator
 
 from .models import DailyNote, ListEntry, Objective, ObjectiveItem, Week
-from .rules import add_to_note, write_progress
+from .models import Incident
+from .rules import add_to_note, user_graded, write_progress
 
 Edit = Callable[[Week], Any]
 
@@ -69,6 +70,26 @@ def update(item_id: str, **fields) -> Edit:
             return
         for name, value in fields.items():
             setattr(element, name, value)  # validate_assignment: bad values raise, nothing half-set
+    return edit
+
+
+def add_incident(incident: Incident) -> Edit:
+    base = add("incidents", incident)
+
+    def edit(week: Week) -> None:
+        base(week)
+        if incident.grade:
+            user_graded(week)
+    return edit
+
+
+def update_incident(incident_id: str, **fields) -> Edit:
+    base = update(incident_id, **fields)
+
+    def edit(week: Week) -> None:
+        base(week)
+        if fields.get("grade"):
+            user_graded(week)
     return edit
 
 

@@ -114,6 +114,13 @@ def derived_counts(week: Week, earlier_this_year: Iterable[Incident] = ()) -> tu
     return counts([*(i for i in earlier_this_year if i.at.year == year), *week.incidents])
 
 
+def user_graded(week: Week) -> None:
+    """Once the user grades an incident, the log speaks: an imported report's stated
+    counts give way to the derived ones."""
+    if week.stated_incident_counts is not None and any(i.grade for i in week.incidents):
+        week.stated_incident_counts = None
+
+
 def reported_counts(week: Week, derived: tuple[int, int]) -> tuple[int, int]:
     """What the report prints: an imported report keeps figures its log does not support."""
     return week.stated_incident_counts or derived

@@ -191,7 +191,17 @@ class WeeklyApp(App[int]):
     def refresh_preview(self) -> None:
         self.query_one("#preview", Markdown).update(self.report_text())
 
+    NOTICE_SECONDS = 6.0
+
     def update_status(self, message: str | None = None) -> None:
+        """Save state first (a failure stays loud); a notice (exported to…, logged in…) stays a
+        few seconds rather than being replaced by the next "saved"."""
+        import time
+
+        if message:
+            self._notice = (message, time.monotonic())
+        elif getattr(self, "_notice", None) and time.monotonic() - self._notice[1] < self.NOTICE_SECONDS:
+            message = self._notice[0]
         status = self.query_one("#status", Static)
         status.remove_class("failed", "notice")
         if self.save_error:
@@ -258,6 +268,7 @@ class WeeklyApp(App[int]):
                     with self.store_lock:
                         saved = self.store.update(monday, lambda w: [e(w) for e in batch],
                                                   self.settings.incident_host)
+                        own_stamp = self.store.stamp(self.week.monday)
                 except (WeeklyError, ValidationError, ValueError, OSError) as exc:
                     error = _error_text(exc)
                     break
@@ -267,9 +278,9 @@ class WeeklyApp(App[int]):
                 saved_weeks[monday] = saved
         finally:
             self._saving = False
-        self.call_from_thread(self._after_save, error, saved_weeks)
+        self.call_from_thread(self._after_save, error, saved_weeks, locals().get("own_stamp"))
 
-    def _after_save(self, error: str | None, saved_weeks: dict[date, Week]) -> None:
+    def _after_save(self, error: str | None, saved_weeks: dict[date, Week], own_stamp=None) -> None:
         if error:
             first = self.save_error is None
             self.save_error = error
@@ -278,10 +289,10 @@ class WeeklyApp(App[int]):
             self.set_timer(3.0, self.save_pending)
         else:
             self.save_error = None
+        if own_stamp is not None and not self.pending:
+            self._stamp = own_stamp  # our own write is not news from another writer
         mine = saved_weeks.get(self.week.monday)
         if mine is not None and not self.pending:
-            with self.store_lock:
-                self._stamp = self.store.stamp(self.week.monday)
             if mine.model_dump() != self.week.model_dump():
                 self.week = mine  # another writer's change came along with ours
                 self.show_week()
@@ -294,8 +305,10 @@ class WeeklyApp(App[int]):
         with self.store_lock:
             stamp = self.store.stamp(self.week.monday)
         if stamp != self._stamp:
+            before = self.week.model_dump()
             self.load_week(self.week.monday)
-            self.update_status(t("changed_elsewhere", self.lang))
+            if self.week.model_dump() != before:
+                self.update_status(t("changed_elsewhere", self.lang))
 
     def flush_editors(self) -> None:
         for screen in self.screen_stack:
@@ -419,7 +432,7 @@ class WeeklyApp(App[int]):
                 return
             incident, _ = self._incident_from(values, None)
             monday = monday_of(incident.at.date())
-            if self.apply(edits.add("incidents", incident), monday=monday) and monday != self.week.monday:
+            if self.apply(edits.add_incident(incident), monday=monday) and monday != self.week.monday:
                 target = Week(monday=monday)
                 self.update_status(t("logged_in", self.lang, w=title(
                     target, self.lang, self.settings.numbering, self.settings.report_day)))
@@ -453,7 +466,7 @@ class WeeklyApp(App[int]):
             target = default_export_dir(self.settings)
             try:
                 with self.store_lock:
-                    paths = export_week(self.store, self.week, self.settings, self.lang, target)
+                    paths = export_week(self.store, self.week, self.settings, self.lang, target, folder=True)
             except (WeeklyError, OSError) as exc:
                 self.notify(str(exc), severity="error", markup=False, timeout=10)
                 return
@@ -485,7 +498,7 @@ class WeeklyApp(App[int]):
             self.update_status(t("undone", self.lang))
 
     def action_show_keys(self) -> None:
-        rows = [(b.key_display or b.key, b.description, where) for where, b in self.binding_rows()]
+        rows = [(self.get_key_display(b), b.description, where) for where, b in self.binding_rows()]
         self.push_screen(KeysScreen(t("keys_title", self.lang), rows))
 
     def binding_rows(self):
@@ -511,6 +524,12 @@ class WeeklyApp(App[int]):
             return
         handler(selected)
 
+    def add_element(self, pane: str, kind: str, element, parent_id: str | None = None,
+                    after_id: str | None = None) -> bool:
+        """Add and put the cursor on the new element."""
+        self.query_one(f"#pane-{pane}").prefer = element.id
+        return self.apply(edits.add(kind, element, parent_id=parent_id, after_id=after_id))
+
     def _move(self, selected: str, delta: int) -> None:
         self.apply(edits.move(selected, delta))
 
@@ -528,7 +547,7 @@ class WeeklyApp(App[int]):
             try:
                 if state["id"] is None:
                     new = KeyWorkItem(title=title_text or "", body=body)
-                    if self.apply(edits.add("key_work", new, after_id=after)):
+                    if self.add_element("key_work", "key_work", new, after_id=after):
                         state["id"] = new.id
                         return None
                     return "!"
@@ -607,7 +626,7 @@ class WeeklyApp(App[int]):
                 return
             candidate, _ = build(values)
             if m is None:
-                self.apply(edits.add("metrics", candidate, after_id=after))
+                self.add_element("metrics", "metrics", candidate, after_id=after)
             else:
                 self.apply(edits.update(m.id, **{k: getattr(candidate, k) for k in
                                                  ("name", "group", "kind", "unit", "higher_is_better", "target",
@@ -638,9 +657,9 @@ class WeeklyApp(App[int]):
                 if monday_of(incident.at.date()) != self.week.monday:
                     # a new time in another week moves the incident there
                     if self.apply(edits.delete(old.id)):
-                        self.apply(edits.add("incidents", incident), monday=monday_of(incident.at.date()))
+                        self.apply(edits.add_incident(incident), monday=monday_of(incident.at.date()))
                     return
-                self.apply(edits.update(old.id, **{k: getattr(incident, k) for k in
+                self.apply(edits.update_incident(old.id, **{k: getattr(incident, k) for k in
                                                    ("at", "summary", "grade", "impact", "duration_min",
                                                     "resolution", "status")}))
 
@@ -704,7 +723,7 @@ class WeeklyApp(App[int]):
                 return
             code, name = values["code"].strip(), values["title"].strip()
             if objective is None:
-                self.apply(edits.add("objectives", Objective(code=code, title=name)))
+                self.add_element("objectives", "objectives", Objective(code=code, title=name))
             else:
                 self.apply(edits.update(objective.id, code=code, title=name))
 
@@ -752,7 +771,7 @@ class WeeklyApp(App[int]):
 
                 new = ObjectiveItem(name=name, text=write_progress(text, progress) if text else text,
                                     progress=progress, due=due, status=status)
-                self.apply(edits.add("item", new, parent_id=parent_id, after_id=after))
+                self.add_element("objectives", "item", new, parent_id=parent_id, after_id=after)
             else:
                 self.apply(edits.update_item(item.id, name, text, progress, due, status))
 

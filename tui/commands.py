@@ -51,7 +51,9 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
         at=at, summary=args.summary.strip(), grade=args.grade, impact=args.impact.strip(),
         duration_min=args.duration, resolution=args.resolution.strip(), detection=args.detection.strip(),
         status="resolved" if args.resolution.strip() else "open"))
-    week = store.update(at.date(), lambda w: w.incidents.append(incident), settings.incident_host)
+    from store.edits import add_incident
+
+    week = store.update(at.date(), add_incident(incident), settings.incident_host)
     print(f"logged {at:%Y-%m-%d %H:%M} in {title(week, settings.lang, settings.numbering, settings.report_day)}")
     return 0
 

@@ -70,7 +70,8 @@ class EditorScreen(ModalScreen[None]):
     """A title and a Markdown body, saved as you type (debounced), closed with Escape.
     `save(title, body)` returns an error to show (nothing saved) or None."""
 
-    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+    # priority: TextArea (indenting with tab, as outlines need) would otherwise take escape
+    BINDINGS = [Binding("escape", "close", "Close", show=False, priority=True)]
     DEBOUNCE = 0.4
 
     def __init__(self, heading: str, body: str, lang: str, save: Callable[[str | None, str], str | None],
@@ -83,7 +84,7 @@ class EditorScreen(ModalScreen[None]):
         self.save = save
         self.hint = hint
         self._timer: Timer | None = None
-        self.dirty = False
+        self.last_saved = (title, body)  # compared with what is typed: no event can be missed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
@@ -109,7 +110,6 @@ class EditorScreen(ModalScreen[None]):
     @on(Input.Changed)
     def changed(self, event) -> None:
         event.stop()
-        self.dirty = True
         if self._timer:
             self._timer.stop()
         self._timer = self.set_timer(self.DEBOUNCE, self.flush)
@@ -124,15 +124,16 @@ class EditorScreen(ModalScreen[None]):
         if self._timer:
             self._timer.stop()
             self._timer = None
-        if not self.dirty:
+        typed = self.current()
+        if typed == self.last_saved:
             return True
-        error = self.save(*self.current())
+        error = self.save(*typed)
         box = self.query_one("#form-error", Static)
         if error:
             box.update(Text(error, style="bold red"))
             return False
         box.update("")
-        self.dirty = False
+        self.last_saved = typed
         return True
 
     def action_close(self) -> None:

@@ -44,6 +44,7 @@ PANE_BINDINGS = [
 
 class PaneMixin:
     pane: str = ""
+    prefer: str | None = None  # the row to put the cursor on at the next redraw (a new item)
 
     def action_pane(self, what: str) -> None:
         self.app.pane_request(self.pane, what, self.selected())
@@ -66,8 +67,8 @@ class RowPane(PaneMixin, DataTable):
             return None
         return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
 
-    def fill(self, rows: list[tuple[str, list]], keep: str | None = None) -> None:
-        keep = keep or self.selected()
+    def fill(self, rows: list[tuple[str, list]]) -> None:
+        keep, self.prefer = self.prefer or self.selected(), None
         self.clear()
         for key, cells in rows:
             self.add_row(*cells, key=key)
@@ -211,7 +212,7 @@ class ObjectivesPane(PaneMixin, Tree):
         return label
 
     def show(self, week: Week, last_week: Week | None, today: date) -> None:
-        keep = self.selected()
+        keep, self.prefer = self.prefer or self.selected(), None
         self.clear()
         target = None
 

@@ -1,0 +1,556 @@
+"""The TUI driven by the Pilot, asserting on the store and the screen."""
+
+from __future__ import annotations
+
+import errno
+import os
+from datetime import date, datetime
+
+import pytest
+from rich.text import Text
+from textual.widgets import DataTable, Input, Markdown, Static, TextArea, Tree
+
+from exporters.reader import read_report
+from store.db import WeekStore
+from store.models import Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
+from store.settings import Settings
+from tests.conftest import SAMPLE, SAMPLE_MONDAY
+from tui.app import create_app
+from tui.forms import ConfirmScreen, EditorScreen, FormScreen
+
+TODAY = date(2023, 10, 13)
+NOW = datetime(2023, 10, 13, 15, 37)
+HOSTILE = ["[bold]x[/bold]", "a [/] b", "[@click=app.quit]x[/]", "[link=file:///etc/passwd]x[/link]"]
+
+
+@pytest.fixture
+def store(db_path):
+    s = WeekStore(db_path)
+    s.put(read_report(SAMPLE.read_text(encoding="utf-8"), "sample"))
+    return s
+
+
+@pytest.fixture
+def make_app(db_path, tmp_path):
+    def make(lang="zh", start=TODAY, **settings):
+        cfg = Settings(lang=lang, export_dir=str(tmp_path / "exports"), **settings)
+        app = create_app(db_path, cfg, today=TODAY, start=start, now=lambda: NOW, poll_seconds=0.2)
+        app.animation_level = "none"
+        return app
+    return make
+
+
+async def settle(pilot):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def stored(db_path, monday=SAMPLE_MONDAY) -> Week:
+    return WeekStore(db_path).get(monday)
+
+
+def status(app) -> str:
+    return str(app.query_one("#status", Static).render())
+
+
+def table_texts(app, selector) -> list[str]:
+    table = app.query_one(selector, DataTable)
+    return [str(table.get_row_at(i)[-1]) for i in range(table.row_count)] + \
+        [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
+
+
+async def submit_form(pilot, **values):
+    screen = pilot.app.screen
+    assert isinstance(screen, FormScreen)
+    for name, value in values.items():
+        screen.query_one(f"#field-{name}", Input).value = value
+    screen.query_one(Input).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+# --- opening and navigating -----------------------------------------------------------
+
+async def test_opens_on_the_week_with_its_title_and_every_section(store, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        assert "第42周 2023/10/13" in str(app.query_one("#week-title", Static).render())
+        assert app.query_one("#pane-key_work", DataTable).row_count == 3
+        assert app.query_one("#pane-metrics", DataTable).row_count == 5
+        assert app.query_one("#pane-incidents", DataTable).row_count == 4
+        tree = app.query_one("#pane-objectives", Tree)
+        assert [str(n.label) for n in tree.root.children] == ["O1 服务业务", "O2系统升级", "O3 安全稳定、降本提效"]
+        assert "第42周 2023/10/13" in app.report_text()
+        # the preview is the exporters' own output
+        from exporters.markdown import render
+
+        assert app.report_text() == render(store.get(SAMPLE_MONDAY))
+
+
+async def test_week_navigation(store, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("left_square_bracket")
+        assert app.week.monday == date(2023, 10, 2)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.week.monday == date(2023, 10, 16)
+        assert app.week.carried_from == SAMPLE_MONDAY, "a new week starts from the last written one"
+        await pilot.press("t")
+        assert app.week.monday == SAMPLE_MONDAY
+        await pilot.press("g")
+        await submit_form(pilot, day="2021-01-01")
+        assert app.week.monday == date(2020, 12, 28)
+        assert "第1周 2021/01/01" in str(app.query_one("#week-title", Static).render())
+        await pilot.press("g")
+        await submit_form(pilot, day="2023-02-30")
+        assert isinstance(app.screen, FormScreen), "a bad date keeps the form open"
+        assert "not a date" in str(app.screen.query_one("#form-error", Static).render())
+
+
+async def test_focus_panes_by_number(store, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for n, pane in enumerate(["key_work", "metrics", "objectives", "incidents", "notes", "preview"], 1):
+            await pilot.press(str(n))
+            assert app.focused.id == f"pane-{pane}"
+
+
+# --- key work -------------------------------------------------------------------------------
+
+async def test_key_work_add_edit_move_delete(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "a")
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        editor.query_one("#editor-title", Input).value = "新项目 [/]"
+        editor.query_one("#editor-body", TextArea).text = "第一行\n    1. 细节"
+        await pilot.press("escape")
+        await settle(pilot)
+        titles = [k.title for k in stored(db_path).key_work]
+        assert titles == ["商户服务重构", "新项目 [/]", "银行虚户前期设计", "银行账户合作沟通"]
+        assert stored(db_path).key_work[1].body == "第一行\n    1. 细节"
+        await pilot.press("shift+down")
+        await settle(pilot)
+        assert [k.title for k in stored(db_path).key_work][2] == "新项目 [/]"
+        await pilot.press("enter")
+        app.screen.query_one("#editor-title", Input).value = "改名"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert stored(db_path).key_work[2].title == "改名"
+        await pilot.press("d")
+        await settle(pilot)
+        assert "改名" not in [k.title for k in stored(db_path).key_work]
+
+
+async def test_key_work_needs_a_title(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "a")
+        app.screen.query_one("#editor-body", TextArea).text = "正文但没有标题"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen), "typed text is not thrown away"
+        assert "must not be empty" in str(app.screen.query_one("#form-error", Static).render())
+        assert len(stored(db_path).key_work) == 3
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+async def test_metric_value_is_validated_and_saved(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("2", "enter")
+        await submit_form(pilot, value="abc")
+        assert isinstance(app.screen, FormScreen)
+        assert "'abc' is not a number" in str(app.screen.query_one("#form-error", Static).render())
+        await submit_form(pilot, value="101")
+        assert "outside 0–100" in str(app.screen.query_one("#form-error", Static).render())
+        await submit_form(pilot, value="99.5 %", target="99.99")
+        metric = stored(db_path).metrics[0]
+        assert metric.value == "99.5" and metric.target == 99.99
+        row = [str(c) for c in app.query_one("#pane-metrics", DataTable).get_row_at(0)]
+        assert "99.5% ✗" in row[1], "a missed target is shown"
+
+
+async def test_metric_definitions_add_rename_move_delete(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "a")
+        await submit_form(pilot, name="P99 延迟", group="支付成功率", value="120", kind="number", unit="ms",
+                          target="200", better="n")
+        names = [m.name for m in stored(db_path).metrics]
+        assert names[1] == "P99 延迟"
+        assert "- P99 延迟：120ms" in app.report_text()
+        await pilot.press("shift+up")
+        await settle(pilot)
+        assert stored(db_path).metrics[0].name == "P99 延迟"
+        await pilot.press("enter")
+        await submit_form(pilot, name="P99 latency")
+        assert stored(db_path).metrics[0].name == "P99 latency"
+        await pilot.press("d")
+        await settle(pilot)
+        assert "P99 latency" not in [m.name for m in stored(db_path).metrics]
+
+
+async def test_stated_counts_differ_until_the_user_decides(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one("#pane-metrics", DataTable)
+        counts_row = [str(c) for c in table.get_row_at(table.row_count - 1)]
+        assert "AB0 CD1 ⚠" in counts_row[1] and "log AB0 CD0" in counts_row[3]
+        await pilot.press("2")
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert stored(db_path).stated_incident_counts is None
+        assert "- 事故数AB级0次，CD级0次" in app.report_text()
+
+
+# --- incidents -------------------------------------------------------------------------------
+
+async def test_incident_hotkey_prefills_now_and_saves(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("i")
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.id == "incident-form"
+        assert form.query_one("#field-when", Input).value == "2023-10-13 15:37"
+        assert app.focused.id == "field-summary", "the cursor is in the summary"
+        await pilot.press(*"db down")
+        await submit_form(pilot, grade="b", duration="12", impact="[@click=app.quit]x[/]")
+        incident = max(stored(db_path).incidents, key=lambda i: i.at)
+        assert (incident.summary, incident.grade, incident.duration_min) == ("db down", "B", 12)
+        assert incident.at == NOW and incident.impact == "[@click=app.quit]x[/]"
+        rows = app.query_one("#pane-incidents", DataTable)
+        assert str(rows.get_row_at(0)[2]) == "db down", "newest first"
+        # grading an incident ends the imported report's stated counts: the log now speaks
+        assert stored(db_path).stated_incident_counts is None
+        assert "- 事故数AB级1次，CD级0次" in app.report_text()
+
+
+async def test_incident_escape_cancels_and_bad_time_is_refused(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i", *"x", "escape")
+        await settle(pilot)
+        assert len(stored(db_path).incidents) == 4
+        await pilot.press("i")
+        await submit_form(pilot, summary="x", when="25:61")
+        assert "not a time of day" in str(app.screen.query_one("#form-error", Static).render())
+        await submit_form(pilot, when="10/13 10:00", grade="E")
+        assert isinstance(app.screen, FormScreen)
+        assert len(stored(db_path).incidents) == 4
+
+
+async def test_incident_for_another_week_lands_there(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await submit_form(pilot, summary="上周的事", when="2023-10-05 08:00")
+        assert stored(db_path, date(2023, 10, 2)).incidents[0].summary == "上周的事"
+        assert len(stored(db_path).incidents) == 4
+        assert "第41周" in status(app)
+
+
+async def test_f2_logs_an_incident_while_a_text_field_has_focus(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5", "enter")  # 其他: a text editor with focus in the TextArea
+        assert isinstance(app.screen, EditorScreen)
+        await pilot.press("f2")
+        assert isinstance(app.screen, FormScreen) and app.screen.id == "incident-form"
+        await submit_form(pilot, summary="typed while editing")
+        assert any(i.summary == "typed while editing" for i in stored(db_path).incidents)
+        assert isinstance(app.screen, EditorScreen), "back in the editor"
+
+
+async def test_incident_edit_and_delete(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4", "enter")  # the newest: 10/13 09:25
+        await submit_form(pilot, grade="C", resolution="回滚配置")
+        newest = max(stored(db_path).incidents, key=lambda i: i.at)
+        assert newest.grade == "C" and newest.status == "resolved"
+        await pilot.press("d")
+        await settle(pilot)
+        assert len(stored(db_path).incidents) == 3
+
+
+# --- objectives ------------------------------------------------------------------------------
+
+async def test_objectives_add_edit_move_delete(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3", "o")
+        await submit_form(pilot, code="O4", title="新目标")
+        assert stored(db_path).objectives[-1].heading == "O4 新目标"
+        tree = app.query_one("#pane-objectives", Tree)
+        tree.move_cursor(tree.root.children[-1])
+        await pilot.press("a")
+        await submit_form(pilot, name="迁移", text="完成方案", progress="30", due="2023-10-20", status="in progress")
+        item = stored(db_path).objectives[-1].items[0]
+        assert (item.name, item.progress, item.due, item.status) == ("迁移", 30, date(2023, 10, 20), "in progress")
+        assert item.text == "完成方案，进度30%", "progress is written into the words"
+        await pilot.pause()
+        tree.move_cursor(tree.root.children[-1].children[0])
+        await pilot.press("c")
+        await submit_form(pilot, text="子项 [/]")
+        assert stored(db_path).objectives[-1].items[0].children[0].text == "子项 [/]"
+        await pilot.pause()
+        tree.move_cursor(tree.root.children[-1].children[0])
+        await pilot.press("enter")
+        await submit_form(pilot, progress="60")
+        assert stored(db_path).objectives[-1].items[0].text == "完成方案，进度60%"
+        await pilot.press("enter")
+        await submit_form(pilot, progress="160")
+        assert "outside 0–100" in str(app.screen.query_one("#form-error", Static).render())
+        await pilot.press("escape")
+        await pilot.press("d")
+        await settle(pilot)
+        assert stored(db_path).objectives[-1].items == []
+        tree.move_cursor(tree.root.children[0].children[1])
+        await pilot.pause()
+        await pilot.press("shift+up")
+        await settle(pilot)
+        assert stored(db_path).objectives[0].items[0].name == "存管衍生-银行卡办理"
+
+
+# --- notes -----------------------------------------------------------------------------------
+
+async def test_notes_lists_reflections_and_daily_notes(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5", "enter")  # 其他
+        app.screen.query_one(TextArea).text = "第一条\n第二条\n  接着第二条\n# 不是标题"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [e.text for e in stored(db_path).other] == ["第一条", "第二条\n  接着第二条", "# 不是标题"]
+        assert "3. \\# 不是标题" in app.report_text()
+        await pilot.press("down", "enter")  # 收获与反思
+        app.screen.query_one(TextArea).text = "新的反思 [bold]x[/bold]"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert stored(db_path).reflections == "新的反思 [bold]x[/bold]"
+        await pilot.press("n")  # today's daily note
+        app.screen.query_one(TextArea).text = "今天的日报"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert stored(db_path).note_for(TODAY).text == "今天的日报"
+        assert "[2023/10/13 周五](2023-10-13%20周五.md)" in app.report_text()
+
+
+# --- saving, undo, quitting ------------------------------------------------------------------
+
+async def test_undo_reverts_the_last_change(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("1", "d")
+        await settle(pilot)
+        assert len(stored(db_path).key_work) == 2
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert [k.title for k in stored(db_path).key_work][0] == "商户服务重构"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert "没有可撤销" in status(app)
+
+
+async def test_quit_saves_typed_text_first(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5", "down", "enter")
+        area = app.screen.query_one(TextArea)
+        area.text = "还没等到自动保存就退出"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert stored(db_path).reflections == "还没等到自动保存就退出"
+
+
+async def test_a_failed_save_is_loud_and_keeps_the_edit_on_screen(store, make_app, db_path, monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        real_write = os.write
+
+        def full(fd, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "write", full)
+        await pilot.press("1", "d")
+        await settle(pilot)
+        assert "保存失败" in status(app) and "disk is full" in status(app)
+        assert app.query_one("#status").has_class("failed")
+        assert len(app.week.key_work) == 2, "the edit stays on screen"
+        assert len(stored(db_path).key_work) == 3, "nothing half-written"
+        monkeypatch.setattr(os, "write", real_write)
+        app.save_pending()
+        await settle(pilot)
+        assert len(stored(db_path).key_work) == 2, "saved once there is room"
+        assert "已保存" in status(app)
+
+
+async def test_another_writer_shows_up_and_nothing_is_lost(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        other = WeekStore(db_path)  # e.g. `weekly incident` from another shell
+        other.update(SAMPLE_MONDAY, lambda w: w.incidents.append(
+            Incident(at=datetime(2023, 10, 12, 11, 0), summary="from the shell")))
+        await pilot.pause(0.6)
+        assert any(i.summary == "from the shell" for i in app.week.incidents), "shows up on screen"
+        await pilot.press("1", "d")
+        await settle(pilot)
+        week = stored(db_path)
+        assert any(i.summary == "from the shell" for i in week.incidents)
+        assert len(week.key_work) == 2
+
+
+async def test_carried_week_is_written_only_when_edited(store, make_app, db_path):
+    app = make_app(start=date(2023, 10, 20))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.week.carried_from == SAMPLE_MONDAY
+        assert "沿用" in status(app)
+        assert stored(db_path, date(2023, 10, 16)) is None
+        assert "商户升级、银行虚户设计和研发计划" in app.report_text()
+        await pilot.press("2", "enter")
+        await submit_form(pilot, value="99.9")
+        week = stored(db_path, date(2023, 10, 16))
+        assert week is not None and [o.code for o in week.objectives] == ["O1", "O2", "O3"]
+
+
+# --- export and copy -------------------------------------------------------------------------
+
+async def test_export_runs_the_check_first(store, make_app, db_path, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, ConfirmScreen)
+        lines = [str(s.render()) for s in app.screen.query(Static)]
+        assert any("differ from the log" in line for line in lines)
+        await pilot.press("enter")
+        await settle(pilot)
+        exported = tmp_path / "exports" / "第42周 2023-10-13.md"
+        assert exported.read_text() == app.report_text()
+        assert str(exported) in status(app)
+
+
+async def test_copy_uses_the_clipboard(store, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("y")
+        assert app.clipboard == app.report_text()
+
+
+# --- language, keys, palette ---------------------------------------------------------------
+
+async def test_english_ui_and_report(store, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "Week 42 · 2023-10-13" in str(app.query_one("#week-title", Static).render())
+        assert app.query_one("#pane-key_work").border_title == "1 Key work"
+        assert app.report_text().startswith("# Week 42 · 2023-10-13")
+        descriptions = {b.description for b in app.all_bindings()}
+        assert {"Log incident", "Prev week", "Export", "Undo", "Quit"} <= descriptions
+
+
+async def test_keys_are_rebindable_from_the_config(store, make_app):
+    app = make_app(keys={"log_incident": "ctrl+l"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+l")
+        assert isinstance(app.screen, FormScreen) and app.screen.id == "incident-form"
+
+
+async def test_question_mark_lists_every_key(store, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        table = app.screen.query_one(DataTable)
+        listed = {(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)}
+        for key, action in [("i", "Log incident"), ("f2", "Log incident"), ("[", "Prev week"), ("]", "Next week"),
+                            ("e", "Export"), ("y", "Copy report"), ("a", "Add"), ("⏎", "Edit"), ("d", "Delete"),
+                            ("c", "Sub-item"), ("o", "Objective"), ("^z", "Undo"), ("q", "Quit")]:
+            assert any(k.lower() == key.lower() and a == action for k, a in listed), (key, action)
+
+
+async def test_palette_knows_the_apps_actions(store, make_app):
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"log incident")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, FormScreen) and app.screen.id == "incident-form"
+
+
+# --- user text is text -----------------------------------------------------------------------
+
+@pytest.fixture
+def hostile_store(db_path):
+    s = WeekStore(db_path)
+    s.put(Week(
+        monday=SAMPLE_MONDAY,
+        key_work=[KeyWorkItem(title=h, body=h) for h in HOSTILE],
+        metrics=[Metric(name=f"m{n} {h}", group=h, value="1") for n, h in enumerate(HOSTILE)],
+        objectives=[Objective(code="O1", title=HOSTILE[2], items=[ObjectiveItem(name=h, text=h) for h in HOSTILE])],
+        incidents=[Incident(at=datetime(2023, 10, 9, 10, n), summary=h, impact=h) for n, h in enumerate(HOSTILE)],
+        reflections="\n".join(HOSTILE),
+    ))
+    return s
+
+
+async def test_markup_in_user_text_is_shown_literally_everywhere(hostile_store, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        for pane in ("#pane-key_work", "#pane-incidents"):
+            table = app.query_one(pane, DataTable)
+            cells = [table.get_row_at(i) for i in range(table.row_count)]
+            assert all(isinstance(c, Text) for row in cells for c in row)
+            assert {str(row[0] if pane == "#pane-key_work" else row[2]) for row in cells} == set(HOSTILE)
+        metrics = app.query_one("#pane-metrics", DataTable)
+        assert [str(metrics.get_row_at(i)[0]) for i in range(4)] == [f"m{n} {h}" for n, h in enumerate(HOSTILE)]
+        tree = app.query_one("#pane-objectives", Tree)
+        assert str(tree.root.children[0].label) == "O1 " + HOSTILE[2]
+        assert [str(n.label)[2:] for n in tree.root.children[0].children] == HOSTILE
+        import html
+
+        screen_text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "a [/] b" in screen_text and "[bold]x[/bold]" in screen_text
+        # clicking the text that looks like an action does nothing
+        for selector in ("#pane-key_work", "#pane-incidents", "#pane-objectives", "#preview"):
+            await pilot.click(selector, offset=(6, 1))
+            await pilot.click(selector, offset=(12, 2))
+            await pilot.pause()
+            assert app.is_running and app.return_code is None
+
+
+async def test_markup_in_forms_and_error_messages(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("i")
+        await submit_form(pilot, summary="[/]", when="[@click=app.quit]x[/]")
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert "'[@click=app.quit]x[/]' is not a time" in error
+        await pilot.click("#form-error")
+        assert app.is_running
+        await submit_form(pilot, when="15:37")
+        assert any(i.summary == "[/]" for i in stored(db_path).incidents)
+
+
+def test_store_and_exporters_import_without_textual():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, store, store.db, store.rules, store.edits, exporters.markdown, exporters.reader, "
+            "exporters.files; assert not [m for m in sys.modules if m.startswith('textual')]")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
