@@ -369,7 +369,7 @@ class WeekStore:
         previous = self.latest_before(monday)
         if previous is not None:
             return carry_over(previous, monday)
-        return Week(monday=monday, incident_host=default_host)
+        return first_week(monday, default_host)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -407,6 +407,14 @@ class WeekStore:
     def delete(self, monday: date) -> bool:
         with self.locked():
             return bool(self._table(monday.year).remove(doc_ids=[monday.toordinal()]))
+
+
+def first_week(monday: date, incident_host: str = "O3") -> Week:
+    """A store's first week: the incident counts line is there from the start (derived)."""
+    from .models import Metric
+
+    return Week(monday=monday, incident_host=incident_host,
+                metrics=[Metric(group="系统可用性", name="事故数", kind="incident_counts")])
 
 
 def open_store(path: str | Path | None = None) -> WeekStore:

@@ -234,6 +234,16 @@ async def test_incident_hotkey_prefills_now_and_saves(store, make_app, db_path):
         assert "- 事故数AB级1次，CD级0次" in app.report_text()
 
 
+async def test_incident_form_is_filled_with_tab_as_a_user_does(store, make_app, db_path):
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i", *"db down", "tab", "tab", "c", "tab", *"orders late", "tab", "3", "enter")
+        await settle(pilot)
+        incident = max(stored(db_path).incidents, key=lambda i: i.at)
+        assert (incident.summary, incident.grade, incident.impact, incident.duration_min) == (
+            "db down", "C", "orders late", 3)
+
+
 async def test_incident_escape_cancels_and_bad_time_is_refused(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -432,7 +442,8 @@ async def test_export_runs_the_check_first(store, make_app, db_path, tmp_path):
         await pilot.press("e")
         assert isinstance(app.screen, ConfirmScreen)
         lines = [str(s.render()) for s in app.screen.query(Static)]
-        assert any("differ from the log" in line for line in lines)
+        assert any("与事件记录（AB0/CD0）不符" in line for line in lines)
+        assert any("事件 10/09 15:37 没有处理结果" in line for line in lines)
         await pilot.press("enter")
         await settle(pilot)
         exported = tmp_path / "exports" / "第42周 2023-10-13.md"

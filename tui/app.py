@@ -348,10 +348,13 @@ class WeeklyApp(App[int]):
         self.push_screen(ConfirmScreen(t("save_failed", self.lang), [error],
                                        t("quit_unsaved", self.lang, why=error)), decided)
 
+    # While a dialog is open these would act on the week behind it; Textual's own actions
+    # (focus_next for tab, the palette) stay enabled.
+    BLOCKED_IN_DIALOGS = {"prev_week", "next_week", "this_week", "goto_week", "daily_note", "export",
+                          "copy_report", "show_keys", "toggle_theme", "focus_pane"}
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        # While a dialog is open, only the capture hotkey, undo and quit reach the app.
-        if isinstance(self.screen, ModalScreen) and action not in ("log_incident", "quit", "undo",
-                                                                   "command_palette"):
+        if isinstance(self.screen, ModalScreen) and action in self.BLOCKED_IN_DIALOGS:
             return False
         return True
 
@@ -456,7 +459,7 @@ class WeeklyApp(App[int]):
     # --- export ---------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        problems = pre_export_check(self.week, self.today, self.last_week, self.derived)
+        problems = pre_export_check(self.week, self.today, self.last_week, self.derived, self.lang)
 
         def go(ok: bool | None = True) -> None:
             if not ok:

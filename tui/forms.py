@@ -30,7 +30,11 @@ class FormScreen(ModalScreen[dict | None]):
     """A short form. `validate(values)` returns an error message or None; on None the form
     closes with the values. Errors show in the form and nothing is changed."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    # priority: handled as the key arrives, so keys typed right after tab (fast typists,
+    # pasted sequences) land in the next field, not the one tab left
+    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False),
+                Binding("tab", "app.focus_next", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
 
     def __init__(self, title: str, fields: list[Field], lang: str,
                  validate: Callable[[dict], str | None] | None = None, form_id: str = "form") -> None:
