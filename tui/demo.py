@@ -61,3 +61,30 @@ def build_demo_store(path: Path, today: date) -> WeekStore:
     store = WeekStore(path)
     store.put_many(demo_weeks(today))
     return store
+
+
+DEMO_TODAY = date(2023, 10, 13)
+DEMO_NOW = datetime(2023, 10, 13, 15, 37)
+
+# The screens the README shows and the snapshot tests pin: (name, settings, keys to press).
+SCREENS = [
+    ("main", {"lang": "zh"}, []),
+    ("incident-modal", {"lang": "zh"}, ["i", *"支付回调超时"]),
+    ("metrics-trends", {"lang": "en"}, ["2"]),
+    ("export-preview", {"lang": "zh"}, ["6", "pagedown"]),
+    ("light-theme", {"lang": "en", "theme": "light"}, ["3"]),
+]
+
+
+def demo_app(folder: Path, settings_overrides: dict):
+    """The app on a fresh demo store, with a fixed today and now (screens are reproducible)."""
+    from store.settings import Settings
+
+    from .app import create_app
+
+    path = Path(folder) / "demo.json"
+    build_demo_store(path, DEMO_TODAY)
+    settings = Settings(export_dir=str(Path(folder) / "exports"), **settings_overrides)
+    app = create_app(path, settings, today=DEMO_TODAY, now=lambda: DEMO_NOW, poll_seconds=3600)
+    app.animation_level = "none"
+    return app
