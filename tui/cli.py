@@ -39,8 +39,10 @@ def _day(text: str) -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
+    from store.settings import default_db_path
+
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the store's file (default: $WEEKLY_DB or the user data folder)")
+                        help=f"the store's file (default: $WEEKLY_DB or {default_db_path()})")
 
     parser = _Parser(prog="weekly", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
                      description="Write your weekly report (周报) from the keyboard; keep it in a local "
