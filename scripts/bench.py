@@ -1,0 +1,242 @@
+"""`make bench`: Weekly's performance targets (SPEC §6) on a generated store of 10 years.
+
+Each figure is a median over several runs, reported against a baseline measured in the
+same run (these machines are noisy; ratios travel, milliseconds do not). Prints a table of
+figure, target, measured, met, and a last line counting the targets met."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from store.db import WeekStore  # noqa: E402
+from store.models import DailyNote, Incident, KeyWorkItem, Week, monday_of  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+PY = sys.executable
+BIN = Path(PY).parent
+TODAY = date(2026, 11, 27)
+
+
+# --- data -----------------------------------------------------------------------------------
+
+def make_weeks(count: int) -> list[Week]:
+    from exporters.reader import read_report
+
+    template = read_report((ROOT / "tui" / "demo_report.md").read_text(encoding="utf-8"), "bench")
+    template.page_title = None
+    latest = monday_of(TODAY)
+    weeks = []
+    for n in range(count):
+        monday = latest - timedelta(days=7 * (count - 1 - n))
+        shift = monday - template.monday
+        week = template.model_copy(deep=True, update={"monday": monday, "stated_incident_counts": None})
+        week.incidents = [i.model_copy(update={"at": i.at + shift}) for i in template.incidents]
+        week.daily_notes = [DailyNote(day=monday + timedelta(days=d), text=f"第{d + 1}天：晨会、评审、上线检查。\n\n- 事项 {n}-{d}")
+                            for d in range(5)]
+        for objective in week.objectives:
+            for item in objective.walk():
+                if item.due:
+                    item.due += shift
+        weeks.append(week)
+    return weeks
+
+
+def build_store(folder: Path, weeks: list[Week]) -> Path:
+    path = folder / "weekly.json"
+    WeekStore(path).put_many(weeks)
+    return path
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def run_cmd(args: list[str], env=None) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True, env=env)
+    return time.perf_counter() - t0
+
+
+STARTUP_CHILD = r"""
+import os, resource, sys, time
+t_start = float(sys.argv[2])
+kind, db = sys.argv[1], sys.argv[3]
+from datetime import date
+if kind == "minimal":
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+    class Minimal(App):
+        def compose(self):
+            yield Header(); yield Static("Weekly"); yield Footer()
+        def on_mount(self):
+            self.call_after_refresh(self.done)
+        def done(self):
+            self.exit(time.time() - t_start)
+    app = Minimal()
+else:
+    from tui.app import create_app
+    from store.settings import Settings
+    app = create_app(db, Settings(), today=date(2026, 11, 27))
+    original = app.on_mount
+    def on_mount():
+        original()
+        app.call_after_refresh(lambda: app.exit(time.time() - t_start))
+    app.on_mount = on_mount
+elapsed = app.run(headless=True, size=(120, 40))
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def startup(kind: str, db: Path) -> tuple[float, int]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WEEKLY_CONFIG": "/nonexistent/weekly.toml"}
+    out = subprocess.run([PY, "-c", STARTUP_CHILD, kind, repr(time.time()), str(db)], check=True,
+                         capture_output=True, text=True, env=env).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def bench_startup(db: Path) -> tuple[float, float, float, float]:
+    minimal, weekly, minimal_mem, weekly_mem = [], [], [], []
+    for _ in range(RUNS):  # interleaved, so drift hits both alike
+        t, m = startup("minimal", db)
+        minimal.append(t)
+        minimal_mem.append(m)
+        t, m = startup("weekly", db)
+        weekly.append(t)
+        weekly_mem.append(m)
+    return (median_ms(weekly), median_ms(minimal), statistics.median(weekly_mem), statistics.median(minimal_mem))
+
+
+def bench_save(db: Path) -> float:
+    store = WeekStore(db)
+    monday = monday_of(TODAY)
+    samples = []
+    for n in range(RUNS * 4):
+        t0 = time.perf_counter()
+        store.update(monday, lambda w, n=n: setattr(w, "reflections", f"edit {n}"))
+        samples.append(time.perf_counter() - t0)
+    return median_ms(samples)
+
+
+async def bench_tui(db: Path) -> tuple[float, float]:
+    from store.settings import Settings
+    from tui.app import create_app
+
+    app = create_app(db, Settings(), today=TODAY, poll_seconds=3600)
+    app.animation_level = "none"
+    switch, preview = [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for n in range(RUNS * 2):
+            target = monday_of(TODAY) - timedelta(days=7 * (1 + n % 3))
+            t0 = time.perf_counter()
+            app.load_week(target)
+            await pilot.pause()
+            switch.append(time.perf_counter() - t0)
+        app.load_week(TODAY)
+        await pilot.pause()
+        for n in range(RUNS * 2):
+            app.week.reflections = f"typed {n}"  # a keystroke's worth of change
+            t0 = time.perf_counter()
+            app.refresh_preview()
+            await pilot.pause()
+            preview.append(time.perf_counter() - t0)
+    return median_ms(switch), median_ms(preview)
+
+
+def bench_shell(db: Path) -> dict[str, tuple[float, float]]:
+    weekly = str(BIN / "weekly")
+    env = {**os.environ, "WEEKLY_CONFIG": "/nonexistent/weekly.toml"}
+    commands = {
+        "export": [weekly, "export", "--date", "2026-11-27", "--db", str(db)],
+        "incident": [weekly, "incident", "bench", "--at", "2026-11-25 10:00", "--db", str(db)],
+        "note": [weekly, "note", "bench", "--date", "2026-11-25", "--db", str(db)],
+        "metric": [weekly, "metric", "入金有效成功率", "99.99", "--date", "2026-11-27", "--db", str(db)],
+    }
+    baseline_cmd = [PY, "-c", "import pydantic, tinydb"]
+    results = {}
+    for name, cmd in commands.items():
+        base, ours = [], []
+        for _ in range(RUNS):
+            base.append(run_cmd(baseline_cmd, env))
+            ours.append(run_cmd(cmd, env))
+        results[name] = (median_ms(ours), median_ms(base))
+    return results
+
+
+def bench_import(folder: Path, weeks: list[Week]) -> float:
+    from exporters.markdown import render
+
+    reports = folder / "reports"
+    reports.mkdir()
+    for week in weeks:
+        (reports / f"{week.monday}.md").write_text(render(week), encoding="utf-8")
+    target = folder / "imported" / "weekly.json"
+    env = {**os.environ, "WEEKLY_CONFIG": "/nonexistent/weekly.toml"}
+    return run_cmd([str(BIN / "weekly"), "import", str(reports), "--db", str(target)], env)
+
+
+# --- report ---------------------------------------------------------------------------------
+
+def main() -> int:
+    rows: list[tuple[str, str, str, bool]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        weeks10 = make_weeks(520)
+        (tmp / "y10").mkdir()
+        (tmp / "y1").mkdir()
+        db10 = build_store(tmp / "y10", weeks10)
+        db1 = build_store(tmp / "y1", weeks10[-52:])
+        size = sum(p.stat().st_size for p in (tmp / "y10").iterdir())
+        print(f"store: 520 weeks, {sum(len(w.incidents) for w in weeks10)} incidents, "
+              f"{sum(len(w.daily_notes) for w in weeks10)} daily notes, {size / 1e6:.1f} MB in "
+              f"{len(list((tmp / 'y10').glob('weekly.*.json')))} year files; {RUNS} runs each", flush=True)
+
+        ours, minimal, ours_mem, minimal_mem = bench_startup(db10)
+        ratio = ours / minimal
+        rows.append(("start-up to first full screen", "≤ 1.25 × minimal app",
+                     f"{ratio:.2f} × ({ours:.0f} vs {minimal:.0f} ms)", ratio <= 1.25))
+        mem_ratio = ours_mem / minimal_mem
+        rows.append(("TUI peak memory", "≤ 1.5 × minimal app",
+                     f"{mem_ratio:.2f} × ({ours_mem / 1024:.0f} vs {minimal_mem / 1024:.0f} MB)", mem_ratio <= 1.5))
+
+        save10, save1 = bench_save(db10), bench_save(db1)
+        rows.append(("save after one edit (10 years)", "≤ 10 ms median", f"{save10:.1f} ms", save10 <= 10))
+        rows.append(("save: 10 years vs 1 year", "≤ 1.5 ×", f"{save10 / save1:.2f} × ({save1:.1f} ms on 1 year)",
+                     save10 / save1 <= 1.5))
+
+        switch, preview = asyncio.run(bench_tui(db10))
+        rows.append(("switching weeks", "≤ 16 ms median", f"{switch:.1f} ms", switch <= 16))
+        rows.append(("preview re-render after a keystroke", "≤ 16 ms median", f"{preview:.1f} ms", preview <= 16))
+
+        for name, (cmd, base) in bench_shell(db10).items():
+            rows.append((f"`weekly {name}`", "≤ 1.5 × import pydantic, tinydb",
+                         f"{cmd / base:.2f} × ({cmd:.0f} vs {base:.0f} ms)", cmd / base <= 1.5))
+
+        seconds = bench_import(tmp, weeks10)
+        rows.append(("import of 520 weekly reports", "≤ 10 s", f"{seconds:.1f} s", seconds <= 10))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n| {'figure':<{width}} | target | measured | met |")
+    print(f"|{'-' * (width + 2)}|---|---|---|")
+    for figure, target, measured, met in rows:
+        print(f"| {figure:<{width}} | {target} | {measured} | {'yes' if met else 'NO'} |")
+    met = sum(r[3] for r in rows)
+    print(f"\n{met} of {len(rows)} targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
