@@ -60,3 +60,13 @@ def escape_text(text: str, **kw) -> str:
 
 def unescape_text(text: str, **kw) -> str:
     return "\n".join(unescape_line(line, **kw) for line in text.split("\n"))
+
+
+def trim_blank_lines(lines: list[str]) -> list[str]:
+    """Drop whitespace-only lines at both ends: the writer and the reader agree on this."""
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 from store.models import DailyNote, Metric, ObjectiveItem, Week
 from store.rules import counts, incident_text, reported_counts, title
 
-from .escape import escape_line, escape_text
+from .escape import escape_line, escape_text, trim_blank_lines
 
 ZH_WEEKDAYS = "周一 周二 周三 周四 周五 周六 周日".split()
 EN_WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
@@ -136,8 +136,9 @@ def render(week: Week, options: ExportOptions = ExportOptions()) -> str:
     for item in week.key_work:
         heading = f"- 【{item.title}】" if lang == "zh" else f"- **{item.title.replace('*', chr(92) + '*')}**"
         items.append(heading)
-        if item.body:
-            items.append(escape_text(item.body, lists=False, extra=KEY_WORK_START))
+        body = "\n".join(trim_blank_lines(item.body.split("\n")))
+        if body:
+            items.append(escape_text(body, lists=False, extra=KEY_WORK_START))
     blocks.append(key_work)
     if items:
         blocks.append(items)
@@ -167,8 +168,9 @@ def render(week: Week, options: ExportOptions = ExportOptions()) -> str:
             blocks.append(_numbered(entries))
 
     blocks.append([label["reflections"]])
-    if week.reflections.strip():
-        blocks.append([escape_text(week.reflections.strip("\n"), lists=False)])
+    reflections = "\n".join(trim_blank_lines(week.reflections.split("\n")))
+    if reflections:
+        blocks.append([escape_text(reflections, lists=False)])
 
     blocks.append([label["next_week"]])
     if week.next_week:

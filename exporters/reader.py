@@ -22,7 +22,7 @@ from store.models import (
 )
 from store.rules import counts, enrich_incident, enrich_item, nearest_year, week_number
 
-from .escape import unescape_line, unescape_text
+from .escape import trim_blank_lines as _trim, unescape_line, unescape_text
 from .markdown import KEY_WORK_START
 
 
@@ -326,15 +326,6 @@ class _Reader:
             return cls(**fields)
         except ValidationError as exc:
             raise self.fail(index, describe_validation(exc)) from None
-
-
-def _trim(lines: list[str]) -> list[str]:
-    start, end = 0, len(lines)
-    while start < end and not lines[start].strip():
-        start += 1
-    while end > start and not lines[end - 1].strip():
-        end -= 1
-    return lines[start:end]
 
 
 def _date_in(text: str) -> date | None:

@@ -191,6 +191,7 @@ class WeekStore:
         self.path = Path(path).expanduser()
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._dbs: dict[int, WeekDB] = {}
+        self._parsed: dict[date, tuple[tuple | None, Week | None]] = {}
         self.read_only = self._detect_read_only()
         self._meta_db = WeekDB(self.path, storage=SafeJSONStorage, read_only=self.read_only)
         self._check_and_migrate()
@@ -310,9 +311,21 @@ class WeekStore:
                                f"({describe_validation(exc)}); it was left untouched") from None
 
     def get(self, monday: date) -> Week | None:
+        """A fresh copy of the stored week, the caller's to change."""
         monday = monday_of(monday)
         doc = self._table(monday.year).get(doc_id=monday.toordinal())
         return None if doc is None else self._doc_to_week(doc, self.year_path(monday.year))
+
+    def _shared(self, monday: date) -> Week | None:
+        """The stored week as parsed last time its file was read: for reading only (trends,
+        last week's progress), so switching weeks does not re-parse history."""
+        stamp = self._db(monday.year).storage.stamp()
+        cached = self._parsed.get(monday)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        week = self.get(monday)
+        self._parsed[monday] = (stamp, week)
+        return week
 
     def years(self) -> list[int]:
         years = []
@@ -345,11 +358,11 @@ class WeekStore:
         return None
 
     def recent(self, monday: date, count: int) -> list[Week]:
-        """Up to `count` written weeks before `monday`, oldest first (for trends)."""
+        """Up to `count` written weeks before `monday`, oldest first (for trends; read-only)."""
         found: list[Week] = []
         for year in sorted((y for y in self.years() if y <= monday.year), reverse=True):
             for m in reversed([m for m in self.mondays(year) if m < monday]):
-                week = self.get(m)
+                week = self._shared(m)
                 if week is not None:
                     found.append(week)
                 if len(found) == count:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, Input, Markdown, Static, TextArea, Tree
+from textual.widgets import DataTable, Input, Static, TextArea, Tree
 
 from exporters.reader import read_report
 from store.db import WeekStore
@@ -537,7 +537,7 @@ async def test_markup_in_user_text_is_shown_literally_everywhere(hostile_store, 
         screen_text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
         assert "a [/] b" in screen_text and "[bold]x[/bold]" in screen_text
         # clicking the text that looks like an action does nothing
-        for selector in ("#pane-key_work", "#pane-incidents", "#pane-objectives", "#preview"):
+        for selector in ("#pane-key_work", "#pane-incidents", "#pane-objectives", "#pane-preview"):
             await pilot.click(selector, offset=(6, 1))
             await pilot.click(selector, offset=(12, 2))
             await pilot.pause()

@@ -15,10 +15,10 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from store import edits
 from store.db import WeekStore
@@ -29,6 +29,7 @@ from store.settings import Settings, default_export_dir
 
 from .forms import ConfirmScreen, EditorScreen, Field, FormScreen, KeysScreen
 from .i18n import t
+from .preview import PreviewView
 from .panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, RowPane
 
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
@@ -65,7 +66,7 @@ class WeeklyCommands(Provider):
 
 
 class WeeklyApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses may live anywhere
     TITLE = "Weekly"
     COMMANDS = App.COMMANDS | {WeeklyCommands}
     BINDINGS = [
@@ -127,9 +128,9 @@ class WeeklyApp(App[int]):
                 yield localized(IncidentsPane, self.lang)("incidents", self.lang)
                 yield localized(NotesPane, self.lang)("notes", self.lang)
             yield localized(ObjectivesPane, self.lang)(self.lang)
-            with VerticalScroll(id="pane-preview") as preview:
-                preview.border_title = t("pane_preview", self.lang)
-                yield Markdown("", id="preview", open_links=False)
+            preview = PreviewView(id="pane-preview")
+            preview.border_title = t("pane_preview", self.lang)
+            yield preview
         yield Footer()
 
     def on_mount(self) -> None:
@@ -141,9 +142,6 @@ class WeeklyApp(App[int]):
         self.load_week(self.start or self.today)
         self.query_one("#pane-key_work").focus()
         self.set_interval(self.poll_seconds, self.poll_other_writers)
-
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
-        event.prevent_default()  # links in user text are text: never opened from the preview
 
     # --- loading and showing ------------------------------------------------------------
 
@@ -189,7 +187,8 @@ class WeeklyApp(App[int]):
                                           incident_counts=self.derived if self.settings.count_scope == "ytd" else None))
 
     def refresh_preview(self) -> None:
-        self.query_one("#preview", Markdown).update(self.report_text())
+        # Not Textual's Markdown widget: it remounts a widget per block (~100 ms a keystroke).
+        self.query_one(PreviewView).show(self.report_text())
 
     NOTICE_SECONDS = 6.0
 

@@ -44,7 +44,7 @@ def cmd_export(args, store: WeekStore, settings: Settings) -> int:
 def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
     now = now_minute()
     try:
-        at = parse_when(args.at, now) if args.at else now
+        at = parse_when(args.at, now) if args.at is not None else now  # an empty --at is an error, not "now"
     except ValueError as exc:
         raise WeeklyError(f"--at: {exc}") from None
     incident = _validated(lambda: Incident(
