@@ -95,7 +95,9 @@ else:
             self.call_after_refresh(lambda: self.exit(time.time() - t_start))
     app = Timed(db, Settings(), today=date(2026, 11, 27))
 elapsed = app.run(headless=True, size=(120, 40))
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# VmHWM, not ru_maxrss: the latter survives exec and would report the forking parent's peak
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(elapsed, peak_kb)
 """
 
 

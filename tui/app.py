@@ -518,7 +518,8 @@ class WeeklyApp(App[int]):
     def pane_request(self, pane: str, what: str, selected: str | None) -> None:
         if selected == "__empty__":
             selected = None
-        handler = getattr(self, f"{pane}_{what}", None)
+        # A pane's own handler where it differs (notes), else the shared one by id.
+        handler = getattr(self, f"{pane}_{what}", None) or getattr(self, f"any_{what}", None)
         if handler is None:
             return
         if what in ("edit", "delete", "move_up", "move_down", "add_child") and selected is None:
@@ -532,8 +533,14 @@ class WeeklyApp(App[int]):
         self.query_one(f"#pane-{pane}").prefer = element.id
         return self.apply(edits.add(kind, element, parent_id=parent_id, after_id=after_id))
 
-    def _move(self, selected: str, delta: int) -> None:
-        self.apply(edits.move(selected, delta))
+    def any_delete(self, selected: str) -> None:
+        self.apply(edits.delete(selected))
+
+    def any_move_up(self, selected: str) -> None:
+        self.apply(edits.move(selected, -1))
+
+    def any_move_down(self, selected: str) -> None:
+        self.apply(edits.move(selected, 1))
 
     # key work
     def key_work_add(self, selected: str | None) -> None:
@@ -560,15 +567,6 @@ class WeeklyApp(App[int]):
 
         self.push_screen(EditorScreen(t("pane_key_work", self.lang)[2:], item.body if item else "", self.lang,
                                       save, title=item.title if item else ""))
-
-    def key_work_delete(self, selected: str) -> None:
-        self.apply(edits.delete(selected))
-
-    def key_work_move_up(self, selected: str) -> None:
-        self._move(selected, -1)
-
-    def key_work_move_down(self, selected: str) -> None:
-        self._move(selected, 1)
 
     # metrics
     def metrics_add(self, selected: str | None) -> None:
@@ -637,15 +635,6 @@ class WeeklyApp(App[int]):
         self.push_screen(FormScreen(t("pane_metrics", self.lang)[2:], fields, self.lang,
                                     lambda v: build(v)[1]), done)
 
-    def metrics_delete(self, selected: str) -> None:
-        self.apply(edits.delete(selected))
-
-    def metrics_move_up(self, selected: str) -> None:
-        self._move(selected, -1)
-
-    def metrics_move_down(self, selected: str) -> None:
-        self._move(selected, 1)
-
     # incidents
     def incidents_add(self, selected: str | None) -> None:
         self.action_log_incident()
@@ -666,9 +655,6 @@ class WeeklyApp(App[int]):
                                                     "resolution", "status")}))
 
         self.push_screen(self.incident_form(old), done)
-
-    def incidents_delete(self, selected: str) -> None:
-        self.apply(edits.delete(selected))
 
     # objectives
     def objectives_add_objective(self, selected: str | None) -> None:
@@ -778,15 +764,6 @@ class WeeklyApp(App[int]):
                 self.apply(edits.update_item(item.id, name, text, progress, due, status))
 
         self.push_screen(FormScreen(t("pane_objectives", self.lang)[2:], fields, self.lang, check), done)
-
-    def objectives_delete(self, selected: str) -> None:
-        self.apply(edits.delete(selected))
-
-    def objectives_move_up(self, selected: str) -> None:
-        self._move(selected, -1)
-
-    def objectives_move_down(self, selected: str) -> None:
-        self._move(selected, 1)
 
     # notes
     def notes_add(self, selected: str | None) -> None:
