@@ -13,14 +13,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from store.db import WeekStore  # noqa: E402
-from store.models import DailyNote, Incident, KeyWorkItem, Week, monday_of  # noqa: E402
+from store.models import DailyNote, Week, monday_of  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 PY = sys.executable

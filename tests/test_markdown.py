@@ -1,6 +1,4 @@
-import re
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -8,9 +6,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from exporters.markdown import ExportOptions, render
 from exporters.reader import ImportProblem, read_report, read_report_file
 from store.models import (
-    DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Week,
+    DailyNote, Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Week,
 )
-from tests.conftest import SAMPLE
 
 
 def significant(text: str) -> list[str]:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from store.db import BACKUPS_KEPT, WeekStore, backup_paths, rotate_backups
+from store.db import BACKUPS_KEPT, WeekStore, backup_paths
 from store.errors import StoreCorrupt, StoreError, StoreReadOnly
-from store.models import Incident, KeyWorkItem, Week
+from store.models import Incident, KeyWorkItem
 
 MONDAY = date(2023, 10, 9)
 

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 
 from store import edits
 from store.db import WeekStore
-from store.errors import StoreError, WeeklyError, describe_validation
+from store.errors import WeeklyError, describe_validation
 from store.models import STATUSES, Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week, monday_of
 from store.rules import counts, parse_day, parse_when, pre_export_check, title
 from store.settings import Settings, default_export_dir
@@ -30,7 +30,7 @@ from store.settings import Settings, default_export_dir
 from .forms import ConfirmScreen, EditorScreen, Field, FormScreen, KeysScreen
 from .i18n import t
 from .preview import PreviewView
-from .panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, RowPane
+from .panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane
 
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
 TREND_WEEKS = 12

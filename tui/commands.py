@@ -97,11 +97,12 @@ def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
     return 0
 
 
+def _ask_at_terminal(question: str) -> bool:
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
 def cmd_import(args, store: WeekStore, settings: Settings) -> int:
-    ask = None
-    if sys.stdin.isatty():
-        def ask(question: str) -> bool:
-            return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+    ask = _ask_at_terminal if sys.stdin.isatty() else None  # never prompt a pipe or CI
 
     from exporters.files import import_reports
 

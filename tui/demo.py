@@ -8,7 +8,7 @@ from pathlib import Path
 
 from exporters.reader import read_report
 from store.db import WeekStore
-from store.models import DailyNote, Incident, Metric, Week, monday_of
+from store.models import DailyNote, Incident, Week, monday_of
 from store.rules import write_progress
 
 DEMO_REPORT = Path(__file__).with_name("demo_report.md")

@@ -3,7 +3,7 @@ type, confirmations, the key list. Everything a user typed is shown with markup 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from rich.text import Text

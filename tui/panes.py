@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable, Tree
 
-from store.models import Incident, Metric, ObjectiveItem, Week
+from store.models import ObjectiveItem, Week
 from store.rules import metric_history, progress_change
 
 from .i18n import t
