@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -74,9 +75,7 @@ class _Reader:
     # --- structure ----------------------------------------------------------------------
 
     def headings(self) -> list[tuple[int, str]]:
-        from markdown_it import MarkdownIt
-
-        tokens = MarkdownIt("commonmark").parse(self.text)
+        tokens = _parser().parse(self.text)
         found = []
         for tok in tokens:
             if tok.type == "heading_open" and tok.level == 0 and tok.map and tok.markup.startswith("#"):
@@ -326,6 +325,14 @@ class _Reader:
             return cls(**fields)
         except ValidationError as exc:
             raise self.fail(index, describe_validation(exc)) from None
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    """One parser for every file of an import (building one costs more than a small file)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def _date_in(text: str) -> date | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable, Iterator
 
-from .models import DailyNote, ListEntry, Objective, ObjectiveItem, Week
+from .models import DailyNote, ListEntry, Objective, ObjectiveItem, Week, new_id
 from .models import Incident
 from .rules import add_to_note, user_graded, write_progress
 
@@ -142,7 +142,7 @@ def set_list(kind: str, text: str) -> Edit:
 
     def edit(week: Week) -> None:
         old = getattr(week, kind)
-        setattr(week, kind, [ListEntry(id=old[i].id if i < len(old) else ListEntry(text="x").id, text=e)
+        setattr(week, kind, [ListEntry(id=old[i].id if i < len(old) else new_id(), text=e)
                              for i, e in enumerate(entries)])
     return edit
 

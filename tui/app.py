@@ -90,7 +90,7 @@ class WeeklyApp(App[int]):
 
     def __init__(self, db_path: Path | str, settings: Settings | None = None, today: date | None = None,
                  start: date | None = None, now: Callable[[], datetime] | None = None,
-                 poll_seconds: float = 1.0) -> None:
+                 poll_seconds: float = 1.0, store: WeekStore | None = None) -> None:
         self.settings = settings or Settings()
         self.lang = self.settings.lang
         super().__init__()
@@ -99,11 +99,12 @@ class WeeklyApp(App[int]):
         self.now = now or (lambda: datetime.now().replace(second=0, microsecond=0))
         self.start = start
         self.poll_seconds = poll_seconds
-        self.store: WeekStore | None = None
+        self.store: WeekStore | None = store
         self.store_lock = threading.RLock()  # the store is shared with the save thread
         self.week: Week = Week(monday=monday_of(self.today))
         self.history: list[Week] = []
         self.derived = (0, 0)
+        self._earlier_incidents: list[Incident] = []  # this year's before this week (ytd counts)
         self.pending: list[tuple[date, Callable]] = []
         self.pending_lock = threading.Lock()
         self.save_error: str | None = None
@@ -134,11 +135,12 @@ class WeeklyApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        try:
-            self.store = WeekStore(self.db_path)
-        except WeeklyError as exc:
-            self.exit(1, message=Text(str(exc)))
-            return
+        if self.store is None:
+            try:
+                self.store = WeekStore(self.db_path)
+            except WeeklyError as exc:
+                self.exit(1, message=Text(str(exc)))
+                return
         self.load_week(self.start or self.today)
         self.query_one("#pane-key_work").focus()
         self.set_interval(self.poll_seconds, self.poll_other_writers)
@@ -165,7 +167,7 @@ class WeeklyApp(App[int]):
 
     def show_week(self) -> None:
         week = self.week
-        self.derived = counts([*getattr(self, "_earlier_incidents", []), *week.incidents])
+        self.derived = counts([*self._earlier_incidents, *week.incidents])
         heading = title(week, self.lang, self.settings.numbering, self.settings.report_day)
         span = f"{week.monday:%Y-%m-%d} – {week.sunday:%m-%d}"
         self.query_one("#week-title", Static).update(Content(f" {heading}  ·  {span}"))
@@ -255,6 +257,7 @@ class WeeklyApp(App[int]):
             return
         self._saving = True
         error = None
+        own_stamp = None
         saved_weeks: dict[date, Week] = {}
         try:
             while True:
@@ -277,7 +280,7 @@ class WeeklyApp(App[int]):
                 saved_weeks[monday] = saved
         finally:
             self._saving = False
-        self.call_from_thread(self._after_save, error, saved_weeks, locals().get("own_stamp"))
+        self.call_from_thread(self._after_save, error, saved_weeks, own_stamp)
 
     def _after_save(self, error: str | None, saved_weeks: dict[date, Week], own_stamp=None) -> None:
         if error:

@@ -136,13 +136,13 @@ def _tui(args, settings, db_path: Path) -> int:
         folder = tempfile.mkdtemp(prefix="weekly-demo-")
         db_path = Path(folder) / "demo.json"
         today = args.date or date.today()
-        build_demo_store(db_path, today)
+        store = build_demo_store(db_path, today)
     else:
         from store.db import WeekStore
 
-        WeekStore(db_path)  # refuse a corrupt store before the screen opens
+        store = WeekStore(db_path)  # refuses a corrupt store before the screen opens
         today = date.today()
-    app = create_app(db_path, settings, today=today, start=args.date)
+    app = create_app(db_path, settings, today=today, start=args.date, store=store)
     app.run()
     return app.return_code or 0
 
