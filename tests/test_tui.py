@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable, Input, Static, TextArea, Tree
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from exporters.reader import read_report
 from store.db import WeekStore
@@ -17,6 +17,8 @@ from store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
 from tui.app import create_app
 from tui.forms import ConfirmScreen, EditorScreen, FormScreen
+from tui.panes import ObjectivesPane
+from tui.rowlist import RowList
 
 TODAY = date(2023, 10, 13)
 NOW = datetime(2023, 10, 13, 15, 37)
@@ -56,9 +58,15 @@ def status(app) -> str:
 
 
 def table_texts(app, selector) -> list[str]:
-    table = app.query_one(selector, DataTable)
+    table = app.query_one(selector, RowList)
     return [str(table.get_row_at(i)[-1]) for i in range(table.row_count)] + \
         [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
+
+
+def outline(app) -> list[str]:
+    """The objectives pane's lines as shown (guides, glyphs, labels)."""
+    pane = app.query_one("#pane-objectives", ObjectivesPane)
+    return [str(pane.get_row_at(i)[0]) for i in range(pane.row_count)]
 
 
 async def submit_form(pilot, **values):
@@ -78,11 +86,12 @@ async def test_opens_on_the_week_with_its_title_and_every_section(store, make_ap
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         assert "第42周 2023/10/13" in str(app.query_one("#week-title", Static).render())
-        assert app.query_one("#pane-key_work", DataTable).row_count == 3
-        assert app.query_one("#pane-metrics", DataTable).row_count == 5
-        assert app.query_one("#pane-incidents", DataTable).row_count == 4
-        tree = app.query_one("#pane-objectives", Tree)
-        assert [str(n.label) for n in tree.root.children] == ["O1 服务业务", "O2系统升级", "O3 安全稳定、降本提效"]
+        assert app.query_one("#pane-key_work", RowList).row_count == 3
+        assert app.query_one("#pane-metrics", RowList).row_count == 5
+        assert app.query_one("#pane-incidents", RowList).row_count == 4
+        headings = [line for line in outline(app) if line.startswith("▼ ")]
+        assert headings == ["▼ O1 服务业务", "▼ O2系统升级", "▼ O3 安全稳定、降本提效"]
+        assert "├ ▼ ○ 账单数据质量治理" in outline(app) and "│ ├ ○ 账单验证环境搭建完成；" in outline(app)
         assert "第42周 2023/10/13" in app.report_text()
         # the preview is the exporters' own output
         from exporters.markdown import render
@@ -117,6 +126,44 @@ async def test_focus_panes_by_number(store, make_app):
             await pilot.press(str(n))
             assert app.focused.id == f"pane-{pane}"
 
+
+async def test_row_cursor_follows_keys_clicks_and_the_same_item(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        objectives = app.query_one("#pane-objectives", ObjectivesPane)
+        await pilot.press("3", "end")
+        assert objectives.cursor_row == objectives.row_count - 1
+        assert objectives.scroll_y == 0, "the whole outline fits: nothing scrolls"
+        await pilot.press("home", "down", "down")
+        chosen = objectives.selected()
+        assert chosen == stored(db_path).objectives[0].items[1].id
+        app.load_week(TODAY)  # a redraw keeps the cursor on the same item, not the same line
+        await pilot.pause()
+        assert objectives.selected() == chosen
+        incidents = app.query_one("#pane-incidents", RowList)
+        await pilot.click("#pane-incidents", offset=(5, 3))  # border, header, then the 2nd row
+        assert app.focused is incidents and incidents.cursor_row == 1
+        await pilot.click("#pane-incidents", offset=(5, 1))  # the header selects nothing
+        assert incidents.cursor_row == 1
+        await pilot.press("down", "d")  # delete the last: the cursor stays in place, on the new last
+        await settle(pilot)
+        assert incidents.row_count == 3 and incidents.cursor_row == 2
+
+
+async def test_a_long_pane_scrolls_to_keep_the_cursor_in_view(store, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 24)) as pilot:  # a short terminal: panes hold few lines
+        objectives = app.query_one("#pane-objectives", ObjectivesPane)
+        visible = objectives.scrollable_content_region.height
+        assert objectives.row_count > visible
+        await pilot.press("3", "end")
+        await pilot.pause()
+        assert objectives.scroll_y == objectives.row_count - visible
+        bottom = objectives.render_line(visible - 1).text
+        assert "健康分与稳定性提升" in bottom, "the last item is drawn on the pane's last line"
+        await pilot.press("pageup", "home")
+        await pilot.pause()
+        assert objectives.cursor_row == 0 and objectives.scroll_y == 0
 
 # --- key work -------------------------------------------------------------------------------
 
@@ -172,7 +219,7 @@ async def test_metric_value_is_validated_and_saved(store, make_app, db_path):
         await submit_form(pilot, value="99.5 %", target="99.99")
         metric = stored(db_path).metrics[0]
         assert metric.value == "99.5" and metric.target == 99.99
-        row = [str(c) for c in app.query_one("#pane-metrics", DataTable).get_row_at(0)]
+        row = [str(c) for c in app.query_one("#pane-metrics", RowList).get_row_at(0)]
         assert "99.5% ✗" in row[1], "a missed target is shown"
 
 
@@ -199,7 +246,7 @@ async def test_metric_definitions_add_rename_move_delete(store, make_app, db_pat
 async def test_stated_counts_differ_until_the_user_decides(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        table = app.query_one("#pane-metrics", DataTable)
+        table = app.query_one("#pane-metrics", RowList)
         counts_row = [str(c) for c in table.get_row_at(table.row_count - 1)]
         assert "AB0 CD1 ⚠" in counts_row[1] and "log AB0 CD0" in counts_row[3]
         await pilot.press("2")
@@ -227,7 +274,7 @@ async def test_incident_hotkey_prefills_now_and_saves(store, make_app, db_path):
         incident = max(stored(db_path).incidents, key=lambda i: i.at)
         assert (incident.summary, incident.grade, incident.duration_min) == ("db down", "B", 12)
         assert incident.at == NOW and incident.impact == "[@click=app.quit]x[/]"
-        rows = app.query_one("#pane-incidents", DataTable)
+        rows = app.query_one("#pane-incidents", RowList)
         assert str(rows.get_row_at(0)[2]) == "db down", "newest first"
         # grading an incident ends the imported report's stated counts: the log now speaks
         assert stored(db_path).stated_incident_counts is None
@@ -300,20 +347,20 @@ async def test_objectives_add_edit_move_delete(store, make_app, db_path):
         await pilot.press("3", "o")
         await submit_form(pilot, code="O4", title="新目标")
         assert stored(db_path).objectives[-1].heading == "O4 新目标"
-        tree = app.query_one("#pane-objectives", Tree)
-        tree.move_cursor(tree.root.children[-1])
+        tree = app.query_one("#pane-objectives", ObjectivesPane)
+        tree.select_key(stored(db_path).objectives[-1].id)
         await pilot.press("a")
         await submit_form(pilot, name="迁移", text="完成方案", progress="30", due="2023-10-20", status="in progress")
         item = stored(db_path).objectives[-1].items[0]
         assert (item.name, item.progress, item.due, item.status) == ("迁移", 30, date(2023, 10, 20), "in progress")
         assert item.text == "完成方案，进度30%", "progress is written into the words"
         await pilot.pause()
-        tree.move_cursor(tree.root.children[-1].children[0])
+        tree.select_key(stored(db_path).objectives[-1].items[0].id)
         await pilot.press("c")
         await submit_form(pilot, text="子项 [/]")
         assert stored(db_path).objectives[-1].items[0].children[0].text == "子项 [/]"
         await pilot.pause()
-        tree.move_cursor(tree.root.children[-1].children[0])
+        tree.select_key(stored(db_path).objectives[-1].items[0].id)
         await pilot.press("enter")
         await submit_form(pilot, progress="60")
         assert stored(db_path).objectives[-1].items[0].text == "完成方案，进度60%"
@@ -324,7 +371,7 @@ async def test_objectives_add_edit_move_delete(store, make_app, db_path):
         await pilot.press("d")
         await settle(pilot)
         assert stored(db_path).objectives[-1].items == []
-        tree.move_cursor(tree.root.children[0].children[1])
+        tree.select_key(stored(db_path).objectives[0].items[1].id)
         await pilot.pause()
         await pilot.press("shift+up")
         await settle(pilot)
@@ -523,15 +570,15 @@ async def test_markup_in_user_text_is_shown_literally_everywhere(hostile_store, 
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
         for pane in ("#pane-key_work", "#pane-incidents"):
-            table = app.query_one(pane, DataTable)
+            table = app.query_one(pane, RowList)
             cells = [table.get_row_at(i) for i in range(table.row_count)]
             assert all(isinstance(c, Text) for row in cells for c in row)
             assert {str(row[0] if pane == "#pane-key_work" else row[2]) for row in cells} == set(HOSTILE)
-        metrics = app.query_one("#pane-metrics", DataTable)
+        metrics = app.query_one("#pane-metrics", RowList)
         assert [str(metrics.get_row_at(i)[0]) for i in range(4)] == [f"m{n} {h}" for n, h in enumerate(HOSTILE)]
-        tree = app.query_one("#pane-objectives", Tree)
-        assert str(tree.root.children[0].label) == "O1 " + HOSTILE[2]
-        assert [str(n.label)[2:] for n in tree.root.children[0].children] == HOSTILE
+        lines = outline(app)
+        assert lines[0] == "▼ O1 " + HOSTILE[2]
+        assert [line[4:] for line in lines[1:]] == HOSTILE, "after the guide and the status glyph"
         import html
 
         screen_text = html.unescape(app.export_screenshot()).replace("\xa0", " ")

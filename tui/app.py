@@ -111,6 +111,7 @@ class WeeklyApp(App[int]):
         self.undo_stack: list[tuple[date, dict, dict]] = []
         self._stamp = None
         self._saving = False
+        self._shown_status: tuple[str, str] | None = None
         self.last_export: Path | None = None
         self.theme = "textual-light" if self.settings.theme == "light" else "textual-dark"
         if self.settings.keys:
@@ -170,8 +171,8 @@ class WeeklyApp(App[int]):
         self.derived = counts([*self._earlier_incidents, *week.incidents])
         heading = title(week, self.lang, self.settings.numbering, self.settings.report_day)
         span = f"{week.monday:%Y-%m-%d} – {week.sunday:%m-%d}"
-        self.query_one("#week-title", Static).update(Content(f" {heading}  ·  {span}"))
-        self.sub_title = heading
+        # fixed width and height: a new title needs no layout of the screen
+        self.query_one("#week-title", Static).update(Content(f" {heading}  ·  {span}"), layout=False)
         self.query_one(KeyWorkPane).show(week)
         self.query_one(MetricsPane).show(week, self.history, self.derived)
         self.query_one(IncidentsPane).show(week)
@@ -204,15 +205,15 @@ class WeeklyApp(App[int]):
         elif getattr(self, "_notice", None) and time.monotonic() - self._notice[1] < self.NOTICE_SECONDS:
             message = self._notice[0]
         status = self.query_one("#status", Static)
-        status.remove_class("failed", "notice")
+        look = "plain"
         if self.save_error:
-            status.add_class("failed")
+            look = "failed"
             text = f"{t('save_failed', self.lang)}: {self.save_error} — {t('unsaved', self.lang)} ({len(self.pending)})"
         elif self.store is not None and self.store.read_only:
-            status.add_class("failed")
+            look = "failed"
             text = t("read_only", self.lang)
         elif message:
-            status.add_class("notice")
+            look = "notice"
             text = message
         elif self.pending or self._saving:
             text = t("saving", self.lang)
@@ -220,7 +221,11 @@ class WeeklyApp(App[int]):
             text = t("carried", self.lang, d=f"{self.week.carried_from:%m/%d}")
         else:
             text = t("saved", self.lang)
-        status.update(Content(text + " "))
+        status.set_class(look == "failed", "failed")
+        status.set_class(look == "notice", "notice")
+        if (text, look) != self._shown_status:  # unchanged: no layout, no repaint
+            self._shown_status = (text, look)
+            status.update(Content(text + " "))
 
     # --- changing the week ----------------------------------------------------------------
 

@@ -7,12 +7,12 @@ from datetime import date
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable, Tree
 
 from store.models import ObjectiveItem, Week
 from store.rules import metric_history, progress_change
 
 from .i18n import t
+from .rowlist import RowList
 
 SPARKS = "▁▂▃▄▅▆▇█"
 STATUS_GLYPH = {"planned": ("○", "dim"), "in progress": ("◐", "cyan"), "done": ("●", "green"),
@@ -53,36 +53,31 @@ class PaneMixin:
         raise NotImplementedError
 
 
-class RowPane(PaneMixin, DataTable):
+class RowPane(PaneMixin, RowList):
     BINDINGS = PANE_BINDINGS
 
     def __init__(self, pane: str, lang: str, **kw) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, id=f"pane-{pane}", classes="pane", **kw)
+        super().__init__(id=f"pane-{pane}", classes="pane", **kw)
         self.pane = pane
         self.lang = lang
         self.border_title = t(f"pane_{pane}", lang)
 
     def selected(self) -> str | None:
-        if not self.row_count:
-            return None
-        return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self.row_key(self.cursor_row)
 
     def fill(self, rows: list[tuple[str, list]]) -> None:
         keep, self.prefer = self.prefer or self.selected(), None
-        self.clear()
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        if not rows:
-            self.add_row(*([Text(t("empty_pane", self.lang), style="dim")] + [""] * (len(self.columns) - 1)),
-                         key="__empty__")
         keys = [k for k, _ in rows]
-        if keep in keys:
-            self.move_cursor(row=keys.index(keep), animate=False)
+        # the same item if it is still there, else the same place (after a delete, the next one)
+        cursor = keys.index(keep) if keep in keys else self.cursor_row
+        if not rows:
+            rows = [("__empty__", [Text(t("empty_pane", self.lang), style="dim")] + [""] * (len(self.columns) - 1))]
+        self.set_rows(rows, cursor)
 
     def select_key(self, key: str) -> None:
-        for index in range(self.row_count):
-            if self.coordinate_to_cell_key((index, 0)).row_key.value == key:
-                self.move_cursor(row=index, animate=False)
+        for index, (row_key, _) in enumerate(self._rows):
+            if row_key == key:
+                self.move_cursor(row=index)
                 return
 
 
@@ -181,21 +176,27 @@ class NotesPane(RowPane):
         self.fill(rows)
 
 
-class ObjectivesPane(PaneMixin, Tree):
+class ObjectivesPane(PaneMixin, RowList):
+    """Objectives and their items as an outline, always expanded: the report prints them all."""
+
     BINDINGS = [*PANE_BINDINGS, Binding("c", "pane('add_child')", "add_child", id="add_child"),
                 Binding("o", "pane('add_objective')", "add_objective", id="add_objective")]
 
     def __init__(self, lang: str) -> None:
-        super().__init__("objectives", id="pane-objectives", classes="pane")
-        self.show_root = False
+        super().__init__(show_header=False, id="pane-objectives", classes="pane")
         self.pane = "objectives"
         self.lang = lang
         self.border_title = t("pane_objectives", lang)
-        self.guide_depth = 2
 
     def selected(self) -> str | None:
-        node = self.cursor_node
-        return node.data if node is not None and node.data else None
+        key = self.row_key(self.cursor_row)
+        return None if key == "__empty__" else key
+
+    def select_key(self, key: str) -> None:
+        for index, (row_key, _) in enumerate(self._rows):
+            if row_key == key:
+                self.move_cursor(row=index)
+                return
 
     def item_label(self, item: ObjectiveItem, last_week: Week | None, today: date) -> Text:
         glyph, style = STATUS_GLYPH.get(item.status, ("○", "dim"))
@@ -213,25 +214,24 @@ class ObjectivesPane(PaneMixin, Tree):
 
     def show(self, week: Week, last_week: Week | None, today: date) -> None:
         keep, self.prefer = self.prefer or self.selected(), None
-        self.clear()
-        target = None
+        rows: list[tuple[str, list]] = []
 
-        def add_items(node, items):
-            nonlocal target
-            for item in items:
-                label = self.item_label(item, last_week, today)
-                child = node.add(label, data=item.id, expand=True) if item.children else node.add_leaf(label, data=item.id)
-                if item.id == keep:
-                    target = child
-                add_items(child, item.children)
+        def add_items(items: list[ObjectiveItem], guides: str) -> None:
+            for n, item in enumerate(items):
+                last = n == len(items) - 1
+                line = Text(guides + ("└ " if last else "├ "), style="dim")
+                if item.children:
+                    line.append("▼ ")
+                line.append_text(self.item_label(item, last_week, today))
+                rows.append((item.id, [line]))
+                add_items(item.children, guides + ("  " if last else "│ "))
 
         for objective in week.objectives:
-            node = self.root.add(Text(objective.heading, style="bold"), data=objective.id, expand=True)
-            if objective.id == keep:
-                target = node
-            add_items(node, objective.items)
-        if not week.objectives:
-            self.root.add_leaf(Text(t("empty_pane", self.lang).replace(" a ", " o "), style="dim"))
-        self.root.expand()
-        if target is not None:
-            self.call_after_refresh(self.move_cursor, target)  # lines are laid out on refresh
+            heading = Text("▼ " if objective.items else "  ")
+            heading.append(objective.heading, style="bold")
+            rows.append((objective.id, [heading]))
+            add_items(objective.items, "")
+        if not rows:
+            rows.append(("__empty__", [Text(t("empty_pane", self.lang).replace(" a ", " o "), style="dim")]))
+        keys = [key for key, _ in rows]
+        self.set_rows(rows, keys.index(keep) if keep in keys else self.cursor_row)

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -52,6 +53,7 @@ class PreviewView(ScrollView, can_focus=True):
         self.source: list[str] = []
         self.rows: list[list[Segment]] = []
         self.plain = ""
+        self._base_style = Style()
 
     def show(self, markdown: str) -> None:
         self.plain = markdown
@@ -76,9 +78,14 @@ class PreviewView(ScrollView, can_focus=True):
         lines = styled_line(line).wrap(console, width) if line else [Text("")]
         return tuple(list(text.render(console)) for text in lines)
 
+    def render_lines(self, crop):
+        # The widget's style walks every ancestor; once a paint, not once a line.
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         if index >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
-        return Strip(self.rows[index]).crop_extend(0, width, self.rich_style)
+            return Strip.blank(width, self._base_style)
+        return Strip(self.rows[index]).crop_extend(0, width, self._base_style)

@@ -1,0 +1,190 @@
+"""A list of rows with a cursor, drawn line by line.
+
+The four row panes need little of a DataTable: fixed columns, a row cursor, arrow keys and
+a click. DataTable renders every cell through Rich's layout on each repaint, which made a
+week switch cost ~40 ms of repaint alone; this view composes each row into one line of
+segments once, when the week changes, and hands the compositor ready strips."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Cell = Text | str
+
+
+class RowList(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {"rowlist--header", "rowlist--cursor"}
+    DEFAULT_CSS = """
+    RowList {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        overflow-x: hidden;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .rowlist--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .rowlist--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .rowlist--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+    BINDINGS = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "cursor_to(0)", show=False),
+        Binding("end", "cursor_to(-1)", show=False),
+    ]
+
+    def __init__(self, *, cell_padding: int = 1, show_header: bool = True, **kw) -> None:
+        super().__init__(**kw)
+        self.cell_padding = cell_padding
+        self.show_header = show_header
+        self.columns: list[tuple[str, int]] = []
+        self._rows: list[tuple[str, list[Cell]]] = []
+        self._lines: list[list[Segment]] = []  # each row composed once, when the rows change
+        self._header: list[Segment] = []
+        self._cursor = 0
+        self._strips: dict[tuple[int, int, bool], Strip] = {}
+        self._base_style = Style()
+
+    # --- the table's contents -------------------------------------------------------------
+
+    def add_column(self, label: str, width: int) -> None:
+        self.columns.append((label, width))
+
+    def set_rows(self, rows: list[tuple[str, list[Cell]]], cursor: int = 0) -> None:
+        self._rows = rows
+        console = self.app.console
+        self._lines = [list(self._row_text(cells).render(console)) for _, cells in rows]
+        if self.columns:
+            self._header = list(self._row_text([Text(label) for label, _ in self.columns]).render(console))
+        self._cursor = max(0, min(cursor, len(rows) - 1))
+        self._strips.clear()
+        # A Reactive: an unchanged size (the usual week switch) asks for no new layout.
+        self.virtual_size = Size(self._line_width, len(rows) + self._header_lines)
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def _row_text(self, cells: list[Cell]) -> Text:
+        if not self.columns:  # an outline: one cell is the whole line, cropped at the edge
+            return cells[0] if isinstance(cells[0], Text) else Text(cells[0])
+        pad = " " * self.cell_padding
+        line = Text(no_wrap=True, end="")
+        for (_, width), cell in zip(self.columns, cells):
+            text = cell.copy() if isinstance(cell, Text) else Text(cell)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            line.append(pad)
+            line.append_text(text)
+            line.append(pad)
+        return line
+
+    @property
+    def _line_width(self) -> int:
+        return sum(width + 2 * self.cell_padding for _, width in self.columns)
+
+    @property
+    def _header_lines(self) -> int:
+        return 1 if self.show_header and self.columns else 0
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def cursor_row(self) -> int:
+        return self._cursor
+
+    def row_key(self, index: int) -> str | None:
+        return self._rows[index][0] if 0 <= index < len(self._rows) else None
+
+    def get_row_at(self, index: int) -> list[Cell]:
+        return self._rows[index][1]
+
+    # --- the cursor ---------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int, animate: bool = False) -> None:
+        if not self._rows:
+            return
+        row = max(0, min(row, len(self._rows) - 1))
+        if row == self._cursor:
+            return
+        before, self._cursor = self._cursor, row
+        self._strips = {k: v for k, v in self._strips.items() if k[0] not in (before, row)}
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def _scroll_cursor_into_view(self) -> None:
+        visible = self.scrollable_content_region.height - self._header_lines
+        if visible <= 0:
+            return
+        top = round(self.scroll_y)
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False, immediate=True)
+        elif self._cursor >= top + visible:
+            self.scroll_to(y=self._cursor - visible + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(row=self._cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        page = max(1, self.scrollable_content_region.height - self._header_lines)
+        self.move_cursor(row=self._cursor + direction * page)
+
+    def action_cursor_to(self, row: int) -> None:
+        self.move_cursor(row=row if row >= 0 else len(self._rows) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < self._header_lines:
+            return
+        self.move_cursor(row=offset.y - self._header_lines + round(self.scroll_y))
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:  # focus, theme: the cursor's and header's look changed
+        super().notify_style_update()
+        self._strips.clear()
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+        self._scroll_cursor_into_view()
+
+    def render_lines(self, crop):
+        # The widget's style walks every ancestor; once a paint, not once a line.
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self._base_style
+        if y < self._header_lines:
+            header = self.get_component_rich_style("rowlist--header")
+            return Strip(self._header).crop_extend(0, width, None).apply_style(base + header)
+        index = y - self._header_lines + round(self.scroll_y)
+        if index >= len(self._lines):
+            return Strip.blank(width, base)
+        key = (index, width, index == self._cursor)
+        strip = self._strips.get(key)
+        if strip is None:
+            style: Style = base + self.get_component_rich_style("rowlist--cursor") if key[2] else base
+            strip = Strip(self._lines[index]).crop_extend(0, width, None).apply_style(style)
+            self._strips[key] = strip
+        return strip
