@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import json
 import os
 import secrets
 import time
@@ -38,6 +39,10 @@ META = "meta"
 BACKUPS_KEPT = 5
 BACKUP_EVERY = timedelta(hours=1)
 LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number a store can hold")  # NaN/Infinity: not JSON
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -138,8 +143,10 @@ class SafeJSONStorage(Storage):
                 f"{self.path}: the file is empty (0 bytes), so it is not a store; it was left "
                 f"untouched. Restore a backup ({self.path.name}.bak1) or move it away.")
         try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
+            # json, not orjson, to read: orjson's parse peaks at ~14x the file (7 MB for a
+            # year of weeks) against ~4x, for 1 ms more. orjson still writes (much faster).
+            data = json.loads(raw, parse_constant=_no_constant)
+        except ValueError as exc:
             raise StoreCorrupt(
                 f"{self.path}: the file is damaged ({exc}); it was left untouched. Restore a "
                 f"backup ({self.path.name}.bak1) or move it away.") from None
