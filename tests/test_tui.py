@@ -16,7 +16,8 @@ from store.models import Incident, KeyWorkItem, Metric, Objective, ObjectiveItem
 from store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
 from tui.app import create_app
-from tui.forms import ConfirmScreen, EditorScreen, FormScreen
+from tui.editor import EditorScreen
+from tui.forms import ConfirmScreen, FormScreen
 from tui.panes import ObjectivesPane
 from tui.rowlist import RowList
 

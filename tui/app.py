@@ -27,7 +27,7 @@ from store.models import STATUSES, Incident, KeyWorkItem, Metric, Objective, Obj
 from store.rules import counts, parse_day, parse_when, pre_export_check, title
 from store.settings import Settings, default_export_dir
 
-from .forms import ConfirmScreen, EditorScreen, Field, FormScreen, KeysScreen
+from .forms import ConfirmScreen, Field, FormScreen, KeysScreen
 from .i18n import t
 from .preview import PreviewView
 from .panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane
@@ -317,9 +317,15 @@ class WeeklyApp(App[int]):
             if self.week.model_dump() != before:
                 self.update_status(t("changed_elsewhere", self.lang))
 
+    @staticmethod
+    def editor(*args, **kw):
+        from .editor import EditorScreen
+
+        return EditorScreen(*args, **kw)
+
     def flush_editors(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, EditorScreen):
+            if screen.id == "editor":  # not isinstance: that would load the editor's module
                 screen.flush()
 
     def save_now(self) -> str | None:
@@ -460,8 +466,8 @@ class WeeklyApp(App[int]):
         def save(_title, body):
             return None if self.apply(edits.set_note(day, body), monday=monday) else "!"
 
-        self.push_screen(EditorScreen(f"{t('daily', self.lang)} {daily_label(day, self.lang)}",
-                                      note.text if note else "", self.lang, save))
+        self.push_screen(self.editor(f"{t('daily', self.lang)} {daily_label(day, self.lang)}",
+                                     note.text if note else "", self.lang, save))
 
     # --- export ---------------------------------------------------------------------------
 
@@ -573,8 +579,8 @@ class WeeklyApp(App[int]):
                 return describe_validation(exc)
             return None if self.apply(edits.update(state["id"], title=title_text, body=body)) else "!"
 
-        self.push_screen(EditorScreen(t("pane_key_work", self.lang)[2:], item.body if item else "", self.lang,
-                                      save, title=item.title if item else ""))
+        self.push_screen(self.editor(t("pane_key_work", self.lang)[2:], item.body if item else "", self.lang,
+                                     save, title=item.title if item else ""))
 
     # metrics
     def metrics_add(self, selected: str | None) -> None:
@@ -793,7 +799,7 @@ class WeeklyApp(App[int]):
         def save(_title, body):
             return None if self.apply(make(body)) else "!"
 
-        self.push_screen(EditorScreen(heading, text, self.lang, save, hint=hint))
+        self.push_screen(self.editor(heading, text, self.lang, save, hint=hint))
 
     def notes_delete(self, selected: str) -> None:
         if selected.startswith("daily:"):

@@ -1,5 +1,6 @@
-"""Modal screens: short forms (Enter saves, Escape cancels), text editors that save as you
-type, confirmations, the key list. Everything a user typed is shown with markup off."""
+"""Modal screens: short forms (Enter saves, Escape cancels), confirmations, the key list.
+Everything a user typed is shown with markup off. The text editor lives in `editor.py`:
+TextArea is loaded when an editor first opens, not at start-up."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.timer import Timer
-from textual.widgets import DataTable, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static
 
 from .i18n import t
 
@@ -70,85 +70,6 @@ class FormScreen(ModalScreen[dict | None]):
         self.dismiss(None)
 
 
-class EditorScreen(ModalScreen[None]):
-    """A title and a Markdown body, saved as you type (debounced), closed with Escape.
-    `save(title, body)` returns an error to show (nothing saved) or None."""
-
-    # priority: TextArea (indenting with tab, as outlines need) would otherwise take escape
-    BINDINGS = [Binding("escape", "close", "Close", show=False, priority=True)]
-    DEBOUNCE = 0.4
-
-    def __init__(self, heading: str, body: str, lang: str, save: Callable[[str | None, str], str | None],
-                 title: str | None = None, hint: str = "") -> None:
-        super().__init__(id="editor")
-        self.heading = heading
-        self.initial_title = title
-        self.initial_body = body
-        self.lang = lang
-        self.save = save
-        self.hint = hint
-        self._timer: Timer | None = None
-        self.last_saved = (title, body)  # compared with what is typed: no event can be missed
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog editor"):
-            yield Static(self.heading, classes="dialog-title", markup=False)
-            if self.initial_title is not None:
-                yield Label(t("title", self.lang), markup=False)
-                yield Input(value=self.initial_title, id="editor-title")
-            if self.hint:
-                yield Static(self.hint, classes="dialog-keys", markup=False)
-            yield TextArea(self.initial_body, id="editor-body", soft_wrap=True, tab_behavior="indent")
-            yield Static("", id="form-error", markup=False)
-            yield Static(t("editor_keys", self.lang), classes="dialog-keys", markup=False)
-
-    def on_mount(self) -> None:
-        target = "#editor-title" if self.initial_title is not None and not self.initial_title else "#editor-body"
-        self.query_one(target).focus()
-
-    def current(self) -> tuple[str | None, str]:
-        title = self.query_one("#editor-title", Input).value if self.initial_title is not None else None
-        return title, self.query_one("#editor-body", TextArea).text
-
-    @on(TextArea.Changed)
-    @on(Input.Changed)
-    def changed(self, event) -> None:
-        event.stop()
-        if self._timer:
-            self._timer.stop()
-        self._timer = self.set_timer(self.DEBOUNCE, self.flush)
-
-    @on(Input.Submitted)
-    def title_done(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#editor-body", TextArea).focus()
-
-    def flush(self) -> bool:
-        """Save what is typed now. Returns False (and says why) when it cannot be saved."""
-        if self._timer:
-            self._timer.stop()
-            self._timer = None
-        typed = self.current()
-        if typed == self.last_saved:
-            return True
-        error = self.save(*typed)
-        box = self.query_one("#form-error", Static)
-        if error:
-            box.update(Text(error, style="bold red"))
-            return False
-        box.update("")
-        self.last_saved = typed
-        return True
-
-    def action_close(self) -> None:
-        if self.flush():
-            self.dismiss(None)
-            return
-        title, body = self.current()
-        if not (title or "").strip() and not body.strip():
-            self.dismiss(None)  # nothing typed: nothing to keep
-
-
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "no", show=False), Binding("enter", "yes", show=False),
                 Binding("y", "yes", show=False), Binding("n", "no", show=False)]
@@ -182,6 +103,8 @@ class KeysScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog keys-dialog"):
             yield Static(self.heading, classes="dialog-title", markup=False)
+            from textual.widgets import DataTable  # loaded when the list is first opened
+
             table = DataTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("key", "action", "where")
             for key, description, where in self.rows:

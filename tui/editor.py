@@ -1,0 +1,96 @@
+"""The text editor: a title and a Markdown body, saved as you type. Its own module so that
+TextArea (and its document machinery) loads when an editor first opens, not at start-up."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, Label, Static, TextArea
+
+from .i18n import t
+
+
+class EditorScreen(ModalScreen[None]):
+    """A title and a Markdown body, saved as you type (debounced), closed with Escape.
+    `save(title, body)` returns an error to show (nothing saved) or None."""
+
+    # priority: TextArea (indenting with tab, as outlines need) would otherwise take escape
+    BINDINGS = [Binding("escape", "close", "Close", show=False, priority=True)]
+    DEBOUNCE = 0.4
+
+    def __init__(self, heading: str, body: str, lang: str, save: Callable[[str | None, str], str | None],
+                 title: str | None = None, hint: str = "") -> None:
+        super().__init__(id="editor")
+        self.heading = heading
+        self.initial_title = title
+        self.initial_body = body
+        self.lang = lang
+        self.save = save
+        self.hint = hint
+        self._timer: Timer | None = None
+        self.last_saved = (title, body)  # compared with what is typed: no event can be missed
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog editor"):
+            yield Static(self.heading, classes="dialog-title", markup=False)
+            if self.initial_title is not None:
+                yield Label(t("title", self.lang), markup=False)
+                yield Input(value=self.initial_title, id="editor-title")
+            if self.hint:
+                yield Static(self.hint, classes="dialog-keys", markup=False)
+            yield TextArea(self.initial_body, id="editor-body", soft_wrap=True, tab_behavior="indent")
+            yield Static("", id="form-error", markup=False)
+            yield Static(t("editor_keys", self.lang), classes="dialog-keys", markup=False)
+
+    def on_mount(self) -> None:
+        target = "#editor-title" if self.initial_title is not None and not self.initial_title else "#editor-body"
+        self.query_one(target).focus()
+
+    def current(self) -> tuple[str | None, str]:
+        title = self.query_one("#editor-title", Input).value if self.initial_title is not None else None
+        return title, self.query_one("#editor-body", TextArea).text
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def changed(self, event) -> None:
+        event.stop()
+        if self._timer:
+            self._timer.stop()
+        self._timer = self.set_timer(self.DEBOUNCE, self.flush)
+
+    @on(Input.Submitted)
+    def title_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#editor-body", TextArea).focus()
+
+    def flush(self) -> bool:
+        """Save what is typed now. Returns False (and says why) when it cannot be saved."""
+        if self._timer:
+            self._timer.stop()
+            self._timer = None
+        typed = self.current()
+        if typed == self.last_saved:
+            return True
+        error = self.save(*typed)
+        box = self.query_one("#form-error", Static)
+        if error:
+            box.update(Text(error, style="bold red"))
+            return False
+        box.update("")
+        self.last_saved = typed
+        return True
+
+    def action_close(self) -> None:
+        if self.flush():
+            self.dismiss(None)
+            return
+        title, body = self.current()
+        if not (title or "").strip() and not body.strip():
+            self.dismiss(None)  # nothing typed: nothing to keep
