@@ -75,8 +75,10 @@ class PreviewView(ScrollView, can_focus=True):
     @lru_cache(maxsize=4096)
     def _wrapped(self, line: str, width: int) -> tuple[list[Segment], ...]:
         console = self.app.console
-        lines = styled_line(line).wrap(console, width) if line else [Text("")]
-        return tuple(list(text.render(console)) for text in lines)
+        text = styled_line(line)
+        if text.cell_len <= width:  # most report lines fit: Rich's word wrap is the costly part
+            return (list(text.render(console)),)
+        return tuple(list(part.render(console)) for part in text.wrap(console, width))
 
     def render_lines(self, crop):
         # The widget's style walks every ancestor; once a paint, not once a line.
