@@ -89,9 +89,10 @@ if kind == "minimal":
 else:
     from tui.app import WeeklyApp, localized
     from store.settings import Settings
-    class Timed(localized(WeeklyApp, "zh")):  # handlers are found on the class, not the instance
+    class Timed(localized(WeeklyApp, "zh")):
+        # Textual calls each class's own on_mount along the MRO: calling super() here would
+        # load the week twice.
         def on_mount(self):
-            super().on_mount()
             self.call_after_refresh(lambda: self.exit(time.time() - t_start))
     app = Timed(db, Settings(), today=date(2026, 11, 27))
 elapsed = app.run(headless=True, size=(120, 40))
