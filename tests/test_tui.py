@@ -613,3 +613,55 @@ def test_store_and_exporters_import_without_textual():
     code = ("import sys, store, store.db, store.rules, store.edits, exporters.markdown, exporters.reader, "
             "exporters.files; assert not [m for m in sys.modules if m.startswith('textual')]")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
+
+
+def painted(app, selector) -> str:
+    """The pane's lines as the screen would draw them now: through Textual's line cache, so a
+    line that was not repainted when it should have been shows its old text here."""
+    from textual.geometry import Region
+
+    widget = app.query_one(selector)
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, *widget.size)))
+
+
+async def test_a_week_like_the_last_is_repainted_where_it_differs(store, make_app, sample_week):
+    # The next week has as many rows in every pane, so only the lines that differ are redrawn.
+    later = sample_week.model_copy(deep=True, update={"monday": date(2023, 10, 16)})
+    later.key_work[0].title = "第二周的重点"
+    later.incidents = [i.model_copy(update={"at": i.at.replace(day=i.at.day + 7)}) for i in later.incidents]
+    later.objectives[0].items[0].name = "物保二期"
+    store.put(later)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "商户服务重构" in painted(app, "#pane-key_work")
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.week.monday == date(2023, 10, 16)
+        key_work = painted(app, "#pane-key_work")
+        assert "第二周的重点" in key_work and "商户服务重构" not in key_work
+        assert "银行虚户前期设计" in key_work, "an unchanged row is still drawn"
+        assert "10/20 09:25" in painted(app, "#pane-incidents")
+        assert "物保二期" in painted(app, "#pane-objectives")
+        assert "【第二周的重点】" in painted(app, "#pane-preview")
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert "商户服务重构" in painted(app, "#pane-key_work")
+        assert "【商户服务重构】" in painted(app, "#pane-preview")
+
+
+async def test_an_edit_repaints_its_row_and_preview_line(store, make_app):
+    from store import edits
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        item = app.week.key_work[1]
+        assert app.apply(edits.update(item.id, title="改过的标题 [/]"))
+        await settle(pilot)
+        assert "改过的标题 [/]" in painted(app, "#pane-key_work")
+        assert "银行虚户前期设计" not in painted(app, "#pane-key_work")
+        assert "【改过的标题 [/]】" in painted(app, "#pane-preview")
+        await pilot.press("1", "down", "down")
+        await settle(pilot)
+        assert app.query_one("#pane-key_work", RowList).cursor_row == 2

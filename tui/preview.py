@@ -17,6 +17,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .rowlist import fitted_strip
+
 _HEADING = re.compile(r"^(#{1,6}) (.*)$")
 _ITEM = re.compile(r"^( *)([-+*]|\d+[.)]) (.*)$")
 _LINK = re.compile(r"^\[([^\]]+)\]\(([^)]+)\)$")
@@ -46,39 +48,48 @@ def render_preview(markdown: str) -> Text:
 
 
 class PreviewView(ScrollView, can_focus=True):
-    DEFAULT_CSS = "PreviewView { height: 1fr; }"
+    # a stable gutter: lines are wrapped once, at a width the scrollbar's arrival cannot change
+    DEFAULT_CSS = "PreviewView { height: 1fr; scrollbar-gutter: stable; }"
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self.source: list[str] = []
-        self.rows: list[list[Segment]] = []
+        self.rows: list[tuple[list[Segment], int]] = []
         self.plain = ""
         self._base_style = Style()
 
     def show(self, markdown: str) -> None:
         self.plain = markdown
         self.source = markdown.rstrip("\n").split("\n")
-        self._layout_rows()
+        self._layout_rows(only_changes=True)
 
     def on_resize(self) -> None:
         self._layout_rows()
 
-    def _layout_rows(self) -> None:
+    def _layout_rows(self, only_changes: bool = False) -> None:
+        if not self.size.width:
+            return  # not laid out yet: on_resize wraps at the real width (once, not twice)
         width = max(8, self.scrollable_content_region.width - 1)
-        rows: list[list[Segment]] = []
+        rows: list[tuple[list[Segment], int]] = []  # segments and their cell width
         for line in self.source:
             rows.extend(self._wrapped(line, width))
-        self.rows = rows
+        before, self.rows = self.rows, rows
+        if only_changes and len(rows) == len(before):
+            # A keystroke changes a line or two of the report: repaint those, not the pane.
+            for y, (new, old) in enumerate(zip(rows, before)):
+                if new is not old and new != old:
+                    self.refresh_line(y)
+            return
         self.virtual_size = Size(width, len(rows))
         self.refresh()
 
     @lru_cache(maxsize=4096)
-    def _wrapped(self, line: str, width: int) -> tuple[list[Segment], ...]:
+    def _wrapped(self, line: str, width: int) -> tuple[tuple[list[Segment], int], ...]:
         console = self.app.console
         text = styled_line(line)
         if text.cell_len <= width:  # most report lines fit: Rich's word wrap is the costly part
-            return (list(text.render(console)),)
-        return tuple(list(part.render(console)) for part in text.wrap(console, width))
+            return ((list(text.render(console)), text.cell_len),)
+        return tuple((list(part.render(console)), part.cell_len) for part in text.wrap(console, width))
 
     def render_lines(self, crop):
         # The widget's style walks every ancestor; once a paint, not once a line.
@@ -90,4 +101,4 @@ class PreviewView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self.rows):
             return Strip.blank(width, self._base_style)
-        return Strip(self.rows[index]).crop_extend(0, width, self._base_style)
+        return fitted_strip(*self.rows[index], width, pad_style=self._base_style)

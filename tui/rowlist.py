@@ -19,6 +19,24 @@ from textual.strip import Strip
 Cell = Text | str
 
 
+def _looks(cells: list[Cell]) -> list:
+    """What decides how a row is drawn (Text's own == ignores its base style)."""
+    return [(c.plain, c.style, c._spans) if isinstance(c, Text) else c for c in cells]
+
+
+def fitted_strip(segments: list[Segment], length: int, width: int, style: Style | None = None,
+                 pad_style: Style | None = None) -> Strip:
+    """One line exactly `width` cells wide, in one Strip: Strip's own crop, extend and style
+    each build another Strip (with its caches), three a line on every repaint."""
+    if length > width:
+        segments = Segment.adjust_line_length(segments, width)
+    elif length < width:
+        segments = [*segments, Segment(" " * (width - length), pad_style)]
+    if style is not None:
+        segments = list(Segment.apply_style(segments, style))
+    return Strip(segments, width)
+
+
 class RowList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"rowlist--header", "rowlist--cursor"}
     DEFAULT_CSS = """
@@ -59,7 +77,8 @@ class RowList(ScrollView, can_focus=True):
         self.show_header = show_header
         self.columns: list[tuple[str, int]] = []
         self._rows: list[tuple[str, list[Cell]]] = []
-        self._lines: list[list[Segment]] = []  # each row composed once, when the rows change
+        # rows composed when first drawn, until they change: segments and their width in cells
+        self._lines: dict[int, tuple[list[Segment], int]] = {}
         self._header: list[Segment] = []
         self._cursor = 0
         self._strips: dict[tuple[int, int, bool], Strip] = {}
@@ -71,17 +90,31 @@ class RowList(ScrollView, can_focus=True):
         self.columns.append((label, width))
 
     def set_rows(self, rows: list[tuple[str, list[Cell]]], cursor: int = 0) -> None:
+        before, before_cursor = self._rows, self._cursor
         self._rows = rows
-        console = self.app.console
-        self._lines = [list(self._row_text(cells).render(console)) for _, cells in rows]
-        if self.columns:
-            self._header = list(self._row_text([Text(label) for label, _ in self.columns]).render(console))
+        if self.columns and not self._header:
+            self._header = list(self._row_text([Text(label) for label, _ in self.columns]).render(self.app.console))
         self._cursor = max(0, min(cursor, len(rows) - 1))
-        self._strips.clear()
-        # A Reactive: an unchanged size (the usual week switch) asks for no new layout.
-        self.virtual_size = Size(self._line_width, len(rows) + self._header_lines)
+        if len(rows) != len(before):
+            self._lines.clear()  # only the rows on screen get composed (a pane shows a few of many)
+            self._strips.clear()
+            # A Reactive: an unchanged size asks for no new layout.
+            self.virtual_size = Size(self._line_width, len(rows) + self._header_lines)
+            self._scroll_cursor_into_view()
+            self.refresh()
+            return
+        # As many rows as before (an edit, or a week like the last): repaint only the rows that
+        # look different, and the cursor's old and new places.
+        dirty = {i for i, ((_, new), (_, old)) in enumerate(zip(rows, before)) if _looks(new) != _looks(old)}
+        if self._cursor != before_cursor:
+            dirty |= {before_cursor, self._cursor}
+        for index in dirty:
+            self._lines.pop(index, None)
+        if dirty:
+            self._strips = {k: v for k, v in self._strips.items() if k[0] not in dirty}
         self._scroll_cursor_into_view()
-        self.refresh()
+        for index in dirty:
+            self.refresh_line(index + self._header_lines)
 
     def _row_text(self, cells: list[Cell]) -> Text:
         if not self.columns:  # an outline: one cell is the whole line, cropped at the edge
@@ -177,14 +210,22 @@ class RowList(ScrollView, can_focus=True):
         base = self._base_style
         if y < self._header_lines:
             header = self.get_component_rich_style("rowlist--header")
-            return Strip(self._header).crop_extend(0, width, None).apply_style(base + header)
+            return fitted_strip(self._header, self._line_width, width, base + header)
         index = y - self._header_lines + round(self.scroll_y)
-        if index >= len(self._lines):
+        if index >= len(self._rows):
             return Strip.blank(width, base)
         key = (index, width, index == self._cursor)
         strip = self._strips.get(key)
         if strip is None:
             style: Style = base + self.get_component_rich_style("rowlist--cursor") if key[2] else base
-            strip = Strip(self._lines[index]).crop_extend(0, width, None).apply_style(style)
-            self._strips[key] = strip
+            strip = self._strips[key] = fitted_strip(*self._line(index), width, style)
         return strip
+
+    def _line(self, index: int) -> tuple[list[Segment], int]:
+        line = self._lines.get(index)
+        if line is None:
+            text = self._row_text(self._rows[index][1])
+            # a table row is exactly as wide as its columns: no need to measure CJK text
+            length = self._line_width if self.columns else text.cell_len
+            line = self._lines[index] = (list(text.render(self.app.console)), length)
+        return line
