@@ -1,0 +1,40 @@
+"""What each layer may load. The core is used without a terminal, and every start of Weekly
+(the TUI, each shell command) pays for what it imports, so the costly imports stay out."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def loaded_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running `code`."""
+    probe = f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60).stdout
+    return set(out.split())
+
+
+def test_models_validate_without_the_pydantic_plugin_search():
+    # store/__init__.py answers pydantic's plugin question up front; if a pydantic upgrade
+    # asks differently, either this fails or building a model does.
+    modules = loaded_after(
+        "from datetime import date\n"
+        "from store.models import Week, Incident\n"
+        "week = Week.model_validate({'monday': '2023-10-09', 'incidents': "
+        "[{'at': '2023-10-09T15:37', 'summary': 'x', 'grade': 'C'}]})\n"
+        "assert week.incidents[0].grade == 'C' and week.monday == date(2023, 10, 9)\n"
+        "import pydantic.plugin._loader as loader\n"
+        "assert list(loader.get_plugins()) == []")
+    assert "pydantic.main" in modules
+    assert "importlib.metadata" not in modules
+
+
+def test_a_shell_command_loads_neither_the_tui_nor_the_importer(tmp_path):
+    db = tmp_path / "weekly.json"
+    modules = loaded_after(f"from tui.cli import main\nmain(['incident', 'x', '--db', {str(db)!r}])")
+    assert "store.db" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it", "tui.app")}
+    assert "exporters.reader" not in modules and "importlib.metadata" not in modules
