@@ -18,7 +18,6 @@ import errno
 import fcntl
 import json
 import os
-import secrets
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -64,7 +63,8 @@ def _why(exc: OSError) -> str:
 
 def atomic_write(path: Path, payload: bytes) -> None:
     """Replace `path` with `payload` so that a crash at any moment leaves old or new, whole."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(3)}")
+    # os.urandom, not secrets: a unique name needs no hashlib/hmac at start-up
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:

@@ -37,12 +37,15 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    from store.settings import default_db_path
+    default = "the user data folder"
+    if asking_for_help:  # name the real path; other runs need not load platformdirs for it
+        from store.settings import default_db_path
 
+        default = str(default_db_path())
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=f"the store's file (default: $WEEKLY_DB or {default_db_path()})")
+                        help=f"the store's file (default: $WEEKLY_DB or {default})")
 
     parser = _Parser(prog="weekly", parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
                      description="Write your weekly report (周报) from the keyboard; keep it in a local "
@@ -95,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(asking_for_help=bool({"-h", "--help"} & set(argv)))
     args = parser.parse_args(argv)
     from store.errors import WeeklyError
 
