@@ -12,10 +12,16 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Bytecode for our own modules, as an installed package has it: Python would otherwise
+# compile them at every start wherever PYTHONDONTWRITEBYTECODE is set (~20 ms a start).
+BYTECODE = $(PY) -m compileall -q tui store exporters
+
 run: $(STAMP)
+	@$(BYTECODE)
 	$(VENV)/bin/weekly
 
 demo: $(STAMP)
+	@$(BYTECODE)
 	$(VENV)/bin/weekly --demo
 
 test: $(STAMP)
