@@ -32,6 +32,7 @@ TODAY = date(2026, 11, 27)
 
 def make_weeks(count: int) -> list[Week]:
     from exporters.reader import read_report
+    from store.rules import write_progress
 
     template = read_report((ROOT / "tui" / "demo_report.md").read_text(encoding="utf-8"), "bench")
     template.page_title = None
@@ -41,13 +42,24 @@ def make_weeks(count: int) -> list[Week]:
         monday = latest - timedelta(days=7 * (count - 1 - n))
         shift = monday - template.monday
         week = template.model_copy(deep=True, update={"monday": monday, "stated_incident_counts": None})
-        week.incidents = [i.model_copy(update={"at": i.at + shift}) for i in template.incidents]
+        # Every week differs from the last in every pane, as real ones do: switching weeks
+        # must not be measured on copies.
+        week.incidents = [i.model_copy(update={"at": i.at + shift, "summary": f"{i.summary}（#{n}）"})
+                          for i in template.incidents]
         week.daily_notes = [DailyNote(day=monday + timedelta(days=d), text=f"第{d + 1}天：晨会、评审、上线检查。\n\n- 事项 {n}-{d}")
                             for d in range(5)]
+        for item in week.key_work:
+            item.body = f"第{n}周：{item.body}"
+        for metric in week.metrics:
+            if metric.value is not None and metric.kind == "percent":
+                metric.value = f"{99.9 + (n * 7 % 10) / 100:.3f}"
         for objective in week.objectives:
             for item in objective.walk():
                 if item.due:
                     item.due += shift
+                if item.progress is not None:
+                    item.progress = (item.progress + 5 * n) % 100
+                    item.text = write_progress(item.text, item.progress)
         weeks.append(week)
     return weeks
 

@@ -17,7 +17,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .rowlist import fitted_strip
+from .rowlist import fitted_strip, refresh_changed
 
 _HEADING = re.compile(r"^(#{1,6}) (.*)$")
 _ITEM = re.compile(r"^( *)([-+*]|\d+[.)]) (.*)$")
@@ -76,9 +76,8 @@ class PreviewView(ScrollView, can_focus=True):
         before, self.rows = self.rows, rows
         if only_changes and len(rows) == len(before):
             # A keystroke changes a line or two of the report: repaint those, not the pane.
-            for y, (new, old) in enumerate(zip(rows, before)):
-                if new is not old and new != old:
-                    self.refresh_line(y)
+            refresh_changed(self, [y for y, (new, old) in enumerate(zip(rows, before))
+                                   if new is not old and new != old])
             return
         self.virtual_size = Size(width, len(rows))
         self.refresh()

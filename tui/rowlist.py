@@ -24,6 +24,21 @@ def _looks(cells: list[Cell]) -> list:
     return [(c.plain, c.style, c._spans) if isinstance(c, Text) else c for c in cells]
 
 
+def refresh_changed(view: ScrollView, lines: list[int]) -> None:
+    """Repaint these lines (virtual y) of a line view, in runs of consecutive lines. Lines
+    out of view need nothing: scrolling repaints the view."""
+    top = round(view.scroll_y)
+    bottom = top + view.scrollable_content_region.height
+    runs: list[list[int]] = []  # [first, end) of consecutive lines
+    for y in sorted(y for y in lines if top <= y < bottom):
+        if runs and y == runs[-1][1]:
+            runs[-1][1] = y + 1
+        else:
+            runs.append([y, y + 1])
+    for first, end in runs:
+        view.refresh_lines(first, end - first)
+
+
 def fitted_strip(segments: list[Segment], length: int, width: int, style: Style | None = None,
                  pad_style: Style | None = None) -> Strip:
     """One line exactly `width` cells wide, in one Strip: Strip's own crop, extend and style
@@ -113,8 +128,7 @@ class RowList(ScrollView, can_focus=True):
         if dirty:
             self._strips = {k: v for k, v in self._strips.items() if k[0] not in dirty}
         self._scroll_cursor_into_view()
-        for index in dirty:
-            self.refresh_line(index + self._header_lines)
+        refresh_changed(self, [index + self._header_lines for index in dirty])
 
     def _row_text(self, cells: list[Cell]) -> Text:
         if not self.columns:  # an outline: one cell is the whole line, cropped at the edge
