@@ -662,6 +662,21 @@ async def test_an_edit_repaints_its_row_and_preview_line(store, make_app):
         assert "改过的标题 [/]" in painted(app, "#pane-key_work")
         assert "银行虚户前期设计" not in painted(app, "#pane-key_work")
         assert "【改过的标题 [/]】" in painted(app, "#pane-preview")
-        await pilot.press("1", "down", "down")
+        await pilot.press("1")
+        await settle(pilot)
+        first, third = row_backgrounds(app, "#pane-key_work", 0), row_backgrounds(app, "#pane-key_work", 2)
+        assert first != third, "the cursor's row is drawn apart"
+        await pilot.press("down", "down")
         await settle(pilot)
         assert app.query_one("#pane-key_work", RowList).cursor_row == 2
+        assert row_backgrounds(app, "#pane-key_work", 0) == third, "the old cursor row was repainted"
+        assert row_backgrounds(app, "#pane-key_work", 2) == first, "the new cursor row was repainted"
+
+
+def row_backgrounds(app, selector, row: int) -> set:
+    """The background colours a pane's row is painted in (inside its border)."""
+    from textual.geometry import Region
+
+    widget = app.query_one(selector)
+    strip = widget.render_lines(Region(0, 1 + row, widget.size.width, 1))[0]
+    return {seg.style.bgcolor for seg in list(strip)[1:-1] if seg.style}

@@ -96,7 +96,6 @@ class RowList(ScrollView, can_focus=True):
         self._lines: dict[int, tuple[list[Segment], int]] = {}
         self._header: list[Segment] = []
         self._cursor = 0
-        self._strips: dict[tuple[int, int, bool], Strip] = {}
         self._base_style = Style()
 
     # --- the table's contents -------------------------------------------------------------
@@ -112,7 +111,6 @@ class RowList(ScrollView, can_focus=True):
         self._cursor = max(0, min(cursor, len(rows) - 1))
         if len(rows) != len(before):
             self._lines.clear()  # only the rows on screen get composed (a pane shows a few of many)
-            self._strips.clear()
             # A Reactive: an unchanged size asks for no new layout.
             self.virtual_size = Size(self._line_width, len(rows) + self._header_lines)
             self._scroll_cursor_into_view()
@@ -125,8 +123,6 @@ class RowList(ScrollView, can_focus=True):
             dirty |= {before_cursor, self._cursor}
         for index in dirty:
             self._lines.pop(index, None)
-        if dirty:
-            self._strips = {k: v for k, v in self._strips.items() if k[0] not in dirty}
         self._scroll_cursor_into_view()
         refresh_changed(self, [index + self._header_lines for index in dirty])
 
@@ -174,9 +170,8 @@ class RowList(ScrollView, can_focus=True):
         if row == self._cursor:
             return
         before, self._cursor = self._cursor, row
-        self._strips = {k: v for k, v in self._strips.items() if k[0] not in (before, row)}
-        self._scroll_cursor_into_view()
-        self.refresh()
+        self._scroll_cursor_into_view()  # a scroll repaints the whole view
+        refresh_changed(self, [before + self._header_lines, row + self._header_lines])
 
     def _scroll_cursor_into_view(self) -> None:
         visible = self.scrollable_content_region.height - self._header_lines
@@ -206,12 +201,7 @@ class RowList(ScrollView, can_focus=True):
 
     # --- drawing ------------------------------------------------------------------------
 
-    def notify_style_update(self) -> None:  # focus, theme: the cursor's and header's look changed
-        super().notify_style_update()
-        self._strips.clear()
-
     def on_resize(self) -> None:
-        self._strips.clear()
         self._scroll_cursor_into_view()
 
     def render_lines(self, crop):
@@ -228,12 +218,9 @@ class RowList(ScrollView, can_focus=True):
         index = y - self._header_lines + round(self.scroll_y)
         if index >= len(self._rows):
             return Strip.blank(width, base)
-        key = (index, width, index == self._cursor)
-        strip = self._strips.get(key)
-        if strip is None:
-            style: Style = base + self.get_component_rich_style("rowlist--cursor") if key[2] else base
-            strip = self._strips[key] = fitted_strip(*self._line(index), width, style)
-        return strip
+        # Not cached here: Textual keeps each drawn line until that line is refreshed.
+        style = base + self.get_component_rich_style("rowlist--cursor") if index == self._cursor else base
+        return fitted_strip(*self._line(index), width, style)
 
     def _line(self, index: int) -> tuple[list[Segment], int]:
         line = self._lines.get(index)
