@@ -87,7 +87,9 @@ import os, resource, sys, time
 t_start = float(sys.argv[2])
 kind, db = sys.argv[1], sys.argv[3]
 from datetime import date
-if kind == "minimal":
+if kind in ("minimal", "floor"):
+    if kind == "floor":  # what any Textual app holding our pydantic week model starts with
+        import store.models
     from textual.app import App
     from textual.widgets import Footer, Header, Static
     class Minimal(App):
@@ -121,16 +123,15 @@ def startup(kind: str, db: Path) -> tuple[float, int]:
     return float(out[0]), int(out[1])
 
 
-def bench_startup(db: Path) -> tuple[float, float, float, float]:
-    minimal, weekly, minimal_mem, weekly_mem = [], [], [], []
-    for _ in range(RUNS):  # interleaved, so drift hits both alike
-        t, m = startup("minimal", db)
-        minimal.append(t)
-        minimal_mem.append(m)
-        t, m = startup("weekly", db)
-        weekly.append(t)
-        weekly_mem.append(m)
-    return (median_ms(weekly), median_ms(minimal), statistics.median(weekly_mem), statistics.median(minimal_mem))
+def bench_startup(db: Path) -> dict[str, tuple[float, float]]:
+    """Median start-up (ms) and peak memory (KB) of each kind, runs interleaved so that drift
+    hits all alike."""
+    samples: dict[str, list[tuple[float, int]]] = {"minimal": [], "floor": [], "weekly": []}
+    for _ in range(RUNS):
+        for kind, runs in samples.items():
+            runs.append(startup(kind, db))
+    return {kind: (median_ms([t for t, _ in runs]), statistics.median(m for _, m in runs))
+            for kind, runs in samples.items()}
 
 
 def bench_save(db: Path) -> float:
@@ -175,6 +176,9 @@ async def bench_tui(db: Path) -> tuple[float, float, float, float]:
     return median_ms(switch), median_ms(preview), median_ms(switch_wall), median_ms(preview_wall)
 
 
+FLOOR_CMD = [PY, "-c", "import tinydb, store.models"]  # the week model alone, nothing done
+
+
 def bench_shell(db: Path) -> dict[str, tuple[float, float]]:
     weekly = str(BIN / "weekly")
     env = {**os.environ, "WEEKLY_CONFIG": "/nonexistent/weekly.toml"}
@@ -183,6 +187,7 @@ def bench_shell(db: Path) -> dict[str, tuple[float, float]]:
         "incident": [weekly, "incident", "bench", "--at", "2026-11-25 10:00", "--db", str(db)],
         "note": [weekly, "note", "bench", "--date", "2026-11-25", "--db", str(db)],
         "metric": [weekly, "metric", "入金有效成功率", "99.99", "--date", "2026-11-27", "--db", str(db)],
+        "floor": FLOOR_CMD,
     }
     baseline_cmd = [PY, "-c", "import pydantic, tinydb"]
     results = {}
@@ -229,13 +234,19 @@ def main() -> int:
               f"{sum(len(w.daily_notes) for w in weeks10)} daily notes, {size / 1e6:.1f} MB in "
               f"{len(list((tmp / 'y10').glob('weekly.*.json')))} year files; {RUNS} runs each", flush=True)
 
-        ours, minimal, ours_mem, minimal_mem = bench_startup(db10)
+        started = bench_startup(db10)
+        (minimal, minimal_mem), (floor, floor_mem), (ours, ours_mem) = (
+            started["minimal"], started["floor"], started["weekly"])
         ratio = ours / minimal
         rows.append(("start-up to first full screen", "≤ 1.25 × minimal app",
                      f"{ratio:.2f} × ({ours:.0f} vs {minimal:.0f} ms)", ratio <= 1.25))
+        rows.append(("  floor: minimal app + the pydantic week model", "(info)",
+                     f"{floor / minimal:.2f} × ({floor:.0f} ms)", None))
         mem_ratio = ours_mem / minimal_mem
         rows.append(("TUI peak memory", "≤ 1.5 × minimal app",
-                     f"{mem_ratio:.2f} × ({ours_mem / 1024:.0f} vs {minimal_mem / 1024:.0f} MB)", mem_ratio <= 1.5))
+                     f"{mem_ratio:.2f} × ({ours_mem / 1024:.1f} vs {minimal_mem / 1024:.1f} MB)", mem_ratio <= 1.5))
+        rows.append(("  floor: minimal app + the pydantic week model", "(info)",
+                     f"{floor_mem / minimal_mem:.2f} × ({floor_mem / 1024:.1f} MB)", None))
 
         save10, save1 = bench_save(db10), bench_save(db1)
         rows.append(("save after one edit (10 years)", "≤ 10 ms median", f"{save10:.1f} ms", save10 <= 10))
@@ -249,6 +260,10 @@ def main() -> int:
                      f"{preview:.1f} ms (wall {preview_wall:.0f} ms)", preview <= 16))
 
         for name, (cmd, base) in bench_shell(db10).items():
+            if name == "floor":
+                rows.append(("  floor: import tinydb + the pydantic week model", "(info)",
+                             f"{cmd / base:.2f} × ({cmd:.0f} vs {base:.0f} ms)", None))
+                continue
             rows.append((f"`weekly {name}`", "≤ 1.5 × import pydantic, tinydb",
                          f"{cmd / base:.2f} × ({cmd:.0f} vs {base:.0f} ms)", cmd / base <= 1.5))
 
@@ -259,9 +274,9 @@ def main() -> int:
     print(f"\n| {'figure':<{width}} | target | measured | met |")
     print(f"|{'-' * (width + 2)}|---|---|---|")
     for figure, target, measured, met in rows:
-        print(f"| {figure:<{width}} | {target} | {measured} | {'yes' if met else 'NO'} |")
-    met = sum(r[3] for r in rows)
-    print(f"\n{met} of {len(rows)} targets met")
+        print(f"| {figure:<{width}} | {target} | {measured} | {'' if met is None else 'yes' if met else 'NO'} |")
+    targets = [r[3] for r in rows if r[3] is not None]
+    print(f"\n{sum(targets)} of {len(targets)} targets met")
     return 0
 
 

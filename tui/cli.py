@@ -4,6 +4,7 @@ only the TUI path does. Every failure is one line on stderr and a non-zero exit.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from datetime import date
 from pathlib import Path
@@ -98,18 +99,34 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(asking_for_help=bool({"-h", "--help"} & set(argv)))
-    args = parser.parse_args(argv)
-    from store.errors import WeeklyError
-
+    # Loading pydantic (and Textual) makes ~300k objects and next to no garbage; the cyclic
+    # collector would walk them over and over meanwhile. It is off until they are loaded,
+    # then they are frozen out of its sight (`_loaded`).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return run(args)
-    except WeeklyError as exc:
-        sys.stderr.write(f"weekly: {exc}\n")
-        return 1
-    except KeyboardInterrupt:
-        return 130
+        argv = sys.argv[1:] if argv is None else argv
+        parser = build_parser(asking_for_help=bool({"-h", "--help"} & set(argv)))
+        args = parser.parse_args(argv)
+        from store.errors import WeeklyError
+
+        try:
+            return run(args)
+        except WeeklyError as exc:
+            sys.stderr.write(f"weekly: {exc}\n")
+            return 1
+        except KeyboardInterrupt:
+            return 130
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _loaded() -> None:
+    """Everything the command needs is imported: it lives to the end, so freeze it, and let
+    the collector look after what the command itself makes."""
+    gc.freeze()
+    gc.enable()
 
 
 def run(args) -> int:
@@ -122,10 +139,10 @@ def run(args) -> int:
     if args.command is None:
         return _tui(args, settings, db_path)
     from store.db import WeekStore
-
-    store = WeekStore(db_path)
     from tui import commands
 
+    _loaded()
+    store = WeekStore(db_path)
     return getattr(commands, f"cmd_{args.command}")(args, store, settings)
 
 
@@ -147,6 +164,7 @@ def _tui(args, settings, db_path: Path) -> int:
         store = WeekStore(db_path)  # refuses a corrupt store before the screen opens
         today = date.today()
     app = create_app(db_path, settings, today=today, start=args.date, store=store)
+    _loaded()
     app.run()
     return app.return_code or 0
 
