@@ -24,6 +24,8 @@ def new_id() -> str:
 
 
 def _check_text(value: str, *, single_line: bool, cap: int) -> str:
+    if len(value) <= cap and value.isprintable():
+        return value  # no control character, line break or lone surrogate: the usual case, in C
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
