@@ -109,27 +109,35 @@ class _Reader:
         sections = self.sections(heads, title_index)
         stated = None
         for section in sections:
-            if section.kind == "key_work":
-                week.key_work = self.key_work(section)
-            elif section.kind == "metrics":
-                week.metrics, stated = self.metrics(section)
-            elif section.kind == "objective":
-                objective, incidents = self.objective(section)
-                week.objectives.append(objective)
-                if incidents is not None:
-                    week.incident_host = objective.code
-                    week.incidents += incidents
-            elif section.kind == "incidents":
-                week.incidents += self.incident_lines(section, section.start, section.lines)
-            elif section.kind in ("other", "next_week"):
-                setattr(week, section.kind, self.numbered(section))
-            elif section.kind == "reflections":
-                week.reflections = unescape_text("\n".join(_trim(section.lines)), lists=False)
-            elif section.kind == "daily":
-                week.daily_notes = self.daily(section)
+            try:
+                stated = self.read_section(week, section, stated)
+            except ValidationError as exc:  # a field set whole (reflections): its section's line
+                raise self.fail(section.start, describe_validation(exc)) from None
         if stated is not None and stated != counts(week.incidents):
             week.stated_incident_counts = stated
         return week
+
+    def read_section(self, week: Week, section: _Section, stated):
+        """Read one section into the week; returns the incident counts the report states."""
+        if section.kind == "key_work":
+            week.key_work = self.key_work(section)
+        elif section.kind == "metrics":
+            week.metrics, stated = self.metrics(section)
+        elif section.kind == "objective":
+            objective, incidents = self.objective(section)
+            week.objectives.append(objective)
+            if incidents is not None:
+                week.incident_host = objective.code
+                week.incidents += incidents
+        elif section.kind == "incidents":
+            week.incidents += self.incident_lines(section, section.start, section.lines)
+        elif section.kind in ("other", "next_week"):
+            setattr(week, section.kind, self.numbered(section))
+        elif section.kind == "reflections":
+            week.reflections = unescape_text("\n".join(_trim(section.lines)), lists=False)
+        elif section.kind == "daily":
+            week.daily_notes = self.daily(section)
+        return stated
 
     def sections(self, heads: list[tuple[int, str]], title_index: int) -> list[_Section]:
         after = [(i, h) for i, h in heads if i > title_index]

@@ -300,6 +300,15 @@ def test_importer_fuzz_imports_or_refuses_with_file_and_line(text):
     assert render(again) == render(week)
 
 
+def test_a_control_character_in_reflections_is_refused_at_its_line():
+    # found by the fuzz test above: a field set whole (not item by item) escaped the FILE:LINE form
+    text = SAMPLE.read_text(encoding="utf-8").replace("## 收获与反思\n", "## 收获与反思\n\x08")
+    line = text.split("\n").index("\x08") + 1
+    with pytest.raises(ImportProblem) as refused:
+        read_report(text, "week.md")
+    assert str(refused.value).startswith(f"week.md:{line}:") and "control character" in str(refused.value)
+
+
 def test_import_of_a_broken_file_writes_nothing_of_it(db_path, tmp_path):
     from exporters.files import import_reports
     from store.settings import Settings
