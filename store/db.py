@@ -39,6 +39,8 @@ META = "meta"
 BACKUPS_KEPT = 5
 BACKUP_EVERY = timedelta(hours=1)
 LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
+YEARS_PARSED = 3  # year files kept parsed in memory (~1.5 MB each): browsing years stays bounded
+WEEKS_SHARED = 64  # history weeks kept validated for trends and last-week comparisons
 
 
 def _no_constant(name: str):
@@ -184,6 +186,13 @@ class SafeJSONStorage(Storage):
             raise
         self._data, self._stamp = data, self.stamp()
 
+    def forget(self) -> None:
+        """Drop the parsed copy; the next read parses the file again."""
+        self._stamp, self._data = None, None
+
+    def holds_data(self) -> bool:
+        return self._data is not None
+
     def close(self) -> None:
         pass
 
@@ -282,10 +291,13 @@ class WeekStore:
         return self.path.with_name(f"{self.path.stem}.{year}{self.path.suffix or '.json'}")
 
     def _db(self, year: int) -> WeekDB:
-        db = self._dbs.get(year)
+        db = self._dbs.pop(year, None)
         if db is None:
-            db = self._dbs[year] = WeekDB(self.year_path(year), storage=SafeJSONStorage,
-                                          read_only=self.read_only)
+            db = WeekDB(self.year_path(year), storage=SafeJSONStorage, read_only=self.read_only)
+        self._dbs[year] = db  # the most recently used last
+        parsed = [d.storage for d in self._dbs.values() if d.storage.holds_data()]
+        for storage in parsed[:-YEARS_PARSED]:
+            storage.forget()
         return db
 
     def _table(self, year: int) -> WeekTable:
@@ -342,12 +354,13 @@ class WeekStore:
         """The stored week as parsed last time its file was read: for reading only (trends,
         last week's progress), so switching weeks does not re-parse history."""
         stamp = self._db(monday.year).storage.stamp()
-        cached = self._parsed.get(monday)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        week = self.get(monday)
-        self._parsed[monday] = (stamp, week)
-        return week
+        cached = self._parsed.pop(monday, None)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, self.get(monday))
+        self._parsed[monday] = cached  # the most recently used last
+        while len(self._parsed) > WEEKS_SHARED:
+            del self._parsed[next(iter(self._parsed))]
+        return cached[1]
 
     def years(self) -> list[int]:
         years = []

@@ -32,6 +32,22 @@ def test_week_round_trips_and_files_sit_beside_the_named_one(db_path):
     assert (db_path.with_name("weekly.2023.json").stat().st_mode & 0o777) == 0o600
 
 
+def test_browsing_years_keeps_a_bounded_number_parsed(db_path):
+    from datetime import timedelta
+
+    from store.db import YEARS_PARSED
+    from store.models import Week, monday_of
+
+    store = WeekStore(db_path)
+    mondays = [monday_of(date(year, 6, 1)) for year in range(2015, 2024)]
+    store.put_many([Week(monday=m, reflections=f"year {m.year}") for m in mondays])
+    for monday in mondays + mondays[:2]:  # every year, then back to the first ones
+        assert store.week(monday).reflections == f"year {monday.year}"
+        assert store.recent(monday + timedelta(days=7), 12)[-1].reflections == f"year {monday.year}"
+        held = [year for year, db in store._dbs.items() if db.storage.holds_data()]
+        assert len(held) <= YEARS_PARSED
+
+
 def test_a_failure_between_write_and_replace_leaves_the_old_file(db_path, monkeypatch):
     store = WeekStore(db_path)
     add_incident(store, "kept")
