@@ -680,3 +680,13 @@ def row_backgrounds(app, selector, row: int) -> set:
     widget = app.query_one(selector)
     strip = widget.render_lines(Region(0, 1 + row, widget.size.width, 1))[0]
     return {seg.style.bgcolor for seg in list(strip)[1:-1] if seg.style}
+
+
+async def test_the_start_up_heap_is_frozen_while_the_app_runs_and_released_after(store, make_app):
+    import gc
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0, "the collector skips what start-up loaded"
+    assert gc.get_freeze_count() == 0, "nothing stays frozen once the app is gone"

@@ -151,6 +151,9 @@ class WeeklyApp(App[int]):
         self.query_one("#pane-key_work").focus()
         self.set_interval(self.poll_seconds, self.poll_other_writers)
 
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # what this app froze may now be collected (tests run many apps a process)
+
     # --- loading and showing ------------------------------------------------------------
 
     def load_week(self, day: date) -> None:

@@ -21,7 +21,7 @@ Cell = Text | str
 
 def _looks(cells: list[Cell]) -> list:
     """What decides how a row is drawn (Text's own == ignores its base style)."""
-    return [(c.plain, c.style, c._spans) if isinstance(c, Text) else c for c in cells]
+    return [(c.plain, c.style, c.spans) if isinstance(c, Text) else c for c in cells]
 
 
 def refresh_changed(view: ScrollView, lines: list[int]) -> None:
