@@ -31,7 +31,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from .errors import StoreCorrupt, StoreError, StoreReadOnly, describe_validation
-from .models import SCHEMA_VERSION, Week, monday_of
+from .models import SCHEMA_VERSION, Metric, Week, monday_of
 from .rules import carry_over
 
 WEEKS = "weeks"
@@ -40,7 +40,7 @@ BACKUPS_KEPT = 5
 BACKUP_EVERY = timedelta(hours=1)
 LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
 YEARS_PARSED = 3  # year files kept parsed in memory (~1.5 MB each): browsing years stays bounded
-WEEKS_SHARED = 64  # history weeks kept validated for trends and last-week comparisons
+WEEKS_SHARED = 64  # history weeks kept validated (whole, or their metrics for trends)
 
 
 def _no_constant(name: str):
@@ -222,7 +222,7 @@ class WeekStore:
         self.path = Path(path).expanduser()
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._dbs: dict[int, WeekDB] = {}
-        self._parsed: dict[date, tuple[tuple | None, Week | None]] = {}
+        self._parsed: dict[tuple[date, bool], tuple[tuple | None, object]] = {}
         self.read_only = self._detect_read_only()
         self._meta_db = WeekDB(self.path, storage=SafeJSONStorage, read_only=self.read_only)
         self._check_and_migrate()
@@ -350,17 +350,33 @@ class WeekStore:
         doc = self._table(monday.year).get(doc_id=monday.toordinal())
         return None if doc is None else self._doc_to_week(doc, self.year_path(monday.year))
 
-    def _shared(self, monday: date) -> Week | None:
-        """The stored week as parsed last time its file was read: for reading only (trends,
-        last week's progress), so switching weeks does not re-parse history."""
+    def _shared(self, monday: date, metrics_only: bool = False):
+        """The stored week (or only its metrics) as parsed last time its file was read: for
+        reading only (trends, last week's progress), so switching weeks does not validate
+        history again."""
         stamp = self._db(monday.year).storage.stamp()
-        cached = self._parsed.pop(monday, None)
+        key = (monday, metrics_only)
+        cached = self._parsed.pop(key, None)
         if cached is None or cached[0] != stamp:
-            cached = (stamp, self.get(monday))
-        self._parsed[monday] = cached  # the most recently used last
+            cached = (stamp, self._metrics(monday) if metrics_only else self.get(monday))
+        self._parsed[key] = cached  # the most recently used last
         while len(self._parsed) > WEEKS_SHARED:
             del self._parsed[next(iter(self._parsed))]
         return cached[1]
+
+    def _metrics(self, monday: date) -> list[Metric] | None:
+        """A stored week's metrics, validated by the week model's own Metric; the rest of the
+        week is left as it is stored (a trend needs nothing else)."""
+        from .migrations import migrate_week_doc
+
+        doc = self._table(monday.year).get(doc_id=monday.toordinal())
+        if doc is None:
+            return None
+        try:
+            return [Metric.model_validate(m) for m in migrate_week_doc(dict(doc)).get("metrics", [])]
+        except ValidationError as exc:
+            raise StoreCorrupt(f"{self.year_path(monday.year)}: a stored week does not validate "
+                               f"({describe_validation(exc)}); it was left untouched") from None
 
     def years(self) -> list[int]:
         years = []
@@ -392,17 +408,19 @@ class WeekStore:
                 return self.get(earlier[-1])
         return None
 
-    def recent(self, monday: date, count: int) -> list[Week]:
-        """Up to `count` written weeks before `monday`, oldest first (for trends; read-only)."""
-        found: list[Week] = []
+    def recent(self, monday: date, count: int) -> tuple[Week | None, list[list[Metric]]]:
+        """What a week is compared with (read-only): the latest written week before `monday`,
+        whole, and the metrics of up to `count` written weeks before it, oldest first (trends)."""
+        found: list[date] = []  # newest first
         for year in sorted((y for y in self.years() if y <= monday.year), reverse=True):
-            for m in reversed([m for m in self.mondays(year) if m < monday]):
-                week = self._shared(m)
-                if week is not None:
-                    found.append(week)
-                if len(found) == count:
-                    return found[::-1]
-        return found[::-1]
+            earlier = [m for m in self.mondays(year) if m < monday]
+            found += reversed(earlier[max(0, len(earlier) - (count - len(found))):])
+            if len(found) >= count:
+                break
+        if not found:
+            return None, []
+        trends = [self._shared(m, metrics_only=True) for m in reversed(found)]
+        return self._shared(found[0]), [m for m in trends if m is not None]
 
     def incidents_earlier_in_year(self, monday: date) -> list:
         return [inc for m in self.mondays(monday.year) if m < monday

@@ -286,12 +286,13 @@ def progress_change(item: ObjectiveItem, last_week: Week | None) -> float | None
     return item.progress - before.progress
 
 
-def metric_history(weeks: list[Week], metric: Metric) -> list[float | None]:
-    """The metric's values over the given weeks (oldest first), matched by id, then by name."""
+def metric_history(readings: list[list[Metric]], metric: Metric) -> list[float | None]:
+    """The metric's values over the given weeks' metrics (oldest first), matched by id, then
+    by name."""
     out: list[float | None] = []
-    for w in weeks:
-        m = next((x for x in w.metrics if x.id == metric.id), None) or next(
-            (x for x in w.metrics if x.name == metric.name and x.group == metric.group), None)
+    for metrics in readings:
+        m = next((x for x in metrics if x.id == metric.id), None) or next(
+            (x for x in metrics if x.name == metric.name and x.group == metric.group), None)
         out.append(m.number() if m else None)
     return out
 

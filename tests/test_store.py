@@ -43,9 +43,28 @@ def test_browsing_years_keeps_a_bounded_number_parsed(db_path):
     store.put_many([Week(monday=m, reflections=f"year {m.year}") for m in mondays])
     for monday in mondays + mondays[:2]:  # every year, then back to the first ones
         assert store.week(monday).reflections == f"year {monday.year}"
-        assert store.recent(monday + timedelta(days=7), 12)[-1].reflections == f"year {monday.year}"
+        assert store.recent(monday + timedelta(days=7), 12)[0].reflections == f"year {monday.year}"
         held = [year for year, db in store._dbs.items() if db.storage.holds_data()]
         assert len(held) <= YEARS_PARSED
+
+
+def test_recent_gives_last_week_whole_and_the_metrics_before_it_across_years(db_path):
+    from datetime import timedelta
+
+    from store.models import Metric, Week
+
+    store = WeekStore(db_path)
+    mondays = [date(2022, 12, 5) + timedelta(days=7 * n) for n in range(8)]  # across new year
+    store.put_many([Week(monday=m, reflections=f"w{n}", metrics=[Metric(name="成功率", value=str(n))])
+                    for n, m in enumerate(mondays)])
+    last, trends = store.recent(mondays[-1], 5)
+    assert last.monday == mondays[-2] and last.reflections == "w6"
+    assert [[m.value for m in metrics] for metrics in trends] == [["2"], ["3"], ["4"], ["5"], ["6"]]
+    assert all(isinstance(m, Metric) for metrics in trends for m in metrics)
+    assert store.recent(mondays[0], 5) == (None, [])
+    # a reading written meanwhile (another writer) is seen at the next call
+    WeekStore(db_path).update(mondays[-2], lambda w: setattr(w.metrics[0], "value", "60"))
+    assert [m.value for m in store.recent(mondays[-1], 5)[1][-1]] == ["60"]
 
 
 def test_a_failure_between_write_and_replace_leaves_the_old_file(db_path, monkeypatch):

@@ -107,7 +107,8 @@ class WeeklyApp(App[int]):
         self.store: WeekStore | None = store
         self.store_lock = threading.RLock()  # the store is shared with the save thread
         self.week: Week = Week(monday=monday_of(self.today))
-        self.history: list[Week] = []
+        self.last_week: Week | None = None  # the latest written week before this one
+        self.trends: list[list[Metric]] = []  # the metrics of the weeks before, oldest first
         self.derived = (0, 0)
         self._earlier_incidents: list[Incident] = []  # this year's before this week (ytd counts)
         self.pending: list[tuple[date, Callable]] = []
@@ -161,18 +162,15 @@ class WeeklyApp(App[int]):
         with self.store_lock:
             try:
                 self.week = self.store.week(monday, self.settings.incident_host)
-                self.history = self.store.recent(monday, TREND_WEEKS)
+                last_week, trends = self.store.recent(monday, TREND_WEEKS)
                 earlier = self.store.incidents_earlier_in_year(monday) if self.settings.count_scope == "ytd" else []
             except WeeklyError as exc:
                 self.notify(str(exc), severity="error", markup=False, timeout=10)
                 return
             self._stamp = self.store.stamp(monday)
+        self.last_week, self.trends = last_week, trends
         self._earlier_incidents = earlier
         self.show_week()
-
-    @property
-    def last_week(self) -> Week | None:
-        return self.history[-1] if self.history else None
 
     def show_week(self) -> None:
         week = self.week
@@ -182,7 +180,7 @@ class WeeklyApp(App[int]):
         # fixed width and height: a new title needs no layout of the screen
         self.query_one("#week-title", Static).update(Content(f" {heading}  ·  {span}"), layout=False)
         self.query_one(KeyWorkPane).show(week)
-        self.query_one(MetricsPane).show(week, self.history, self.derived)
+        self.query_one(MetricsPane).show(week, self.trends, self.derived)
         self.query_one(IncidentsPane).show(week)
         self.query_one(NotesPane).show(week)
         self.query_one(ObjectivesPane).show(week, self.last_week, self.today)

@@ -8,7 +8,7 @@ from datetime import date
 from rich.text import Text
 from textual.binding import Binding
 
-from store.models import ObjectiveItem, Week
+from store.models import Metric, ObjectiveItem, Week
 from store.rules import metric_history, progress_change
 
 from .i18n import t
@@ -102,8 +102,9 @@ class MetricsPane(RowPane):
                              ("Δ", 7), ("趋势" if self.lang == "zh" else "trend", 13)):
             self.add_column(label, width=width)
 
-    def show(self, week: Week, history: list[Week], derived: tuple[int, int]) -> None:
-        last = history[-1] if history else None
+    def show(self, week: Week, trends: list[list[Metric]], derived: tuple[int, int]) -> None:
+        """`trends`: the metrics of the weeks before this one, oldest first."""
+        last = trends[-1] if trends else None
         rows = []
         for m in week.metrics:
             if m.kind == "incident_counts":
@@ -127,7 +128,7 @@ class MetricsPane(RowPane):
                 diff = now - before
                 good = diff >= 0 if m.higher_is_better else diff <= 0
                 delta = Text(f"{diff:+.3g}", style="green" if good else "red")
-            trend = sparkline(metric_history([*history[-11:], week], m))
+            trend = sparkline(metric_history([*trends[-11:], week.metrics], m))
             rows.append((m.id, [Text(m.name), value_cell, delta, Text(trend, style="cyan")]))
         self.fill(rows)
 
