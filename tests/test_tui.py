@@ -550,6 +550,71 @@ async def test_palette_knows_the_apps_actions(store, make_app):
         assert isinstance(app.screen, FormScreen) and app.screen.id == "incident-form"
 
 
+def footer_entries(app) -> list[str]:
+    """The footer's keys and group labels that are drawn whole, as painted, left to right."""
+    from textual.widgets import Footer
+
+    footer = app.screen.query_one(Footer)
+    entries = [w for w in footer.query("FooterKey, FooterLabel") if w.region and w.region.right <= footer.region.right]
+    return ["".join(s.text for s in w.render_lines(w.region.reset_offset)).strip(" ▏")  # ▏ parts the palette key
+            for w in sorted(entries, key=lambda w: w.region.x)]
+
+
+async def test_the_footer_holds_every_key_that_applies_in_120_columns(store, make_app):
+    app = make_app()
+    app_keys = ["[", "]", "上周/下周", "t 本周", "g 跳转", "i 记事件", "n 日报", "e 导出", "y 复制", "^z 撤销",
+                "? 按键", "q 退出", "^p 命令"]
+    edit_keys = ["a 添加", "⏎ 编辑", "d 删除"]
+    move_keys = ["⇧↑", "⇧↓", "移动"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        for pane, own in [("1", edit_keys + move_keys), ("2", edit_keys + move_keys), ("4", edit_keys),
+                          ("5", edit_keys), ("6", [])]:
+            await pilot.press(pane)
+            await settle(pilot)
+            entries = footer_entries(app)
+            assert entries[:len(own)] == own, "the pane's own keys come first"
+            assert set(app_keys) <= set(entries), (pane, set(app_keys) - set(entries), entries[-4:])
+            if pane in "456":
+                assert not {"移动", "move_up", "⇧↑"} & set(entries), "incidents and notes keep their own order"
+
+
+async def test_incidents_and_notes_cannot_be_moved(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = stored(db_path).model_dump()
+        for pane in ("4", "5"):
+            await pilot.press(pane, "down", "shift+up", "shift+down")
+            await settle(pilot)
+        assert stored(db_path).model_dump() == before
+        assert app.undo_stack == []
+
+
+async def test_palette_runs_a_panes_action_on_that_pane(store, make_app, db_path):
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("6", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"key work add")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen), "the key work editor, for a new item"
+        assert app.screen_stack[0].focused.id == "pane-key_work", "the pane it acts on has the focus"
+
+
+async def test_palette_and_key_list_speak_the_apps_language(store, make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert [c.title for c in app.get_system_commands(app.screen)] == ["最大化窗格", "截图"]
+        await pilot.press("question_mark")
+        table = app.screen.query_one(DataTable)
+        actions = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert "退出" in actions and "Quit" not in actions and "" not in actions
+
+
 # --- user text is text -----------------------------------------------------------------------
 
 @pytest.fixture

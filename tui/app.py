@@ -6,14 +6,14 @@ import gc
 import threading
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable
 
 from pydantic import ValidationError
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
@@ -33,6 +33,8 @@ from .i18n import t
 from .preview import PreviewView
 from .panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane
 
+WEEK_KEYS = Binding.Group("week_keys", compact=True)
+
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
 TREND_WEEKS = 12
 
@@ -42,7 +44,8 @@ def _error_text(exc: Exception) -> str:
 
 
 class WeeklyCommands(Provider):
-    """Every action of the app in the command palette, named in the app's language."""
+    """Every action of the app in the command palette, named in the app's language: the
+    app's own, then each pane's (add, edit, ...) under the pane's title."""
 
     def _commands(self):
         app = self.app
@@ -51,19 +54,39 @@ class WeeklyCommands(Provider):
             if binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)
-            yield binding.description, binding.action, binding.key_display or binding.key
-        yield t("theme", app.lang), "toggle_theme", ""
+            yield binding.description, partial(app.run_action, binding.action), app.get_key_display(binding)
+        for pane in app.query(".pane"):
+            for _, binding in pane._bindings:
+                if binding.description and binding.action.startswith("pane("):
+                    yield (f"{pane.border_title} · {binding.description}", partial(app.run_pane_action, pane, binding.action),
+                           app.get_key_display(binding))
 
     async def discover(self) -> Hits:
-        for name, action, key in self._commands():
-            yield DiscoveryHit(name, lambda a=action: self.app.run_action(a), help=key)
+        for name, run, key in self._commands():
+            yield DiscoveryHit(name, run, help=key)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, action, key in self._commands():
+        for name, run, key in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), lambda a=action: self.app.run_action(a), help=key)
+                yield Hit(score, matcher.highlight(name), run, help=key)
+
+
+class KeyFooter(Footer):
+    """Recomposed only when the keys it shows change. Textual's rebuilds all its keys at
+    every focus change, twice at start-up; moving between panes with the same keys, or a
+    second signal for the same focus, need nothing."""
+
+    _shown: list | None = None
+
+    async def recompose(self) -> None:
+        shown = [(binding.key, binding.description, enabled, tooltip)
+                 for _, binding, enabled, tooltip in self.screen.active_bindings.values() if binding.show]
+        if shown == self._shown:
+            return
+        self._shown = shown
+        await super().recompose()
 
 
 class WeeklyApp(App[int]):
@@ -71,8 +94,9 @@ class WeeklyApp(App[int]):
     TITLE = "Weekly"
     COMMANDS = App.COMMANDS | {WeeklyCommands}
     BINDINGS = [
-        Binding("left_square_bracket", "prev_week", "prev_week", id="prev_week"),
-        Binding("right_square_bracket", "next_week", "next_week", id="next_week"),
+        # one footer entry for the pair, so that every key that applies fits in 120 columns
+        Binding("left_square_bracket", "prev_week", "prev_week", id="prev_week", group=WEEK_KEYS),
+        Binding("right_square_bracket", "next_week", "next_week", id="next_week", group=WEEK_KEYS),
         Binding("t", "this_week", "this_week", id="this_week"),
         Binding("g", "goto_week", "goto_week", id="goto_week"),
         Binding("i", "log_incident", "log_incident", id="log_incident"),
@@ -85,7 +109,11 @@ class WeeklyApp(App[int]):
         Binding("f6", "undo", "undo_fkey", id="undo_fkey", show=False),
         Binding("question_mark", "show_keys", "keys", id="keys"),
         Binding("q", "quit", "quit", id="quit"),
+        Binding("ctrl+q", "quit", "quit", id="quit_ctrl", show=False, priority=True),  # Textual's, in our words
         Binding("f9", "toggle_theme", "theme", id="theme", show=False),
+        # In the footer's flow, not docked over it: keys that overflow under a docked key
+        # show through beside it and cut its wide characters.
+        Binding("ctrl+p", "command_palette", "palette", id="palette", priority=True),
         *[Binding(str(n), f"focus_pane({n})", "focus_pane", id=f"pane_{n}", show=False) for n in range(1, 7)],
     ]
 
@@ -139,7 +167,7 @@ class WeeklyApp(App[int]):
             preview = PreviewView(id="pane-preview")
             preview.border_title = t("pane_preview", self.lang)
             yield preview
-        yield Footer()
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         if self.store is None:
@@ -524,11 +552,34 @@ class WeeklyApp(App[int]):
         self.push_screen(KeysScreen(t("keys_title", self.lang), rows))
 
     def binding_rows(self):
+        """Every key that does something named (the arrows and scrolling go without saying)."""
         for binding in self.all_bindings():
-            yield "", binding
+            if binding.description:
+                yield "", binding
         for pane in self.query(".pane"):
             for _, binding in pane._bindings:
-                yield pane.border_title or "", binding
+                if binding.id:  # ours, named in the app's language
+                    yield pane.border_title or "", binding
+
+    def get_system_commands(self, screen):
+        """Textual's own palette entries, in the app's language. Theme, quit and keys are
+        already ours (f9, q, ?): listed twice they would read as two different things."""
+        if screen.maximized is not None:
+            yield SystemCommand(t("minimize", self.lang), t("minimize_help", self.lang), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("maximize", self.lang), t("maximize_help", self.lang), screen.action_maximize)
+        yield SystemCommand(t("screenshot", self.lang), t("screenshot_help", self.lang),
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+
+    async def run_pane_action(self, pane, action: str) -> None:
+        """A pane's action from the palette: on that pane, as if its key were pressed there."""
+        pane.focus()
+        await self.run_action(action, pane)
+
+    def get_key_display(self, binding: Binding) -> str:
+        # ⇧ for shift, as ^ stands for ctrl: the footer must hold every key in 120 columns
+        display = super().get_key_display(binding)
+        return display if binding.key_display else display.replace("shift+", "⇧")
 
     def all_bindings(self):
         return [binding for _, binding in self._bindings]
@@ -820,8 +871,9 @@ class WeeklyApp(App[int]):
 def localized(cls, lang: str):
     """The class with its bindings described in the app's language (the footer, `?` and
     the palette read these descriptions)."""
-    bindings = [replace(b, description=t(b.description, lang)) if isinstance(b, Binding) else b
-                for b in cls.BINDINGS]
+    bindings = [replace(b, description=t(b.description, lang),
+                        group=b.group and replace(b.group, description=t(b.group.description, lang)))
+                if isinstance(b, Binding) else b for b in cls.BINDINGS]
     return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__,
                                        "DEFAULT_CSS": "", "__doc__": cls.__doc__})
 

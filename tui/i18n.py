@@ -21,6 +21,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "move_up": ("上移", "Move up"), "move_down": ("下移", "Move down"),
     "add_child": ("子项", "Sub-item"), "add_objective": ("新目标", "Objective"),
     "focus_pane": ("切换窗格", "Focus pane"),
+    "week_keys": ("上周/下周", "Prev/next week"), "move": ("移动", "Move"), "palette": ("命令", "Palette"),
+    # Textual's own palette entries
+    "maximize": ("最大化窗格", "Maximize"), "maximize_help": ("只显示当前窗格", "Show the focused pane alone"),
+    "minimize": ("还原窗格", "Minimize"), "minimize_help": ("回到所有窗格", "Back to all panes"),
+    "screenshot": ("截图", "Screenshot"), "screenshot_help": ("把当前屏幕存为 SVG", "Save the screen as an SVG"),
     # status
     "saved": ("已保存", "Saved"), "saving": ("保存中…", "Saving…"),
     "save_failed": ("保存失败", "SAVE FAILED"), "unsaved": ("未保存的修改", "unsaved changes"),

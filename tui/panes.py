@@ -33,12 +33,16 @@ def progress_bar(progress: float, width: int = 5) -> str:
     return "▰" * filled + "▱" * (width - filled)
 
 
-PANE_BINDINGS = [
+EDIT_BINDINGS = [
     Binding("a", "pane('add')", "add", id="add"),
     Binding("enter", "pane('edit')", "edit", id="edit"),
     Binding("d", "pane('delete')", "delete", id="delete"),
-    Binding("shift+up", "pane('move_up')", "move_up", id="move_up"),
-    Binding("shift+down", "pane('move_down')", "move_down", id="move_down"),
+]
+# Only where the order is the user's: incidents are listed by time, notes by kind and day.
+MOVE_KEYS = Binding.Group("move", compact=True)  # one footer entry: ⇧↑⇧↓ 移动
+MOVE_BINDINGS = [
+    Binding("shift+up", "pane('move_up')", "move_up", id="move_up", group=MOVE_KEYS),
+    Binding("shift+down", "pane('move_down')", "move_down", id="move_down", group=MOVE_KEYS),
 ]
 
 
@@ -54,7 +58,7 @@ class PaneMixin:
 
 
 class RowPane(PaneMixin, RowList):
-    BINDINGS = PANE_BINDINGS
+    BINDINGS = EDIT_BINDINGS
 
     def __init__(self, pane: str, lang: str, **kw) -> None:
         super().__init__(id=f"pane-{pane}", classes="pane", **kw)
@@ -82,6 +86,8 @@ class RowPane(PaneMixin, RowList):
 
 
 class KeyWorkPane(RowPane):
+    BINDINGS = [*EDIT_BINDINGS, *MOVE_BINDINGS]
+
     def on_mount(self) -> None:
         self.add_column("title", width=18)
         self.add_column("body", width=22)
@@ -96,6 +102,8 @@ class KeyWorkPane(RowPane):
 
 
 class MetricsPane(RowPane):
+    BINDINGS = [*EDIT_BINDINGS, *MOVE_BINDINGS]
+
     def on_mount(self) -> None:
         self.cell_padding = 0  # widths below carry their own gap: 12 weeks of trend must fit
         for label, width in (("指标" if self.lang == "zh" else "metric", 15), ("值" if self.lang == "zh" else "value", 11),
@@ -150,7 +158,6 @@ class IncidentsPane(RowPane):
 
 
 class NotesPane(RowPane):
-    BINDINGS = [b for b in PANE_BINDINGS if b.id in ("add", "edit", "delete")]
 
     def on_mount(self) -> None:
         self.add_column("section", width=18)
@@ -180,7 +187,7 @@ class NotesPane(RowPane):
 class ObjectivesPane(PaneMixin, RowList):
     """Objectives and their items as an outline, always expanded: the report prints them all."""
 
-    BINDINGS = [*PANE_BINDINGS, Binding("c", "pane('add_child')", "add_child", id="add_child"),
+    BINDINGS = [*EDIT_BINDINGS, *MOVE_BINDINGS, Binding("c", "pane('add_child')", "add_child", id="add_child"),
                 Binding("o", "pane('add_objective')", "add_objective", id="add_objective")]
 
     def __init__(self, lang: str) -> None:
