@@ -38,3 +38,4 @@ def test_a_shell_command_loads_neither_the_tui_nor_the_importer(tmp_path):
     assert "store.db" in modules
     assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it", "tui.app")}
     assert "exporters.reader" not in modules and "importlib.metadata" not in modules
+    assert "shutil" not in modules, "argparse sizes its formatters from the terminal only for --help"
