@@ -571,6 +571,12 @@ class WeeklyApp(App[int]):
         yield SystemCommand(t("screenshot", self.lang), t("screenshot_help", self.lang),
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
 
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # as Textual's, in our words
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette_search", self.lang)))
+
     async def run_pane_action(self, pane, action: str) -> None:
         """A pane's action from the palette: on that pane, as if its key were pressed there."""
         pane.focus()

@@ -22,6 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "add_child": ("子项", "Sub-item"), "add_objective": ("新目标", "Objective"),
     "focus_pane": ("切换窗格", "Focus pane"),
     "week_keys": ("上周/下周", "Prev/next week"), "move": ("移动", "Move"), "palette": ("命令", "Palette"),
+    "palette_search": ("搜索命令…", "Search for commands…"),
     # Textual's own palette entries
     "maximize": ("最大化窗格", "Maximize"), "maximize_help": ("只显示当前窗格", "Show the focused pane alone"),
     "minimize": ("还原窗格", "Minimize"), "minimize_help": ("回到所有窗格", "Back to all panes"),
