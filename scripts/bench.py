@@ -266,6 +266,7 @@ def main() -> int:
                      save10 / save1 <= 1.5))
 
         switch, preview, switch_wall, preview_wall, idle = asyncio.run(bench_tui(db10))
+
         def net(raw: float) -> str:  # below the noise of two medians, a figure would mislead
             return f"{raw - idle:.1f} ms" if raw - idle >= 0.5 else "< 0.5 ms"
 

@@ -158,7 +158,6 @@ class IncidentsPane(RowPane):
 
 
 class NotesPane(RowPane):
-
     def on_mount(self) -> None:
         self.add_column("section", width=18)
         self.add_column("first", width=22)
