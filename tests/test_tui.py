@@ -515,8 +515,10 @@ async def test_english_ui_and_report(store, make_app):
         assert "Week 42 · 2023-10-13" in str(app.query_one("#week-title", Static).render())
         assert app.query_one("#pane-key_work").border_title == "1 Key work"
         assert app.report_text().startswith("# Week 42 · 2023-10-13")
-        descriptions = {b.description for b in app.all_bindings()}
-        assert {"Log incident", "Prev week", "Export", "Undo", "Quit"} <= descriptions
+        from tui.app import name_of
+
+        names = {name_of(b) for b in app.all_bindings()}
+        assert {"Log incident", "Prev week", "This week", "Export", "Undo", "Quit", "Command palette"} <= names
 
 
 async def test_keys_are_rebindable_from_the_config(store, make_app):
@@ -560,12 +562,18 @@ def footer_entries(app) -> list[str]:
             for w in sorted(entries, key=lambda w: w.region.x)]
 
 
-async def test_the_footer_holds_every_key_that_applies_in_120_columns(store, make_app):
-    app = make_app()
-    app_keys = ["[", "]", "上周/下周", "t 本周", "g 跳转", "i 记事件", "n 日报", "e 导出", "y 复制", "^z 撤销",
-                "? 按键", "q 退出", "^p 命令"]
-    edit_keys = ["a 添加", "⏎ 编辑", "d 删除"]
-    move_keys = ["⇧↑", "⇧↓", "移动"]
+FOOTER_WORDS = {
+    "zh": (["[", "]", "上周/下周", "t 本周", "g 跳转", "i 记事件", "n 日报", "e 导出", "y 复制", "^z 撤销", "? 按键",
+            "q 退出", "^p 命令"], ["a 添加", "⏎ 编辑", "d 删除"], ["⇧↑", "⇧↓", "移动"]),
+    "en": (["[", "]", "Week", "t Today", "g Go to", "i Incident", "n Note", "e Export", "y Copy", "^z Undo", "? Keys",
+            "q Quit", "^p Menu"], ["a Add", "⏎ Edit", "d Delete"], ["⇧↑", "⇧↓", "Move"]),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_footer_holds_every_key_that_applies_in_120_columns(store, make_app, lang):
+    app = make_app(lang=lang)
+    app_keys, edit_keys, move_keys = FOOTER_WORDS[lang]
     async with app.run_test(size=(120, 40)) as pilot:
         for pane, own in [("1", edit_keys + move_keys), ("2", edit_keys + move_keys), ("4", edit_keys),
                           ("5", edit_keys), ("6", [])]:
@@ -575,7 +583,7 @@ async def test_the_footer_holds_every_key_that_applies_in_120_columns(store, mak
             assert entries[:len(own)] == own, "the pane's own keys come first"
             assert set(app_keys) <= set(entries), (pane, set(app_keys) - set(entries), entries[-4:])
             if pane in "456":
-                assert not {"移动", "move_up", "⇧↑"} & set(entries), "incidents and notes keep their own order"
+                assert not set(move_keys) & set(entries), "incidents and notes keep their own order"
 
 
 async def test_incidents_and_notes_cannot_be_moved(store, make_app, db_path):

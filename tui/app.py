@@ -29,7 +29,7 @@ from store.rules import counts, parse_day, parse_when, pre_export_check, title
 from store.settings import Settings, default_export_dir
 
 from .forms import ConfirmScreen, Field, FormScreen, KeysScreen
-from .i18n import t
+from .i18n import footer_label, t
 from .preview import PreviewView
 from .panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane
 
@@ -43,6 +43,11 @@ def _error_text(exc: Exception) -> str:
     return describe_validation(exc) if isinstance(exc, ValidationError) else str(exc)
 
 
+def name_of(binding: Binding) -> str:
+    """What an action is called in the palette and in `?`: the footer may say it shorter."""
+    return binding.tooltip or binding.description
+
+
 class WeeklyCommands(Provider):
     """Every action of the app in the command palette, named in the app's language: the
     app's own, then each pane's (add, edit, ...) under the pane's title."""
@@ -54,11 +59,11 @@ class WeeklyCommands(Provider):
             if binding.action in seen or not binding.description:
                 continue
             seen.add(binding.action)
-            yield binding.description, partial(app.run_action, binding.action), app.get_key_display(binding)
+            yield name_of(binding), partial(app.run_action, binding.action), app.get_key_display(binding)
         for pane in app.query(".pane"):
             for _, binding in pane._bindings:
                 if binding.description and binding.action.startswith("pane("):
-                    yield (f"{pane.border_title} · {binding.description}", partial(app.run_pane_action, pane, binding.action),
+                    yield (f"{pane.border_title} · {name_of(binding)}", partial(app.run_pane_action, pane, binding.action),
                            app.get_key_display(binding))
 
     async def discover(self) -> Hits:
@@ -548,7 +553,7 @@ class WeeklyApp(App[int]):
             self.update_status(t("undone", self.lang))
 
     def action_show_keys(self) -> None:
-        rows = [(self.get_key_display(b), b.description, where) for where, b in self.binding_rows()]
+        rows = [(self.get_key_display(b), name_of(b), where) for where, b in self.binding_rows()]
         self.push_screen(KeysScreen(t("keys_title", self.lang), rows))
 
     def binding_rows(self):
@@ -876,9 +881,10 @@ class WeeklyApp(App[int]):
 @lru_cache(maxsize=None)
 def localized(cls, lang: str):
     """The class with its bindings described in the app's language (the footer, `?` and
-    the palette read these descriptions)."""
-    bindings = [replace(b, description=t(b.description, lang),
-                        group=b.group and replace(b.group, description=t(b.group.description, lang)))
+    the palette read these descriptions). The footer shows the short label; the full name is
+    the tooltip, which `?` and the palette show."""
+    bindings = [replace(b, description=footer_label(b.description, lang), tooltip=t(b.description, lang),
+                        group=b.group and replace(b.group, description=footer_label(b.group.description, lang)))
                 if isinstance(b, Binding) else b for b in cls.BINDINGS]
     return type(cls.__name__, (cls,), {"BINDINGS": bindings, "__module__": cls.__module__,
                                        "DEFAULT_CSS": "", "__doc__": cls.__doc__})

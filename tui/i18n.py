@@ -21,7 +21,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "move_up": ("上移", "Move up"), "move_down": ("下移", "Move down"),
     "add_child": ("子项", "Sub-item"), "add_objective": ("新目标", "Objective"),
     "focus_pane": ("切换窗格", "Focus pane"),
-    "week_keys": ("上周/下周", "Prev/next week"), "move": ("移动", "Move"), "palette": ("命令", "Palette"),
+    "week_keys": ("上周/下周", "Prev/next week"), "move": ("移动", "Move"), "palette": ("命令", "Command palette"),
     "palette_search": ("搜索命令…", "Search for commands…"),
     # Textual's own palette entries
     "maximize": ("最大化窗格", "Maximize"), "maximize_help": ("只显示当前窗格", "Show the focused pane alone"),
@@ -68,6 +68,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stated_differs": ("报告写明 AB{a}/CD{c}，记录得出 AB{da}/CD{dc}", "report states AB{a}/CD{c}; log gives AB{da}/CD{dc}"),
     "empty_pane": ("（空）按 a 添加", "(empty) press a to add"),
 }
+
+
+# The footer's words where the palette's and `?`'s are too long for one line of 120 columns
+# (the Chinese ones all fit).
+FOOTER_EN = {"week_keys": "Week", "this_week": "Today", "goto_week": "Go to", "log_incident": "Incident",
+             "daily_note": "Note", "copy": "Copy", "palette": "Menu"}
+
+
+def footer_label(key: str, lang: str) -> str:
+    return FOOTER_EN.get(key, t(key, lang)) if lang == "en" else t(key, lang)
 
 
 def t(key: str, lang: str, **values) -> str:
