@@ -125,6 +125,12 @@ def rotate_backups(path: Path, now: float | None = None) -> None:
     os.utime(baks[0], (now, now))
 
 
+def _metrics_of(doc: dict) -> list[Metric]:
+    """A stored week's metrics, validated by the week model's own Metric; the rest of the
+    week is left as it is stored (a trend needs nothing else)."""
+    return [Metric.model_validate(m) for m in doc.get("metrics", [])]
+
+
 class SafeJSONStorage(Storage):
     """TinyDB storage with atomic, durable writes and a parsed copy reused until the file changes."""
 
@@ -335,20 +341,23 @@ class WeekStore:
 
     # --- reading ------------------------------------------------------------------------
 
-    def _doc_to_week(self, doc: dict, where: Path) -> Week:
+    def _stored(self, monday: date, read: Callable[[dict], object] = Week.model_validate):
+        """The stored week holding `monday` brought to this schema and read by `read` (the
+        whole week, by default), or None when there is none."""
         from .migrations import migrate_week_doc
 
+        doc = self._table(monday.year).get(doc_id=monday.toordinal())
+        if doc is None:
+            return None
         try:
-            return Week.model_validate(migrate_week_doc(dict(doc)))
+            return read(migrate_week_doc(dict(doc)))
         except ValidationError as exc:
-            raise StoreCorrupt(f"{where}: a stored week does not validate "
+            raise StoreCorrupt(f"{self.year_path(monday.year)}: a stored week does not validate "
                                f"({describe_validation(exc)}); it was left untouched") from None
 
     def get(self, monday: date) -> Week | None:
         """A fresh copy of the stored week, the caller's to change."""
-        monday = monday_of(monday)
-        doc = self._table(monday.year).get(doc_id=monday.toordinal())
-        return None if doc is None else self._doc_to_week(doc, self.year_path(monday.year))
+        return self._stored(monday_of(monday))
 
     def _shared(self, monday: date, metrics_only: bool = False):
         """The stored week (or only its metrics) as parsed last time its file was read: for
@@ -358,25 +367,11 @@ class WeekStore:
         key = (monday, metrics_only)
         cached = self._parsed.pop(key, None)
         if cached is None or cached[0] != stamp:
-            cached = (stamp, self._metrics(monday) if metrics_only else self.get(monday))
+            cached = (stamp, self._stored(monday, _metrics_of) if metrics_only else self.get(monday))
         self._parsed[key] = cached  # the most recently used last
         while len(self._parsed) > WEEKS_SHARED:
             del self._parsed[next(iter(self._parsed))]
         return cached[1]
-
-    def _metrics(self, monday: date) -> list[Metric] | None:
-        """A stored week's metrics, validated by the week model's own Metric; the rest of the
-        week is left as it is stored (a trend needs nothing else)."""
-        from .migrations import migrate_week_doc
-
-        doc = self._table(monday.year).get(doc_id=monday.toordinal())
-        if doc is None:
-            return None
-        try:
-            return [Metric.model_validate(m) for m in migrate_week_doc(dict(doc)).get("metrics", [])]
-        except ValidationError as exc:
-            raise StoreCorrupt(f"{self.year_path(monday.year)}: a stored week does not validate "
-                               f"({describe_validation(exc)}); it was left untouched") from None
 
     def years(self) -> list[int]:
         years = []
