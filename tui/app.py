@@ -19,7 +19,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from store import edits
 from store.db import WeekStore
@@ -30,6 +30,7 @@ from store.settings import Settings, default_export_dir
 
 from .forms import ConfirmScreen, Field, FormScreen, KeysScreen
 from .i18n import footer_label, t
+from .keybar import KeyBar
 from .preview import PreviewView
 from .panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane
 
@@ -78,22 +79,6 @@ class WeeklyCommands(Provider):
                 yield Hit(score, matcher.highlight(name), run, help=key)
 
 
-class KeyFooter(Footer):
-    """Recomposed only when the keys it shows change. Textual's rebuilds all its keys at
-    every focus change, twice at start-up; moving between panes with the same keys, or a
-    second signal for the same focus, need nothing."""
-
-    _shown: list | None = None
-
-    async def recompose(self) -> None:
-        shown = [(binding.key, binding.description, enabled, tooltip)
-                 for _, binding, enabled, tooltip in self.screen.active_bindings.values() if binding.show]
-        if shown == self._shown:
-            return
-        self._shown = shown
-        await super().recompose()
-
-
 class WeeklyApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses may live anywhere
     TITLE = "Weekly"
@@ -116,9 +101,7 @@ class WeeklyApp(App[int]):
         Binding("q", "quit", "quit", id="quit"),
         Binding("ctrl+q", "quit", "quit", id="quit_ctrl", show=False, priority=True),  # Textual's, in our words
         Binding("f9", "toggle_theme", "theme", id="theme", show=False),
-        # In the footer's flow, not docked over it: keys that overflow under a docked key
-        # show through beside it and cut its wide characters.
-        Binding("ctrl+p", "command_palette", "palette", id="palette", priority=True),
+        Binding("ctrl+p", "command_palette", "palette", id="palette", priority=True),  # named, in the footer
         *[Binding(str(n), f"focus_pane({n})", "focus_pane", id=f"pane_{n}", show=False) for n in range(1, 7)],
     ]
 
@@ -172,7 +155,7 @@ class WeeklyApp(App[int]):
             preview = PreviewView(id="pane-preview")
             preview.border_title = t("pane_preview", self.lang)
             yield preview
-        yield KeyFooter(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.store is None:
