@@ -515,7 +515,7 @@ async def test_english_ui_and_report(store, make_app):
         assert "Week 42 · 2023-10-13" in str(app.query_one("#week-title", Static).render())
         assert app.query_one("#pane-key_work").border_title == "1 Key work"
         assert app.report_text().startswith("# Week 42 · 2023-10-13")
-        from tui.app import name_of
+        from tui.keybar import name_of
 
         names = {name_of(b) for b in app.all_bindings()}
         assert {"Log incident", "Prev week", "This week", "Export", "Undo", "Quit", "Command palette"} <= names

@@ -30,7 +30,7 @@ from store.settings import Settings, default_export_dir
 
 from .forms import ConfirmScreen, Field, FormScreen, KeysScreen
 from .i18n import footer_label, t
-from .keybar import KeyBar
+from .keybar import KeyBar, name_of
 from .preview import PreviewView
 from .panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane
 
@@ -42,11 +42,6 @@ TREND_WEEKS = 12
 
 def _error_text(exc: Exception) -> str:
     return describe_validation(exc) if isinstance(exc, ValidationError) else str(exc)
-
-
-def name_of(binding: Binding) -> str:
-    """What an action is called in the palette and in `?`: the footer may say it shorter."""
-    return binding.tooltip or binding.description
 
 
 class WeeklyCommands(Provider):

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
+
+
+def name_of(binding: Binding) -> str:
+    """What an action is called in full (`?`, the palette, a footer key's tooltip): the
+    footer may say it shorter."""
+    return binding.tooltip or binding.description
 
 
 class KeyBar(Widget):
@@ -34,8 +39,7 @@ class KeyBar(Widget):
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
-        self._shown: list | None = None
-        self._entries: list[tuple[list[tuple[Binding, bool]], str]] = []  # keys, then what they do
+        self._entries: list[tuple[list[tuple[Binding, bool]], str]] | None = None  # keys, what they do
         # where each entry sits on the line: first and end cell, the binding, whether enabled
         self._places: list[tuple[int, int, Binding, bool]] = []
 
@@ -56,39 +60,32 @@ class KeyBar(Widget):
         for _, binding, enabled, _ in self.screen.active_bindings.values():
             if binding.show and binding.action not in by_action:
                 by_action[binding.action] = (binding, enabled)
-        shown = list(by_action.values())
-        if shown == self._shown:
-            return  # the same keys: moving between panes alike repaints nothing
-        self._shown = shown
-        entries, places, x = [], [], 0
-        for group, keys in groupby(shown, key=lambda entry: entry[0].group or entry[0].action):
+        entries = []
+        for group, keys in groupby(by_action.values(), key=lambda entry: entry[0].group or entry[0].action):
             keys = list(keys)
             grouped = isinstance(group, Binding.Group) and len(keys) > 1
-            label = group.description if grouped else keys[0][0].description
-            entries.append((keys, label))
-            x += 1 if x else 0
-            for binding, enabled in keys:
-                width = cell_len(self.app.get_key_display(binding))
-                places.append((x, x + width, binding, enabled))
-                x += width
-            x += 1 + cell_len(label)
-            if not grouped:  # a lone key's label is part of what a click hits
-                places[-1] = (places[-1][0], x, *places[-1][2:])
-        self._entries, self._places = entries, places
-        self.refresh()
+            entries.append((keys, group.description if grouped else keys[0][0].description))
+        if entries != self._entries:  # the same keys: moving between panes alike repaints nothing
+            self._entries = entries
+            self.refresh()
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key", partial=True)
         description_style = self.get_component_rich_style("keybar--description", partial=True)
         dim = Style(dim=True)
-        text = Text(end="")
-        for keys, label in self._entries:
+        text, places = Text(end=""), []
+        for keys, label in self._entries or []:
             if text:
                 text.append(" ")
             for binding, enabled in keys:
+                start = text.cell_len
                 text.append(self.app.get_key_display(binding), key_style if enabled else key_style + dim)
+                places.append([start, text.cell_len, binding, enabled])
             enabled = all(enabled for _, enabled in keys)
             text.append(f" {label}", description_style if enabled else description_style + dim)
+            if len(keys) == 1:  # a lone key's label is part of what a click hits
+                places[-1][1] = text.cell_len
+        self._places = places
         return text
 
     def _place_at(self, x: int):
@@ -96,7 +93,7 @@ class KeyBar(Widget):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         place = self._place_at(event.x)
-        self.tooltip = (place[2].tooltip or place[2].description) if place else None
+        self.tooltip = name_of(place[2]) if place else None
 
     def on_click(self, event: events.Click) -> None:
         place = self._place_at(event.x)
