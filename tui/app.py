@@ -34,7 +34,7 @@ from .keybar import KeyBar, name_of
 from .preview import PreviewView
 from .panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane
 
-WEEK_KEYS = Binding.Group("week_keys", compact=True)
+WEEK_KEYS = Binding.Group("week_keys")
 
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
 TREND_WEEKS = 12

@@ -39,7 +39,7 @@ EDIT_BINDINGS = [
     Binding("d", "pane('delete')", "delete", id="delete"),
 ]
 # Only where the order is the user's: incidents are listed by time, notes by kind and day.
-MOVE_KEYS = Binding.Group("move", compact=True)  # one footer entry: ⇧↑⇧↓ 移动
+MOVE_KEYS = Binding.Group("move")  # one footer entry: ⇧↑⇧↓ 移动
 MOVE_BINDINGS = [
     Binding("shift+up", "pane('move_up')", "move_up", id="move_up", group=MOVE_KEYS),
     Binding("shift+down", "pane('move_down')", "move_down", id="move_down", group=MOVE_KEYS),
