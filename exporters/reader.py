@@ -24,6 +24,7 @@ from store.models import (
 from store.rules import counts, enrich_incident, enrich_item, nearest_year, week_number
 
 from .escape import trim_blank_lines as _trim, unescape_line, unescape_text
+from .importer import visible
 from .markdown import KEY_WORK_START
 
 
@@ -301,6 +302,11 @@ class _Reader:
                 at = datetime(when.year, when.month, when.day, int(hour), int(minute))
             except ValueError:
                 raise self.fail(index, f"{month}/{day} {hour}:{minute} is not a date and time that exists") from None
+            monday = monday_of(self.anchor)
+            if not monday - timedelta(days=7) <= when <= monday + timedelta(days=13):
+                # never filed in another year: a time must be in the report's week, or a typo away
+                raise self.fail(index, f"{month}/{day} {hour}:{minute} is not in the week of {monday} "
+                                       f"(nor a week next to it)")
             out.append(enrich_incident(self.build(index, Incident, at=at, summary=summary)))
         return out
 
@@ -325,6 +331,8 @@ class _Reader:
             day = _date_in(m.group(1)) or _date_in(unquote(m.group(2))) if m else None
             if not m or day is None:
                 raise self.fail(index, "a daily note is a link like '[2023/10/12 周四](2023-10-12 周四.md)'")
+            if (why := unsafe_link(m.group(2))) is not None:
+                raise self.fail(index, f"the daily-note link '{visible(m.group(2)[:120])}' {why}; not read")
             out.append(self.build(index, DailyNote, day=day, link=m.group(2)))
         return out
 
@@ -333,6 +341,18 @@ class _Reader:
             return cls(**fields)
         except ValidationError as exc:
             raise self.fail(index, describe_validation(exc)) from None
+
+
+def unsafe_link(link: str) -> str | None:
+    """Why a daily-note link is not a plain file name in the report's folder; None when it is."""
+    name = unquote(link)
+    if len(name.encode("utf-8", "surrogatepass")) > 255:
+        return "is longer than 255 bytes"
+    if not name or name in (".", "..") or any(ch in name for ch in "/\\\x00:") or name.startswith("~"):
+        return "is not a file name in the report's folder"
+    if re.search(r"[\x00-\x1f\x7f-\x9f]", name):
+        return "holds a control character"
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -362,24 +382,73 @@ def decode(file: str, raw: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_report(text: str, file: str = "<report>", numbering: str = "jan1", report_day: int = 4) -> Week:
-    return _Reader(file, text, numbering, report_day).read()
+class ImportProblems(ImportProblem):
+    """Every problem of one file, one `FILE:LINE: …` line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        first = problems[0]
+        file, _, rest = first.partition(":")
+        line, _, message = rest.partition(": ")
+        WeeklyError.__init__(self, "\n".join(problems))
+        self.file, self.line, self.message = file, int(line) if line.isdigit() else 0, message
+        self.problems = problems
 
 
-def read_report_file(path: Path, numbering: str = "jan1", report_day: int = 4) -> Week:
+def read_reports(text: str, file: str = "<report>", options=None):
+    """Every week of a report, in any layout (exporters.importer.FileRead)."""
+    from .importer import read_text
+
+    return read_text(text, file, options)
+
+
+def read_report(text: str, file: str = "<report>", numbering: str = "jan1", report_day: int = 4,
+                fallback: date | None = None) -> Week:
+    """The first week of a report; raises ImportProblem(s) when the file is refused."""
+    from .importer import ReadOptions
+
+    result = read_reports(text, file, ReadOptions(numbering, report_day, fallback))
+    if result.problems:
+        raise ImportProblems(result.problems)
+    return result.weeks[0].week
+
+
+def read_file(path: Path, options=None):
+    """Read one file (at most FILE_CAP bytes) with the daily notes its links name beside it."""
+    from .importer import FILE_CAP, FileRead, read_text
+
     try:
+        size = path.stat().st_size
+        if size > FILE_CAP:
+            return FileRead(str(path), problems=[f"{path}:1: the file is {size / 1024 / 1024:.1f} MB; "
+                                                 f"an imported report is at most {FILE_CAP // 1024 // 1024} MB"])
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportProblem(str(path), 0, f"cannot read the file ({exc.strerror})") from None
-    week = read_report(decode(str(path), raw), str(path), numbering, report_day)
-    for note in week.daily_notes:  # the daily files a folder export wrote beside the week
-        daily = path.parent / unquote(note.link or "")
-        if note.link and daily.is_file():
+        return FileRead(str(path), problems=[f"{path}:0: cannot read the file ({exc.strerror})"])
+    try:
+        text = decode(str(path), raw)
+    except ImportProblem as exc:
+        return FileRead(str(path), problems=[str(exc)])
+    result = read_text(text, str(path), options)
+    for read in result.weeks:
+        for note in read.week.daily_notes:  # the daily files a folder export wrote beside the week
+            if not note.link or unsafe_link(note.link) is not None:
+                continue
+            daily = path.parent / unquote(note.link)
             try:
-                note.text = _daily_body(decode(str(daily), daily.read_bytes()))
-            except (ImportProblem, ValidationError):
-                pass  # the week itself is readable; a bad daily file only loses its text
-    return week
+                if daily.is_file() and not daily.is_symlink() and daily.stat().st_size <= FILE_CAP:
+                    note.text = _daily_body(decode(str(daily), daily.read_bytes()))
+            except (ImportProblem, ValidationError, OSError):
+                result.warnings.append(f"{daily}:1: the daily note could not be read; its link is kept")
+    return result
+
+
+def read_report_file(path: Path, numbering: str = "jan1", report_day: int = 4, fallback: date | None = None) -> Week:
+    from .importer import ReadOptions
+
+    result = read_file(path, ReadOptions(numbering, report_day, fallback))
+    if result.problems:
+        raise ImportProblems(result.problems)
+    return result.weeks[0].week
 
 
 def _daily_body(text: str) -> str:

@@ -1,0 +1,142 @@
+"""Dates as report titles, front matter and file names spell them.
+
+`2023/10/13`, `2023-10-13`, `2023.10.13`, `2023年10月13日`, `20231013`, `01/27/2025`,
+`20-10-2017`, ranges (`10.21-11.4`, `8.21~8.27`, `01/27/2025 to 01/31/2025`: the end
+counts), `2018 Week 40`, `2024-W20`, and yearless `10/20`, `10月20日`, `0720` that take
+their year from elsewhere."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from store.models import monday_of
+
+_SEP = r"[/\-.．_]"
+_FULL = [
+    # 2023/10/13 2023-10-13 2023.10.13 2023年10月13日 2023_10_13
+    (re.compile(r"(?<!\d)(\d{4})\s*(?:" + _SEP + r"|年)\s*(\d{1,2})\s*(?:" + _SEP + r"|月)\s*(\d{1,2})(?!\d)\s*日?"), "ymd"),
+    # 20231013
+    (re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)"), "ymd"),
+    # 01/27/2025, 20-10-2017, 20.10.2017
+    (re.compile(r"(?<!\d)(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?!\d)"), "mdy"),
+]
+_WEEK = re.compile(r"(?<!\d)(\d{4})\s*(?:[-_ ]?W|\s*week\s*|\s*年?第\s*)(\d{1,2})(?!\d)\s*周?", re.I)
+_YEARLESS = [
+    re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
+    re.compile(r"(?<![\d./\-])(\d{1,2})[/.．\-](\d{1,2})(?![\d./\-]|\s*[%％])"),
+    re.compile(r"(?<!\d)(0\d|1[0-2])([0-3]\d)(?!\d)"),  # 0720
+]
+_RANGE_END = re.compile(r"(?:-|~|～|—|–|至|到|\bto\b|\bthrough\b)")
+
+
+@dataclass(frozen=True)
+class Found:
+    day: date | None  # None: a week number or yearless date waiting for a year
+    how: str  # "date", "week", "yearless"
+    month: int = 0
+    dom: int = 0
+    week: int = 0
+    year: int = 0
+
+
+def _ok(y: int, m: int, d: int) -> date | None:
+    try:
+        found = date(y, m, d)
+    except ValueError:
+        return None
+    return found if 1900 <= found.year <= 2999 else None
+
+
+class BadDate(ValueError):
+    pass
+
+
+def full_dates(text: str) -> list[tuple[int, date]]:
+    """Every complete date in the text with its position. Impossible ones raise BadDate."""
+    found: list[tuple[int, date]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, order in _FULL:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            a, b, c = (int(g) for g in m.groups())
+            if order == "ymd":
+                y, mo, d = a, b, c
+            else:
+                y = c
+                mo, d = (b, a) if a > 12 else (a, b)  # 20-10-2017 is day first; 01/27/2025 month first
+            day = _ok(y, mo, d)
+            if day is None:
+                if order == "ymd" and pattern is _FULL[1][0]:
+                    continue  # eight digits that are not a date: some other number
+                raise BadDate(f"{m.group(0).strip()} is not a date that exists")
+            found.append((m.start(), day))
+            taken.append((m.start(), m.end()))
+    return sorted(found)
+
+
+def find_date(text: str) -> Found | None:
+    """The date a title (or file name) names: the last full date (a range ends there), else a
+    year and week number, else the last yearless date."""
+    dates = full_dates(text)
+    if dates:
+        return Found(dates[-1][1], "date")
+    if m := _WEEK.search(text):
+        year, week = int(m.group(1)), int(m.group(2))
+        if 1900 <= year <= 2999 and 1 <= week <= 53:
+            return Found(None, "week", week=week, year=year)
+    best = None
+    for pattern in _YEARLESS:
+        for m in pattern.finditer(text):
+            month, dom = int(m.group(1)), int(m.group(2))
+            if 1 <= month <= 12 and 1 <= dom <= 31 and (best is None or m.start() > best[0]):
+                best = (m.start(), month, dom)
+        if best:
+            break
+    if best:
+        return Found(None, "yearless", month=best[1], dom=best[2])
+    return None
+
+
+def resolve(found: Found, year_hint: date | None, numbering: str = "jan1") -> date | None:
+    """A date for what was found; a week number or yearless date needs a year from elsewhere."""
+    if found.day is not None:
+        return found.day
+    if found.how == "week":
+        if numbering == "iso":
+            try:
+                return date.fromisocalendar(found.year, found.week, 5)
+            except ValueError:
+                return None
+        return monday_of(date(found.year, 1, 1)) + timedelta(weeks=found.week - 1, days=4)
+    if year_hint is None:
+        return None
+    best = None
+    for year in (year_hint.year - 1, year_hint.year, year_hint.year + 1):
+        day = _ok(year, found.month, found.dom)
+        if day and (best is None or abs((day - year_hint).days) < abs((best - year_hint).days)):
+            best = day
+    return best
+
+
+def year_in(text: str) -> int | None:
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)
+    return int(m.group(1)) if m else None
+
+
+def file_date(name: str) -> Found | None:
+    """A date in a file name: `2023-03-10.md`, `2024-20.md` (a year and week), `week-42-2023.md`."""
+    stem = name.rsplit(".", 1)[0]
+    try:
+        dates = full_dates(stem)
+    except BadDate:
+        dates = []
+    if dates:
+        return Found(dates[-1][1], "date")
+    if m := re.fullmatch(r"((?:19|20)\d{2})[-_](\d{1,2})", stem):
+        return Found(None, "week", week=int(m.group(2)), year=int(m.group(1)))
+    if m := re.search(r"week[-_ ]?(\d{1,2})[-_ ]((?:19|20)\d{2})", stem, re.I):
+        return Found(None, "week", week=int(m.group(1)), year=int(m.group(2)))
+    return None

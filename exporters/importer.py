@@ -1,0 +1,616 @@
+"""Reports in any layout, read into weeks with nothing lost.
+
+A file is split into its weeks (each dated title starts one), each week into its sections
+(headings, or `一、…`-style lines in a file without headings). A heading is matched to a
+section by the synonym table; what no synonym names becomes a custom section. Each
+section of a known kind is read into the week's structured fields only when writing those
+fields back gives the very same lines; otherwise it is kept as written, so every line of
+the file comes back in the export. The layout (headings as written, their order, list
+markers) is kept with the week as its template."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import PurePath
+
+from pydantic import ValidationError
+
+from store.errors import describe_validation
+from store.models import KeyWorkItem, ListEntry, Section, Week, monday_of
+from store.rules import counts, week_number
+from store.templates import SectionSpec, Template
+
+from . import dates
+from .escape import trim_blank_lines, unescape_line, unescape_text
+from .markdown import KEY_WORK_START, ExportOptions, section_body
+from .synonyms import OBJECTIVE, is_numbered_heading, normalise, section_key
+
+FILE_CAP = 2 * 1024 * 1024  # bytes of one imported file
+ITEM_CAP = 2_000  # list items in one section
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_PROPERTY = re.compile(r"^[A-Za-z][\w ]{0,30}:\s")  # Notion's page properties (Created: …)
+_TITLE_WORDS = re.compile(r"周报|双周报|月报|weekly|week|weeknotes|第\s*\d+\s*周|report|日志|\bW\d", re.I)
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)、．]|[一二三四五六七八九十]{1,3}、)[ \t]")
+_MARKER = re.compile(r"^(?:(\d{1,9})([.)、．])([ \t]*)|([-*+])([ \t]+))(?=\S)")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_FRONT_KEYS = re.compile(
+    r"^\s*(date|week_ending|week_end|weekending|end_date|enddate|week_of|published|pubdate|created|day)\s*[:=]\s*"
+    r"['\"]?([^'\"\n#]+)", re.I)
+_FRONT_YEAR = re.compile(r"^\s*year\s*[:=]\s*['\"]?(\d{4})", re.I)
+_FRONT_WEEK = re.compile(r"^\s*week\s*[:=]\s*['\"]?(\d{1,2})\b", re.I)
+
+
+def visible(text: str) -> str:
+    """File content for a message: controls shown as `\\x1b`, never sent to a terminal."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\n", "\\n"))
+
+
+@dataclass
+class ReadOptions:
+    numbering: str = "jan1"
+    report_day: int = 4
+    fallback: date | None = None  # --date: for a file that carries no date at all
+    year_hint: date | None = None  # a yearless title's year: from neighbours or --date
+
+
+@dataclass
+class Mapping:
+    line: int
+    heading: str
+    key: str
+    how: str  # "fields" (read into the week's fields) or "as written"
+
+
+@dataclass
+class WeekRead:
+    week: Week
+    title_line: int
+    date_from: str
+    mappings: list[Mapping] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileRead:
+    file: str
+    weeks: list[WeekRead] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    needs_year: bool = False
+
+
+@dataclass
+class _Part:
+    line: int  # 0-based index of the heading
+    raw: str  # the heading line as written
+    text: str  # its words
+    level: int
+    start: int
+    end: int
+
+
+class _Problems(Exception):
+    pass
+
+
+# --- the file's outline --------------------------------------------------------------------
+
+def _front_matter(lines: list[str]) -> int:
+    """Lines taken by YAML (---) or TOML (+++) front matter at the top; 0 when none."""
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return 0
+    fence = lines[0].strip()
+    for n in range(1, min(len(lines), 400)):
+        if lines[n].strip() == fence or (fence == "---" and lines[n].strip() == "..."):
+            return n + 1
+    return 0
+
+
+def _atx_headings(lines: list[str], skip: int) -> list[tuple[int, int, str]]:
+    """(index, level, words) of every real top-level ATX heading (not in a fence or a list)."""
+    from .reader import _parser
+
+    text = "\n".join([""] * skip + lines[skip:])
+    found = []
+    for tok in _parser().parse(text):
+        if tok.type == "heading_open" and tok.level == 0 and tok.map and tok.markup.startswith("#"):
+            raw = lines[tok.map[0]]
+            words = raw.strip().lstrip("#").strip()
+            words = re.sub(r"[ \t]+#+[ \t]*$", "", words)  # closing hashes
+            found.append((tok.map[0], len(tok.markup), words))
+    return found
+
+
+def _pseudo_headings(lines: list[str], start: int, end: int) -> list[tuple[int, int, str]]:
+    """`一、学习内容`, `【本周工作】`, `**Done**`, `下周计划：` lines of a file without '#' headings."""
+    found = []
+    fenced = False
+    for n in range(start, end):
+        line = lines[n]
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or not line.strip() or line[:1] in (" ", "\t"):
+            continue
+        s = line.strip()
+        if is_numbered_heading(s) or re.fullmatch(r"【[^】]{1,30}】[:：]?", s) or \
+                (re.fullmatch(r"\*\*[^*]{1,40}\*\*[:：]?", s) and section_key(s)) or \
+                (len(s) <= 24 and section_key(s) and not _LIST_ITEM.match(s) and
+                 (s.endswith((":", "：")) or normalise(s) == s.lower().strip())):
+            found.append((n, 0, s))
+    return found
+
+
+def _looks_like_title(words: str) -> bool:
+    if section_key(words) is not None or OBJECTIVE.match(words):
+        return False
+    try:
+        return dates.find_date(words) is not None or bool(_TITLE_WORDS.search(words))
+    except dates.BadDate:
+        return True
+
+
+def _front_date(lines: list[str], year_only: bool = False) -> tuple[date | None, int | None]:
+    day = None
+    year = week = None
+    for line in lines:
+        if m := _FRONT_KEYS.match(line):
+            try:
+                found = dates.full_dates(m.group(2))
+            except dates.BadDate:
+                found = []
+            if found and day is None:
+                day = found[-1][1]
+        if m := _FRONT_YEAR.match(line):
+            year = int(m.group(1))
+        if m := _FRONT_WEEK.match(line):
+            week = int(m.group(1))
+    if day is None and year and week and 1 <= week <= 53:
+        day = dates.resolve(dates.Found(None, "week", week=week, year=year), None)
+    return day, (day.year if day else year)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+class _Importer:
+    def __init__(self, file: str, text: str, options: ReadOptions) -> None:
+        self.file = file
+        self.text = text
+        self.lines = text.split("\n")
+        if self.lines and self.lines[-1] == "":
+            self.lines.pop()
+        self.options = options
+        self.result = FileRead(file)
+
+    def where(self, index: int) -> str:
+        return f"{self.file}:{index + 1}"
+
+    def problem(self, index: int, message: str) -> None:
+        self.result.problems.append(f"{self.where(index)}: {message}")
+
+    def warn(self, index: int, message: str) -> None:
+        self.result.warnings.append(f"{self.where(index)}: {message}")
+
+    def read(self) -> FileRead:
+        for n, line in enumerate(self.lines):
+            if _CONTROLS.search(line.replace("\t", "")):
+                self.problem(n, f"a control character in '{visible(line[:120])}'; not imported")
+        if self.result.problems:
+            return self.result
+        try:
+            self._read()
+        except _Problems:
+            pass
+        if self.result.problems:
+            self.result.weeks = []
+        return self.result
+
+    def _read(self) -> None:
+        lines = self.lines
+        fm_end = _front_matter(lines)
+        fm_day, fm_year = _front_date(lines[:fm_end]) if fm_end else (None, None)
+        heads = _atx_headings(lines, fm_end)
+        first_text = next((n for n in range(fm_end, len(lines)) if lines[n].strip()), None)
+
+        # The title: the first heading when it looks like one (or names the report above deeper
+        # headings), else a plain first line with a date (`7.7周报`). Later dated headings at
+        # its level start weeks of their own.
+        titles: list[tuple[int, int, str]] = []
+        if heads and _looks_like_title(heads[0][2]):
+            titles.append(heads[0])
+        elif heads and heads[0][0] == first_text and section_key(heads[0][2]) is None and \
+                not OBJECTIVE.match(heads[0][2]) and len(heads) > 1 and heads[1][1] > heads[0][1]:
+            titles.append(heads[0])
+        elif first_text is not None and (not heads or heads[0][0] != first_text):
+            words = lines[first_text].strip()
+            if len(words) <= 60 and not _LIST_ITEM.match(words) and _looks_like_title(words) and (
+                    _safe_find(words) is not None):
+                titles.append((first_text, 0, words))
+        if titles and titles[0][1] > 0:
+            t_level = titles[0][1]
+            for index, level, words in heads:
+                if index <= titles[0][0] or level != t_level:
+                    continue
+                found = _safe_find(words)
+                if found is not None and section_key(words) is None and not OBJECTIVE.match(words):
+                    titles.append((index, level, words))
+
+        # Notion's export: a duplicate title, then its properties, then the title again.
+        page_title_at = None
+        if len(titles) > 1 and titles[0][1] == titles[1][1] and all(
+                not lines[n].strip() or _PROPERTY.match(lines[n]) for n in range(titles[0][0] + 1, titles[1][0])):
+            page_title_at = titles[0][0]
+            titles = titles[1:]
+
+        if not titles:
+            self._week(None, fm_end, len(lines), fm_day, fm_year, heads, preamble_end=fm_end)
+            return
+        bounds = [t[0] for t in titles] + [len(lines)]
+        for n, title in enumerate(titles):
+            self._week(title, bounds[n], bounds[n + 1], fm_day if n == 0 else None, fm_year, heads,
+                       preamble_end=bounds[n], preamble_from=0 if n == 0 else bounds[n],
+                       page_title_at=page_title_at if n == 0 else None)
+
+    # --- one week ------------------------------------------------------------------------
+
+    def _date(self, title, fm_day, fm_year) -> tuple[date | None, str]:
+        found = None
+        if title is not None:
+            try:
+                found = dates.find_date(title[2])
+            except dates.BadDate as exc:
+                self.problem(title[0], str(exc))
+                raise _Problems from None
+        if found is not None and found.day is not None:
+            return found.day, "the title"
+        if found is not None and found.how == "week":
+            return dates.resolve(found, None, self.options.numbering), "the title (year and week)"
+        if found is not None:  # yearless: a year from the front matter, the path, neighbours, --date
+            hint = None
+            if fm_year:
+                hint = date(fm_year, found.month, 1) if fm_year else None
+            elif (year := dates.year_in(str(PurePath(self.file).parent))) is not None:
+                hint = date(year, found.month, 1)
+            elif self.options.year_hint:
+                hint = self.options.year_hint
+            elif self.options.fallback:
+                hint = self.options.fallback
+            if hint is not None:
+                day = dates.resolve(found, hint)
+                if day is not None:
+                    return day, "the title (year from elsewhere)"
+        if fm_day is not None:
+            return fm_day, "the front matter"
+        named = dates.file_date(PurePath(self.file).name)
+        if named is not None:
+            day = dates.resolve(named, None, self.options.numbering)
+            if day is not None:
+                return day, "the file name"
+        if self.options.fallback is not None:
+            return self.options.fallback, "--date"
+        if found is not None:
+            self.result.needs_year = True
+        return None, ""
+
+    def _week(self, title, start: int, end: int, fm_day, fm_year, heads, *, preamble_end: int,
+              preamble_from: int = 0, page_title_at: int | None = None) -> None:
+        lines = self.lines
+        day, source = self._date(title, fm_day, fm_year)
+        at = title[0] if title else 0
+        if day is None:
+            what = ("the title's date has no year" if self.result.needs_year else
+                    "no week title with a date, and no date in the front matter or file name")
+            self.problem(at, f"{what}; pass --date D (a day of the report's week, e.g. --date 2023-10-13)")
+            raise _Problems
+        if not 1900 <= day.year <= 2999:
+            self.problem(at, f"{day} is outside the years 1900–2999")
+            raise _Problems
+        monday = monday_of(day)
+
+        body_from = title[0] + 1 if title else start
+        # The sample's own layout first: read by the strict reader, exported byte for byte.
+        strict = self._strict(start if page_title_at is None else page_title_at, end)
+        if strict is not None and (title is not None):
+            week = strict
+            pre = "\n".join(lines[preamble_from:page_title_at if page_title_at is not None else start])
+            week.preamble = pre if pre.strip() else ""
+            read = WeekRead(week, at, source)
+            for index, level, words in heads:
+                if start < index < end:
+                    read.mappings.append(Mapping(index + 1, lines[index].strip(), "fields", "fields"))
+            self._fields(read)
+            self.result.weeks.append(read)
+            return
+
+        week = Week(monday=monday)
+        if day != monday + timedelta(days=self.options.report_day):
+            week.report_date = day
+        read = WeekRead(week, at, source)
+        if title is not None:
+            week.title_line = lines[title[0]]
+            m = re.search(r"第\s*(\d{1,2})\s*周", title[2])
+            if m and int(m.group(1)) != week_number(day, self.options.numbering):
+                week.stated_number = int(m.group(1))
+        else:
+            week.title_line = ""
+        pre_to = title[0] if title else preamble_end
+        pre = "\n".join(trim_blank_lines(lines[preamble_from:pre_to]))
+        self._text_field(week, "preamble", pre, preamble_from)
+
+        region = [(i, lv, w) for i, lv, w in heads if body_from <= i < end]
+        if title is not None and title[1] == 0:
+            region = [(i, lv, w) for i, lv, w in region if i != title[0]]
+        if region:
+            top = region[0][1]
+            parts_at = [(i, lv, w) for i, lv, w in region if lv <= top]
+        else:
+            parts_at = _pseudo_headings(lines, body_from, end)
+        first = parts_at[0][0] if parts_at else end
+        intro = "\n".join(trim_blank_lines(lines[body_from:first]))
+        self._text_field(week, "intro", intro, body_from)
+
+        anchor = day
+        specs: list[SectionSpec] = []
+        stated = None
+        used: set[str] = set()
+        for n, (index, level, words) in enumerate(parts_at):
+            stop = parts_at[n + 1][0] if n + 1 < len(parts_at) else end
+            part = _Part(index, lines[index], words, level, index + 1, stop)
+            spec, stated_here = self._section(week, part, used, anchor, read)
+            stated = stated_here if stated_here is not None else stated
+            specs.append(spec)
+            used.add(spec.key)
+        if stated is not None and stated != counts(week.incidents):
+            week.stated_incident_counts = stated
+        week.layout = Template(name=f"imported:{PurePath(self.file).stem}"[:80], sections=specs,
+                               incident_host=week.incident_host if week.incidents else None)
+        week.template = week.layout.name
+        try:
+            week = Week.model_validate(week.model_dump())
+        except ValidationError as exc:
+            self.problem(at, describe_validation(exc))
+            raise _Problems from None
+        self._fields(read)
+        read.week = week
+        self.result.weeks.append(read)
+
+    def _text_field(self, week: Week, name: str, text: str, index: int) -> None:
+        try:
+            setattr(week, name, text)
+        except ValidationError as exc:
+            self.problem(index, describe_validation(exc))
+            raise _Problems from None
+
+    def _strict(self, start: int, end: int) -> Week | None:
+        from .reader import ImportProblem, _Reader
+
+        text = "\n".join(self.lines[start:end]) + "\n"
+        try:
+            return _Reader(self.file, text, self.options.numbering, self.options.report_day).read()
+        except (ImportProblem, ValidationError, ValueError):
+            return None
+
+    # --- one section ----------------------------------------------------------------------
+
+    def _section(self, week: Week, part: _Part, used: set[str], anchor: date, read: WeekRead):
+        lines = self.lines[part.start:part.end]
+        items = sum(1 for line in lines if _LIST_ITEM.match(line))
+        if items > ITEM_CAP:
+            self.problem(part.line, f"{items:,} list items in one section (at most {ITEM_CAP:,}); split the file")
+            raise _Problems
+        body = trim_blank_lines(lines)
+        offset = part.start + next((n for n, line in enumerate(lines) if line.strip()), 0)
+        obj = OBJECTIVE.match(part.text)
+        key = f"objective:{obj.group(1)}" if obj else section_key(part.text)
+        if key is None:
+            key = "custom"
+        base = key
+        k = 2
+        while key in used:
+            key = f"{base}-{k}"
+            k += 1
+        spec = SectionSpec(key=key, kind="custom", heading={"zh": _words(part.text)}, raw=part.raw,
+                           level=min(part.level, 6))
+        stated = None
+        structured = None
+        if key == base and key in ("key_work", "metrics", "incidents", "other", "next_week", "reflections",
+                                   "daily") or (obj and key == base):
+            try:
+                structured = self._structured(week, key, spec, body, offset, anchor, obj)
+            except _Keep as keep:
+                if keep.index is not None:
+                    self.warn(keep.index, f"kept as text in '{visible(_words(part.text))}': {keep.message}")
+                structured = None
+        if structured is not None:
+            spec, apply, stated = structured
+            apply()
+            read.mappings.append(Mapping(part.line + 1, part.raw.strip(), key, "fields"))
+            return spec, stated
+        week.sections.append(self._custom(key, part, body))
+        read.mappings.append(Mapping(part.line + 1, part.raw.strip(), key, "as written"))
+        return spec, None
+
+    def _custom(self, key: str, part: _Part, body: list[str]) -> Section:
+        form = "list" if body and all(_LIST_ITEM.match(line) or not line.strip() or line[:1] in " \t"
+                                      for line in body) else "markdown"
+        try:
+            return Section(key=key, title=_words(part.text)[:200] or key, form=form, body="\n".join(body))
+        except ValidationError as exc:
+            self.problem(part.line, describe_validation(exc))
+            raise _Problems from None
+
+    def _structured(self, week: Week, key: str, spec: SectionSpec, body: list[str], offset: int,
+                    anchor: date, obj):
+        """Read a section into the week's fields; None when writing them back would change a line."""
+        from .reader import ImportProblem, _Reader, _Section
+
+        reader = _Reader(self.file, "", self.options.numbering, self.options.report_day)
+        reader.anchor = anchor
+        reader.monday = week.monday
+        section = _Section(key, spec.raw or "", offset, body)
+        trial = Week(monday=week.monday, incident_host=week.incident_host)
+        stated = None
+        kind = "custom"
+        try:
+            if key == "key_work":
+                kind = "key_work"
+                first = next((line for line in body if line.strip()), "")
+                if first.startswith("- 【"):
+                    spec = spec.model_copy(update={"marker": "- 【", "kind": kind})
+                    trial.key_work = reader.key_work(section)
+                elif first.startswith("- **"):
+                    spec = spec.model_copy(update={"marker": "- **", "kind": kind})
+                    trial.key_work = _bold_items(reader, section)
+                else:
+                    marker, entries = _list_entries(body)
+                    spec = spec.model_copy(update={"marker": marker, "kind": kind})
+                    trial.key_work = [KeyWorkItem(title=unescape_line(first_line), body=unescape_text(
+                        "\n".join(rest), lists=False, extra=KEY_WORK_START)) for first_line, rest in entries]
+            elif key == "metrics":
+                kind = "metrics"
+                trial.metrics, stated = reader.metrics(section)
+                trial.stated_incident_counts = stated
+            elif key == "incidents":
+                kind = "incidents"
+                trial.incidents = reader.incident_lines(section, offset, body)
+            elif key in ("other", "next_week"):
+                kind = "list"
+                marker, entries = _list_entries(body)
+                spec = spec.model_copy(update={"marker": marker, "kind": kind})
+                setattr(trial, key, [ListEntry(text=unescape_line(f) + "".join(
+                    "\n" + unescape_line(r) for r in rest)) for f, rest in entries])
+            elif key == "reflections":
+                kind = "markdown"
+                trial.reflections = unescape_text("\n".join(body), lists=False)
+            elif key == "daily":
+                kind = "daily"
+                trial.daily_notes = reader.daily(section)
+            elif obj:
+                kind = "objectives"
+                objective, incidents = reader.objective(_Section("objective", obj.group(0), offset, body))
+                trial.objectives = [objective]
+                if incidents is not None:
+                    trial.incident_host = objective.code
+                    trial.incidents = incidents
+        except ImportProblem as exc:
+            raise _Keep(exc.line - 1 if key in ("metrics", "incidents", "daily") or obj else None, exc.message) from None
+        except (ValidationError, ValueError, _NotAList):
+            raise _Keep(None, "") from None
+        spec = spec.model_copy(update={"kind": kind})
+        counts_for = trial.stated_incident_counts or counts(trial.incidents)
+        again = section_body(trial, spec, "zh", counts_for, True)
+        if again is None or _significant("\n".join(again).split("\n")) != _significant(body):
+            return None
+
+        def apply():
+            if key == "key_work":
+                week.key_work = trial.key_work
+            elif key == "metrics":
+                week.metrics = trial.metrics
+            elif key == "incidents":
+                week.incidents += trial.incidents
+            elif key in ("other", "next_week"):
+                setattr(week, key, getattr(trial, key))
+            elif key == "reflections":
+                week.reflections = trial.reflections
+            elif key == "daily":
+                week.daily_notes = trial.daily_notes
+            else:
+                week.objectives.append(trial.objectives[0])
+                if trial.incidents:
+                    week.incident_host = trial.incident_host
+                    week.incidents += trial.incidents
+        return spec, apply, stated
+
+    def _fields(self, read: WeekRead) -> None:
+        w = read.week
+        out = []
+        if w.key_work:
+            out.append(f"key work items {len(w.key_work)}")
+        items = [i for o in w.objectives for i in o.walk()]
+        if items:
+            out.append(f"objective items {len(items)} (progress on {sum(i.progress is not None for i in items)}, "
+                       f"dates on {sum(i.due is not None for i in items)})")
+        if w.metrics:
+            out.append(f"metric readings {sum(m.value is not None for m in w.metrics)}")
+        if w.incidents:
+            out.append(f"incidents {len(w.incidents)}")
+        if w.next_week:
+            out.append(f"next-week items {len(w.next_week)}")
+        if w.daily_notes:
+            out.append(f"daily notes {len(w.daily_notes)}")
+        if w.sections:
+            out.append(f"sections kept as written {len(w.sections)}")
+        read.fields = out
+
+
+class _Keep(Exception):
+    def __init__(self, index: int | None, message: str) -> None:
+        super().__init__(message)
+        self.index, self.message = index, message
+
+
+class _NotAList(Exception):
+    pass
+
+
+def _words(heading: str) -> str:
+    return heading.strip().lstrip("#").strip()
+
+
+def _safe_find(words: str):
+    try:
+        return dates.find_date(words)
+    except dates.BadDate:
+        return True
+
+
+def _significant(lines: list[str]) -> list[str]:
+    return [line for line in lines if line.strip()]
+
+
+def _list_entries(body: list[str]) -> tuple[str, list[tuple[str, list[str]]]]:
+    """A list whose items all start the same way (`1. ` counting up, `1、`, `- `): its marker and
+    each item's first line and continuation lines."""
+    lines = trim_blank_lines(body)
+    if not lines:
+        raise _NotAList
+    m = _MARKER.match(lines[0])
+    if not m:
+        raise _NotAList
+    if m.group(1):
+        marker = f"1{m.group(2)}{m.group(3)}"
+        pattern = re.compile(r"^(\d{1,9})" + re.escape(m.group(2) + m.group(3)) + r"(?=\S)")
+    else:
+        marker = m.group(4) + m.group(5)
+        pattern = re.compile(re.escape(marker) + r"(?=\S)")
+    entries: list[tuple[str, list[str]]] = []
+    for line in lines:
+        found = pattern.match(line)
+        if found:
+            entries.append((line[found.end():], []))
+        else:
+            entries[-1][1].append(line)
+    return marker, [(first, trim_blank_lines(rest)) for first, rest in entries]
+
+
+_BOLD_ITEM = re.compile(r"^- \*\*(.*)\*\*[ \t]*$")
+
+
+def _bold_items(reader, section) -> list[KeyWorkItem]:
+    items: list[tuple[str, list[str]]] = []
+    for line in section.lines:
+        if m := _BOLD_ITEM.match(line):
+            items.append((m.group(1).replace("\\*", "*"), []))
+        elif items:
+            items[-1][1].append(line)
+        elif line.strip():
+            raise _NotAList
+    return [KeyWorkItem(title=t, body=unescape_text("\n".join(trim_blank_lines(b)), lists=False,
+                                                    extra=KEY_WORK_START)) for t, b in items]
+
+
+def read_text(text: str, file: str = "<report>", options: ReadOptions | None = None) -> FileRead:
+    return _Importer(file, text, options or ReadOptions()).read()
