@@ -311,8 +311,8 @@ class _Importer:
 
         body_from = title[0] + 1 if title else start
         # The sample's own layout first: read by the strict reader, exported byte for byte.
-        strict = self._strict(start if page_title_at is None else page_title_at, end)
-        if strict is not None and (title is not None):
+        strict = self._strict(start if page_title_at is None else page_title_at, end) if title else None
+        if strict is not None:
             week = strict
             pre = "\n".join(lines[preamble_from:page_title_at if page_title_at is not None else start])
             week.preamble = pre if pre.strip() else ""
@@ -386,11 +386,20 @@ class _Importer:
     def _strict(self, start: int, end: int) -> Week | None:
         from .reader import ImportProblem, _Reader
 
+        from .markdown import render
+
         text = "\n".join(self.lines[start:end]) + "\n"
         try:
-            return _Reader(self.file, text, self.options.numbering, self.options.report_day).read()
+            week = _Reader(self.file, text, self.options.numbering, self.options.report_day).read()
         except (ImportProblem, ValidationError, ValueError):
             return None
+        # Only when writing it back gives every line again (a note under the metrics, a table:
+        # the strict reader would drop them).
+        again = render(week, ExportOptions(numbering=self.options.numbering, report_day=self.options.report_day))
+        if _significant([line for line in again.split("\n")]) != _significant(
+                [line for line in text.split("\n") if not line.startswith("Created: ")]):
+            return None
+        return week
 
     # --- one section ----------------------------------------------------------------------
 
@@ -614,3 +623,43 @@ def _bold_items(reader, section) -> list[KeyWorkItem]:
 
 def read_text(text: str, file: str = "<report>", options: ReadOptions | None = None) -> FileRead:
     return _Importer(file, text, options or ReadOptions()).read()
+
+
+# --- what the round trip keeps ---------------------------------------------------------------
+
+_LEADS = re.compile(r"^(?:[-*+>]\s+|\d{1,9}[.)、．]\s*|[一二三四五六七八九十]{1,3}[、.．]\s*|#{1,6}\s+|\\(?=\S))+")
+
+
+def _norm(line: str) -> str:
+    text = _LEADS.sub("", line.strip())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def kept_lines(original: str, exported: str) -> tuple[int, int, list[str]]:
+    """(lines kept, lines, lines lost) of an imported file in its export, compared after
+    dropping list markers, numbering, heading hashes, backslash escapes and spacing. Blank
+    lines and Notion's `Created:` property lines do not count."""
+    from collections import Counter
+
+    have = Counter(_norm(line) for line in exported.split("\n"))
+    kept = total = 0
+    lost = []
+    for line in original.removeprefix("\ufeff").replace("\r\n", "\n").split("\n"):
+        key = _norm(line)
+        if not key or line.startswith("Created: "):
+            continue
+        total += 1
+        if have[key] > 0:
+            have[key] -= 1
+            kept += 1
+        else:
+            lost.append(line)
+    return kept, total, lost
+
+
+def export_file(result: FileRead, options: ExportOptions | None = None) -> str:
+    """The weeks of one imported file, each in its own template, one after the other."""
+    from .markdown import render
+
+    options = options or ExportOptions()
+    return "\n".join(render(r.week, options) for r in result.weeks)

@@ -29,7 +29,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "blockers", "risks", "issues", "problems", "challenges", "blocked", "obstacles", "risks and issues",
         "blockers and risks", "concerns",
     ),
-    "help": (
+    "support": (
         "需要的支持", "需要支持", "需要协调", "求助", "需协助", "需要帮助", "需要协助", "需要的帮助", "支持与协调",
         "help needed", "asks", "needs", "support needed", "help", "requests", "need help with",
     ),

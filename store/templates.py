@@ -113,7 +113,7 @@ def _builtins() -> dict[str, Template]:
         SectionSpec(key="key_work", kind="key_work", heading=_h("本周工作", "This week"), marker="1. "),
         SectionSpec(key="next_week", kind="list", heading=_h("下周计划", "Next week"), marker="1. "),
         SectionSpec(key="risks", kind="custom", heading=_h("问题与风险", "Risks"), marker="1. "),
-        SectionSpec(key="help", kind="custom", heading=_h("需要的支持", "Help needed"), marker="1. "),
+        SectionSpec(key="support", kind="custom", heading=_h("需要的支持", "Help needed"), marker="1. "),
     ])
     weeknotes = Template(name="weeknotes", lang="en", title={"en": "Week {number} · {date:%Y-%m-%d}"}, sections=[
         SectionSpec(key="key_work", kind="key_work", heading=_h("完成", "Done"), marker="- "),
