@@ -22,10 +22,21 @@ _FULL = [
     # 01/27/2025, 20-10-2017, 20.10.2017
     (re.compile(r"(?<!\d)(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})(?!\d)"), "mdy"),
 ]
+_MONTHS = {m: n for n, names in enumerate([
+    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+    ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+    ("dec", "december")], 1) for m in names}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_NAMED = [
+    # Mar 15, 2024 / March 15 2024 / 15 March 2024 / Mar 11 - Mar 15, 2024 (the year closes the range)
+    (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), "mdy"),
+    (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I), "dmy"),
+]
+_NAMED_YEARLESS = re.compile(r"\b" + _MONTH + r"[\s_-]+(\d{1,2})\b", re.I)
 _WEEK = re.compile(r"(?<!\d)(\d{4})\s*(?:[-_ ]?W|\s*week\s*|\s*年?第\s*)(\d{1,2})(?!\d)\s*周?", re.I)
-_YEARLESS = [
+_YEARLESS = [  # (a letter before `11-12` makes it a week range: week11-12)
     re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
-    re.compile(r"(?<![\d./\-])(\d{1,2})[/.．\-](\d{1,2})(?![\d./\-]|\s*[%％])"),
+    re.compile(r"(?<![\d./A-Za-z])(\d{1,2})[/.．\-](\d{1,2})(?![\d./]|\s*[%％])"),
     re.compile(r"(?<!\d)(0\d|1[0-2])([0-3]\d)(?!\d)"),  # 0720
 ]
 _RANGE_END = re.compile(r"(?:-|~|～|—|–|至|到|\bto\b|\bthrough\b)")
@@ -74,6 +85,18 @@ def full_dates(text: str) -> list[tuple[int, date]]:
                 raise BadDate(f"{m.group(0).strip()} is not a date that exists")
             found.append((m.start(), day))
             taken.append((m.start(), m.end()))
+    for pattern, order in _NAMED:
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if order == "mdy":
+                month, d, y = _MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
+            else:
+                d, month, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+            day = _ok(y, month, d)
+            if day is not None:
+                found.append((m.start(), day))
+                taken.append((m.start(), m.end()))
     return sorted(found)
 
 
@@ -97,6 +120,8 @@ def find_date(text: str) -> Found | None:
             break
     if best:
         return Found(None, "yearless", month=best[1], dom=best[2])
+    if m := _NAMED_YEARLESS.search(text):
+        return Found(None, "yearless", month=_MONTHS[m.group(1).lower()], dom=int(m.group(2)))
     return None
 
 
@@ -135,7 +160,7 @@ def file_date(name: str) -> Found | None:
         dates = []
     if dates:
         return Found(dates[-1][1], "date")
-    if m := re.fullmatch(r"((?:19|20)\d{2})[-_](\d{1,2})", stem):
+    if m := re.search(r"(?<!\d)((?:19|20)\d{2})[-_](\d{1,2})$", stem):
         return Found(None, "week", week=int(m.group(2)), year=int(m.group(1)))
     if m := re.search(r"week[-_ ]?(\d{1,2})[-_ ]((?:19|20)\d{2})", stem, re.I):
         return Found(None, "week", week=int(m.group(1)), year=int(m.group(2)))

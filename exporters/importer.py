@@ -25,14 +25,14 @@ from store.templates import SectionSpec, Template
 from . import dates
 from .escape import trim_blank_lines, unescape_line, unescape_text
 from .markdown import KEY_WORK_START, ExportOptions, section_body
-from .synonyms import OBJECTIVE, is_numbered_heading, normalise, section_key
+from .synonyms import OBJECTIVE, is_numbered_heading, is_synonym, normalise, objective_parts, section_key
 
 FILE_CAP = 2 * 1024 * 1024  # bytes of one imported file
 ITEM_CAP = 2_000  # list items in one section
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _PROPERTY = re.compile(r"^[A-Za-z][\w ]{0,30}:\s")  # Notion's page properties (Created: …)
-_TITLE_WORDS = re.compile(r"周报|双周报|月报|weekly|week|weeknotes|第\s*\d+\s*周|report|日志|\bW\d", re.I)
+_TITLE_WORDS = re.compile(r"周报|双周报|月报|周总结|weekly|\bweek\s*\d|weeknotes|week\d|第\s*\d+\s*周|工作日志|\bW\d", re.I)
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)、．]|[一二三四五六七八九十]{1,3}、)[ \t]")
 _MARKER = re.compile(r"^(?:(\d{1,9})([.)、．])([ \t]*)|([-*+])([ \t]+))(?=\S)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -109,19 +109,28 @@ def _front_matter(lines: list[str]) -> int:
     return 0
 
 
-def _atx_headings(lines: list[str], skip: int) -> list[tuple[int, int, str]]:
-    """(index, level, words) of every real top-level ATX heading (not in a fence or a list)."""
+def _atx_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """(index, level, words) of every real top-level ATX heading (not in a fence or a list),
+    and of those one blockquote deep (`> ### 本周工作内容`)."""
     from .reader import _parser
 
     text = "\n".join([""] * skip + lines[skip:])
-    found = []
+    found, quoted = [], []
+    depth = 0
     for tok in _parser().parse(text):
-        if tok.type == "heading_open" and tok.level == 0 and tok.map and tok.markup.startswith("#"):
+        if tok.type == "blockquote_open":
+            depth += 1
+        elif tok.type == "blockquote_close":
+            depth -= 1
+        if tok.type == "heading_open" and tok.map and tok.markup.startswith("#"):
             raw = lines[tok.map[0]]
-            words = raw.strip().lstrip("#").strip()
+            words = raw.strip().lstrip(">").strip().lstrip("#").strip()
             words = re.sub(r"[ \t]+#+[ \t]*$", "", words)  # closing hashes
-            found.append((tok.map[0], len(tok.markup), words))
-    return found
+            if tok.level == 0:
+                found.append((tok.map[0], len(tok.markup), words))
+            elif tok.level == 1 and depth == 1 and raw.lstrip().startswith(">"):
+                quoted.append((tok.map[0], len(tok.markup), words))
+    return found, quoted
 
 
 def _pseudo_headings(lines: list[str], start: int, end: int) -> list[tuple[int, int, str]]:
@@ -140,11 +149,15 @@ def _pseudo_headings(lines: list[str], start: int, end: int) -> list[tuple[int, 
                 (len(s) <= 24 and section_key(s) and not _LIST_ITEM.match(s) and
                  (s.endswith((":", "：")) or normalise(s) == s.lower().strip())):
             found.append((n, 0, s))
+        elif len(s) <= 60 and not _LIST_ITEM.match(s) and s[-1] not in ".。!?！？,，;；:：" and s[0] not in ">|<![*_-`" \
+                and (n == start or not lines[n - 1].strip()) and n + 2 < end and not lines[n + 1].strip() \
+                and _LIST_ITEM.match(lines[n + 2].lstrip(" ")[:0] + lines[n + 2]):
+            found.append((n, 0, s))
     return found
 
 
 def _looks_like_title(words: str) -> bool:
-    if section_key(words) is not None or OBJECTIVE.match(words):
+    if is_synonym(words) or OBJECTIVE.match(words):
         return False
     try:
         return dates.find_date(words) is not None or bool(_TITLE_WORDS.search(words))
@@ -211,7 +224,7 @@ class _Importer:
         lines = self.lines
         fm_end = _front_matter(lines)
         fm_day, fm_year = _front_date(lines[:fm_end]) if fm_end else (None, None)
-        heads = _atx_headings(lines, fm_end)
+        heads, self.quoted = _atx_headings(lines, fm_end)
         first_text = next((n for n in range(fm_end, len(lines)) if lines[n].strip()), None)
 
         # The title: the first heading when it looks like one (or names the report above deeper
@@ -228,10 +241,18 @@ class _Importer:
             if len(words) <= 60 and not _LIST_ITEM.match(words) and _looks_like_title(words) and (
                     _safe_find(words) is not None):
                 titles.append((first_text, 0, words))
+        if titles and titles[0][1] > 0 and _safe_find(titles[0][2]) is None:
+            # `# Weekly Progress Reports` above `## Week 2: March 11 - March 15, 2024`, … : the weeks
+            # are the dated headings below; the document's title goes with the first week.
+            dated = [(i, lv, w) for i, lv, w in heads if i > titles[0][0] and lv > titles[0][1]
+                     and _safe_find(w) is not None and section_key(w) is None and not OBJECTIVE.match(w)]
+            if dated and any(_full(w) for _, _, w in dated):
+                level = dated[0][1]
+                titles = [(i, lv, w) for i, lv, w in dated if lv == level]
         if titles and titles[0][1] > 0:
             t_level = titles[0][1]
             for index, level, words in heads:
-                if index <= titles[0][0] or level != t_level:
+                if index <= titles[0][0] or level != t_level or any(index == t[0] for t in titles):
                     continue
                 found = _safe_find(words)
                 if found is not None and section_key(words) is None and not OBJECTIVE.match(words):
@@ -255,7 +276,32 @@ class _Importer:
 
     # --- one week ------------------------------------------------------------------------
 
-    def _date(self, title, fm_day, fm_year) -> tuple[date | None, str]:
+    def _date_line(self, start: int, end: int) -> date | None:
+        """`2024.03.11 ~ 2024.03.15` or `**Week Ending**: 2024-03-15` near the top of a week."""
+        seen = 0
+        for n in range(start, min(end, len(self.lines))):
+            line = self.lines[n].strip()
+            if not line:
+                continue
+            seen += 1
+            if seen > 12:
+                break
+            words = re.sub(r"[*_>#`|]", " ", line).strip()
+            try:
+                found = dates.full_dates(words)
+            except dates.BadDate:
+                continue
+            if not found:
+                continue
+            rest = words
+            for pattern, _ in dates._FULL:
+                rest = pattern.sub("", rest)
+            labelled = re.search(r"week|date|period|日期|时间|周期|本周|截止|ending", words, re.I)
+            if labelled or len(re.sub(r"[\s~～\-–—至到to:：()（）]", "", rest)) <= 6:
+                return found[-1][1]
+        return None
+
+    def _date(self, title, fm_day, fm_year, start: int = 0, end: int = 0) -> tuple[date | None, str]:
         found = None
         if title is not None:
             try:
@@ -281,9 +327,17 @@ class _Importer:
                 day = dates.resolve(found, hint)
                 if day is not None:
                     return day, "the title (year from elsewhere)"
+        near = self._date_line(title[0] + 1 if title else start, end)
+        if near is not None:
+            return near, "a line under the title"
         if fm_day is not None:
             return fm_day, "the front matter"
         named = dates.file_date(PurePath(self.file).name)
+        if named is None:
+            found_name = _safe_find(PurePath(self.file).stem)
+            year = dates.year_in(str(PurePath(self.file).parent))
+            if isinstance(found_name, dates.Found) and found_name.how == "yearless" and year:
+                named = dates.Found(dates.resolve(found_name, date(year, found_name.month, 1)), "date")
         if named is not None:
             day = dates.resolve(named, None, self.options.numbering)
             if day is not None:
@@ -297,7 +351,7 @@ class _Importer:
     def _week(self, title, start: int, end: int, fm_day, fm_year, heads, *, preamble_end: int,
               preamble_from: int = 0, page_title_at: int | None = None) -> None:
         lines = self.lines
-        day, source = self._date(title, fm_day, fm_year)
+        day, source = self._date(title, fm_day, fm_year, start, end)
         at = title[0] if title else 0
         if day is None:
             what = ("the title's date has no year" if self.result.needs_year else
@@ -319,7 +373,9 @@ class _Importer:
             read = WeekRead(week, at, source)
             for index, level, words in heads:
                 if start < index < end:
-                    read.mappings.append(Mapping(index + 1, lines[index].strip(), "fields", "fields"))
+                    obj = OBJECTIVE.match(words)
+                    key = f"objective:{objective_parts(obj)[0]}" if obj else section_key(words) or "custom"
+                    read.mappings.append(Mapping(index + 1, lines[index].strip(), key, "fields"))
             self._fields(read)
             self.result.weeks.append(read)
             return
@@ -338,10 +394,16 @@ class _Importer:
         pre_to = title[0] if title else preamble_end
         pre = "\n".join(trim_blank_lines(lines[preamble_from:pre_to]))
         self._text_field(week, "preamble", pre, preamble_from)
+        for index, level, words in heads:  # headings above the title stay there, as written
+            if preamble_from <= index < pre_to:
+                read.mappings.append(Mapping(index + 1, lines[index].strip(), "custom", "kept before the title"))
 
         region = [(i, lv, w) for i, lv, w in heads if body_from <= i < end]
         if title is not None and title[1] == 0:
             region = [(i, lv, w) for i, lv, w in region if i != title[0]]
+        quoted = [(i, lv, w) for i, lv, w in self.quoted if body_from <= i < end]
+        if not region and quoted:
+            region = quoted
         if region:
             top = region[0][1]
             parts_at = [(i, lv, w) for i, lv, w in region if lv <= top]
@@ -412,7 +474,7 @@ class _Importer:
         body = trim_blank_lines(lines)
         offset = part.start + next((n for n, line in enumerate(lines) if line.strip()), 0)
         obj = OBJECTIVE.match(part.text)
-        key = f"objective:{obj.group(1)}" if obj else section_key(part.text)
+        key = f"objective:{objective_parts(obj)[0]}" if obj else section_key(part.text)
         if key is None:
             key = "custom"
         base = key
@@ -498,7 +560,9 @@ class _Importer:
                 trial.daily_notes = reader.daily(section)
             elif obj:
                 kind = "objectives"
-                objective, incidents = reader.objective(_Section("objective", obj.group(0), offset, body))
+                code, title_words, spaced = objective_parts(obj)
+                objective, incidents = reader.objective(_Section("objective", f"【{code} {title_words}】", offset, body))
+                objective.title, objective.spaced = title_words, spaced
                 trial.objectives = [objective]
                 if incidents is not None:
                     trial.incident_host = objective.code
@@ -567,6 +631,13 @@ class _NotAList(Exception):
 
 def _words(heading: str) -> str:
     return heading.strip().lstrip("#").strip()
+
+
+def _full(words: str) -> bool:
+    try:
+        return bool(dates.full_dates(words))
+    except dates.BadDate:
+        return False
 
 
 def _safe_find(words: str):

@@ -356,8 +356,6 @@ def _render_generic(week: Week, template: Template, options: ExportOptions, lang
         if body is None:
             continue
         placed.add(spec.key)
-        if spec.key == "incidents" and not body:
-            continue
         if spec.key.startswith("objective:") and week.objective(spec.key.split(":", 1)[1]) and \
                 week.objective(spec.key.split(":", 1)[1]).code == week.incident_host and not incidents_placed:
             placed.add("incidents")

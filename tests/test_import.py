@@ -1,0 +1,200 @@
+"""Reports in any layout (tests/data/layouts, described by expected.json) import with
+nothing lost and export back in their own layout."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from exporters.importer import ReadOptions, export_file, kept_lines, read_text
+from exporters.markdown import render
+from exporters.reader import read_file, read_report
+
+LAYOUTS = Path(__file__).parent / "data" / "layouts"
+EXPECTED = json.loads((LAYOUTS / "expected.json").read_text(encoding="utf-8")) if LAYOUTS.exists() else {}
+NAMES = sorted(EXPECTED)
+
+
+def _read(name: str):
+    facts = EXPECTED[name]
+    fallback = date.fromisoformat(facts["date_arg"]) if facts.get("needs_date") else None
+    return read_file(LAYOUTS / name, ReadOptions(fallback=fallback))
+
+
+def _kind(key: str) -> str:
+    """Our section keys in expected.json's words."""
+    if key.startswith("objective:"):
+        return "objectives"
+    base = key.rsplit("-", 1)[0] if key.rsplit("-", 1)[-1].isdigit() else key
+    if base == "daily":
+        return "daily_notes"
+    return base if base in ("key_work", "next_week", "risks", "support", "reflections", "metrics",
+                            "incidents", "other") else "custom"
+
+
+def _significant(text: str) -> list[str]:
+    return [line.rstrip() for line in text.split("\n") if line.strip() and not line.startswith("Created: ")]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_layout_imports_into_the_expected_weeks(name):
+    facts = EXPECTED[name]
+    result = _read(name)
+    assert not result.problems, result.problems
+    assert [str(r.week.monday) for r in result.weeks] == facts["weeks"]
+    if facts.get("needs_date"):
+        assert read_file(LAYOUTS / name, ReadOptions()).problems, "a file without a date asks for --date"
+        assert "--date" in read_file(LAYOUTS / name, ReadOptions()).problems[0]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_layout_keeps_every_line(name):
+    result = _read(name)
+    text = (LAYOUTS / name).read_text(encoding="utf-8")
+    kept, total, lost = kept_lines(text, export_file(result))
+    assert lost == [] and kept == total
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_layout_exports_back_in_its_own_layout(name):
+    """Normalisation: blank lines (runs of them, and those between blocks), trailing spaces,
+    and Notion's `Created:` line; weeks of a file that holds several come back one after another
+    in the file's order. Every other line comes back as written, in its place."""
+    result = _read(name)
+    text = (LAYOUTS / name).read_text(encoding="utf-8")
+    assert _significant(export_file(result)) == _significant(text)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_layout_headings_map_to_the_expected_sections(name):
+    facts = EXPECTED[name]
+    result = _read(name)
+    got = {}
+    for read in result.weeks:
+        for m in read.mappings:
+            words = m.heading.lstrip(">").strip().lstrip("#").strip()
+            got.setdefault(words, _kind(m.key))
+    wrong = {h: (kind, got.get(h.strip())) for h, kind in facts["sections"].items() if got.get(h.strip()) != kind}
+    assert not wrong
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_layout_survives_store_round_trip(name):
+    """What is stored (JSON) reads back to the same export."""
+    from store.models import Week
+
+    result = _read(name)
+    for read in result.weeks:
+        again = Week.model_validate_json(read.week.model_dump_json())
+        assert render(again) == render(read.week)
+
+
+def test_the_apps_english_export_imports(sample_week):
+    from exporters.markdown import ExportOptions
+
+    out = render(sample_week, ExportOptions(lang="en"))
+    result = read_text(out, "en.md")
+    assert not result.problems
+    week = result.weeks[0].week
+    assert week.monday == sample_week.monday
+    assert [k.title for k in week.key_work] == [k.title for k in sample_week.key_work]
+    assert _significant(export_file(result)) == _significant(out)
+
+
+def test_drifted_sample_keeps_a_table_and_a_note_under_metrics():
+    text = ("# 第42周 2023/10/13\n\n## 【系统运行数据】\n\n| 指标 | 值 |\n|---|---|\n| 成功率 | 99% |\n\n"
+            "- 入金有效成功率：99.997%\n\n注：口径同上周\n\n## 【其他】\n\n1. 一\n")
+    result = read_text(text, "t.md")
+    assert not result.problems
+    out = export_file(result)
+    assert "| 成功率 | 99% |" in out and "注：口径同上周" in out
+    assert _significant(out) == _significant(text)
+    assert result.weeks[0].week.other[0].text == "一"
+
+
+def test_unknown_heading_becomes_a_custom_section_kept_verbatim():
+    text = "# 第42周 2023/10/13\n\n## 【本周风险】\n\n* 一\n\t* 二\n<!-- c -->\n![x](y.png)\n\n## 【其他】\n\n1. 一\n"
+    week = read_report(text)
+    risk = week.section("risks")
+    assert risk is not None and risk.body == "* 一\n\t* 二\n<!-- c -->\n![x](y.png)"
+    assert _significant(render(week)) == _significant(text)
+
+
+def test_a_bad_metric_or_incident_stays_as_text_with_a_warning():
+    text = ("# 第42周 2023/10/13\n\n## 【系统运行数据】\n\n- 可用性：101%\n\n"
+            "## 【O3 稳定】\n\n- 健康分\n1. 生产稳定性事件：\n- 2/30 10:00 y\n")
+    result = read_text(text, "t.md")
+    assert not result.problems
+    assert any(w.startswith("t.md:5: ") and "0–100" in w for w in result.warnings)
+    assert any(w.startswith("t.md:11: ") and "not a date" in w for w in result.warnings)
+    assert _significant(export_file(result)) == _significant(text)
+
+
+def test_every_problem_of_a_file_at_once():
+    text = "# 第42周 2023/10/13\n\nok\n\x1b]0;x\x07 a\nb \x9b2J\n"
+    result = read_text(text, "t.md")
+    assert [p.split(": ")[0] for p in result.problems] == ["t.md:4", "t.md:5"]
+    assert "\\x1b" in result.problems[0] and "\x1b" not in "".join(result.problems)
+    assert result.weeks == []
+
+
+@pytest.mark.parametrize("title, monday", [
+    ("# 周报 2023/10/13", "2023-10-09"), ("# 周报 2023-10-13", "2023-10-09"),
+    ("# 周报 2023.10.13", "2023-10-09"), ("# 周报 2023年10月13日", "2023-10-09"),
+    ("# 周报 20231013", "2023-10-09"), ("# 双周报 2023.10.21-2023.11.4", "2023-10-30"),
+    ("# Weekly 01/27/2025 to 01/31/2025", "2025-01-27"), ("## 2018 Week 40", "2018-10-01"),
+    ("## Week 13: 20-10-2017", "2017-10-16"),
+])
+def test_title_date_spellings(title, monday):
+    result = read_text(f"{title}\n\n## Done\n\n- a\n", "x.md")
+    assert not result.problems
+    assert str(result.weeks[0].week.monday) == monday
+
+
+def test_yearless_dates_take_their_year_from_front_matter_or_date():
+    text = "---\nyear: 2023\n---\n\n# 周报 10.21-11.4\n\n## 本周工作\n\n1. a\n"
+    assert str(read_text(text, "x.md").weeks[0].week.monday) == "2023-10-30"
+    plain = "# 8.21~8.27 周报\n\n- a\n"
+    refused = read_text(plain, "x.md")
+    assert refused.problems and "--date" in refused.problems[0]
+    assert str(read_text(plain, "x.md", ReadOptions(fallback=date(2024, 9, 1))).weeks[0].week.monday) == "2024-08-26"
+
+
+def test_several_dated_weeks_in_one_file():
+    text = "# 2024-03-15 周报\n\n## 本周工作\n\n1. a\n\n# 2024-03-08 周报\n\n## 本周工作\n\n1. b\n"
+    result = read_text(text, "x.md")
+    assert [str(r.week.monday) for r in result.weeks] == ["2024-03-11", "2024-03-04"]
+    assert [r.week.key_work[0].title for r in result.weeks] == ["a", "b"]
+
+
+def test_foreign_list_markers_come_back_as_written():
+    text = "# 2024-03-15 周报\n\n一、本周工作\n\n1、完成 A\n2、完成 B\n\n二、下周计划\n\n* C\n* D\n"
+    result = read_text(text, "x.md")
+    week = result.weeks[0].week
+    assert [k.title for k in week.key_work] == ["完成 A", "完成 B"]
+    assert [e.text for e in week.next_week] == ["C", "D"]
+    assert export_file(result) == text
+
+
+# --- no traceback on any input ---------------------------------------------------------------
+
+pieces = st.sampled_from([
+    "# ", "## ", "### ", "【", "】", "重点工作", "本周工作", "下周计划", "Done", "Next", "O1 x", "- ", "* ", "1. ",
+    "1、", "一、", "2023/10/13", "10/9 15:37", "2/29", "第42周", "Week 40", "2018", "---", "+++", "```", "|a|b|",
+    "<!-- -->", "![i](x.png)", "[d](../x.md)", "99.9%", "：", ":", "\t", "    ", "\n", "\n\n", "生产稳定性事件：",
+    "日报合集", "[2023/10/12 周四](2023-10-12.md)", "date: 2023-10-13", "\\", "Created: x", "\u3000", "\x1b",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(pieces, max_size=40).map("".join))
+def test_no_traceback_and_nothing_lost_on_any_input(text):
+    result = read_text(text, "h.md", ReadOptions(fallback=date(2023, 10, 13)))
+    assert result.weeks or result.problems
+    if not result.problems:
+        kept, total, lost = kept_lines(text, export_file(result))
+        assert lost == []
