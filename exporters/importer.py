@@ -734,3 +734,24 @@ def export_file(result: FileRead, options: ExportOptions | None = None) -> str:
 
     options = options or ExportOptions()
     return "\n".join(render(r.week, options) for r in result.weeks)
+
+
+def describe(result: FileRead, lang: str = "zh", numbering: str = "jan1", report_day: int = 4) -> str:
+    """What `weekly import --dry-run` shows for one file (file content made visible)."""
+    from store.rules import title
+
+    out = [visible(result.file)]
+    if result.problems:
+        out.append("  refused:")
+        out += [f"    {visible(p)}" for p in result.problems]
+    for read in result.weeks:
+        w = read.week
+        out.append(f"  week of {w.monday} ({title(w, lang, numbering, report_day)}), date from {read.date_from}, "
+                   f"template {visible(w.template)}")
+        for m in read.mappings:
+            out.append(f"    line {m.line}: {visible(m.heading[:80])} → {m.key} ({m.how})")
+        if read.fields:
+            out.append(f"    read: {', '.join(read.fields)}")
+    for warning in result.warnings:
+        out.append(f"  warning: {visible(warning)}")
+    return "\n".join(out) + "\n"
