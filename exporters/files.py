@@ -19,7 +19,22 @@ def export_options(store: WeekStore, week: Week, settings: Settings, lang: str |
     if settings.count_scope == "ytd":
         scope_counts = counts([*store.incidents_earlier_in_year(week.monday), *week.incidents])
     return ExportOptions(lang=lang or settings.lang, numbering=settings.numbering,
-                         report_day=settings.report_day, incident_counts=scope_counts)
+                         report_day=settings.report_day, incident_counts=scope_counts,
+                         template=user_template(week))
+
+
+def user_template(week: Week):
+    """The user template a week names, read from the config folder; None when it is built in,
+    inferred, or cannot be read (the week is then written in the default template, its
+    other sections after it: nothing is lost)."""
+    from store.templates import builtin_templates, load_template
+
+    if week.layout is not None or week.template in builtin_templates():
+        return None
+    try:
+        return load_template(week.template)
+    except WeeklyError:  # a missing or broken template file must not stop an export
+        return None
 
 
 def render_week(store: WeekStore, week: Week, settings: Settings, lang: str | None = None) -> str:

@@ -427,7 +427,8 @@ class _Importer:
         if stated is not None and stated != counts(week.incidents):
             week.stated_incident_counts = stated
         week.layout = Template(name=f"imported:{PurePath(self.file).stem}"[:80], sections=specs,
-                               incident_host=week.incident_host if week.incidents else None)
+                               title={"zh": _title_pattern(week.title_line or ""), "en": _title_pattern(week.title_line or "")},
+                               title_level=0, incident_host=week.incident_host if week.incidents else None)
         week.template = week.layout.name
         try:
             week = Week.model_validate(week.model_dump())
@@ -631,6 +632,23 @@ class _NotAList(Exception):
 
 def _words(heading: str) -> str:
     return heading.strip().lstrip("#").strip()
+
+
+def _title_pattern(line: str) -> str:
+    """The imported title as a pattern for the weeks that follow it: its date and week number
+    become the new week's (`# 周报 2023.10.13` → `# 周报 {date:%Y.%m.%d}`)."""
+    if not line.strip():
+        return "# {date:%Y-%m-%d}"
+    text = line.replace("{", "{{").replace("}", "}}")
+    m = None
+    for m in re.finditer(r"(\d{4})(\s*(?:[/\-.．_]|年)\s*)(\d{1,2})(\s*(?:[/\-.．_]|月)\s*)(\d{1,2})(日?)", text):
+        pass
+    if m is not None:
+        fmt = "{date:%Y" + m.group(2) + "%m" + m.group(4) + "%d" + m.group(6) + "}"
+        text = text[:m.start()] + fmt + text[m.end():]
+    else:
+        text = text.rstrip() + " {date:%Y-%m-%d}"
+    return re.sub(r"第\s*\d{1,2}\s*周", "第{number}周", text, count=1)
 
 
 def _full(words: str) -> bool:

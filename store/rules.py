@@ -262,8 +262,11 @@ def carry_over(previous: Week, monday: date) -> Week:
     key_work = [KeyWorkItem(title=e.text.splitlines()[0][:200] or "…",
                             body="\n".join(e.text.splitlines()[1:]))
                 for e in previous.next_week if e.text.strip()]
+    # the same template (an imported layout too) and the user's own sections, empty
+    sections = [sec.model_copy(update={"body": ""}) for sec in previous.sections]
     return Week(monday=monday, objectives=objectives, metrics=metrics, key_work=key_work,
-                incident_host=previous.incident_host, carried_from=previous.monday)
+                incident_host=previous.incident_host, carried_from=previous.monday,
+                template=previous.template, layout=previous.layout, sections=sections)
 
 
 def find_item(week: Week, item_id: str) -> ObjectiveItem | None:

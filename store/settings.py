@@ -25,6 +25,7 @@ class Settings(BaseModel):
     export_dir: str | None = None
     theme: Literal["dark", "light"] = "dark"
     keys: dict[str, str] = Field(default_factory=dict)
+    template: str = Field(default="default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # store/templates.py
 
     @field_validator("report_day", mode="before")
     @classmethod
