@@ -109,9 +109,44 @@ def _front_matter(lines: list[str]) -> int:
     return 0
 
 
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
+_QUOTED_HEADING = re.compile(r"^ {0,3}> ?(#{1,6})(?:[ \t]+|$)")
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?!.*`)|~{3,})")
+_NEEDS_PARSER = re.compile(r"^(?: {1,3}#| {0,3}<| {0,3}>.*\n {0,3}#| *(?:[-+*]|\d+[.)])[ \t]+#)", re.M)
+
+
+def _words_of(raw: str) -> str:
+    words = raw.strip().lstrip(">").strip().lstrip("#").strip()
+    return re.sub(r"[ \t]+#+[ \t]*$", "", words)  # closing hashes
+
+
 def _atx_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """(index, level, words) of every real top-level ATX heading (not in a fence or a list),
-    and of those one blockquote deep (`> ### 本周工作内容`)."""
+    and of those one blockquote deep (`> ### 本周工作内容`). A plain scan for the usual file;
+    CommonMark's own reading where indentation, HTML or a list could change the answer."""
+    if _NEEDS_PARSER.search("\n".join(lines[skip:])):
+        return _parsed_headings(lines, skip)
+    found, quoted = [], []
+    fence = ""
+    for n in range(skip, len(lines)):
+        line = lines[n]
+        if fence:
+            close = _FENCE_OPEN.match(line)
+            if close and close.group(1)[0] == fence[0] and len(close.group(1)) >= len(fence) \
+                    and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        if m := _FENCE_OPEN.match(line):
+            fence = m.group(1)
+            continue
+        if m := _HEADING.match(line):
+            found.append((n, len(m.group(1)), _words_of(line)))
+        elif m := _QUOTED_HEADING.match(line):
+            quoted.append((n, len(m.group(1)), _words_of(line)))
+    return found, quoted
+
+
+def _parsed_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     from .reader import _parser
 
     text = "\n".join([""] * skip + lines[skip:])
@@ -225,6 +260,7 @@ class _Importer:
         fm_end = _front_matter(lines)
         fm_day, fm_year = _front_date(lines[:fm_end]) if fm_end else (None, None)
         heads, self.quoted = _atx_headings(lines, fm_end)
+        self.heads = heads
         first_text = next((n for n in range(fm_end, len(lines)) if lines[n].strip()), None)
 
         # The title: the first heading when it looks like one (or names the report above deeper
@@ -452,8 +488,9 @@ class _Importer:
         from .markdown import render
 
         text = "\n".join(self.lines[start:end]) + "\n"
+        heads = [(i - start, w) for i, _, w in self.heads if start <= i < end]
         try:
-            week = _Reader(self.file, text, self.options.numbering, self.options.report_day).read()
+            week = _Reader(self.file, text, self.options.numbering, self.options.report_day).read(heads)
         except (ImportProblem, ValidationError, ValueError):
             return None
         # Only when writing it back gives every line again (a note under the metrics, a table:

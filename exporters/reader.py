@@ -84,8 +84,8 @@ class _Reader:
                 found.append((tok.map[0], raw.lstrip("#").strip()))
         return found
 
-    def read(self) -> Week:
-        heads = self.headings()
+    def read(self, heads: list[tuple[int, str]] | None = None) -> Week:
+        heads = self.headings() if heads is None else heads
         titles = [(i, h, m) for i, h in heads if (m := _TITLE.match(h))]
         if not titles:
             raise self.fail(0, "no week title: a report starts with a heading like '# 第42周 2023/10/13'")
@@ -360,7 +360,9 @@ def _parser():
     """One parser for every file of an import (building one costs more than a small file)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark")
+    md.core.ruler.disable(["inline", "text_join"])  # only blocks matter here: headings, fences, lists
+    return md
 
 
 def _date_in(text: str) -> date | None:
