@@ -39,6 +39,10 @@ _YEARLESS = [  # (a letter before `11-12` makes it a week range: week11-12)
     re.compile(r"(?<![\d./A-Za-z])(\d{1,2})[/.．\-](\d{1,2})(?![\d./]|\s*[%％])"),
     re.compile(r"(?<!\d)(0\d|1[0-2])([0-3]\d)(?!\d)"),  # 0720
 ]
+# 11.17-23, 8.21~27: a range whose end names only the day
+_DAY_RANGE = re.compile(r"(?<![\d./A-Za-z])(\d{1,2})[/.．](\d{1,2})\s*[-~～至到]\s*(\d{1,2})(?![\d./月])")
+# 2023 年 9 月 第二周: a week of a month (the first is the one holding the 1st)
+_MONTH_WEEK = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*第\s*([一二三四五六]|\d)\s*周")
 _RANGE_END = re.compile(r"(?:-|~|～|—|–|至|到|\bto\b|\bthrough\b)")
 
 
@@ -106,6 +110,15 @@ def find_date(text: str) -> Found | None:
     dates = full_dates(text)
     if dates:
         return Found(dates[-1][1], "date")
+    if m := _MONTH_WEEK.search(text):
+        nth = "一二三四五六".find(m.group(3)) + 1 if not m.group(3).isdigit() else int(m.group(3))
+        first = _ok(int(m.group(1)), int(m.group(2)), 1)
+        if first is not None and nth >= 1:
+            return Found(monday_of(first) + timedelta(weeks=nth - 1, days=4), "date")
+    if m := _DAY_RANGE.search(text):
+        month, start, end = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1 <= month <= 12 and 1 <= start <= 31 and 1 <= end <= 31:
+            return Found(None, "yearless", month=month if end >= start else month % 12 + 1, dom=end)
     if m := _WEEK.search(text):
         year, week = int(m.group(1)), int(m.group(2))
         if 1900 <= year <= 2999 and 1 <= week <= 53:
@@ -147,8 +160,12 @@ def resolve(found: Found, year_hint: date | None, numbering: str = "jan1") -> da
 
 
 def year_in(text: str) -> int | None:
+    """A year a path names: `2024/`, `reports-2023`, or a term such as `24秋季`, `25春季`."""
     m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    m = re.search(r"(?<!\d)(\d{2})\s*(?:年|春季|秋季|夏季|冬季|春|秋)", text)
+    return 2000 + int(m.group(1)) if m else None
 
 
 def file_date(name: str) -> Found | None:

@@ -41,6 +41,8 @@ _FRONT_KEYS = re.compile(
     r"['\"]?([^'\"\n#]+)", re.I)
 _FRONT_YEAR = re.compile(r"^\s*year\s*[:=]\s*['\"]?(\d{4})", re.I)
 _FRONT_WEEK = re.compile(r"^\s*week\s*[:=]\s*['\"]?(\d{1,2})\b", re.I)
+_FRONT_MONTH = re.compile(r"^\s*month\s*[:=]\s*['\"]?(\d{1,2})\b", re.I)
+_FRONT_DAY = re.compile(r"^\s*day\s*[:=]\s*['\"]?(\d{1,2})\b", re.I)
 
 
 def visible(text: str) -> str:
@@ -103,6 +105,9 @@ def _front_matter(lines: list[str]) -> int:
     if not lines or lines[0].strip() not in ("---", "+++"):
         return 0
     fence = lines[0].strip()
+    first = next((line for line in lines[1:20] if line.strip()), "")
+    if not re.match(r"^\s*[\w.-]+\s*[:=]", first):
+        return 0  # a thematic break, not front matter
     for n in range(1, min(len(lines), 400)):
         if lines[n].strip() == fence or (fence == "---" and lines[n].strip() == "..."):
             return n + 1
@@ -202,8 +207,12 @@ def _looks_like_title(words: str) -> bool:
 
 def _front_date(lines: list[str], year_only: bool = False) -> tuple[date | None, int | None]:
     day = None
-    year = week = None
+    year = week = month = dom = None
     for line in lines:
+        if m := _FRONT_MONTH.match(line):
+            month = int(m.group(1))
+        if m := _FRONT_DAY.match(line):
+            dom = int(m.group(1))
         if m := _FRONT_KEYS.match(line):
             try:
                 found = dates.full_dates(m.group(2))
@@ -215,6 +224,8 @@ def _front_date(lines: list[str], year_only: bool = False) -> tuple[date | None,
             year = int(m.group(1))
         if m := _FRONT_WEEK.match(line):
             week = int(m.group(1))
+    if day is None and year and month and dom:
+        day = dates._ok(year, month, dom)
     if day is None and year and week and 1 <= week <= 53:
         day = dates.resolve(dates.Found(None, "week", week=week, year=year), None)
     return day, (day.year if day else year)
