@@ -759,6 +759,7 @@ def _bold_items(reader, section) -> list[KeyWorkItem]:
 
 
 def read_text(text: str, file: str = "<report>", options: ReadOptions | None = None) -> FileRead:
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return _Importer(file, text, options or ReadOptions()).read()
 
 
@@ -781,7 +782,7 @@ def kept_lines(original: str, exported: str) -> tuple[int, int, list[str]]:
     have = Counter(_norm(line) for line in exported.split("\n"))
     kept = total = 0
     lost = []
-    for line in original.removeprefix("\ufeff").replace("\r\n", "\n").split("\n"):
+    for line in original.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         key = _norm(line)
         if not key or line.startswith("Created: "):
             continue
