@@ -461,6 +461,11 @@ class _Importer:
         self._text_field(week, "intro", intro, body_from)
 
         anchor = day
+        # The report's language: that of the headings naming our sections (objectives and the
+        # user's own sections may be in either), else of the title.
+        named = "".join(w for _, _, w in parts_at if section_key(w) and not OBJECTIVE.match(w))
+        words = named or week.title_line or ""
+        self.lang = "zh" if re.search(r"[\u4e00-\u9fff]", words) or not words.strip() else "en"
         specs: list[SectionSpec] = []
         stated = None
         used: set[str] = set()
@@ -473,7 +478,7 @@ class _Importer:
             used.add(spec.key)
         if stated is not None and stated != counts(week.incidents):
             week.stated_incident_counts = stated
-        week.layout = Template(name=f"imported:{PurePath(self.file).stem}"[:80], sections=specs,
+        week.layout = Template(name=f"imported:{PurePath(self.file).stem}"[:80], sections=specs, lang=self.lang,
                                title={"zh": _title_pattern(week.title_line or ""), "en": _title_pattern(week.title_line or "")},
                                title_level=0, incident_host=week.incident_host if week.incidents else None)
         week.template = week.layout.name
@@ -590,7 +595,7 @@ class _Importer:
                         "\n".join(rest), lists=False, extra=KEY_WORK_START)) for first_line, rest in entries]
             elif key == "metrics":
                 kind = "metrics"
-                trial.metrics, stated = reader.metrics(section)
+                trial.metrics, stated = reader.metrics(section, self.lang)
                 trial.stated_incident_counts = stated
             elif key == "incidents":
                 kind = "incidents"
@@ -622,8 +627,13 @@ class _Importer:
             raise _Keep(None, "") from None
         spec = spec.model_copy(update={"kind": kind})
         counts_for = trial.stated_incident_counts or counts(trial.incidents)
-        again = section_body(trial, spec, "zh", counts_for, True)
+        again = section_body(trial, spec, self.lang, counts_for, True)
         if again is None or _significant("\n".join(again).split("\n")) != _significant(body):
+            if kind in ("metrics", "incidents", "objectives", "daily"):
+                wrote = iter(_significant("\n".join(again or []).split("\n")))
+                at = next((offset + k for k, line in enumerate(body) if line.strip() and line != next(wrote, None)),
+                          offset)
+                raise _Keep(at, "read as fields it would not be written back the same way")
             return None
 
         def apply():

@@ -9,7 +9,7 @@ from datetime import date
 from urllib.parse import unquote
 
 from store.models import DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Section, Week
-from store.rules import counts, incident_text, number_of, report_date, reported_counts, title
+from store.rules import counts, incident_text, incident_when, number_of, report_date, reported_counts, title
 from store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading
 
 from .escape import escape_line, escape_text, trim_blank_lines
@@ -108,8 +108,7 @@ def _item_lines(item: ObjectiveItem, depth: int, marker: str, lang: str) -> list
 def _incident_lines(week: Week, lang: str) -> list[str]:
     out = []
     for inc in week.sorted_incidents():
-        when = f"{inc.at.month}/{inc.at.day} {inc.at:%H:%M}"
-        out.append(f"- {when} {incident_text(inc, lang)}")
+        out.append(f"- {incident_when(inc)} {incident_text(inc, lang)}")
     return out
 
 
@@ -249,8 +248,7 @@ def objective_lines(objective: Objective, incidents: list[Incident] | None, lang
 
 
 def incident_lines(incidents: list[Incident], lang: str = "zh") -> list[str]:
-    return [f"- {i.at.month}/{i.at.day} {i.at:%H:%M} {incident_text(i, lang)}"
-            for i in sorted(incidents, key=lambda i: i.at)]
+    return [f"- {incident_when(i)} {incident_text(i, lang)}" for i in sorted(incidents, key=lambda i: i.at)]
 
 
 def _custom_lines(section: Section) -> list[str]:

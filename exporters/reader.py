@@ -39,10 +39,12 @@ _OBJECTIVE = re.compile(r"^【(O\d{1,2})(\s*)(.*?)】$")
 _KEY_WORK_ITEM = re.compile(r"^- 【(.*)】[ \t]*$")
 _NUMBERED = re.compile(r"^(\d{1,9})[.)][ \t]+(.*)$")
 _CHILD = re.compile(r"^( +)(?:(\d{1,9})[.)]|[-+*])[ \t]+(.*)$")
-_INCIDENT = re.compile(r"^- (\d{1,2})/(\d{1,2})\s+(\d{1,2}):(\d{2})\s+(.*)$")
+_INCIDENT = re.compile(r"^- ((?:(\d{1,2})/(\d{1,2})\s+|(\d{1,2})月(\d{1,2})日\s*)(\d{1,2})[:：](\d{2}))\s+(.*)$")
 _INCIDENT_HOST = re.compile(r"^\d+[.)]\s*生产稳定性事件[：:]\s*$")
 _COUNTS = re.compile(r"^(.*?)AB级\s*(\d+)\s*次\s*[，,]\s*CD级\s*(\d+)\s*次\s*$")
 _READING_SPLIT = re.compile(r"(\s*[，,]\s*)(?=[^：，,]+：)")
+_COUNTS_EN = re.compile(r"^Incidents:\s*A/B\s*(\d+),\s*C/D\s*(\d+)\s*$")
+_READING_SPLIT_EN = re.compile(r"(\s*,\s*)(?=[^:,]+:\s)")
 _DAILY = re.compile(r"^\[([^\]]+)\]\(([^)]+)\)\s*$")
 _NUMBER_VALUE = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(%|％)?\s*([^\d\s%％][^\s]*)?$")
 _PROPERTY = re.compile(r"^[A-Za-z][\w ]{0,30}:\s")  # Notion's page properties (Created: …)
@@ -181,7 +183,7 @@ class _Reader:
             out.append(self.build(index, KeyWorkItem, title=title, body=body_text))
         return out
 
-    def metrics(self, s: _Section) -> tuple[list[Metric], tuple[int, int] | None]:
+    def metrics(self, s: _Section, lang: str = "zh") -> tuple[list[Metric], tuple[int, int] | None]:
         out: list[Metric] = []
         group = ""
         stated = None
@@ -194,19 +196,23 @@ class _Reader:
                 group = unescape_line(stripped.rstrip("：:").rstrip())
                 continue
             body = line[2:].strip()
-            if m := _COUNTS.match(body):
+            if lang == "en" and (m := _COUNTS_EN.match(body)):
+                stated = (int(m.group(1)), int(m.group(2)))
+                out.append(self.build(index, Metric, group=group, name="事故数", kind="incident_counts"))
+                continue
+            if lang != "en" and (m := _COUNTS.match(body)):
                 stated = (int(m.group(2)), int(m.group(3)))
                 out.append(self.build(index, Metric, group=group, name=m.group(1) or "事故数",
                                       kind="incident_counts"))
                 continue
-            parts = _READING_SPLIT.split(body)
+            parts = (_READING_SPLIT_EN if lang == "en" else _READING_SPLIT).split(body)
             readings, joiners = parts[0::2], [None, *parts[1::2]]
             for reading, joiner in zip(readings, joiners):
-                out.append(self.reading(index, group, reading, joiner))
+                out.append(self.reading(index, group, reading, joiner, ": " if lang == "en" else "："))
         return out, stated
 
-    def reading(self, index: int, group: str, reading: str, joiner: str | None) -> Metric:
-        name, sep, raw = reading.partition("：")
+    def reading(self, index: int, group: str, reading: str, joiner: str | None, colon: str = "：") -> Metric:
+        name, sep, raw = reading.partition(colon)
         if not sep:
             raise self.fail(index, f"a metric reading is 'name：value', not '{reading}'")
         name, raw = unescape_line(name.strip()), raw.strip()
@@ -296,7 +302,8 @@ class _Reader:
             m = _INCIDENT.match(line)
             if not m:
                 raise self.fail(index, "an incident line is '- M/D HH:MM what happened'")
-            month, day, hour, minute, summary = m.groups()
+            written, m1, d1, m2, d2, hour, minute, summary = m.groups()
+            month, day = m1 or m2, d1 or d2
             try:
                 when = nearest_year(int(month), int(day), self.anchor)
                 at = datetime(when.year, when.month, when.day, int(hour), int(minute))
@@ -307,7 +314,9 @@ class _Reader:
                 # never filed in another year: a time must be in the report's week, or a typo away
                 raise self.fail(index, f"{month}/{day} {hour}:{minute} is not in the week of {monday} "
                                        f"(nor a week next to it)")
-            out.append(enrich_incident(self.build(index, Incident, at=at, summary=summary)))
+            canonical = f"{int(month)}/{int(day)} {int(hour):02d}:{minute}"
+            out.append(enrich_incident(self.build(index, Incident, at=at, summary=summary,
+                                                  when_written=None if written == canonical else written)))
         return out
 
     def numbered(self, s: _Section) -> list[ListEntry]:

@@ -189,6 +189,7 @@ class Incident(Model):
     impact: Line = ""
     resolution: Line = ""
     status: Literal["open", "resolved"] = "open"
+    when_written: Line | None = None  # an imported time as written (`3月14日 21:40`), kept while it still says `at`
 
     @field_validator("at")
     @classmethod

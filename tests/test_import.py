@@ -102,7 +102,21 @@ def test_the_apps_english_export_imports(sample_week):
     week = result.weeks[0].week
     assert week.monday == sample_week.monday
     assert [k.title for k in week.key_work] == [k.title for k in sample_week.key_work]
+    assert {m.name: m.value for m in week.metrics if m.value} == {m.name: m.value for m in sample_week.metrics if m.value}
+    assert [i.at for i in week.incidents] == [i.at for i in sample_week.incidents]
+    assert [n.day for n in week.daily_notes] == [n.day for n in sample_week.daily_notes]
     assert _significant(export_file(result)) == _significant(out)
+
+
+def test_an_incident_time_as_written_comes_back_as_written():
+    text = ("# 第11周 2024/03/15\n\n## 【O3 稳定】\n\n- 健康分\n1. 生产稳定性事件：\n- 3/12 14:05 超时\n"
+            "- 3月14日 21:40 延迟\n- 3/15 9:05 告警\n")
+    result = read_text(text, "t.md")
+    week = result.weeks[0].week
+    assert [str(i.at) for i in week.incidents] == ["2024-03-12 14:05:00", "2024-03-14 21:40:00", "2024-03-15 09:05:00"]
+    assert export_file(result) == text
+    week.incidents[1].at = week.incidents[1].at.replace(hour=22)  # edited: the written form gives way
+    assert "- 3/14 22:40 延迟" in render(week)
 
 
 def test_drifted_sample_keeps_a_table_and_a_note_under_metrics():
