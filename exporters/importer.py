@@ -185,6 +185,7 @@ def _pseudo_headings(lines: list[str], start: int, end: int) -> list[tuple[int, 
             continue
         s = line.strip()
         if is_numbered_heading(s) or re.fullmatch(r"【[^】]{1,30}】[:：]?", s) or \
+                (re.match(r"^\d{1,2}\s*[.、．)]\s*\S", s) and len(s) <= 30 and section_key(s)) or \
                 (re.fullmatch(r"\*\*[^*]{1,40}\*\*[:：]?", s) and section_key(s)) or \
                 (len(s) <= 24 and section_key(s) and not _LIST_ITEM.match(s) and
                  (s.endswith((":", "：")) or normalise(s) == s.lower().strip())):
