@@ -221,3 +221,34 @@ def test_the_heading_scan_agrees_with_commonmark(text):
 
     lines = text.split("\n")
     assert _atx_headings(lines, 0) == _parsed_headings(lines, 0)
+
+
+def test_the_shell_imports_the_layouts_folder_and_exports_each_week_back(tmp_path, capsys):
+    """`weekly import DIR --date D` then `weekly export` per week: the file's own layout."""
+    from store.db import WeekStore
+    from tui.cli import main
+
+    db = tmp_path / "db" / "w.json"
+    name = "zh-team-benzhou-xiazhou-wenti-zhichi.md"
+    assert main(["import", str(LAYOUTS / name), "--db", str(db)]) == 0
+    monday = date.fromisoformat(EXPECTED[name]["weeks"][0])
+    capsys.readouterr()
+    assert main(["export", "--date", str(monday), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert _significant(out) == _significant((LAYOUTS / name).read_text(encoding="utf-8"))
+    # importing it again neither duplicates nor replaces without --replace
+    assert main(["import", str(LAYOUTS / name), "--db", str(db)]) == 1
+    assert "already in the store" in capsys.readouterr().err
+    assert WeekStore(db).mondays() == [monday]
+
+
+def test_a_multi_week_file_into_the_store(tmp_path):
+    from exporters.files import import_reports
+    from store.db import WeekStore
+    from store.settings import Settings
+
+    name = "zh-sample-drift-two-weeks.md"
+    store = WeekStore(tmp_path / "w.json")
+    weeks, problems, warnings, _ = import_reports(store, [str(LAYOUTS / name)], Settings(), replace=False)
+    assert not problems
+    assert sorted(str(m) for m in store.mondays()) == sorted(EXPECTED[name]["weeks"])

@@ -156,3 +156,14 @@ def test_carried_week_keeps_the_layout_and_empty_own_sections():
     out = render(nxt)
     assert out == "# 周报 2024.03.22\n\n## 本周工作\n\n## 团建\n"
     assert nxt.layout == week.layout and [s.body for s in nxt.sections] == [""]
+
+
+def test_custom_sections_are_exported_and_imported_back(sample_week):
+    add_section(sample_week, "团建", "markdown", "周五聚餐\n\n- 地点待定")
+    add_section(sample_week, "读书", "list", "1. 《人月神话》")
+    out = render(sample_week)
+    assert out.endswith("## 团建\n\n周五聚餐\n\n- 地点待定\n\n## 读书\n\n1. 《人月神话》\n")
+    again = read_text(out, "x.md").weeks[0].week
+    assert [(s.title, s.body) for s in again.sections] == [("团建", "周五聚餐\n\n- 地点待定"), ("读书", "1. 《人月神话》")]
+    assert [k.title for k in again.key_work] == [k.title for k in sample_week.key_work]
+    assert render(again) == out
