@@ -252,3 +252,19 @@ def test_a_multi_week_file_into_the_store(tmp_path):
     weeks, problems, warnings, _ = import_reports(store, [str(LAYOUTS / name)], Settings(), replace=False)
     assert not problems
     assert sorted(str(m) for m in store.mondays()) == sorted(EXPECTED[name]["weeks"])
+
+
+def test_a_yearless_title_takes_its_year_from_the_folder_or_its_neighbours(tmp_path):
+    from exporters.files import read_reports_in
+    from store.settings import Settings
+
+    term = tmp_path / "24秋季"
+    term.mkdir()
+    (term / "a.md").write_text("# 11.17-23周总结\n\n## 本周完成的工作\n\n- a\n", encoding="utf-8")
+    plain = tmp_path / "weeks"
+    plain.mkdir()
+    (plain / "one.md").write_text("# 周报 2023-10-13\n\n## 本周工作\n\n1. a\n", encoding="utf-8")
+    (plain / "two.md").write_text("# 10.20 周报\n\n## 本周工作\n\n1. b\n", encoding="utf-8")
+    results = {Path(r.file).name: r for r in read_reports_in([str(tmp_path)], Settings())}
+    assert str(results["a.md"].weeks[0].week.monday) == "2024-11-18"  # the range ends on the 23rd
+    assert str(results["two.md"].weeks[0].week.monday) == "2023-10-16"
