@@ -102,6 +102,14 @@ class _Problems(Exception):
 
 def _front_matter(lines: list[str]) -> int:
     """Lines taken by YAML (---) or TOML (+++) front matter at the top; 0 when none."""
+    if lines and re.match(r"^[A-Za-z_][\w-]*\s*=\s*\S", lines[0]):
+        # bare TOML keys closed by a rule (`title = '…'` … `===`), as some static sites write it
+        for n in range(1, min(len(lines), 40)):
+            if re.fullmatch(r"(=|\+|-){3,}\s*", lines[n]):
+                return n + 1
+            if not re.match(r"^[A-Za-z_][\w-]*\s*=\s*\S", lines[n]):
+                return 0
+        return 0
     if not lines or lines[0].strip() not in ("---", "+++"):
         return 0
     fence = lines[0].strip()
@@ -349,6 +357,19 @@ class _Importer:
                 return found[-1][1]
         return None
 
+    def _body_dates(self, start: int, end: int) -> date | None:
+        """A report dated only in its body (a table of days): the last of its dates, when there
+        are a few and they all fall within one week."""
+        found: list[date] = []
+        for n in range(start, min(end, len(self.lines))):
+            try:
+                found += [d for _, d in dates.full_dates(self.lines[n])]
+            except dates.BadDate:
+                continue
+        if len(found) >= 2 and (max(found) - min(found)).days <= 6:
+            return max(found)
+        return None
+
     def _date(self, title, fm_day, fm_year, start: int = 0, end: int = 0) -> tuple[date | None, str]:
         found = None
         if title is not None:
@@ -390,6 +411,9 @@ class _Importer:
             day = dates.resolve(named, None, self.options.numbering)
             if day is not None:
                 return day, "the file name"
+        spread = self._body_dates(start, end)
+        if spread is not None:
+            return spread, "the dates in its body (all in one week)"
         if self.options.fallback is not None:
             return self.options.fallback, "--date"
         if found is not None:
