@@ -650,6 +650,9 @@ class _Importer:
             raise _Keep(exc.line - 1 if key in ("metrics", "incidents", "daily") or obj else None, exc.message) from None
         except (ValidationError, ValueError, _NotAList):
             raise _Keep(None, "") from None
+        if trial.incidents and week.incidents:
+            # one incident log a week: a second is kept as it was written
+            raise _Keep(offset, "a second incident log in one week")
         spec = spec.model_copy(update={"kind": kind})
         counts_for = trial.stated_incident_counts or counts(trial.incidents)
         again = section_body(trial, spec, self.lang, counts_for, True)
