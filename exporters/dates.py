@@ -33,6 +33,8 @@ _NAMED = [
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I), "dmy"),
 ]
 _NAMED_YEARLESS = re.compile(r"\b" + _MONTH + r"[\s_-]+(\d{1,2})\b", re.I)
+_NAMED_YEARLESS_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?![a-z])", re.I)
+_WEEK_RANGE = re.compile(r"weeks?\s*\d{1,2}\s*[-~–]\s*\d{1,2}|第\s*\d{1,2}\s*[-~–]\s*\d{1,2}\s*周", re.I)
 _WEEK = re.compile(r"(?<!\d)(\d{4})\s*(?:[-_ ]?W|\s*week\s*|\s*年?第\s*)(\d{1,2})(?!\d)\s*周?", re.I)
 _YEARLESS = [  # (a letter before `11-12` makes it a week range: week11-12)
     re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
@@ -110,6 +112,7 @@ def find_date(text: str) -> Found | None:
     dates = full_dates(text)
     if dates:
         return Found(dates[-1][1], "date")
+    text = _WEEK_RANGE.sub(" ", text)  # `weeks 1-2` counts weeks, it is not 1 February
     if m := _MONTH_WEEK.search(text):
         nth = "一二三四五六".find(m.group(3)) + 1 if not m.group(3).isdigit() else int(m.group(3))
         first = _ok(int(m.group(1)), int(m.group(2)), 1)
@@ -133,8 +136,12 @@ def find_date(text: str) -> Found | None:
             break
     if best:
         return Found(None, "yearless", month=best[1], dom=best[2])
-    if m := _NAMED_YEARLESS.search(text):
-        return Found(None, "yearless", month=_MONTHS[m.group(1).lower()], dom=int(m.group(2)))
+    named = [(m.start(), _MONTHS[m.group(1).lower()], int(m.group(2))) for m in _NAMED_YEARLESS.finditer(text)]
+    named += [(m.start(), _MONTHS[m.group(2).lower()], int(m.group(1))) for m in _NAMED_YEARLESS_DAY_FIRST.finditer(text)]
+    if named:
+        _, month, dom = max(named)  # the last one: a range ends there
+        if 1 <= dom <= 31:
+            return Found(None, "yearless", month=month, dom=dom)
     return None
 
 

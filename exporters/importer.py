@@ -32,7 +32,7 @@ ITEM_CAP = 2_000  # list items in one section
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _PROPERTY = re.compile(r"^[A-Za-z][\w ]{0,30}:\s")  # Notion's page properties (Created: …)
-_TITLE_WORDS = re.compile(r"周报|双周报|月报|周总结|weekly|\bweek\s*\d|weeknotes|week\d|第\s*\d+\s*周|工作日志|\bW\d", re.I)
+_TITLE_WORDS = re.compile(r"周报|双周报|月报|周总结|weekly|\bweeks?\s*\d|weeknotes|week\d|第\s*\d+\s*周|工作日志|\bW\d", re.I)
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)、．]|[一二三四五六七八九十]{1,3}、)[ \t]")
 _MARKER = re.compile(r"^(?:(\d{1,9})([.)、．])([ \t]*)|([-*+])([ \t]+))(?=\S)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
@@ -205,6 +205,35 @@ def _pseudo_headings(lines: list[str], start: int, end: int) -> list[tuple[int, 
     return found
 
 
+_NUMBERED_LINE = re.compile(r"^(\d{1,2})\s*[.、．)]\s*\S")
+
+
+def _fill_numbered(lines: list[str], found: list[tuple[int, int, str]], start: int, end: int):
+    """`3.解决方案和采取措施` between `2.遇到的困难和问题` and `4.下周学习计划`: a numbered line
+    that fills the gap between two numbered section lines is a section line too."""
+    numbered = {n: int(_NUMBERED_LINE.match(w).group(1)) for n, _, w in found if _NUMBERED_LINE.match(w)}
+    if len(numbered) < 2:
+        return found
+    marks = sorted(numbered.items())
+    extra = []
+    fenced = False
+    for n in range(start, end):
+        line = lines[n]
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or n in numbered or line[:1] in (" ", "\t") or len(line.strip()) > 30:
+            continue
+        m = _NUMBERED_LINE.match(line)
+        if not m:
+            continue
+        k = int(m.group(1))
+        before = [num for at, num in marks if at < n]
+        after = [num for at, num in marks if at > n]
+        if before and after and before[-1] == k - 1 and after[0] > k:
+            extra.append((n, 0, line.strip()))
+    return sorted(found + extra)
+
+
 def _looks_like_title(words: str) -> bool:
     if is_synonym(words) or OBJECTIVE.match(words):
         return False
@@ -289,7 +318,7 @@ class _Importer:
         titles: list[tuple[int, int, str]] = []
         if heads and _looks_like_title(heads[0][2]):
             titles.append(heads[0])
-        elif heads and heads[0][0] == first_text and section_key(heads[0][2]) is None and \
+        elif heads and heads[0][0] == first_text and heads[0][1] == 1 and section_key(heads[0][2]) is None and \
                 not OBJECTIVE.match(heads[0][2]) and len(heads) > 1 and heads[1][1] > heads[0][1]:
             titles.append(heads[0])
         elif first_text is not None and (not heads or heads[0][0] != first_text):
@@ -480,7 +509,7 @@ class _Importer:
             top = region[0][1]
             parts_at = [(i, lv, w) for i, lv, w in region if lv <= top]
         else:
-            parts_at = _pseudo_headings(lines, body_from, end)
+            parts_at = _fill_numbered(lines, _pseudo_headings(lines, body_from, end), body_from, end)
         first = parts_at[0][0] if parts_at else end
         intro = "\n".join(trim_blank_lines(lines[body_from:first]))
         self._text_field(week, "intro", intro, body_from)

@@ -15,7 +15,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "本周主要工作", "主要工作", "进展", "本周", "工作",
         "key work", "done", "this week", "what i did", "what i did this week", "what i've done", "accomplishments",
         "achievements", "progress", "completed", "highlights", "what happened", "last week", "what we did",
-        "what we did this week", "wins", "shipped", "updates", "work done", "done this week", "this week's work",
+        "what we did this week", "wins", "shipped", "active projects", "things done", "updates", "work done", "done this week", "this week's work",
     ),
     "next_week": (
         "下周工作及目标", "下周计划", "下周工作", "下周工作计划", "下周目标", "下周安排", "未来两周计划", "下阶段计划",
@@ -79,7 +79,7 @@ _DAY_HEADING = re.compile(
 _PHRASES: tuple[tuple[str, str], ...] = (
     ("上周", "custom"), ("last week", "custom"),
     ("next week", "next_week"), ("upcoming", "next_week"), ("next step", "next_week"), ("下周", "next_week"),
-    ("下阶段", "next_week"), ("blocker", "risks"), ("risk", "risks"), ("风险", "risks"),
+    ("下阶段", "next_week"), ("blocker", "risks"), ("blocking", "risks"), ("risk", "risks"), ("issues", "risks"), ("风险", "risks"),
     ("困难", "risks"), ("help", "support"), ("协助", "support"), ("求助", "support"),
     ("metric", "metrics"), ("kpi", "metrics"), ("指标", "metrics"), ("incident", "incidents"), ("故障", "incidents"),
     ("事故", "incidents"), ("reflection", "reflections"), ("lesson", "reflections"), ("feeling", "reflections"),
