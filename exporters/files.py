@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from store.db import WeekStore, atomic_write
+from store.errors import WeeklyError
 from store.models import Week
 from store.rules import counts, title
 from store.settings import Settings

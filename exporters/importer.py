@@ -414,7 +414,7 @@ class _Importer:
         if found is not None:  # yearless: a year from the front matter, the path, neighbours, --date
             hint = None
             if fm_year:
-                hint = date(fm_year, found.month, 1) if fm_year else None
+                hint = date(fm_year, found.month, 1)
             elif (year := dates.year_in(str(PurePath(self.file).parent))) is not None:
                 hint = date(year, found.month, 1)
             elif self.options.year_hint:

@@ -5,7 +5,6 @@ week, and sizes have limits."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
