@@ -167,3 +167,29 @@ def test_custom_sections_are_exported_and_imported_back(sample_week):
     assert [(s.title, s.body) for s in again.sections] == [("团建", "周五聚餐\n\n- 地点待定"), ("读书", "1. 《人月神话》")]
     assert [k.title for k in again.key_work] == [k.title for k in sample_week.key_work]
     assert render(again) == out
+
+
+def test_a_v2_store_still_opens(tmp_path, sample_week):
+    """A store written before templates (schema 2, one file per year) opens and reads."""
+    import json
+
+    from store.db import WeekStore
+
+    path = tmp_path / "w.json"
+    WeekStore(path).put(sample_week)
+    year_file = next(p for p in tmp_path.iterdir() if p.name.startswith("w.2023"))
+    data = json.loads(year_file.read_text())
+    for table in data.values():
+        for doc in table.values():
+            doc["schema_version"] = 2
+            for field in ("template", "layout", "sections", "preamble", "title_line", "intro"):
+                doc.pop(field, None)
+    year_file.write_text(json.dumps(data))
+    meta = json.loads(path.read_text())
+    meta["meta"]["1"]["schema_version"] = 2
+    path.write_text(json.dumps(meta))
+    store = WeekStore(path)
+    week = store.get(sample_week.monday)
+    assert week.template == "default" and week.sections == []
+    assert render(week) == render(sample_week)
+    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == SCHEMA_VERSION
