@@ -112,3 +112,51 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
     print(f"imported {len(weeks)} week{'s' if len(weeks) != 1 else ''}"
           + (f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not imported" if problems else ""))
     return 1 if problems else 0
+
+
+def cmd_review(args, store: WeekStore, settings: Settings) -> int:
+    from store import review
+
+    period = args.quarter or args.half or args.year
+    try:
+        if args.start or args.end:
+            if period:
+                raise ValueError("give either --from/--to or one of --quarter/--half/--year, not both")
+            if not (args.start and args.end):
+                raise ValueError("--from and --to go together: give both")
+            period = review.date_range(args.start, args.end)
+        elif period and args.date:
+            raise ValueError("--date picks the quarter only when no period is given; drop one")
+        period = period or review.period_holding("quarter", args.date or date.today())
+    except ValueError as exc:  # a bad period: one line, exit 2, nothing written (as argparse does)
+        sys.stderr.write(f"weekly review: {exc}\n")
+        return 2
+    lang = args.lang or settings.lang
+    result = review.build_review(store, period, settings.numbering, settings.report_day)
+    if args.format == "html":
+        from exporters.review_html import render_html
+
+        text = render_html(result, lang)
+    elif args.format == "json":
+        from exporters.review import render_json
+
+        text = render_json(result)
+    else:
+        from exporters.review import render_markdown
+
+        text = render_markdown(result, lang)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    from store.db import atomic_write
+
+    target = Path(args.output).expanduser()
+    if target.is_dir():
+        target = target / f"review-{period.label.replace('..', '_')}.{args.format}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WeeklyError(f"{target.parent}: cannot create the folder ({exc.strerror})") from None
+    atomic_write(target, text.encode())
+    print(target)
+    return 0
