@@ -66,13 +66,14 @@ def _style(**extra):
 
 
 _CREDIT = re.compile(r"<!--.*?-->", re.S)  # pygal's credit comments name web addresses: no need
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)  # its config for tooltips (we load no script)
 
 
 def _svg(chart, n: int) -> str:
     """pygal's SVG, deterministic (its random chart id replaced by the chart's number) and
     without the XML declaration, to sit inline in the page."""
     chart.uuid = f"review-{n}"
-    return _CREDIT.sub("", chart.render(is_unicode=True))
+    return _SCRIPT.sub("", _CREDIT.sub("", chart.render(is_unicode=True)))
 
 
 def _config(**extra) -> dict:
