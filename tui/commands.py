@@ -133,30 +133,10 @@ def cmd_review(args, store: WeekStore, settings: Settings) -> int:
         return 2
     lang = args.lang or settings.lang
     result = review.build_review(store, period, settings.numbering, settings.report_day)
-    if args.format == "html":
-        from exporters.review_html import render_html
+    from exporters import review as out
 
-        text = render_html(result, lang)
-    elif args.format == "json":
-        from exporters.review import render_json
-
-        text = render_json(result)
-    else:
-        from exporters.review import render_markdown
-
-        text = render_markdown(result, lang)
     if not args.output:
-        sys.stdout.write(text)
+        sys.stdout.write(out.render(result, lang, args.format))
         return 0
-    from store.db import atomic_write
-
-    target = Path(args.output).expanduser()
-    if target.is_dir():
-        target = target / f"review-{period.label.replace('..', '_')}.{args.format}"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WeeklyError(f"{target.parent}: cannot create the folder ({exc.strerror})") from None
-    atomic_write(target, text.encode())
-    print(target)
+    print(out.write(result, Path(args.output).expanduser(), lang, args.format))
     return 0
