@@ -313,3 +313,14 @@ def test_the_command_runs_in_a_fresh_process(store, tmp_path):
                          cwd=Path(__file__).parents[1], env={"WEEKLY_CONFIG": "/nonexistent", "PATH": ""})
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("# Review of 2023 · 2023-01-01–2023-12-31")
+
+
+def test_user_text_is_text_in_the_html(tmp_path):
+    from store.models import KeyWorkItem
+
+    store = WeekStore(tmp_path / "weekly.json")
+    store.put(Week(monday=W1, key_work=[KeyWorkItem(title="<img src=x onerror=alert(1)>")],
+                   reflections="</p><script>alert(1)</script>", next_week=[ListEntry(text="a & <b>")]))
+    page = render_html(rv.build_review(store, Q4), "en")
+    assert "<script" not in page and "<img" not in page and "<b>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "a &amp; &lt;b&gt;" in page
