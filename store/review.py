@@ -316,26 +316,38 @@ def _objectives(weeks: list[Week], period: Period, report_day: int) -> tuple[lis
     by_label: dict[tuple[str, ...], str] = {}
     seen: dict[str, list[_Seen]] = {}
     for week in weeks:
-        this_week: set[str] = set()
+        listed: list[tuple[ObjectiveItem, str, str, tuple[str, ...], int]] = []
 
-        def visit(item: ObjectiveItem, code: str, title: str, path: tuple[str, ...], depth: int) -> None:
+        def collect(item: ObjectiveItem, code: str, title: str, path: tuple[str, ...], depth: int) -> None:
             label_path = (*path, _normal(item_label(item)))
+            listed.append((item, code, title, label_path, depth))
+            for child in item.children:
+                collect(child, code, title, label_path, depth + 1)
+
+        for objective in week.objectives:
+            for item in objective.items:
+                collect(item, objective.code, objective.title, (), 0)
+        # Ids first, then names for the rest: an item renamed this week keeps its history
+        # and does not lend its old name to a newcomer.
+        keys: list[str | None] = []
+        taken: set[str] = set()
+        for item, *_ in listed:
             key = by_id.get(item.id)
-            if key is None and label_path[-1]:
-                key = by_label.get(label_path)
-            if key is None or key in this_week:
+            keys.append(key if key not in taken else None)
+            if key is not None:
+                taken.add(key)
+        for n, (_, _, _, label_path, _) in enumerate(listed):
+            known = by_label.get(label_path) if label_path[-1] else None
+            if keys[n] is None and known is not None and known not in taken:
+                keys[n] = known
+                taken.add(known)
+        for key, (item, code, title, label_path, depth) in zip(keys, listed):
+            if key is None:
                 key = item.id if item.id not in seen else f"{item.id}#{len(seen)}"
-            this_week.add(key)
             by_id[item.id] = key
             if label_path[-1]:
                 by_label[label_path] = key
             seen.setdefault(key, []).append(_Seen(week, item, code, title, depth))
-            for child in item.children:
-                visit(child, code, title, label_path, depth + 1)
-
-        for objective in week.objectives:
-            for item in objective.items:
-                visit(item, objective.code, objective.title, (), 0)
 
     first_week, last_week = (weeks[0].monday, weeks[-1].monday) if weeks else (None, None)
     tracks: list[ItemTrack] = []

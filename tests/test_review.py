@@ -324,3 +324,14 @@ def test_user_text_is_text_in_the_html(tmp_path):
     page = render_html(rv.build_review(store, Q4), "en")
     assert "<script" not in page and "<img" not in page and "<b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "a &amp; &lt;b&gt;" in page
+
+
+def test_a_renamed_item_keeps_its_history_and_its_old_name_goes_to_no_newcomer(tmp_path):
+    from review_weeks import item, o1
+
+    store = WeekStore(tmp_path / "weekly.json")
+    store.put_many([Week(monday=W1, objectives=o1(item("旧名", 10, id="x"))),
+                    Week(monday=W2, objectives=o1(item("旧名", 0), item("新名", 30, id="x")))])
+    tracks = {t.label: t for t in rv.build_review(store, Q4).objectives}
+    assert (tracks["新名"].start_progress, tracks["新名"].end_progress, tracks["新名"].new) == (10, 30, False)
+    assert (tracks["旧名"].start_progress, tracks["旧名"].new) == (0, True)
