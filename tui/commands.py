@@ -97,23 +97,6 @@ def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
     return 0
 
 
-def _ask_at_terminal(question: str) -> bool:
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
-
-
-def cmd_import(args, store: WeekStore, settings: Settings) -> int:
-    ask = _ask_at_terminal if sys.stdin.isatty() else None  # never prompt a pipe or CI
-
-    from exporters.files import import_reports
-
-    weeks, problems = import_reports(store, args.paths, settings, args.replace, ask)
-    for problem in problems:
-        sys.stderr.write(problem + "\n")
-    print(f"imported {len(weeks)} week{'s' if len(weeks) != 1 else ''}"
-          + (f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not imported" if problems else ""))
-    return 1 if problems else 0
-
-
 def cmd_review(args, store: WeekStore, settings: Settings) -> int:
     from store import review
 
@@ -140,3 +123,20 @@ def cmd_review(args, store: WeekStore, settings: Settings) -> int:
         return 0
     print(out.write(result, Path(args.output).expanduser(), lang, args.format))
     return 0
+
+
+def _ask_at_terminal(question: str) -> bool:
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def cmd_import(args, store: WeekStore, settings: Settings) -> int:
+    ask = _ask_at_terminal if sys.stdin.isatty() else None  # never prompt a pipe or CI
+
+    from exporters.files import import_reports
+
+    weeks, problems = import_reports(store, args.paths, settings, args.replace, ask)
+    for problem in problems:
+        sys.stderr.write(problem + "\n")
+    print(f"imported {len(weeks)} week{'s' if len(weeks) != 1 else ''}"
+          + (f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not imported" if problems else ""))
+    return 1 if problems else 0
