@@ -216,8 +216,16 @@ def incident_lines(review: Review, lang: str) -> list[str]:
 
 def metric_lines(review: Review, lang: str, esc=md_escape) -> list[str]:
     w = WORDS[lang]
-    lines = []
-    for m in review.metrics:
+    lines: list[str] = []
+    groups = list(dict.fromkeys(m.group for m in review.metrics))
+    group = None
+    for m in sorted(review.metrics, key=lambda m: groups.index(m.group)):
+        if m.group != group:  # `支付成功率：` and a blank line, as the weekly report groups them
+            group = m.group
+            if lines:
+                lines.append("")
+            if group:
+                lines += [esc(group) + ("：" if lang == "zh" else ":"), ""]
         name = esc(m.name)
         if m.first is None:
             lines.append(f"- {name}{w['colon']}{w['no_value']}")

@@ -151,12 +151,17 @@ _LIST_LINE = re.compile(r"^( *)(- |\d+\. )(.*)$")
 
 
 def list_html(lines: list[str]) -> str:
-    """Our own Markdown list lines (`- `, `1. `, four spaces a level) as nested HTML lists."""
+    """Our own Markdown lines (`- `, `1. `, four spaces a level; a plain line between lists)
+    as nested HTML lists and paragraphs."""
     out: list[str] = []
     stack: list[str] = []  # open list tags
     for line in lines:
         m = _LIST_LINE.match(line)
         if not m:
+            if line.strip():  # a group's name between lists
+                while stack:
+                    out.append(f"</li></{stack.pop()}>")
+                out.append(f"<p>{html.escape(line)}</p>")
             continue
         depth = len(m.group(1)) // 4 + 1
         tag = "ul" if m.group(2) == "- " else "ol"

@@ -207,7 +207,7 @@ def test_zh_markdown_follows_the_report_conventions(review):
         "3/4 周达标（目标99.99%）；最差：第42周 2023/10/13 99.98%",
         "- P99延迟：首周180ms，末周150ms，最低150ms，最高250ms，中位数190ms；3/5 周达标（目标200ms）；"
         "最差：第42周 2023/10/13 250ms",
-        "    - 【银行虚户】",
+        "    - 【银行虚户】", "支付成功率：", "系统可用性：",
         "### 第42周 2023/10/13",
         "1. ADC述职（第41周 2023/10/06列入，共2周）",
     ]:
@@ -288,6 +288,10 @@ def test_review_command_prints_and_writes(store, tmp_path, capsys):
     assert code == 0 and json.loads(out)["coverage"] == {"written": 3, "weeks": 4}  # Fridays 10/6–10/27
     code, out, _ = run(["review", "--date", "2023-11-15", *db], capsys)  # no period: the quarter of --date
     assert code == 0 and out.startswith("# 2023年第四季度述职")
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    code, out, _ = run(["review", "--year", "2023", "--format", "json", "-o", str(folder), *db], capsys)
+    assert code == 0 and json.loads((folder / "review-2023.json").read_text())["period"]["label"] == "2023"
 
 
 @pytest.mark.parametrize("args", [
