@@ -110,13 +110,11 @@ def metric_charts(review: Review, lang: str) -> list[tuple[str, str]]:
 
 def incident_chart(review: Review, lang: str) -> str | None:
     import pygal
-    from pygal.style import Style
 
     inc = review.incidents
     if not inc.total:
         return None
     grades = WORDS[lang]["grades"]
-    style = _style()
     colours = tuple(GRADE_COLOURS[g] for g in GRADES)
     chart = pygal.StackedBar(**{**_config(height=300), "style": _style(colors=colours)})
     chart.title = CHART_WORDS[lang]["incident_chart"]
