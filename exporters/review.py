@@ -140,8 +140,10 @@ def delivered_lines(review: Review, lang: str) -> list[str]:
 
 def track_line(review: Review, t: ItemTrack, lang: str, esc=md_escape) -> str:
     w = WORDS[lang]
-    change = w["progress"].format(a=progress_text(t.start_progress), b=progress_text(t.end_progress))
     status = STATUS[lang].get(t.end_status, t.end_status)
+    if t.start_progress is None and t.end_progress is None:
+        return f"{esc(t.label)}{w['colon']}{status}"
+    change = w["progress"].format(a=progress_text(t.start_progress), b=progress_text(t.end_progress))
     return f"{esc(t.label)}{w['colon']}{change}{w['comma']}{status}"
 
 
