@@ -96,6 +96,7 @@ def metric_charts(review: Review, lang: str) -> list[tuple[str, str]]:
         chart = pygal.Line(**_config(height=290, show_x_guides=False, allow_interruptions=True,
                                      y_labels_major_count=6, show_minor_y_labels=False,
                                      x_label_rotation=0 if len(labels) <= 14 else 45,
+                                     margin_bottom=28 if len(labels) <= 14 else 44,  # room for slanted labels
                                      show_minor_x_labels=len(labels) <= 14, x_labels_major_every=4,
                                      value_formatter=lambda v, unit=unit: f"{number(v)}{unit}"))
         chart.title = f"{m.name}{f' ({unit})' if unit else ''}"
