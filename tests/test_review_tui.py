@@ -69,9 +69,22 @@ async def test_e_exports_the_review_on_screen(tmp_path):
         await pilot.pause()
         assert title_of(screen).startswith("Review of 2023 Q4")
         await pilot.press("e")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         html = tmp_path / "out" / "review-2023Q4.html"
         md = tmp_path / "out" / "review-2023Q4.md"
         assert html.read_text().startswith("<!DOCTYPE html>") and "<svg" in html.read_text()
         assert md.read_text().startswith("# Review of 2023 Q4")
         assert any(str(html) in n.message for n in app._notifications)
+
+
+async def test_an_export_that_cannot_be_written_says_why_and_the_screen_stays(tmp_path):
+    app, screen = host(tmp_path)
+    (tmp_path / "out").write_text("a file where the folder should be")
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        assert any(n.severity == "error" for n in app._notifications)

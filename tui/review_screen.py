@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -156,13 +157,18 @@ class ReviewScreen(Screen):
         return found
 
     def action_export(self) -> None:
-        if self.result is None:
-            return
+        if self.result is not None:
+            self.export(self.result)
+
+    @work(thread=True, exclusive=True, group="review-export")
+    def export(self, result: review.Review) -> None:
+        """Drawing the charts takes a few hundred ms: off the UI thread."""
         folder = self.export_dir or default_export_dir(self.settings)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            paths = [out.write(self.result, folder, self.lang, fmt) for fmt in ("html", "md")]
+            paths = [out.write(result, folder, self.lang, fmt) for fmt in ("html", "md")]
         except (WeeklyError, OSError) as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=10)
             return
-        self.notify(WORDS[self.lang]["exported"].format(p=str(paths[0])), markup=False)
+        self.app.call_from_thread(self.notify, WORDS[self.lang]["exported"].format(p=str(paths[0])),
+                                  markup=False)
