@@ -339,3 +339,11 @@ def test_a_renamed_item_keeps_its_history_and_its_old_name_goes_to_no_newcomer(t
     tracks = {t.label: t for t in rv.build_review(store, Q4).objectives}
     assert (tracks["新名"].start_progress, tracks["新名"].end_progress, tracks["新名"].new) == (10, 30, False)
     assert (tracks["旧名"].start_progress, tracks["旧名"].new) == (0, True)
+
+
+def test_a_damaged_year_file_in_the_period_gets_one_line_and_no_file(store, tmp_path, capsys):
+    store.year_path(2023).write_text("{not json")
+    target = tmp_path / "q4.md"
+    code = main(["review", "--quarter", "2023Q4", "-o", str(target), "--db", str(store.path)])
+    _, err = capsys.readouterr()
+    assert code == 1 and err.count("\n") == 1 and "damaged" in err and not target.exists()
