@@ -94,6 +94,7 @@ def metric_charts(review: Review, lang: str) -> list[tuple[str, str]]:
             continue
         unit = "%" if m.kind == "percent" else m.unit
         chart = pygal.Line(**_config(height=290, show_x_guides=False, allow_interruptions=True,
+                                     show_dots=len(labels) <= 26,  # a year of dots hides the line
                                      y_labels_major_count=6, show_minor_y_labels=False,
                                      x_label_rotation=0 if len(labels) <= 14 else 45,
                                      margin_bottom=28 if len(labels) <= 14 else 44,  # room for slanted labels
