@@ -355,9 +355,12 @@ class _Importer:
             return
         bounds = [t[0] for t in titles] + [len(lines)]
         for n, title in enumerate(titles):
-            self._week(title, bounds[n], bounds[n + 1], fm_day if n == 0 else None, fm_year, heads,
-                       preamble_end=bounds[n], preamble_from=0 if n == 0 else bounds[n],
-                       page_title_at=page_title_at if n == 0 else None)
+            try:  # every week's problems, not only the first week's
+                self._week(title, bounds[n], bounds[n + 1], fm_day if n == 0 else None, fm_year, heads,
+                           preamble_end=bounds[n], preamble_from=0 if n == 0 else bounds[n],
+                           page_title_at=page_title_at if n == 0 else None)
+            except _Problems:
+                continue
 
     # --- one week ------------------------------------------------------------------------
 

@@ -258,10 +258,20 @@ def _custom_lines(section: Section) -> list[str]:
 
 def section_body(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int],
                  incidents_here: bool) -> list[str] | None:
-    """The lines under one section's heading; None when the week holds nothing for it."""
+    """The lines under one section's heading; None when the week holds nothing for it. A
+    section imported as written comes first; what was added to the same field since follows."""
     own = week.section(spec.key)
-    if own is not None:
-        return _custom_lines(own)
+    fields = _field_lines(week, spec, lang, ab_cd, incidents_here)
+    if own is None:
+        return fields
+    lines = _custom_lines(own)
+    if fields and _has_content(week, spec.key):
+        lines += fields
+    return lines
+
+
+def _field_lines(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int],
+                 incidents_here: bool) -> list[str] | None:
     key = spec.key
     if key == "key_work":
         return _key_work_lines(week.key_work, spec, lang)

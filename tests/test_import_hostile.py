@@ -145,3 +145,11 @@ def test_every_line_kept_even_for_odd_bytes():
     result = read_text(text, "x.md")
     kept, total, lost = kept_lines(text, export_file(result))
     assert lost == [] and kept == total
+
+
+def test_the_problems_of_every_week_of_a_file_at_once():
+    text = ("# 2024-03-15 周报\n\n## 本周工作\n\n" + "".join(f"- {n}\n" for n in range(ITEM_CAP + 1)) +
+            "\n# 2023-02-30 周报\n\n## 本周工作\n\n1. b\n")
+    result = read_text(text, "two.md")
+    assert len(result.problems) == 2 and result.weeks == []
+    assert "2023-02-30 is not a date" in result.problems[1]

@@ -193,3 +193,12 @@ def test_a_v2_store_still_opens(tmp_path, sample_week):
     assert week.template == "default" and week.sections == []
     assert render(week) == render(sample_week)
     assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+
+
+def test_items_added_to_a_section_kept_as_written_are_exported_too():
+    text = "# 2024-03-15 周报\n\n## 本周工作\n\n主要在做迁移。\n\n| 项 | 状态 |\n|---|---|\n| 甲 | 完成 |\n\n## 下周计划\n\n1. 乙\n"
+    week = read_text(text, "x.md").weeks[0].week
+    assert week.section("key_work") is not None and week.key_work == []  # kept as written
+    week.key_work.append(KeyWorkItem(title="新加的一项"))
+    out = render(week)
+    assert "主要在做迁移。\n\n| 项 | 状态 |" in out and out.index("| 甲 | 完成 |") < out.index("新加的一项")
