@@ -635,6 +635,10 @@ class _Importer:
         trial = Week(monday=week.monday, incident_host=week.incident_host)
         stated = None
         kind = "custom"
+        if not obj and not _significant(body):  # an empty section of a known kind: nothing to read
+            kinds = {"key_work": "key_work", "metrics": "metrics", "incidents": "incidents", "other": "list",
+                     "next_week": "list", "reflections": "markdown", "daily": "daily"}
+            return spec.model_copy(update={"kind": kinds[key]}), (lambda: None), None
         try:
             if key == "key_work":
                 kind = "key_work"

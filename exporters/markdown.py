@@ -152,6 +152,8 @@ def _render_sample(week: Week, options: ExportOptions, lang: str) -> str:
     if week.page_title and lang == "zh":
         blocks.append([f"# {week.page_title}"])
     blocks.append([f"# {title(week, lang, options.numbering, options.report_day)}"])
+    if week.intro.strip():  # text an imported report had under its title (a week moved to this template)
+        blocks.append(["\n".join(trim_blank_lines(week.intro.split("\n")))])
 
     key_work = [label["key_work"]]
     items = []
@@ -215,7 +217,7 @@ def render_daily(note: DailyNote, lang: str = "zh") -> str:
 def _key_work_lines(items: list[KeyWorkItem], spec: SectionSpec, lang: str) -> list[str]:
     out = []
     for n, item in enumerate(items, 1):
-        if spec.style == "brackets" or spec.marker == "- 【":
+        if spec.marker == "- 【":
             out.append(f"- 【{item.title}】")
         elif spec.marker == "- **":
             out.append(f"- **{item.title.replace('*', chr(92) + '*')}**")
@@ -251,8 +253,22 @@ def incident_lines(incidents: list[Incident], lang: str = "zh") -> list[str]:
     return [f"- {incident_when(i)} {incident_text(i, lang)}" for i in sorted(incidents, key=lambda i: i.at)]
 
 
-def _custom_lines(section: Section) -> list[str]:
-    body = "\n".join(trim_blank_lines(section.body.split("\n")))
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _custom_lines(section: Section, level: int = 2) -> list[str]:
+    """A section's own Markdown, as written; only a line that would end the section (a
+    heading as high as its own, outside a code fence) is escaped. An imported section holds
+    none: those lines started sections of their own."""
+    lines = trim_blank_lines(section.body.split("\n"))
+    breaker = re.compile(r"^ {0,3}#{1,%d}(?:[ \t]|$)" % (level or 6))
+    fenced = False
+    for n, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            fenced = not fenced
+        elif not fenced and breaker.match(line):
+            lines[n] = escape_line(line)
+    body = "\n".join(lines)
     return [body] if body else []
 
 
@@ -264,7 +280,7 @@ def section_body(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int
     fields = _field_lines(week, spec, lang, ab_cd, incidents_here)
     if own is None:
         return fields
-    lines = _custom_lines(own)
+    lines = _custom_lines(own, spec.level)
     if fields and _has_content(week, spec.key):
         lines += fields
     return lines
@@ -324,7 +340,7 @@ def _other_sections(week: Week, placed: set[str], lang: str) -> list[list[str]]:
     for section in week.sections:
         if section.key in placed:
             continue
-        blocks += [[f"## {escape_line(section.title or section.key)}"], _custom_lines(section)]
+        blocks += [[f"## {escape_line(section.title or section.key)}"], _custom_lines(section, 2)]
     return [b for b in blocks if b]
 
 

@@ -202,3 +202,20 @@ def test_items_added_to_a_section_kept_as_written_are_exported_too():
     week.key_work.append(KeyWorkItem(title="新加的一项"))
     out = render(week)
     assert "主要在做迁移。\n\n| 项 | 状态 |" in out and out.index("| 甲 | 完成 |") < out.index("新加的一项")
+
+
+def test_a_heading_typed_into_a_custom_section_cannot_start_a_section():
+    week = Week(monday=MONDAY, template="zh-simple")
+    add_section(week, "团建", "markdown", "# 不是标题\n### 小标题\n```\n# 代码\n```")
+    out = render(week)
+    assert "\\# 不是标题" in out and "\n### 小标题" in out and "\n# 代码" in out
+    again = read_text(out, "x.md").weeks[0].week
+    assert [s.title for s in again.sections] == ["团建"]
+
+
+def test_moving_a_foreign_week_to_the_default_template_keeps_its_intro():
+    text = "# 周报 2024.03.15\n\n本周请假一天。\n\n## 本周工作\n\n1. 甲\n"
+    week = read_text(text, "x.md").weeks[0].week
+    change_template(week, "default")
+    out = render(week)
+    assert out.startswith("# 第11周 2024/03/15\n\n本周请假一天。\n\n## 【重点工作】\n\n- 【甲】\n")
