@@ -296,7 +296,9 @@ def _rebase(team: Team) -> None:
     if _rev(team, "HEAD") is None:  # an empty clone: take the remote's branch as it is
         git(team.folder, "checkout", "--quiet", "-B", team.config.branch, team.remote_ref)
         return
-    done = git(team.folder, "rebase", "--quiet", "--autostash", team.remote_ref, check=False)
+    # -Xtheirs: where someone else's commit touched this member's own folder (a refused
+    # write), the member's own version wins; their commits touch nothing else.
+    done = git(team.folder, "rebase", "--quiet", "--autostash", "-Xtheirs", team.remote_ref, check=False)
     if done.returncode != 0:
         git(team.folder, "rebase", "--abort", check=False)
         from .git import last_line
