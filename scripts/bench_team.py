@@ -68,8 +68,9 @@ def build_team_repo(folder: Path) -> tuple[Path, Path]:
                 inc["at"] = f"{monday}T10:{n:02d}:00"
             (work / "people" / name / f"{monday}.json").write_bytes(
                 orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
-    _git(work, "add", "-A")
-    _git(work, "-c", "user.name=seed", "-c", "user.email=seed@x", "commit", "-qm", "ten years")
+        # Each member's own commit, authored by them: the rule sync checks (store/team/repo.py)
+        _git(work, "add", "--", f"people/{name}")
+        _git(work, "-c", f"user.name={name}", "-c", f"user.email={name}@x", "commit", "-qm", f"{name}: ten years")
     _git(work, "push", "-q", str(bare), "HEAD:refs/heads/master")
     return bare, work
 
@@ -99,6 +100,11 @@ def team_rows(tmp: Path) -> list[tuple[str, str, str, bool | None]]:
     pack = sum(p.stat().st_size for p in (tmp / "lead" / "weekly.team" / ".git" / "objects").rglob("*") if p.is_file())
 
     report = [weekly, "team", "report", "--date", str(LATEST + timedelta(days=4)), "--db", str(lead_db)]
+    import json
+
+    rolled = json.loads(subprocess.run([*report, "--format", "json"], check=True, capture_output=True, env=env).stdout)
+    if len(rolled["members"]) != MEMBERS or rolled["problems"]:  # measure the real thing, not refusals
+        raise RuntimeError(f"the roll-up read {len(rolled['members'])} members: {rolled['problems'][:3]}")
     rollups = [_timed(report, env) for _ in range(RUNS)]
     rows = [("  team repository (info)", "(info)",
              f"{MEMBERS} members × {WEEKS} weeks = {files:,} files, {pack / 1e6:.1f} MB of objects; "

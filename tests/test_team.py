@@ -386,3 +386,16 @@ def test_publishing_an_unchanged_week_makes_no_commit(people, remote):
     out = alice.ok("team", "publish")
     assert "published 0 changed weeks" in out
     assert len(git(remote, "log", "--format=%H").split()) == 1
+
+
+def test_team_commands_load_neither_textual_nor_the_importer(people, remote):
+    from tests.test_boundaries import loaded_after
+
+    alice = joined(people, remote, "alice")
+    alice.write(week_of("alice"))
+    alice.ok("team", "publish")
+    modules = loaded_after(f"from tui.cli import main\n"
+                           f"main(['team', 'report', '--date', '2023-10-09', '--db', {str(alice.db)!r}])")
+    assert "exporters.team" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it", "tui.app")}
+    assert "exporters.reader" not in modules
