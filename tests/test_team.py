@@ -399,3 +399,9 @@ def test_team_commands_load_neither_textual_nor_the_importer(people, remote):
     assert "exporters.team" in modules
     assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it", "tui.app")}
     assert "exporters.reader" not in modules
+
+
+def test_pulling_a_week_nobody_published_writes_nothing(people, remote):
+    lead = joined(people, remote, "lead")
+    assert "nothing to pull" in lead.ok("team", "pull", "--date", "2023-10-09")
+    assert lead.store().get(MONDAY) is None

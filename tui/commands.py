@@ -194,6 +194,10 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     # pull
     from store.team.rollup import pull_into
 
+    if not rollup.weeks:
+        print(f"nothing to pull: nobody published the week of {rollup.monday:%Y-%m-%d}")
+        return 0
+
     outcome = {}
 
     def change(week):

@@ -42,8 +42,9 @@ from .git import GitError, git, out, visible
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 WEEK_FILE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.json")
-SECTIONS = ("key_work", "metrics", "objectives", "incidents", "other", "reflections", "next_week",
-            "daily_notes")
+# What can be kept private: the week's sections (custom sections too, once weeks hold them).
+SECTIONS = tuple(s for s in ("key_work", "metrics", "objectives", "incidents", "other", "reflections",
+                             "next_week", "daily_notes", "sections") if s in Week.model_fields)
 DEFAULT_PRIVATE = ("daily_notes",)
 FILE_CAP = 2_000_000  # bytes: the import limit
 PUSH_TRIES = 8
@@ -166,7 +167,8 @@ def join(db_path: Path, url: str, name: str, private: list[str] | None = None) -
     # untracked cache) halve what a sync spends looking at the work tree.
     git(folder, "config", "--local", "feature.manyFiles", "true")
     branch = out(folder, "symbolic-ref", "--short", "HEAD")
-    config = TeamConfig(name=name, url=url, branch=branch,
+    # The address is kept to say where the team lives, never a credential written into it.
+    config = TeamConfig(name=name, url=re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", r"\1", url), branch=branch,
                         private=list(DEFAULT_PRIVATE) if private is None else private)
     team = Team(config, folder)
     verify(team)  # the whole history, once
