@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Footer, Static
 
 from store.db import WeekStore
 from store.errors import WeeklyError
@@ -94,6 +94,7 @@ class TeamScreen(Screen):
         yield Static(id="team-title", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="team-items")
         yield Static(id="team-status", markup=False)
+        yield Footer()  # the keys of this screen (the app's own key bar may replace it)
 
     def on_mount(self) -> None:
         label = LABELS[self.lang]
