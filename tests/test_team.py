@@ -405,3 +405,25 @@ def test_pulling_a_week_nobody_published_writes_nothing(people, remote):
     lead = joined(people, remote, "lead")
     assert "nothing to pull" in lead.ok("team", "pull", "--date", "2023-10-09")
     assert lead.store().get(MONDAY) is None
+
+
+def test_a_merge_that_changes_another_members_file_is_refused(people, remote):
+    alice, mallory = joined(people, remote, "alice"), joined(people, remote, "mallory")
+    alice.write(week_of("alice"))
+    alice.ok("team", "publish")
+    lead = joined(people, remote, "lead")
+    mallory.ok("team", "sync")
+    clone = mallory.clone
+    git(clone, "checkout", "-qb", "side")
+    git(clone, "commit", "-q", "--allow-empty", "-m", "side")
+    git(clone, "checkout", "-q", "-")
+    git(clone, "commit", "-q", "--allow-empty", "-m", "main line")
+    git(clone, "merge", "-q", "--no-ff", "--no-commit", "side")
+    forged = week_of("alice")
+    forged.reflections = "伪造"
+    (clone / "people" / "alice" / "2023-10-09.json").write_text(forged.model_dump_json())
+    git(clone, "add", "-A")
+    git(clone, "commit", "-qm", "an innocent merge")
+    git(clone, "push", "-q", "origin", "HEAD")
+    code, _, err = lead.run("team", "sync")
+    assert code == 1 and "refused people/alice/2023-10-09.json: changed by 'mallory'" in err

@@ -365,7 +365,9 @@ def verify(team: Team) -> SyncResult:
     checked = state.get("checked")
     span = [tip] + ([f"^{checked}"] if checked and _rev(team, f"{checked}^{{commit}}") else [])
     # Authors first, one per line: git keeps newlines out of an ident, so a line is a commit.
-    authors_out = git(team.folder, "log", "--reverse", "--format=%H%x09%an", *span, "--").stdout
+    # Parents before children (--topo-order): an owner's later commit clears a refusal only
+    # when it really came later; commits of the same second in date order might not.
+    authors_out = git(team.folder, "log", "--reverse", "--topo-order", "--format=%H%x09%an", *span, "--").stdout
     order: list[tuple[str, str]] = []
     for line in authors_out.decode("utf-8", "replace").split("\n"):
         if line:
@@ -373,7 +375,7 @@ def verify(team: Team) -> SyncResult:
             order.append((sha, author))
     # Then the files each commit changed (-z: names as they are). A file name cannot pass
     # for a commit: only the next expected commit id starts a new commit.
-    files_out = git(team.folder, "log", "--reverse", "--no-renames", "--cc", "--format=%H",
+    files_out = git(team.folder, "log", "--reverse", "--topo-order", "--no-renames", "--cc", "--format=%H",
                     "--name-only", "-z", *span, "--").stdout
     refused: dict[str, str] = state["refused"]
     newly: list[str] = []
