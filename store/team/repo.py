@@ -266,8 +266,7 @@ def push(team: Team) -> int:
             return 0
         pushed = git(team.folder, "push", "--quiet", "--no-verify", "origin",
                      f"HEAD:refs/heads/{team.config.branch}", network=True, check=False)
-        if pushed.returncode == 0:
-            git(team.folder, "fetch", "--quiet", "origin", network=True, check=False)  # origin/branch up to date
+        if pushed.returncode == 0:  # git moved origin/BRANCH along with the push
             return ahead
         before = _rev(team, team.remote_ref)
         fetched = git(team.folder, "fetch", "--quiet", "origin", network=True, check=False)
