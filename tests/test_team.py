@@ -295,13 +295,19 @@ def test_a_malformed_member_file_is_named_and_skipped(people, remote):
     assert "people/bob/2023-10-16.json: holds the week of 2023-10-09, not of its file name; skipped" in err
 
 
-def test_a_member_writing_into_another_members_folder_is_refused_on_sync(people, remote):
+def alice_mallory_and_lead(people, remote) -> tuple[Member, Member, Member]:
+    """alice has published her week; mallory and the lead have joined; mallory is in sync."""
     alice, mallory = joined(people, remote, "alice"), joined(people, remote, "mallory")
     alice.write(week_of("alice"))
     alice.ok("team", "publish")
     lead = joined(people, remote, "lead")
-
     mallory.ok("team", "sync")
+    return alice, mallory, lead
+
+
+def test_a_member_writing_into_another_members_folder_is_refused_on_sync(people, remote):
+    alice, mallory, lead = alice_mallory_and_lead(people, remote)
+
     forged = week_of("alice")
     forged.key_work[0].title = "伪造的重点"
     (mallory.clone / "people" / "alice" / "2023-10-09.json").write_text(forged.model_dump_json())
@@ -327,11 +333,7 @@ def test_a_member_writing_into_another_members_folder_is_refused_on_sync(people,
 def test_a_forged_author_line_cannot_pass_a_file_name_off_as_a_commit(people, remote):
     """git -z output is parsed by expecting the next commit id: a file named like a commit
     header must not make the files after it look like another member's."""
-    alice, mallory = joined(people, remote, "alice"), joined(people, remote, "mallory")
-    alice.write(week_of("alice"))
-    alice.ok("team", "publish")
-    lead = joined(people, remote, "lead")
-    mallory.ok("team", "sync")
+    alice, mallory, lead = alice_mallory_and_lead(people, remote)
     head = git(mallory.clone, "rev-parse", "HEAD").strip()
     (mallory.clone / f"{head}").write_text("x")  # a root file named like a known commit id
     (mallory.clone / "\nalice").write_text("x")
@@ -408,11 +410,7 @@ def test_pulling_a_week_nobody_published_writes_nothing(people, remote):
 
 
 def test_a_merge_that_changes_another_members_file_is_refused(people, remote):
-    alice, mallory = joined(people, remote, "alice"), joined(people, remote, "mallory")
-    alice.write(week_of("alice"))
-    alice.ok("team", "publish")
-    lead = joined(people, remote, "lead")
-    mallory.ok("team", "sync")
+    alice, mallory, lead = alice_mallory_and_lead(people, remote)
     clone = mallory.clone
     git(clone, "checkout", "-qb", "side")
     git(clone, "commit", "-q", "--allow-empty", "-m", "side")
