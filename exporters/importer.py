@@ -586,6 +586,12 @@ class _Importer:
         offset = part.start + next((n for n, line in enumerate(lines) if line.strip()), 0)
         obj = OBJECTIVE.match(part.text)
         key = f"objective:{objective_parts(obj)[0]}" if obj else section_key(part.text)
+        if key == "daily" and (note := self._day_entry(week, part, body)) is not None:
+            # `## 周一 3.11` and its lines: that day's daily note, under its own heading
+            week.daily_notes.append(note)
+            read.mappings.append(Mapping(part.line + 1, part.raw.strip(), f"day:{note.day}", "fields"))
+            return SectionSpec(key=f"day:{note.day}", kind="daily", heading={"zh": _words(part.text)},
+                               raw=part.raw, level=min(part.level, 6)), None
         if key is None:
             key = "custom"
         base = key
@@ -613,6 +619,25 @@ class _Importer:
         week.sections.append(self._custom(key, part, body))
         read.mappings.append(Mapping(part.line + 1, part.raw.strip(), key, "as written"))
         return spec, None
+
+    def _day_entry(self, week: Week, part: _Part, body: list[str]):
+        """The daily note a day heading (`周一 3.11`, `Tue 12 Mar`) starts, when it names a day of
+        this week not named before and its lines are kept exactly as they are."""
+        from store.models import DailyNote
+
+        found = _safe_find(part.text)
+        if not isinstance(found, dates.Found):
+            return None
+        day = dates.resolve(found, week.monday + timedelta(days=3), self.options.numbering)
+        if day is None or not week.holds(day) or week.note_for(day) is not None:
+            return None
+        text = "\n".join(body)
+        if _custom_breaks(text, part.level):
+            return None
+        try:
+            return DailyNote(day=day, text=text)
+        except ValidationError:
+            return None
 
     def _custom(self, key: str, part: _Part, body: list[str]) -> Section:
         form = "list" if body and all(_LIST_ITEM.match(line) or not line.strip() or line[:1] in " \t"
@@ -754,6 +779,13 @@ class _NotAList(Exception):
 
 def _words(heading: str) -> str:
     return heading.strip().lstrip("#").strip()
+
+
+def _custom_breaks(text: str, level: int) -> bool:
+    """Whether writing the text under a heading of this level would escape one of its lines."""
+    from .markdown import _custom_text
+
+    return _custom_text(text, level) != "\n".join(trim_blank_lines(text.split("\n")))
 
 
 def _title_pattern(line: str) -> str:

@@ -257,10 +257,15 @@ _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def _custom_lines(section: Section, level: int = 2) -> list[str]:
-    """A section's own Markdown, as written; only a line that would end the section (a
-    heading as high as its own, outside a code fence) is escaped. An imported section holds
-    none: those lines started sections of their own."""
-    lines = trim_blank_lines(section.body.split("\n"))
+    body = _custom_text(section.body, level)
+    return [body] if body else []
+
+
+def _custom_text(text: str, level: int) -> str:
+    """Markdown of one's own, as written; only a line that would end its section (a heading as
+    high as the section's, outside a code fence) is escaped. An imported section holds none:
+    those lines started sections of their own."""
+    lines = trim_blank_lines(text.split("\n"))
     breaker = re.compile(r"^ {0,3}#{1,%d}(?:[ \t]|$)" % (level or 6))
     fenced = False
     for n, line in enumerate(lines):
@@ -268,8 +273,7 @@ def _custom_lines(section: Section, level: int = 2) -> list[str]:
             fenced = not fenced
         elif not fenced and breaker.match(line):
             lines[n] = escape_line(line)
-    body = "\n".join(lines)
-    return [body] if body else []
+    return "\n".join(lines)
 
 
 def section_body(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int],
@@ -289,6 +293,12 @@ def section_body(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int
 def _field_lines(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int],
                  incidents_here: bool) -> list[str] | None:
     key = spec.key
+    if key.startswith("day:"):
+        note = next((n for n in week.daily_notes if n.day.isoformat() == key[4:]), None)
+        if note is None:
+            return None
+        text = _custom_text(note.text, spec.level)
+        return [text] if text else []
     if key == "key_work":
         return _key_work_lines(week.key_work, spec, lang)
     if key == "metrics":
@@ -361,6 +371,12 @@ def _render_generic(week: Week, template: Template, options: ExportOptions, lang
     if week.intro.strip():
         blocks.append(["\n".join(trim_blank_lines(week.intro.split("\n")))])
     keys = {s.key for s in template.sections}
+    days = {k[4:] for k in keys if k.startswith("day:")}
+    if days:  # notes under their own day headings are not listed again under the daily notes
+        full, week = week, week.model_copy(update={"daily_notes": [
+            n for n in week.daily_notes if n.day.isoformat() not in days]})
+    else:
+        full = week
     incidents_placed = "incidents" in keys
     placed: set[str] = set()
     for position, spec in enumerate(template.sections, 1):
@@ -376,7 +392,7 @@ def _render_generic(week: Week, template: Template, options: ExportOptions, lang
                 if body:
                     blocks.append(body)
             continue
-        body = section_body(week, spec, lang, ab_cd, not incidents_placed)
+        body = section_body(full if spec.key.startswith("day:") else week, spec, lang, ab_cd, not incidents_placed)
         if body is None:
             continue
         placed.add(spec.key)
