@@ -34,7 +34,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _PROPERTY = re.compile(r"^[A-Za-z][\w ]{0,30}:\s")  # Notion's page properties (Created: …)
 _TITLE_WORDS = re.compile(r"周报|双周报|月报|周总结|weekly|\bweeks?\s*\d|weeknotes|week\d|第\s*\d+\s*周|工作日志|\bW\d", re.I)
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)、．]|[一二三四五六七八九十]{1,3}、)[ \t]")
-_MARKER = re.compile(r"^(?:(\d{1,9})([.)、．])([ \t]*)|([-*+])([ \t]+))(?=\S)")
+_MARKER = re.compile(r"^([ \t]{0,3})(?:(\d{1,9})([.)、．])([ \t]*)|([-*+])([ \t]+))(?=\S)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _FRONT_KEYS = re.compile(
     r"^\s*(date|week_ending|week_end|weekending|end_date|enddate|week_of|published|pubdate|created|day)\s*[:=]\s*"
@@ -832,11 +832,12 @@ def _list_entries(body: list[str]) -> tuple[str, list[tuple[str, list[str]]]]:
     m = _MARKER.match(lines[0])
     if not m:
         raise _NotAList
-    if m.group(1):
-        marker = f"1{m.group(2)}{m.group(3)}"
-        pattern = re.compile(r"^(\d{1,9})" + re.escape(m.group(2) + m.group(3)) + r"(?=\S)")
+    indent = m.group(1)
+    if m.group(2):
+        marker = f"{indent}1{m.group(3)}{m.group(4)}"
+        pattern = re.compile(re.escape(indent) + r"(\d{1,9})" + re.escape(m.group(3) + m.group(4)) + r"(?=\S)")
     else:
-        marker = m.group(4) + m.group(5)
+        marker = indent + m.group(5) + m.group(6)
         pattern = re.compile(re.escape(marker) + r"(?=\S)")
     entries: list[tuple[str, list[str]]] = []
     for line in lines:
