@@ -920,7 +920,8 @@ def describe(result: FileRead, lang: str = "zh", numbering: str = "jan1", report
         out += [f"    {visible(p)}" for p in result.problems]
     for read in result.weeks:
         w = read.week
-        out.append(f"  week of {w.monday} ({title(w, lang, numbering, report_day)}), date from {read.date_from}, "
+        shown = w.title_line.strip() if w.title_line else title(w, lang, numbering, report_day)
+        out.append(f"  week of {w.monday} ({visible(shown[:80])}), date from {read.date_from}, "
                    f"template {visible(w.template)}")
         for m in read.mappings:
             out.append(f"    line {m.line}: {visible(m.heading[:80])} → {m.key} ({m.how})")

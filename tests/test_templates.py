@@ -219,3 +219,25 @@ def test_moving_a_foreign_week_to_the_default_template_keeps_its_intro():
     change_template(week, "default")
     out = render(week)
     assert out.startswith("# 第11周 2024/03/15\n\n本周请假一天。\n\n## 【重点工作】\n\n- 【甲】\n")
+
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+from exporters.importer import export_file, kept_lines  # noqa: E402
+from test_markdown import weeks  # noqa: E402
+
+
+@hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["zh-simple", "weeknotes", "default", "en"]), st.data())
+def test_any_week_in_any_builtin_template_reads_back_with_nothing_lost(name, data):
+    week = data.draw(weeks())
+    week.template = name
+    if data.draw(st.booleans()):
+        add_section(week, data.draw(st.sampled_from(["团建", "Asks", "问题与风险"])), "markdown",
+                    data.draw(st.sampled_from(["", "一段话", "- a\n- b", "# h\n正文"])))
+    out = render(week)
+    result = read_text(out, "w.md")
+    assert not result.problems
+    assert kept_lines(out, export_file(result))[2] == []
+    again = export_file(result)
+    assert export_file(read_text(again, "w2.md")) == again
