@@ -64,8 +64,9 @@ _TIME_FORMS = [
 ]
 
 
-def parse_when(text: str, now: datetime) -> datetime:
-    """`15:37` (today), `10/9 15:37` (nearest such date), `2023-10-09 15:37`."""
+def parse_when(text: str, now: datetime, anchor: date | None = None) -> datetime:
+    """`15:37` (today), `10/9 15:37` (the such date nearest `anchor`: in the TUI, the week on
+    screen; by default today), `2023-10-09 15:37`."""
     raw = text.strip()
     for form in _TIME_FORMS:
         m = form.match(raw)
@@ -79,7 +80,7 @@ def parse_when(text: str, now: datetime) -> datetime:
             if parts.get("y"):
                 day = date(int(parts["y"]), int(parts["mo"]), int(parts["d"]))
             elif parts.get("mo"):
-                day = nearest_year(int(parts["mo"]), int(parts["d"]), now.date())
+                day = nearest_year(int(parts["mo"]), int(parts["d"]), anchor or now.date())
             else:
                 day = now.date()
         except ValueError:
@@ -112,6 +113,12 @@ def derived_counts(week: Week, earlier_this_year: Iterable[Incident] = ()) -> tu
     """Counts by grade from the log: the week's own, plus earlier weeks' for a year-to-date scope."""
     year = week.monday.year
     return counts([*(i for i in earlier_this_year if i.at.year == year), *week.incidents])
+
+
+def counts_differ(week: Week, derived: tuple[int, int]) -> bool:
+    """An imported report's stated counts that its own log does not support: shown as a
+    difference until the user grades the incidents or drops the figure."""
+    return bool(week.stated_incident_counts) and week.stated_incident_counts != derived
 
 
 def user_graded(week: Week) -> None:
@@ -266,6 +273,28 @@ def carry_over(previous: Week, monday: date) -> Week:
                 incident_host=previous.incident_host, carried_from=previous.monday)
 
 
+def progress_into_text(text: str, progress: float | None, before: float | None = None) -> str:
+    """A new progress figure is written into the item's words too (the report prints the
+    words); an unchanged one leaves them as typed."""
+    if progress is None or progress == before:
+        return text
+    return write_progress(text, progress)
+
+
+def is_overdue(item: ObjectiveItem, today: date) -> bool:
+    return item.due is not None and item.due < today and item.status != "done"
+
+
+def improved(metric: Metric, change: float) -> bool:
+    """Whether a change of the metric's value is for the better (no change counts as good)."""
+    return change >= 0 if metric.higher_is_better else change <= 0
+
+
+def default_note_day(week: Week, today: date, report_day: int = 4) -> date:
+    """The day a new daily note is for: today in this week, else the week's report day."""
+    return today if week.holds(today) else week.monday + timedelta(days=report_day)
+
+
 def find_item(week: Week, item_id: str) -> ObjectiveItem | None:
     for objective in week.objectives:
         for item in objective.walk():
@@ -322,7 +351,7 @@ def pre_export_check(week: Week, today: date, last_week: Week | None = None,
     for m in week.metrics:
         if m.kind != "incident_counts" and m.value is None:
             say("no_value", name=m.name)
-    if derived is not None and week.stated_incident_counts and week.stated_incident_counts != derived:
+    if derived is not None and counts_differ(week, derived):
         a, c = week.stated_incident_counts
         say("counts_differ", a=a, c=c, da=derived[0], dc=derived[1])
     for inc in week.incidents:
@@ -336,7 +365,7 @@ def pre_export_check(week: Week, today: date, last_week: Week | None = None,
             change = progress_change(item, last_week)
             if change is not None and change < 0:
                 say("backwards", code=objective.code, label=label, change=change)
-            if item.due and item.due < today and item.status != "done":
+            if is_overdue(item, today):
                 say("overdue", code=objective.code, label=label, due=f"{item.due:%m/%d}")
     return problems
 

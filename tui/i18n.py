@@ -61,12 +61,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm_delete": ("删除 {x}？ Enter 确认 · Esc 取消", "Delete {x}? Enter confirms · Esc cancels"),
     "quit_unsaved": ("有修改未能保存（{why}）。仍然退出？ Enter 退出 · Esc 留下",
                      "Some changes could not be saved ({why}). Quit anyway? Enter quits · Esc stays"),
+    "use_log_counts": ("Enter: 使用记录得出的数 · Esc 保留", "Enter: use the log's counts · Esc keeps them"),
     "no_item": ("这里没有可编辑的条目", "nothing to edit here"),
     "keys_title": ("所有按键", "All keys"),
     "met": ("达标", "met"), "missed": ("未达标", "missed"),
     "counts_line": ("事故数（由事件记录得出）", "Incident counts (from the log)"),
     "stated_differs": ("报告写明 AB{a}/CD{c}，记录得出 AB{da}/CD{dc}", "report states AB{a}/CD{c}; log gives AB{da}/CD{dc}"),
     "empty_pane": ("（空）按 a 添加", "(empty) press a to add"),
+    "empty_objectives": ("（空）按 o 添加", "(empty) press o to add"),
+    # column headings
+    "col_metric": ("指标", "metric"), "col_value": ("值", "value"), "col_trend": ("趋势", "trend"),
+    "col_when": ("时间", "when"), "col_grade": ("级", "gr"), "col_summary": ("摘要", "summary"),
+    # quitting and closing with typed text
+    "redo": ("重做", "Redo"), "nothing_to_redo": ("没有可重做的修改", "nothing to redo"), "redone": ("已重做", "redone"),
+    "cannot_save_typed": ("{what}：{why}", "{what}: {why}"),
+    "discard_keys": ("Enter 放弃这些输入 · Esc 继续编辑", "Enter discards what is typed · Esc keeps editing"),
+    "unsaved_typed": ("输入的内容无法保存", "What is typed cannot be saved"),
+    "kept_in": ("无法保存的输入已存到 {p}", "what could not be saved was kept in {p}"),
+    "understood": ("理解为 {x}", "read as {x}"),
+    "trend_unreadable": ("趋势不完整：{why}", "trend incomplete: {why}"),
 }
 
 

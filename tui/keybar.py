@@ -14,11 +14,14 @@ from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
+from .i18n import footer_label, t
 
-def name_of(binding: Binding) -> str:
-    """What an action is called in full (`?`, the palette, a footer key's tooltip): the
-    footer may say it shorter."""
-    return binding.tooltip or binding.description
+
+def name_of(binding: Binding, lang: str) -> str:
+    """What an action is called in full (`?`, the palette, a footer key's tooltip), in the
+    app's language: a binding's description is the id of its words. The footer may say it
+    shorter."""
+    return t(binding.description, lang)
 
 
 class KeyBar(Widget):
@@ -64,7 +67,8 @@ class KeyBar(Widget):
         for group, keys in groupby(by_action.values(), key=lambda entry: entry[0].group or entry[0].action):
             keys = list(keys)
             grouped = isinstance(group, Binding.Group) and len(keys) > 1
-            entries.append((keys, group.description if grouped else keys[0][0].description))
+            label = group.description if grouped else keys[0][0].description
+            entries.append((keys, footer_label(label, self.app.lang)))
         if entries != self._entries:  # the same keys: moving between panes alike repaints nothing
             self._entries = entries
             self.refresh()
@@ -93,7 +97,7 @@ class KeyBar(Widget):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         place = self._place_at(event.x)
-        self.tooltip = name_of(place[2]) if place else None
+        self.tooltip = name_of(place[2], self.app.lang) if place else None
 
     def on_click(self, event: events.Click) -> None:
         place = self._place_at(event.x)

@@ -17,7 +17,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .rowlist import fitted_strip, refresh_changed
+from ..rowlist import fitted_strip, refresh_changed
 
 _HEADING = re.compile(r"^(#{1,6}) (.*)$")
 _ITEM = re.compile(r"^( *)([-+*]|\d+[.)]) (.*)$")
