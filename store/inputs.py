@@ -15,11 +15,17 @@ from pydantic import ValidationError
 
 from .errors import WeeklyError, describe_validation
 from .models import STATUSES, Incident, Metric, ObjectiveItem, parse_number
+from . import rules
 from .rules import write_progress
 
 
 class InputError(WeeklyError, ValueError):
-    """What was typed cannot be used; the message is the one line to show."""
+    """What was typed cannot be used; str() is the one line to show. `field` names the form
+    field (or flag) it is about, `reason` is the line without it."""
+
+    def __init__(self, reason: str, field: str | None = None) -> None:
+        super().__init__(f"{field}: {reason}" if field else reason)
+        self.reason, self.field = reason, field
 
 
 GRADES = ("A", "B", "C", "D")
@@ -94,7 +100,10 @@ def parse_day(text: str, today: date, anchor: date | None = None) -> date:
                 raise InputError(f"'{raw}' is not a date that exists") from None
         else:
             found = resolve_yearless(month, day, today, anchor)
-        return found
+        try:
+            return rules.parse_day(found.isoformat())  # the supported range of dates lives there
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
     raise InputError(f"'{raw}' is not a date: write it as 2023-10-13 or 10/13")
 
 
@@ -127,24 +136,26 @@ def parse_grade(text: str | None) -> str | None:
         return None
     grade = raw.upper().removesuffix("级")
     if grade not in GRADES:
-        raise InputError(f"grade '{raw}': A, B, C or D (or empty: not a graded incident)")
+        raise InputError(f"'{raw}': A, B, C or D (or empty: not a graded incident)", "grade")
     return grade
 
 
 _DURATION = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|minutes?|分钟|分|h|hr|hours?|小时)?$", re.I)
 
 
-def parse_duration(text: str | None) -> int | None:
-    """Minutes: `25`, `25m`, `25 分钟`, `1.5h`, `2 小时`."""
+def parse_duration(text: str | int | None) -> int | None:
+    """Minutes: `25`, `25m`, `25 分钟`, `1.5h`, `2 小时` (a number as it is: the model checks it)."""
+    if isinstance(text, int):
+        return text
     raw = (text or "").strip()
     if not raw:
         return None
     m = _DURATION.match(raw)
     if not m:
-        raise InputError(f"duration '{raw}': minutes, as 25, 25m or 1.5h")
+        raise InputError(f"'{raw}': minutes, as 25, 25m or 1.5h", "duration")
     minutes = float(m["n"]) * (60 if (m["unit"] or "").lower().startswith(("h", "小")) else 1)
     if minutes != int(minutes) or minutes > 60 * 24 * 366:
-        raise InputError(f"duration '{raw}': a whole number of minutes, at most a year")
+        raise InputError(f"'{raw}': a whole number of minutes, at most a year", "duration")
     return int(minutes)
 
 
@@ -164,7 +175,7 @@ def incident_fields(values: dict, now: datetime, anchor: date | None = None,
     try:
         at = parse_when(when, now, anchor) if when is not None else now
     except InputError as exc:
-        raise InputError(f"when: {exc}") from None
+        raise InputError(exc.reason, "when") from None
     fields = {"at": at, "summary": (values.get("summary") or "").strip()}
     if "grade" in values:
         fields["grade"] = parse_grade(values["grade"])
@@ -190,7 +201,7 @@ def new_incident(values: dict, now: datetime, anchor: date | None = None) -> Inc
 def parse_kind(text: str | None) -> str:
     kind = (text or "").strip().lower() or "percent"
     if kind not in METRIC_KINDS:
-        raise InputError(f"kind '{kind}': percent, number or text")
+        raise InputError(f"'{kind}': percent, number or text", "kind")
     return kind
 
 
@@ -221,7 +232,7 @@ def metric_fields(values: dict, old: Metric | None = None) -> dict:
         try:
             fields["target"] = parse_number(target) if target else None
         except ValueError as exc:
-            raise InputError(f"target: {exc}") from None
+            raise InputError(str(exc), "target") from None
     base = old.model_dump() if old is not None else {"name": fields.get("name") or "?"}
     candidate = _validated(lambda: Metric.model_validate({**base, **fields}))
     if "value" in values:
@@ -245,9 +256,9 @@ def parse_progress(text: str | None) -> float | None:
     try:
         value = parse_number(raw)
     except ValueError as exc:
-        raise InputError(f"progress: {exc}") from None
+        raise InputError(str(exc), "progress") from None
     if not 0 <= value <= 100:
-        raise InputError(f"progress: {value:g} is outside 0–100")
+        raise InputError(f"{value:g} is outside 0–100", "progress")
     return value
 
 
@@ -257,7 +268,7 @@ def parse_status(text: str | None) -> str:
         return "planned"
     status = STATUS_WORDS.get(raw)
     if status is None:
-        raise InputError(f"status '{raw}': {' / '.join(STATUSES)}")
+        raise InputError(f"'{raw}': {' / '.join(STATUSES)}", "status")
     return status
 
 
@@ -275,11 +286,11 @@ def item_fields(values: dict, today: date, anchor: date | None = None) -> dict:
         try:
             fields["due"] = parse_day(due, today, anchor) if due else None
         except InputError as exc:
-            raise InputError(f"due: {exc}") from None
+            raise InputError(exc.reason, "due") from None
     if "status" in values:
         fields["status"] = parse_status(values["status"])
     if ("name" in fields or "text" in fields) and not (fields.get("name") or fields.get("text")):
-        raise InputError("name / text: must not both be empty")
+        raise InputError("must not both be empty", "name / text")
     _validated(lambda: ObjectiveItem.model_validate(fields))
     return fields
 
