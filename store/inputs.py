@@ -53,26 +53,20 @@ def _validated(build):
 
 def resolve_yearless(month: int, day: int, today: date, anchor: date | None = None) -> date:
     """`month/day` without a year: nearest `anchor` when given, else the latest up to today."""
-    candidates = []
     base = (anchor or today).year
-    for year in (base - 1, base, base + 1):
+    candidates = []
+    for year in range(base - 8, base + 2):  # 2/29 lies up to 8 years back (1900, 2100 are not leap)
         try:
             candidates.append(date(year, month, day))
         except ValueError:
             continue
+    if anchor is not None:
+        candidates = sorted(candidates, key=lambda d: (abs((d - anchor).days), d))
+    else:
+        candidates = sorted((d for d in candidates if d <= today), reverse=True)
     if not candidates:
         raise InputError(f"{month}/{day} is not a date that exists")
-    if anchor is not None:
-        return min(candidates, key=lambda d: (abs((d - anchor).days), d))
-    past = [d for d in candidates if d <= today]
-    if past:
-        return max(past)
-    for year in range(today.year - 2, today.year - 9, -1):  # 2/29 on a date after the last leap day
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise InputError(f"{month}/{day} is not a date that exists")
+    return candidates[0]
 
 
 _DAY_FORMS = [

@@ -442,18 +442,19 @@ class Session:
         for stack in (self.undo_stack, self.redo_stack):
             stack[:] = [s for s in stack if s.jobs]
         self.save_error = None
-        self._rebuild()
+        self.open(self.week.monday)  # the file as it is now, others' writes included
         return len(dropped)
 
     def flush(self, timeout: float | None = 30.0) -> str | None:
-        """Wait until every queued op is saved, or one failed; take the results in. Returns the
-        error when something could not be saved (then `unsaved` > 0). Blocks the calling
-        thread: for quitting (or a TUI worker), not for each keystroke."""
+        """Wait until every queued op is saved, or one failed. Returns the error when
+        something is not saved (then `unsaved` > 0); call collect() next for the events.
+        Blocks the calling thread: for quitting (or a TUI worker), not for each keystroke."""
         with self._cond:
             self._cond.wait_for(lambda: (not self._todo and not self._busy) or (self._paused and not self._busy),
                                 timeout)
-        self.collect()
-        return self.save_error if self.unsaved else None
+            if not self._todo:
+                return None
+            return self._todo[0].error or "still saving"
 
     def close(self, timeout: float | None = 30.0) -> str | None:
         error = self.flush(timeout)
