@@ -29,6 +29,7 @@ NOTICES = {
                     "{what}: {field} was changed elsewhere to {theirs}; kept that (yours: {yours})"),
     "undo_kept": ("「{what}」的{field}之后在别处改过，撤销未动它",
                   "{what}: {field} changed elsewhere since; undo left it as it is"),
+    "undo_left": ("「{what}」之后在别处改过，撤销未删除它", "{what} changed elsewhere since; undo left it in place"),
     "gone": ("「{what}」已在别处删除，未作更改", "{what} was deleted elsewhere; nothing changed"),
     "merged": ("{what}：已与别处的修改合并", "{what}: merged with a change made elsewhere"),
     "conflict": ("{what}：与别处的修改冲突，两个版本都保留并已标出（<<<<<<< / >>>>>>>）",
@@ -149,13 +150,16 @@ class AddElement(Op):
             items.insert(index, self.element.model_copy(deep=True))
             if self.kind == "incidents" and self.element.grade:
                 user_graded(week)
-        return Outcome(DeleteElement(self.monday, self.element.id))
+        return Outcome(DeleteElement(self.monday, self.element.id, expected=self.element.model_dump()))
 
 
 @dataclass(frozen=True)
 class DeleteElement(Op):
+    """Delete an element. `expected` (undo of an add): delete it only as it was added; an
+    element changed elsewhere since is left, and said."""
     monday: date
     element_id: str
+    expected: dict | None = None
 
     @property
     def mondays(self):
@@ -166,6 +170,8 @@ class DeleteElement(Op):
         if found is None:
             return Outcome()  # gone already: what the user wanted
         kind, parent, items, index = found
+        if self.expected is not None and items[index].model_dump() != self.expected:
+            return Outcome(notices=[Notice("undo_left", {"what": label(items[index])})])
         element = items.pop(index)
         after = items[index - 1].id if index > 0 else None
         return Outcome(AddElement(self.monday, kind, element, parent, after, at_start=index == 0))
@@ -445,7 +451,7 @@ class RecordMetric(Op):
         before = existing.value if existing else None
         metric = set_metric(week, self.name, self.raw, self.group, self.kind)
         if existing is None:
-            return Outcome(DeleteElement(self.monday, metric.id))
+            return Outcome(DeleteElement(self.monday, metric.id, expected=metric.model_dump()))
         if metric.value == before:
             return Outcome()
         return Outcome(SetFields(self.monday, metric.id, {"value": (metric.value, before)}, undoing=True))

@@ -18,6 +18,7 @@ tries again, `discard_unsaved()` gives up, and the week shown goes back to the f
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from pydantic import ValidationError
 from .errors import WeeklyError, describe_validation
 from .models import Incident, Metric, Week, monday_of
 from .ops import Batch, Notice, Op, Outcome, SetText, text_of
-from .rules import counts
+from .rules import count_mismatch, counts
 
 TREND_WEEKS = 12
 
@@ -121,6 +122,7 @@ class Job:
     outcome: Outcome | None = None
     weeks: dict = field(default_factory=dict)
     stamps: dict = field(default_factory=dict)
+    written: bool = False
     # set on the owner thread:
     reported: bool = False
 
@@ -209,6 +211,10 @@ class Session:
         self.last_week, self.trends, self.earlier_incidents = last_week, trends, earlier
         self._rebuild()
 
+    def reading(self):
+        """Hold this while reading the store directly (an export): the worker may be writing."""
+        return self._store_guard
+
     def read_week(self, monday: date) -> Week:
         """The stored copy of another week (an editor on a day not on screen)."""
         monday = monday_of(monday)
@@ -243,10 +249,7 @@ class Session:
     def stated_mismatch(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """(stated, derived) when an imported report states incident counts its log does
         not support (SPEC §1.1); None otherwise. The one place this is worked out."""
-        stated = self.week.stated_incident_counts
-        if stated is not None and tuple(stated) != self.derived:
-            return tuple(stated), self.derived
-        return None
+        return count_mismatch(self.week, self.derived)
 
     def _rebuild(self) -> None:
         """The week shown: stored, with what is not saved yet applied on top."""
@@ -264,7 +267,7 @@ class Session:
 
     def _pending_ops(self, monday: date) -> list[Op]:
         with self._cond:
-            jobs = list(self._todo)
+            jobs = [job for job in self._todo if not job.written]
         ops = [job.known_op() for job in jobs]
         return [op for op in ops if op is not None and monday in op.mondays]
 
@@ -360,11 +363,21 @@ class Session:
                 return
             job.op = op
         job.error = None
+        stamps: dict = {}
+
+        @contextlib.contextmanager
+        def guard():
+            with self._store_guard:
+                yield
+                # written (still under the file lock and the cache guard): from now on the
+                # owner reads this op from the file, never again from the queue
+                stamps.update({m: self.store.stamp(m) for m in op.mondays})
+                with self._cond:
+                    job.written = True
+
         try:
             weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
-                                                     guard=self._store_guard)
-            with self._store_guard:
-                stamps = {m: self.store.stamp(m) for m in weeks}  # still ours: no writer since
+                                                     guard=guard())
         except (WeeklyError, ValidationError, ValueError, OSError, TypeError, RecursionError) as exc:
             job.error = _error_text(exc)
             return
