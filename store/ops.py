@@ -220,12 +220,12 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
         setattr(element, name, new)  # validate_assignment: a bad value raises, the copy is dropped
         made[name] = (current, new)
     if isinstance(element, ObjectiveItem) and made and not undoing:
-        if "progress" in made and "text" not in changes and made["progress"][1] is not None:
-            # progress is written into the user's words, where the old figure stood
+        if "progress" in made and made["progress"][1] is not None:
+            # progress is written into the user's words too, where the old figure stood
             before = element.text
             element.text = write_progress(before, made["progress"][1])
             if element.text != before:
-                made["text"] = (before, element.text)
+                made["text"] = (made.get("text", (before,))[0], element.text)
         if element.carried_done and "carried_done" not in changes:
             element.carried_done = False
             made["carried_done"] = (True, False)
@@ -475,6 +475,11 @@ class Batch(Op):
                 inverses.append(outcome.inverse)
         inverse = Batch(tuple(reversed(inverses))) if inverses else None
         return Outcome(inverse, notices)
+
+
+def clear_text(week: Week, target: tuple) -> SetText:
+    """Delete a daily note, empty the reflections or a list (as the notes pane's `d`)."""
+    return SetText(week.monday, target, text_of(week, target) or "", "")
 
 
 # --- ops the forms build ------------------------------------------------------------------------

@@ -449,3 +449,46 @@ def test_editing_other_fields_keeps_the_incident_status():
 def test_merge3(base, ours, theirs, merged, conflicts):
     result = merge3(base, ours, theirs)
     assert (result.text, result.conflicts) == (merged, conflicts)
+
+
+def test_an_item_form_changes_progress_in_its_words_and_undo_puts_them_back(session, db_path):
+    objective = Objective(code="O1", title="t", items=[ObjectiveItem(name="开户", text="推进中，进度40%", progress=40,
+                                                                       carried_done=False)])
+    session.apply(ops.add_item(MONDAY, objective))
+    saved(session)
+    item = session.week.objectives[0].items[0]
+    values = inputs.item_fields({"name": "开户", "text": "推进中，进度40%", "progress": "60", "due": "",
+                                 "status": "in progress"}, session.today, anchor=MONDAY)
+    session.apply(ops.edit_element(MONDAY, item, values))
+    saved(session)
+    assert stored(db_path).objectives[0].items[0].text == "推进中，进度60%"
+    session.undo()
+    saved(session)
+    back = stored(db_path).objectives[0].items[0]
+    assert (back.text, back.progress, back.status) == ("推进中，进度40%", 40, "planned")
+
+
+def test_deleting_a_note_while_the_shell_adds_to_it_keeps_the_shell_paragraph(session, shell, db_path):
+    shell("note", "first", "--date", "2023-10-12")
+    session.refresh()
+    op = ops.clear_text(session.week, ("note", THURSDAY))
+    shell("note", "second", "--date", "2023-10-12")
+    session.apply(op)
+    saved(session)
+    assert stored(db_path).note_for(THURSDAY).text == "second"
+
+
+def test_saves_racing_a_shell_writer_lose_nothing(session, shell, db_path):
+    import threading
+
+    notes = threading.Thread(target=lambda: [shell("note", f"n{k}", "--date", "2023-10-12") for k in range(10)])
+    notes.start()
+    for k in range(10):  # queued while the shell writes: the worker takes the lock for each
+        session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title=f"k{k}")))
+    notes.join()
+    saved(session)
+    week = stored(db_path)
+    assert [k.title for k in week.key_work] == [f"k{k}" for k in range(10)]
+    assert week.note_for(THURSDAY).text.split("\n\n") == [f"n{k}" for k in range(10)]
+    session.refresh()
+    assert session.week.model_dump() == week.model_dump()
