@@ -64,9 +64,8 @@ _TIME_FORMS = [
 ]
 
 
-def parse_when(text: str, now: datetime, anchor: date | None = None) -> datetime:
-    """`15:37` (today), `10/9 15:37` (the such date nearest `anchor`: in the TUI, the week on
-    screen; by default today), `2023-10-09 15:37`."""
+def parse_when(text: str, now: datetime) -> datetime:
+    """`15:37` (today), `10/9 15:37` (nearest such date), `2023-10-09 15:37`."""
     raw = text.strip()
     for form in _TIME_FORMS:
         m = form.match(raw)
@@ -80,7 +79,7 @@ def parse_when(text: str, now: datetime, anchor: date | None = None) -> datetime
             if parts.get("y"):
                 day = date(int(parts["y"]), int(parts["mo"]), int(parts["d"]))
             elif parts.get("mo"):
-                day = nearest_year(int(parts["mo"]), int(parts["d"]), anchor or now.date())
+                day = nearest_year(int(parts["mo"]), int(parts["d"]), now.date())
             else:
                 day = now.date()
         except ValueError:
@@ -115,12 +114,6 @@ def derived_counts(week: Week, earlier_this_year: Iterable[Incident] = ()) -> tu
     return counts([*(i for i in earlier_this_year if i.at.year == year), *week.incidents])
 
 
-def counts_differ(week: Week, derived: tuple[int, int]) -> bool:
-    """An imported report's stated counts that its own log does not support: shown as a
-    difference until the user grades the incidents or drops the figure."""
-    return bool(week.stated_incident_counts) and week.stated_incident_counts != derived
-
-
 def user_graded(week: Week) -> None:
     """Once the user grades an incident, the log speaks: an imported report's stated
     counts give way to the derived ones."""
@@ -131,6 +124,15 @@ def user_graded(week: Week) -> None:
 def reported_counts(week: Week, derived: tuple[int, int]) -> tuple[int, int]:
     """What the report prints: an imported report keeps figures its log does not support."""
     return week.stated_incident_counts or derived
+
+
+def count_mismatch(week: Week, derived: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(stated, derived) when the report states counts its log does not support, else None:
+    the one place this is decided (the TUI's mark, the pre-export check)."""
+    stated = week.stated_incident_counts
+    if stated is not None and tuple(stated) != tuple(derived):
+        return tuple(stated), tuple(derived)
+    return None
 
 
 # --- structured fields in the user's words --------------------------------------------
@@ -273,14 +275,6 @@ def carry_over(previous: Week, monday: date) -> Week:
                 incident_host=previous.incident_host, carried_from=previous.monday)
 
 
-def progress_into_text(text: str, progress: float | None, before: float | None = None) -> str:
-    """A new progress figure is written into the item's words too (the report prints the
-    words); an unchanged one leaves them as typed."""
-    if progress is None or progress == before:
-        return text
-    return write_progress(text, progress)
-
-
 def is_overdue(item: ObjectiveItem, today: date) -> bool:
     return item.due is not None and item.due < today and item.status != "done"
 
@@ -293,6 +287,11 @@ def improved(metric: Metric, change: float) -> bool:
 def default_note_day(week: Week, today: date, report_day: int = 4) -> date:
     """The day a new daily note is for: today in this week, else the week's report day."""
     return today if week.holds(today) else week.monday + timedelta(days=report_day)
+
+
+def code_taken(week: Week, code: str, objective_id: str | None = None) -> bool:
+    """An objective's code names it in the report (O1, O2…): one objective a code."""
+    return any(o.code == code and o.id != objective_id for o in week.objectives)
 
 
 def find_item(week: Week, item_id: str) -> ObjectiveItem | None:
@@ -351,9 +350,10 @@ def pre_export_check(week: Week, today: date, last_week: Week | None = None,
     for m in week.metrics:
         if m.kind != "incident_counts" and m.value is None:
             say("no_value", name=m.name)
-    if derived is not None and counts_differ(week, derived):
-        a, c = week.stated_incident_counts
-        say("counts_differ", a=a, c=c, da=derived[0], dc=derived[1])
+    mismatch = count_mismatch(week, derived) if derived is not None else None
+    if mismatch:
+        (a, c), (da, dc) = mismatch
+        say("counts_differ", a=a, c=c, da=da, dc=dc)
     for inc in week.incidents:
         if not inc.resolution and inc.status != "resolved":
             say("no_resolution", when=f"{inc.at:%m/%d %H:%M}")

@@ -454,7 +454,7 @@ async def test_a_failed_save_is_loud_and_keeps_the_edit_on_screen(store, make_ap
         assert len(app.week_screen.week.key_work) == 2, "the edit stays on screen"
         assert len(stored(db_path).key_work) == 3, "nothing half-written"
         monkeypatch.setattr(os, "write", real_write)
-        app.week_screen.save_pending()
+        app.week_screen.session.retry()
         await settle(pilot)
         assert len(stored(db_path).key_work) == 2, "saved once there is room"
         assert "已保存" in status(app)
@@ -622,7 +622,7 @@ async def test_incidents_and_notes_cannot_be_moved(store, make_app, db_path):
             await pilot.press(pane, "down", "shift+up", "shift+down")
             await settle(pilot)
         assert stored(db_path).model_dump() == before
-        assert app.week_screen.undo_stack == []
+        assert app.week_screen.session.undo_stack == []
 
 
 async def test_palette_runs_a_panes_action_on_that_pane(store, make_app, db_path):
@@ -715,7 +715,7 @@ def test_store_and_exporters_import_without_textual():
     import sys
     from pathlib import Path
 
-    code = ("import sys, store, store.db, store.rules, store.edits, exporters.markdown, exporters.reader, "
+    code = ("import sys, store, store.db, store.rules, store.session, store.ops, store.inputs, exporters.markdown, exporters.reader, "
             "exporters.files; assert not [m for m in sys.modules if m.startswith('textual')]")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
 

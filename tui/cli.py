@@ -31,10 +31,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _day(text: str) -> date:
-    from store.rules import parse_day
+    from store.inputs import parse_day
 
     try:
-        return parse_day(text)
+        return parse_day(text, date.today())  # `10/9`: the latest such date up to today
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 

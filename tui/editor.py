@@ -26,7 +26,7 @@ class EditorScreen(ModalScreen[None]):
     DEBOUNCE = 0.4
 
     def __init__(self, heading: str, body: str, lang: str, save: Callable[[str | None, str], str | None],
-                 title: str | None = None, hint: str = "") -> None:
+                 title: str | None = None, hint: str = "", draft=None) -> None:
         super().__init__(id="editor")
         self.heading = heading
         self.initial_title = title
@@ -36,6 +36,7 @@ class EditorScreen(ModalScreen[None]):
         self.hint = hint
         self._timer: Timer | None = None
         self.error: str | None = None  # why what is typed could not be saved
+        self.draft = draft  # the session's link to the stored text (store/session.Draft)
         self.last_saved = (title, body)  # compared with what is typed: no event can be missed
 
     def compose(self) -> ComposeResult:
@@ -87,6 +88,23 @@ class EditorScreen(ModalScreen[None]):
         box.update("")
         self.last_saved = typed
         return True
+
+    def merge_in(self) -> None:
+        """Show a change of the text stored elsewhere (a `weekly note` from a shell), merged
+        with what is typed here."""
+        if self.draft is None:
+            return
+        area = self.query_one("#editor-body", TextArea)
+        merged = self.draft.catch_up(area.text)
+        if merged is None:
+            return
+        cursor = area.cursor_location
+        area.text = merged
+        lines = merged.split("\n")
+        row = min(cursor[0], len(lines) - 1)
+        area.move_cursor((row, min(cursor[1], len(lines[row]))))
+        if self.draft.conflicts:
+            self.query_one("#form-error", Static).update(Text(t("conflict_marked", self.lang), style="bold yellow"))
 
     def heading_text(self) -> str:
         return self.heading

@@ -78,6 +78,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "discard_keys": ("Enter 放弃这些输入 · Esc 继续编辑", "Enter discards what is typed · Esc keeps editing"),
     "unsaved_typed": ("输入的内容无法保存", "What is typed cannot be saved"),
     "kept_in": ("无法保存的输入已存到 {p}", "what could not be saved was kept in {p}"),
+    "conflict_marked": ("此处与别处的修改冲突：两个版本都保留，已用 <<<<<<< / >>>>>>> 标出",
+                        "changed here and elsewhere: both versions kept, marked <<<<<<< / >>>>>>>"),
     "understood": ("理解为 {x}", "read as {x}"),
     "trend_unreadable": ("趋势不完整：{why}", "trend incomplete: {why}"),
 }

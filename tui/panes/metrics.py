@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from store.models import Metric, Week
-from store.rules import counts_differ, improved, metric_history
+from store.rules import improved, metric_history
 
 from ..i18n import t
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane
@@ -34,13 +34,14 @@ class MetricsPane(Pane):
         for label, width in (("col_metric", 15), ("col_value", 11), ("Δ", 7), ("col_trend", 13)):
             self.add_column(t(label, self.lang), width=width)
 
-    def show(self, week: Week, trends: list[list[Metric]], derived: tuple[int, int]) -> None:
-        """`trends`: the metrics of the weeks before this one, oldest first."""
+    def show(self, week: Week, trends: list[list[Metric]], derived: tuple[int, int], mismatch) -> None:
+        """`trends`: the metrics of the weeks before this one, oldest first. `mismatch`: the
+        stated incident counts and the log's, when they differ."""
         last = trends[-1] if trends else None
         rows = []
         for m in week.metrics:
             if m.kind == "incident_counts":
-                rows.append((m.id, self._counts_row(m, week, derived)))
+                rows.append((m.id, self._counts_row(m, week, derived, mismatch)))
                 continue
             value = "" if m.value is None else (f"{m.value}%" if m.kind == "percent" else f"{m.value}{m.unit}")
             met = m.met()
@@ -58,8 +59,8 @@ class MetricsPane(Pane):
         self.fill(rows)
 
     @staticmethod
-    def _counts_row(m: Metric, week: Week, derived: tuple[int, int]) -> list:
-        differs = counts_differ(week, derived)
+    def _counts_row(m: Metric, week: Week, derived: tuple[int, int], mismatch) -> list:
+        differs = mismatch is not None
         shown = week.stated_incident_counts or derived
         style = "yellow" if differs else ""
         log = Text(f"log AB{derived[0]} CD{derived[1]}" if differs else "", style="dim")

@@ -1,33 +1,32 @@
-"""The forms of the week screen: what each shows, how typed text is read (store/inputs.py)
-and which fields changed. Each calls `save(model, changed)` with the model as typed and
-only the fields the user changed."""
+"""The forms of the week screen: what each shows and how its typed text is read (store/inputs.py,
+the shell's rules too). Each hands `save` what the user typed, read: a new element, or the
+fields of an existing one (the op keeps only those that changed)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Callable
 
-from store.inputs import (InputError, changed_fields, incident_from_input, item_from_input,
-                          metric_from_input, objective_from_input)
+from pydantic import ValidationError
+
+from store import inputs
+from store.errors import describe_validation
 from store.models import STATUSES, Incident, Metric, Objective, ObjectiveItem, Week
+from store.rules import code_taken
 
 from ..forms import Field, FormScreen
 from ..i18n import t
 
-INCIDENT_FIELDS = ("at", "summary", "grade", "impact", "duration_min", "resolution", "status")
-METRIC_FIELDS = ("name", "group", "kind", "unit", "higher_is_better", "target", "value")
-ITEM_FIELDS = ("name", "text", "progress", "due", "status")
 
-
-def _reader(fields: list[Field], read: Callable[[dict], object]) -> Callable[[dict], str | None]:
-    """A form's check: the error of reading the values, beside the label of the field at fault."""
+def _checker(fields: list[Field], read: Callable[[dict], object]) -> Callable[[dict], str | None]:
+    """A form's check: why the values cannot be read, beside the label of the field at fault."""
     labels = {f.name: f.label for f in fields}
 
     def check(values: dict) -> str | None:
         try:
             read(values)
-        except InputError as exc:
-            return f"{labels[exc.field]}: {exc}" if exc.field in labels else str(exc)
+        except inputs.InputError as exc:
+            return f"{labels[exc.field]}: {exc.reason}" if exc.field in labels else str(exc)
         except ValueError as exc:
             return str(exc)
         return None
@@ -35,19 +34,26 @@ def _reader(fields: list[Field], read: Callable[[dict], object]) -> Callable[[di
 
 
 def _form(title: str, fields: list[Field], lang: str, read: Callable[[dict], object],
-          save: Callable[[object, dict], object], fields_of: tuple[str, ...] | None, form_id: str = "form",
+          save: Callable[[object], object], form_id: str = "form",
           explain: Callable[[dict], str] | None = None) -> FormScreen:
-    initial = {f.name: f.value for f in fields}
+    return FormScreen(title, fields, lang, _checker(fields, read), lambda values: save(read(values)), form_id,
+                      explain)
 
-    def saved(values: dict) -> None:
-        new = read(values)
-        before = read(initial) if fields_of else None
-        save(new, changed_fields(before, new, fields_of) if before is not None else {})
-    return FormScreen(title, fields, lang, _reader(fields, read), saved, form_id, explain)
+
+def _understood(lang: str, read: Callable[[dict], str | None]) -> Callable[[dict], str]:
+    """What a form says it read a date as, before it is saved (a yearless `10/9` in full)."""
+    def explain(values: dict) -> str:
+        try:
+            shown = read(values)
+        except ValueError:
+            return ""
+        return t("understood", lang, x=shown) if shown else ""
+    return explain
 
 
 def incident_form(lang: str, incident: Incident | None, now: datetime, anchor: date,
-                  save: Callable[[Incident, dict], object], week_name: Callable[[date], str]) -> FormScreen:
+                  save: Callable[[Incident | dict], object], week_name: Callable[[date], str]) -> FormScreen:
+    """New: `save(Incident)`; edit: `save(fields)`."""
     at = incident.at if incident else now
     fields = [
         Field("summary", t("summary", lang), incident.summary if incident else ""),
@@ -59,23 +65,21 @@ def incident_form(lang: str, incident: Incident | None, now: datetime, anchor: d
         Field("resolution", t("resolution", lang), incident.resolution if incident else ""),
     ]
 
-    def read(values: dict) -> Incident:
-        return incident_from_input(values, now, anchor, incident)
+    def read(values: dict):
+        if incident is None:
+            return inputs.new_incident(values, now, anchor)
+        return inputs.incident_fields(values, now, anchor, incident)
 
-    def explain(values: dict) -> str:
-        from store.inputs import parse_when
-
-        try:
-            when = parse_when(values["when"], now, anchor)
-            return t("understood", lang, x=f"{when:%Y-%m-%d %H:%M} · {week_name(when.date())}")
-        except ValueError:
-            return ""
+    def when(values: dict) -> str:
+        at = inputs.parse_when(values["when"], now, anchor)
+        return f"{at:%Y-%m-%d %H:%M} · {week_name(at.date())}"
 
     return _form(t("edit_incident" if incident else "new_incident", lang), fields, lang, read, save,
-                 INCIDENT_FIELDS if incident else None, "incident-form", explain)
+                 "incident-form", _understood(lang, when))
 
 
-def metric_form(lang: str, metric: Metric | None, group: str, save: Callable[[Metric, dict], object]) -> FormScreen:
+def metric_form(lang: str, metric: Metric | None, group: str, save: Callable[[Metric | dict], object]) -> FormScreen:
+    """New: `save(Metric)`; edit: `save(fields)`."""
     m = metric
     fields = [
         Field("name", t("name", lang), m.name if m else ""),
@@ -86,20 +90,35 @@ def metric_form(lang: str, metric: Metric | None, group: str, save: Callable[[Me
         Field("kind", t("kind", lang), m.kind if m else "percent"),
         Field("unit", t("unit", lang), m.unit if m else ""),
     ]
-    return _form(t("pane_metrics", lang)[2:], fields, lang, lambda values: metric_from_input(values, metric), save,
-                 METRIC_FIELDS if metric else None)
+
+    def read(values: dict):
+        return inputs.new_metric(values) if metric is None else inputs.metric_fields(values, metric)
+
+    return _form(t("pane_metrics", lang)[2:], fields, lang, read, save)
 
 
 def objective_form(lang: str, week: Week, objective: Objective | None,
-                   save: Callable[[Objective, dict], object]) -> FormScreen:
+                   save: Callable[[Objective | dict], object]) -> FormScreen:
+    """New: `save(Objective)`; edit: `save(fields)`."""
     fields = [Field("code", t("code", lang), objective.code if objective else f"O{len(week.objectives) + 1}"),
               Field("title", t("title", lang), objective.title if objective else "")]
-    return _form(t("pane_objectives", lang)[2:], fields, lang,
-                 lambda values: objective_from_input(values, week, objective), save,
-                 ("code", "title") if objective else None)
+
+    def read(values: dict):
+        code, title = values["code"].strip(), values["title"].strip()
+        try:
+            new = Objective(code=code, title=title)
+        except ValidationError as exc:
+            raise inputs.InputError(describe_validation(exc), "code") from None
+        if code_taken(week, code, objective.id if objective else None):
+            raise inputs.InputError(f"{code} exists already", "code")
+        return new if objective is None else {"code": code, "title": title}
+
+    return _form(t("pane_objectives", lang)[2:], fields, lang, read, save)
 
 
-def item_form(lang: str, item: ObjectiveItem | None, save: Callable[[ObjectiveItem, dict], object]) -> FormScreen:
+def item_form(lang: str, item: ObjectiveItem | None, today: date, anchor: date,
+              save: Callable[[ObjectiveItem | dict], object]) -> FormScreen:
+    """New: `save(ObjectiveItem)`; edit: `save(fields)`."""
     fields = [
         Field("name", t("name", lang), item.name if item else ""),
         Field("text", t("text", lang), item.text if item else ""),
@@ -107,12 +126,21 @@ def item_form(lang: str, item: ObjectiveItem | None, save: Callable[[ObjectiveIt
         Field("due", t("due", lang), f"{item.due:%Y-%m-%d}" if item and item.due else ""),
         Field("status", t("status", lang), item.status if item else "planned", " / ".join(STATUSES)),
     ]
-    return _form(t("pane_objectives", lang)[2:], fields, lang, lambda values: item_from_input(values, item), save,
-                 ITEM_FIELDS if item else None)
+
+    def read(values: dict):
+        if item is None:
+            return inputs.new_item(values, today, anchor)
+        return inputs.item_fields(values, today, anchor)
+
+    def due(values: dict) -> str | None:
+        typed = values["due"].strip()
+        return f"{inputs.parse_day(typed, today, anchor):%Y-%m-%d}" if typed else None
+
+    return _form(t("pane_objectives", lang)[2:], fields, lang, read, save, explain=_understood(lang, due))
 
 
 def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable[[date], object]) -> FormScreen:
     """`read(text)`: the day typed, or a ValueError saying why there is no such week."""
     fields = [Field("day", t("date_to_open", lang), f"{monday:%Y-%m-%d}")]
-    return FormScreen(t("goto_week", lang), fields, lang, _reader(fields, lambda values: read(values["day"])),
-                      lambda values: go(read(values["day"])))
+    return _form(t("goto_week", lang), fields, lang, lambda values: read(values["day"]), go,
+                 explain=_understood(lang, lambda values: f"{read(values['day']):%Y-%m-%d}"))
