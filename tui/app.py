@@ -23,14 +23,7 @@ from .i18n import t
 from .keybar import name_of
 from .palette import WeeklyCommands, described
 from .screens.week import WeekScreen
-
-try:
-    from store.text import visible
-except ImportError:  # until store/text.py lands: the same rule, controls written as \xNN
-    import re
-
-    def visible(text: str) -> str:
-        return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", str(text))
+from .text import visible
 
 
 class WeeklyApp(App[int]):
@@ -78,7 +71,7 @@ class WeeklyApp(App[int]):
             try:
                 self.store = WeekStore(self.db_path)
             except WeeklyError as exc:
-                self.exit(1, message=Text(visible(str(exc))))
+                self.exit(1, return_code=1, message=Text(visible(str(exc))))
         return self.store
 
     def on_mount(self) -> None:
@@ -167,7 +160,7 @@ class WeeklyApp(App[int]):
 
     async def action_quit(self) -> None:
         if self.store is None:
-            self.exit(1)
+            self.exit(1, return_code=1)
             return
         problems = self._typed_but_unsaved()
         if problems:
@@ -190,7 +183,7 @@ class WeeklyApp(App[int]):
 
         def decided(really: bool | None) -> None:
             if really:
-                self.exit(1)  # unsaved changes: not a success
+                self.exit(1, return_code=1)  # unsaved changes: not a success (the shell's exit status)
 
         self.push_screen(ConfirmScreen(t("save_failed", self.lang), [error], t("quit_unsaved", self.lang, why=error)),
                          decided)
@@ -202,7 +195,8 @@ class WeeklyApp(App[int]):
         if problems:
             self._keep_typed(problems)
         error = self.week_screen.save_now()
-        self.exit(1 if problems or error else 0)
+        code = 1 if problems or error else 0
+        self.exit(code, return_code=code)
 
     def _keep_typed(self, problems: list[tuple[object, str]]) -> Path | None:
         import os

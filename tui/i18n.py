@@ -80,6 +80,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kept_in": ("无法保存的输入已存到 {p}", "what could not be saved was kept in {p}"),
     "conflict_marked": ("此处与别处的修改冲突：两个版本都保留，已用 <<<<<<< / >>>>>>> 标出",
                         "changed here and elsewhere: both versions kept, marked <<<<<<< / >>>>>>>"),
+    "no_such_week": ("{d} 所在的周超出了支持的日期范围", "the week of {d} lies outside the dates Weekly supports"),
     "understood": ("理解为 {x}", "read as {x}"),
     "trend_unreadable": ("趋势不完整：{why}", "trend incomplete: {why}"),
 }

@@ -25,6 +25,7 @@ from store.session import Session
 from store.settings import Settings, default_export_dir
 
 from ..forms import ConfirmScreen
+from ..text import visible
 from ..i18n import t
 from ..keybar import KeyBar
 from ..panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, Pane, PreviewView
@@ -115,7 +116,7 @@ class WeekScreen(Screen):
             self.session = Session(store, self.settings, clock=self.app.clock, start=self.start,
                                    wake=lambda: self.post_message(SessionChanged()))
         except (WeeklyError, ValueError) as exc:
-            self.app.exit(1, message=str(exc))
+            self.app.exit(1, return_code=1, message=visible(str(exc)))
             return
         self.query_one("#pane-key_work").focus()
         self.show_week()
@@ -205,7 +206,7 @@ class WeekScreen(Screen):
         status.set_class(look == "notice", "notice")
         if (text, look) != self._shown_status:  # unchanged: no layout, no repaint
             self._shown_status = (text, look)
-            status.update(Content(text + " "))
+            status.update(Content(visible(text) + " "))  # a path or an error may hold anything
 
     def tick(self) -> None:
         """Every poll: a new day redraws what depends on today; another writer's change shows,
@@ -293,7 +294,10 @@ class WeekScreen(Screen):
     def action_goto_week(self) -> None:
         def read(text: str) -> date:
             day = inputs.parse_day(text, self.today, self._anchor())
-            week_number(monday_of(day) + timedelta(days=6), self.settings.numbering)  # a week we can name
+            try:  # a week we can show and name (9999-12-27 has no Sunday)
+                week_number(monday_of(day) + timedelta(days=6), self.settings.numbering)
+            except (ValueError, OverflowError):
+                raise ValueError(t("no_such_week", self.lang, d=f"{day:%Y-%m-%d}")) from None
             return day
 
         self.app.push_screen(dialogs.goto_form(self.lang, self.week.monday, read, self.load_week))
