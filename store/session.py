@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from .errors import WeeklyError, describe_validation
 from .models import Incident, Metric, Week, monday_of
 from .ops import Batch, Notice, Op, Outcome, SetText, text_of
-from .rules import count_mismatch, counts
+from .rules import counts
 
 TREND_WEEKS = 12
 
@@ -249,7 +249,10 @@ class Session:
     def stated_mismatch(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """(stated, derived) when an imported report states incident counts its log does
         not support (SPEC §1.1); None otherwise. The one place this is worked out."""
-        return count_mismatch(self.week, self.derived)
+        stated = self.week.stated_incident_counts
+        if stated is not None and tuple(stated) != tuple(self.derived):
+            return tuple(stated), tuple(self.derived)
+        return None
 
     def _rebuild(self) -> None:
         """The week shown: stored, with what is not saved yet applied on top."""
