@@ -141,7 +141,7 @@ class AddElement(Op):
         week = weeks[self.monday]
         items = container(week, self.kind, self.parent_id)
         if items is None:
-            return Outcome(notices=[Notice("gone", {"what": "…"})])
+            return Outcome(notices=[Notice("gone", {"what": label(self.element)})])  # its parent is gone
         if not any(getattr(e, "id", None) == self.element.id for e in items):
             if self.at_start:
                 index = 0

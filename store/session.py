@@ -492,9 +492,10 @@ class Session:
         week = self.week if monday == self.week.monday else self.read_week(monday)
         return text_of(week, target)
 
-    def pending_for(self, step: Step) -> bool:
+    def pending_group(self, group: str) -> bool:
+        """Whether an op of this group (an editor) is queued, being saved or not collected."""
         with self._cond:
-            return any(job.step is step for job in self._todo)
+            return any(job.step.group == group for job in (*self._todo, *self._done))
 
 
 class Draft:
@@ -531,8 +532,7 @@ class Draft:
         elsewhere is stored (typed text not yet sent is kept, merged), or None when the
         editor is up to date. Waits while a save of this editor is under way."""
         session = self.session
-        step = session.undo_stack[-1] if session.undo_stack and session.undo_stack[-1].group == self.group else None
-        if step is not None and session.pending_for(step):
+        if session.pending_group(self.group):
             return None
         stored = session.stored if self.monday == session.week.monday else session.read_week(self.monday)
         text = text_of(stored, self.target)
