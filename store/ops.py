@@ -31,6 +31,7 @@ NOTICES = {
                   "{what}: {field} changed elsewhere since; undo left it as it is"),
     "undo_left": ("「{what}」之后在别处改过，撤销未删除它", "{what} changed elsewhere since; undo left it in place"),
     "gone": ("「{what}」已在别处删除，未作更改", "{what} was deleted elsewhere; nothing changed"),
+    "parent_gone": ("「{what}」所属的条目已在别处删除，未添加", "where {what} belonged was deleted elsewhere; not added"),
     "merged": ("{what}：已与别处的修改合并", "{what}: merged with a change made elsewhere"),
     "conflict": ("{what}：与别处的修改冲突，两个版本都保留并已标出（<<<<<<< / >>>>>>>）",
                  "{what}: changed here and elsewhere at the same place; both versions are kept, "
@@ -141,7 +142,7 @@ class AddElement(Op):
         week = weeks[self.monday]
         items = container(week, self.kind, self.parent_id)
         if items is None:
-            return Outcome(notices=[Notice("gone", {"what": label(self.element)})])  # its parent is gone
+            return Outcome(notices=[Notice("parent_gone", {"what": label(self.element)})])
         if not any(getattr(e, "id", None) == self.element.id for e in items):
             if self.at_start:
                 index = 0

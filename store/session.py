@@ -71,7 +71,7 @@ class Event:
     def severity(self) -> str:
         if self.code == "save_failed":
             return "error"
-        if self.notice is not None and self.notice.code in ("conflict", "kept_theirs", "gone"):
+        if self.notice is not None and self.notice.code in ("conflict", "kept_theirs", "gone", "parent_gone"):
             return "warning"
         return "information"
 

@@ -492,3 +492,9 @@ def test_saves_racing_a_shell_writer_lose_nothing(session, shell, db_path):
     assert week.note_for(THURSDAY).text.split("\n\n") == [f"n{k}" for k in range(10)]
     session.refresh()
     assert session.week.model_dump() == week.model_dump()
+
+
+def test_notices_read_in_both_languages():
+    for code, (zh, en) in ops.NOTICES.items():
+        params = {"what": "x", "field": "value", "theirs": "1", "yours": "2"}
+        assert ops.Notice(code, params).text("zh") and ops.Notice(code, params).text("en")
