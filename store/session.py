@@ -199,7 +199,8 @@ class Session:
     # --- reading ---------------------------------------------------------------------------------
 
     def open(self, day: date) -> None:
-        """Show the week holding `day` (read from the store, or a proposal carried over)."""
+        """Show the week holding `day` (read from the store, or a proposal carried over).
+        Raises WeeklyError (a damaged file: one line to show) and then shows what it did."""
         monday = monday_of(day)
         with self._store_guard:
             stored = self.store.week(monday, self.settings.incident_host)
@@ -229,7 +230,8 @@ class Session:
     def refresh(self) -> bool:
         """Poll for another writer: reload the week on screen when its file changed. True
         when what is shown changed. Waits while our own saves are under way (their
-        reports bring the fresh week)."""
+        reports bring the fresh week). Raises WeeklyError (once) when the file is damaged;
+        the week shown stays."""
         with self._cond:
             if self._todo and not self._paused:
                 return False
@@ -241,6 +243,7 @@ class Session:
                     self._known_stamps.pop(monday, None)
         if stamp == self._stamp:
             return False
+        self._stamp = stamp  # a damaged file is reported once, not at every poll
         before = self.week.model_dump()
         self.open(self.week.monday)
         return self.week.model_dump() != before

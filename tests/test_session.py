@@ -498,3 +498,17 @@ def test_notices_read_in_both_languages():
     for code, (zh, en) in ops.NOTICES.items():
         params = {"what": "x", "field": "value", "theirs": "1", "yours": "2"}
         assert ops.Notice(code, params).text("zh") and ops.Notice(code, params).text("en")
+
+
+def test_a_file_damaged_under_the_session_is_said_once_and_nothing_is_written(session, db_path):
+    from store.errors import StoreCorrupt
+
+    year = db_path.with_name("weekly.2023.json")
+    year.write_text("{ damaged by hand")
+    with pytest.raises(StoreCorrupt):
+        session.refresh()
+    assert not session.refresh(), "said once"
+    assert [m.name for m in session.week.metrics] == ["成功率"], "the week shown stays"
+    session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="x")))
+    assert "damaged" in session.flush() and session.unsaved == 1
+    assert year.read_text() == "{ damaged by hand"
