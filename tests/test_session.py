@@ -512,3 +512,31 @@ def test_a_file_damaged_under_the_session_is_said_once_and_nothing_is_written(se
     session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="x")))
     assert "damaged" in session.flush() and session.unsaved == 1
     assert year.read_text() == "{ damaged by hand"
+
+
+HOLD_THE_LOCK = r"""
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_the_caller_never_waits_for_the_store_lock(session, db_path):
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(session.store.lock_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"  # another Weekly is mid-save
+        assert session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="while locked")))
+        assert [k.title for k in session.week.key_work] == ["while locked"], "shown at once"
+        assert session.saving and session.unsaved == 1, "the worker waits for the lock, not the caller"
+        session.open(date(2023, 10, 16))  # reading needs no lock
+        session.open(MONDAY)
+        assert [k.title for k in session.week.key_work] == ["while locked"]
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=10)
+    saved(session)
+    assert [k.title for k in stored(db_path).key_work] == ["while locked"]
