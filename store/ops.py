@@ -315,15 +315,15 @@ class MoveIncident(Op):
 
 # --- texts ------------------------------------------------------------------------------------
 
-TEXT_NAMES = {"note": ("日报", "daily note"), "reflections": ("收获与反思", "reflections"),
+TEXT_NAMES = {"note": ("日报", "daily note"), "reflections": ("收获与反思", "reflections"), "section": ("章节", "section"),
               "key_work": ("重点工作", "key work"), "other": ("其他", "other"),
               "next_week": ("下周工作", "next week")}
 
 
 def text_of(week: Week, target: tuple) -> str | None:
     """The text an editor edits: ("note", day), ("reflections", None), ("key_work", id) for
-    a key-work body, ("other"|"next_week", None) for a list, one entry a line. None when
-    the key-work item is gone."""
+    a key-work body, ("section", id) for a week's own section's body, ("other"|"next_week",
+    None) for a list, one entry a line. None when the item or section is gone."""
     kind, key = target
     if kind == "note":
         note = week.note_for(key)
@@ -333,7 +333,15 @@ def text_of(week: Week, target: tuple) -> str | None:
     if kind == "key_work":
         item = find(week, key)
         return item.body if item is not None else None
+    if kind == "section":
+        section = _section(week, key)
+        return section.body if section is not None else None
     return list_text(getattr(week, kind))
+
+
+def _section(week: Week, section_id: str):
+    """A week's own section (a custom or imported one, store/models.Section) by id."""
+    return next((s for s in getattr(week, "sections", ()) if s.id == section_id), None)
 
 
 def list_text(entries: list[ListEntry]) -> str:
@@ -367,6 +375,8 @@ def put_text(week: Week, target: tuple, text: str) -> None:
         week.reflections = text
     elif kind == "key_work":
         find(week, key).body = text
+    elif kind == "section":
+        _section(week, key).body = text
     else:
         setattr(week, kind, list_entries(text, getattr(week, kind)))
 
