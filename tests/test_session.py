@@ -540,3 +540,19 @@ def test_the_caller_never_waits_for_the_store_lock(session, db_path):
         holder.wait(timeout=10)
     saved(session)
     assert [k.title for k in stored(db_path).key_work] == ["while locked"]
+
+
+def test_a_move_is_one_undo_step_across_two_weeks(session, shell, db_path):
+    incident = _incident_on_screen(session)
+    session.apply(ops.edit_element(MONDAY, incident, {"at": datetime(2023, 10, 18, 9, 0), "grade": "C"}))
+    saved(session)
+    assert session.week.incidents == []
+    shell("incident", "下周的", "--at", "2023-10-19 10:00")
+    assert len(session.undo_stack) == 2
+    session.undo()
+    events = saved(session)
+    assert [e.code for e in events] == ["undone"] and set(events[0].mondays) == {MONDAY, date(2023, 10, 16)}
+    back = stored(db_path).incidents
+    assert [(i.summary, i.at, i.grade) for i in back] == [("移动我", datetime(2023, 10, 10, 9, 0), None)]
+    assert [i.summary for i in stored(db_path, date(2023, 10, 16)).incidents] == ["下周的"]
+    assert session.week.model_dump() == stored(db_path).model_dump()
