@@ -134,6 +134,18 @@ class Job:
         return None
 
 
+def _add_inverse(inverses: list, inverse: Op) -> None:
+    """An editor saves at every pause in typing: consecutive reverts of one text, with no
+    change from elsewhere between them, become one (R2→R1 then R1→R0 is R2→R0), so an hour
+    of typing keeps one text to undo to, not thousands."""
+    last = inverses[-1] if inverses else None
+    if (isinstance(inverse, SetText) and isinstance(last, SetText) and last.monday == inverse.monday
+            and last.target == inverse.target and last.base == inverse.new):
+        inverses[-1] = SetText(inverse.monday, inverse.target, inverse.base, last.new, undoing=True)
+    else:
+        inverses.append(inverse)
+
+
 class _Scratch(dict):
     """Weeks for showing an op at once: those not on screen are empty stand-ins (the
     worker applies the op to the real ones)."""
@@ -392,7 +404,7 @@ class Session:
             return
         job.outcome, job.weeks, job.stamps = outcome, weeks, stamps
         if outcome.inverse is not None:
-            job.step.inverses.append(outcome.inverse)
+            _add_inverse(job.step.inverses, outcome.inverse)
 
     # --- the owner takes in what the worker did ----------------------------------------------------
 

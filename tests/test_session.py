@@ -110,6 +110,10 @@ def test_note_editor_keeps_every_shell_note_and_shows_it(session, shell, db_path
         typed = caught
     assert typed == stored(db_path).note_for(THURSDAY).text == session.week.note_for(THURSDAY).text
     assert "<<<<<<<" not in typed
+    session.undo()  # the whole editor session, one step: what was typed goes, the shell's notes stay
+    events = saved(session)
+    assert [e.code for e in events] == ["undone"]
+    assert stored(db_path).note_for(THURSDAY).text == "\n\n".join(f"shell {n}" for n in range(30))
 
 
 def test_a_shell_note_reaches_an_idle_editor_on_the_next_poll(session, shell):
@@ -195,6 +199,7 @@ def test_an_editor_session_is_one_undo_step(session, shell, db_path):
     saved(session)
     shell("note", "shell", "--date", "2023-10-12")
     assert len(session.undo_stack) == 1
+    assert len(session.undo_stack[0].inverses) == 1, "keystrokes with nothing between them revert as one"
     session.undo()
     saved(session)
     assert stored(db_path).note_for(THURSDAY).text == "shell"
