@@ -33,6 +33,7 @@ from .ops import Batch, Notice, Op, Outcome, SetText, text_of
 from .rules import counts
 
 TREND_WEEKS = 12
+UNDO_STEPS = 500  # a week of edits; older steps go (each holds what it would restore)
 
 
 def _error_text(exc: BaseException) -> str:
@@ -310,6 +311,7 @@ class Session:
         else:
             step = Step(group)
             self.undo_stack.append(step)
+            del self.undo_stack[:-UNDO_STEPS]
         self.redo_stack.clear()
         self._queue(Job(op, step))
         if preview is not None:
