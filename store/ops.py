@@ -513,6 +513,19 @@ def edit_element(monday: date, element, values: dict) -> Op | None:
     return SetFields(monday, element.id, changes)
 
 
+def edit_week(week: Week, change) -> SetFields | None:
+    """The op for a change of the week's own fields made by a plain function (a template
+    change, a section added or moved: store/sections.py): `change` runs on a copy of the
+    week shown, and the top-level fields it changed become a SetFields from old to new.
+    Lists are then set whole: another writer's change to the same field meanwhile is kept
+    and said (the rule of SetFields). A ValueError from `change` is the user's line."""
+    copy = week.model_copy(deep=True)
+    change(copy)
+    changes = {name: (getattr(week, name), getattr(copy, name)) for name in type(week).model_fields
+               if name not in ("monday", "carried_from") and getattr(copy, name) != getattr(week, name)}
+    return SetFields(week.monday, None, changes) if changes else None
+
+
 def add_incident(incident) -> AddElement:
     """An incident belongs to the week its start falls in."""
     return AddElement(monday_of(incident.at.date()), "incidents", incident)

@@ -561,3 +561,16 @@ def test_a_move_is_one_undo_step_across_two_weeks(session, shell, db_path):
     assert [(i.summary, i.at, i.grade) for i in back] == [("移动我", datetime(2023, 10, 10, 9, 0), None)]
     assert [i.summary for i in stored(db_path, date(2023, 10, 16)).incidents] == ["下周的"]
     assert session.week.model_dump() == stored(db_path).model_dump()
+
+
+def test_a_week_field_changed_by_a_plain_function_is_an_op_with_undo(session, shell, db_path):
+    op = ops.edit_week(session.week, lambda w: setattr(w, "incident_host", "O2"))
+    assert op.changes == {"incident_host": ("O3", "O2")}
+    assert ops.edit_week(session.week, lambda w: None) is None
+    session.apply(op)
+    saved(session)
+    shell("note", "meanwhile", "--date", "2023-10-12")
+    session.undo()
+    saved(session)
+    week = stored(db_path)
+    assert (week.incident_host, week.note_for(THURSDAY).text) == ("O3", "meanwhile")
