@@ -14,18 +14,23 @@ from datetime import date, datetime, timedelta
 from pydantic import ValidationError
 
 from .errors import WeeklyError, describe_validation
-from .models import STATUSES, Incident, Metric, ObjectiveItem, parse_number
+from .models import STATUSES, Incident, Metric, Objective, ObjectiveItem, parse_number
 from . import rules
 from .rules import write_progress
 
 
 class InputError(WeeklyError, ValueError):
-    """What was typed cannot be used; str() is the one line to show. `field` names the form
-    field (or flag) it is about, `reason` is the line without it."""
+    """What was typed cannot be used. str() is the message; `field` names the form field (or
+    flag) at fault, so a form can show it beside that field's label in its language; `line`
+    is both, for a shell."""
 
-    def __init__(self, reason: str, field: str | None = None) -> None:
-        super().__init__(f"{field}: {reason}" if field else reason)
-        self.reason, self.field = reason, field
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+    @property
+    def line(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
 
 
 GRADES = ("A", "B", "C", "D")
@@ -46,7 +51,8 @@ def _validated(build):
     try:
         return build()
     except ValidationError as exc:
-        raise InputError(describe_validation(exc)) from None
+        loc = exc.errors()[0]["loc"]
+        raise InputError(str(loc[0]) if loc else "", describe_validation(exc)) from None
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -65,7 +71,7 @@ def resolve_yearless(month: int, day: int, today: date, anchor: date | None = No
     else:
         candidates = sorted((d for d in candidates if d <= today), reverse=True)
     if not candidates:
-        raise InputError(f"{month}/{day} is not a date that exists")
+        raise InputError("", f"{month}/{day} is not a date that exists")
     return candidates[0]
 
 
@@ -91,14 +97,14 @@ def parse_day(text: str, today: date, anchor: date | None = None) -> date:
             try:
                 found = date(int(parts["y"]), month, day)
             except ValueError:
-                raise InputError(f"'{raw}' is not a date that exists") from None
+                raise InputError("", f"'{raw}' is not a date that exists") from None
         else:
             found = resolve_yearless(month, day, today, anchor)
         try:
             return rules.parse_day(found.isoformat())  # the supported range of dates lives there
         except ValueError as exc:
-            raise InputError(str(exc)) from None
-    raise InputError(f"'{raw}' is not a date: write it as 2023-10-13 or 10/13")
+            raise InputError("", str(exc)) from None
+    raise InputError("", f"'{raw}' is not a date: write it as 2023-10-13 or 10/13")
 
 
 _WHEN = re.compile(r"^(?:(?P<day>\S+)[ T]+)?(?P<h>\d{1,2}):(?P<mi>\d{2})$")
@@ -113,11 +119,11 @@ def parse_when(text: str, now: datetime, anchor: date | None = None) -> datetime
         try:
             day = parse_day(raw, now.date(), anchor)
         except InputError:
-            raise InputError(f"'{raw}' is not a time: write 15:37, 10/9 15:37 or 2023-10-09 15:37") from None
+            raise InputError("", f"'{raw}' is not a time: write 15:37, 10/9 15:37 or 2023-10-09 15:37") from None
         return datetime(day.year, day.month, day.day)
     hour, minute = int(m["h"]), int(m["mi"])
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise InputError(f"'{raw}' is not a time of day (hours 0–23, minutes 0–59)")
+        raise InputError("", f"'{raw}' is not a time of day (hours 0–23, minutes 0–59)")
     day = parse_day(m["day"], now.date(), anchor) if m["day"] else now.date()
     return datetime(day.year, day.month, day.day, hour, minute)
 
@@ -130,7 +136,7 @@ def parse_grade(text: str | None) -> str | None:
         return None
     grade = raw.upper().removesuffix("级")
     if grade not in GRADES:
-        raise InputError(f"'{raw}': A, B, C or D (or empty: not a graded incident)", "grade")
+        raise InputError("grade", f"'{raw}': A, B, C or D (or empty: not a graded incident)")
     return grade
 
 
@@ -146,10 +152,10 @@ def parse_duration(text: str | int | None) -> int | None:
         return None
     m = _DURATION.match(raw)
     if not m:
-        raise InputError(f"'{raw}': minutes, as 25, 25m or 1.5h", "duration")
+        raise InputError("duration", f"'{raw}': minutes, as 25, 25m or 1.5h")
     minutes = float(m["n"]) * (60 if (m["unit"] or "").lower().startswith(("h", "小")) else 1)
     if minutes != int(minutes) or minutes > 60 * 24 * 366:
-        raise InputError(f"'{raw}': a whole number of minutes, at most a year", "duration")
+        raise InputError("duration", f"'{raw}': a whole number of minutes, at most a year")
     return int(minutes)
 
 
@@ -169,7 +175,7 @@ def incident_fields(values: dict, now: datetime, anchor: date | None = None,
     try:
         at = parse_when(when, now, anchor) if when is not None else now
     except InputError as exc:
-        raise InputError(exc.reason, "when") from None
+        raise InputError("when", exc.message) from None
     fields = {"at": at, "summary": (values.get("summary") or "").strip()}
     if "grade" in values:
         fields["grade"] = parse_grade(values["grade"])
@@ -195,7 +201,7 @@ def new_incident(values: dict, now: datetime, anchor: date | None = None) -> Inc
 def parse_kind(text: str | None) -> str:
     kind = (text or "").strip().lower() or "percent"
     if kind not in METRIC_KINDS:
-        raise InputError(f"'{kind}': percent, number or text", "kind")
+        raise InputError("kind", f"'{kind}': percent, number or text")
     return kind
 
 
@@ -205,7 +211,7 @@ def parse_better(text: str | None) -> bool:
         return True
     if raw in NO:
         return False
-    raise InputError(f"'{raw}': y (higher is better) or n (lower is better)")
+    raise InputError("better", f"'{raw}': y (higher is better) or n (lower is better)")
 
 
 def metric_fields(values: dict, old: Metric | None = None) -> dict:
@@ -226,14 +232,14 @@ def metric_fields(values: dict, old: Metric | None = None) -> dict:
         try:
             fields["target"] = parse_number(target) if target else None
         except ValueError as exc:
-            raise InputError(str(exc), "target") from None
+            raise InputError("target", str(exc)) from None
     base = old.model_dump() if old is not None else {"name": fields.get("name") or "?"}
     candidate = _validated(lambda: Metric.model_validate({**base, **fields}))
     if "value" in values:
         try:
             fields["value"] = candidate.check_value(values["value"])
         except ValueError as exc:
-            raise InputError(f"{candidate.name}: {exc}") from None
+            raise InputError("value", f"{candidate.name}: {exc}") from None
     return fields
 
 
@@ -250,9 +256,9 @@ def parse_progress(text: str | None) -> float | None:
     try:
         value = parse_number(raw)
     except ValueError as exc:
-        raise InputError(str(exc), "progress") from None
+        raise InputError("progress", str(exc)) from None
     if not 0 <= value <= 100:
-        raise InputError(f"{value:g} is outside 0–100", "progress")
+        raise InputError("progress", f"{value:g} is outside 0–100")
     return value
 
 
@@ -262,7 +268,7 @@ def parse_status(text: str | None) -> str:
         return "planned"
     status = STATUS_WORDS.get(raw)
     if status is None:
-        raise InputError(f"'{raw}': {' / '.join(STATUSES)}", "status")
+        raise InputError("status", f"'{raw}': {' / '.join(STATUSES)}")
     return status
 
 
@@ -280,11 +286,11 @@ def item_fields(values: dict, today: date, anchor: date | None = None) -> dict:
         try:
             fields["due"] = parse_day(due, today, anchor) if due else None
         except InputError as exc:
-            raise InputError(exc.reason, "due") from None
+            raise InputError("due", exc.message) from None
     if "status" in values:
         fields["status"] = parse_status(values["status"])
     if ("name" in fields or "text" in fields) and not (fields.get("name") or fields.get("text")):
-        raise InputError("must not both be empty", "name / text")
+        raise InputError("name / text", "must not both be empty")
     _validated(lambda: ObjectiveItem.model_validate(fields))
     return fields
 
@@ -295,3 +301,47 @@ def new_item(values: dict, today: date, anchor: date | None = None) -> Objective
     if fields.get("text") and fields.get("progress") is not None:
         fields["text"] = write_progress(fields["text"], fields["progress"])
     return _validated(lambda: ObjectiveItem(**fields))
+
+
+# --- whole elements from a form (the names the TUI's forms call) ------------------------------------
+
+def incident_from_input(values: dict, now: datetime, anchor: date | None = None,
+                        old: Incident | None = None) -> Incident:
+    """The incident form's strings -> an Incident (the old one changed, when editing)."""
+    fields = incident_fields(values, now, anchor, old)
+    if old is None:
+        return _validated(lambda: Incident(**fields))
+    return _validated(lambda: Incident.model_validate({**old.model_dump(), **fields}))
+
+
+def metric_from_input(values: dict, old: Metric | None = None) -> Metric:
+    fields = metric_fields(values, old)
+    base = old.model_dump() if old is not None else {}
+    return _validated(lambda: Metric.model_validate({**base, **fields}))
+
+
+def objective_from_input(values: dict, week, old: Objective | None = None) -> Objective:
+    """An objective's code and title; a code another objective of the week holds is refused."""
+    code, title = values["code"].strip(), values["title"].strip()
+    base = old.model_dump() if old is not None else {}
+    objective = _validated(lambda: Objective.model_validate({**base, "code": code, "title": title}))
+    if any(o.code == code and (old is None or o.id != old.id) for o in week.objectives):
+        raise InputError("code", f"{code} exists already")
+    return objective
+
+
+def item_from_input(values: dict, old: ObjectiveItem | None = None, today: date | None = None,
+                    anchor: date | None = None) -> ObjectiveItem:
+    """The item form's strings -> an ObjectiveItem (the old one changed, when editing). A new
+    item's progress is written into its words; an edit's is, by the op (store/ops.py)."""
+    if old is None:
+        return new_item(values, today or date.today(), anchor)
+    fields = item_fields(values, today or date.today(), anchor)
+    return _validated(lambda: ObjectiveItem.model_validate({**old.model_dump(), **fields}))
+
+
+def changed_fields(before, after, names: tuple[str, ...]) -> dict:
+    """The fields a form changed, {name: new value}: it writes only these (ops.edit_element
+    turns them into {name: (old, new)}), so a value another writer stored meanwhile in a
+    field the user did not touch stays."""
+    return {name: getattr(after, name) for name in names if getattr(after, name) != getattr(before, name)}

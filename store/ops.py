@@ -31,6 +31,7 @@ NOTICES = {
                   "{what}: {field} changed elsewhere since; undo left it as it is"),
     "undo_left": ("「{what}」之后在别处改过，撤销未删除它", "{what} changed elsewhere since; undo left it in place"),
     "gone": ("「{what}」已在别处删除，未作更改", "{what} was deleted elsewhere; nothing changed"),
+    "parent_gone": ("「{what}」所属的条目已在别处删除，未添加", "where {what} belonged was deleted elsewhere; not added"),
     "merged": ("{what}：已与别处的修改合并", "{what}: merged with a change made elsewhere"),
     "conflict": ("{what}：与别处的修改冲突，两个版本都保留并已标出（<<<<<<< / >>>>>>>）",
                  "{what}: changed here and elsewhere at the same place; both versions are kept, "
@@ -141,7 +142,7 @@ class AddElement(Op):
         week = weeks[self.monday]
         items = container(week, self.kind, self.parent_id)
         if items is None:
-            return Outcome(notices=[Notice("gone", {"what": "…"})])
+            return Outcome(notices=[Notice("parent_gone", {"what": label(self.element)})])
         if not any(getattr(e, "id", None) == self.element.id for e in items):
             if self.at_start:
                 index = 0
@@ -314,15 +315,15 @@ class MoveIncident(Op):
 
 # --- texts ------------------------------------------------------------------------------------
 
-TEXT_NAMES = {"note": ("日报", "daily note"), "reflections": ("收获与反思", "reflections"),
+TEXT_NAMES = {"note": ("日报", "daily note"), "reflections": ("收获与反思", "reflections"), "section": ("章节", "section"),
               "key_work": ("重点工作", "key work"), "other": ("其他", "other"),
               "next_week": ("下周工作", "next week")}
 
 
 def text_of(week: Week, target: tuple) -> str | None:
     """The text an editor edits: ("note", day), ("reflections", None), ("key_work", id) for
-    a key-work body, ("other"|"next_week", None) for a list, one entry a line. None when
-    the key-work item is gone."""
+    a key-work body, ("section", id) for a week's own section's body, ("other"|"next_week",
+    None) for a list, one entry a line. None when the item or section is gone."""
     kind, key = target
     if kind == "note":
         note = week.note_for(key)
@@ -332,7 +333,15 @@ def text_of(week: Week, target: tuple) -> str | None:
     if kind == "key_work":
         item = find(week, key)
         return item.body if item is not None else None
+    if kind == "section":
+        section = _section(week, key)
+        return section.body if section is not None else None
     return list_text(getattr(week, kind))
+
+
+def _section(week: Week, section_id: str):
+    """A week's own section (a custom or imported one, store/models.Section) by id."""
+    return next((s for s in getattr(week, "sections", ()) if s.id == section_id), None)
 
 
 def list_text(entries: list[ListEntry]) -> str:
@@ -366,6 +375,8 @@ def put_text(week: Week, target: tuple, text: str) -> None:
         week.reflections = text
     elif kind == "key_work":
         find(week, key).body = text
+    elif kind == "section":
+        _section(week, key).body = text
     else:
         setattr(week, kind, list_entries(text, getattr(week, kind)))
 
@@ -500,6 +511,19 @@ def edit_element(monday: date, element, values: dict) -> Op | None:
     if at is not None and monday_of(at[1].date()) != monday:
         return MoveIncident(monday, element.id, changes)
     return SetFields(monday, element.id, changes)
+
+
+def edit_week(week: Week, change) -> SetFields | None:
+    """The op for a change of the week's own fields made by a plain function (a template
+    change, a section added or moved: store/sections.py): `change` runs on a copy of the
+    week shown, and the top-level fields it changed become a SetFields from old to new.
+    Lists are then set whole: another writer's change to the same field meanwhile is kept
+    and said (the rule of SetFields). A ValueError from `change` is the user's line."""
+    copy = week.model_copy(deep=True)
+    change(copy)
+    changes = {name: (getattr(week, name), getattr(copy, name)) for name in type(week).model_fields
+               if name not in ("monday", "carried_from") and getattr(copy, name) != getattr(week, name)}
+    return SetFields(week.monday, None, changes) if changes else None
 
 
 def add_incident(incident) -> AddElement:

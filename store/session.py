@@ -30,9 +30,10 @@ from pydantic import ValidationError
 from .errors import WeeklyError, describe_validation
 from .models import Incident, Metric, Week, monday_of
 from .ops import Batch, Notice, Op, Outcome, SetText, text_of
-from .rules import count_mismatch, counts
+from .rules import counts
 
 TREND_WEEKS = 12
+UNDO_STEPS = 500  # a week of edits; older steps go (each holds what it would restore)
 
 
 def _error_text(exc: BaseException) -> str:
@@ -71,7 +72,7 @@ class Event:
     def severity(self) -> str:
         if self.code == "save_failed":
             return "error"
-        if self.notice is not None and self.notice.code in ("conflict", "kept_theirs", "gone"):
+        if self.notice is not None and self.notice.code in ("conflict", "kept_theirs", "gone", "parent_gone"):
             return "warning"
         return "information"
 
@@ -132,6 +133,18 @@ class Job:
         if self.undo_of is not None and self.undo_of.complete():
             return self.undo_of.inverse()
         return None
+
+
+def _add_inverse(inverses: list, inverse: Op) -> None:
+    """An editor saves at every pause in typing: consecutive reverts of one text, with no
+    change from elsewhere between them, become one (R2→R1 then R1→R0 is R2→R0), so an hour
+    of typing keeps one text to undo to, not thousands."""
+    last = inverses[-1] if inverses else None
+    if (isinstance(inverse, SetText) and isinstance(last, SetText) and last.monday == inverse.monday
+            and last.target == inverse.target and last.base == inverse.new):
+        inverses[-1] = SetText(inverse.monday, inverse.target, inverse.base, last.new, undoing=True)
+    else:
+        inverses.append(inverse)
 
 
 class _Scratch(dict):
@@ -199,7 +212,8 @@ class Session:
     # --- reading ---------------------------------------------------------------------------------
 
     def open(self, day: date) -> None:
-        """Show the week holding `day` (read from the store, or a proposal carried over)."""
+        """Show the week holding `day` (read from the store, or a proposal carried over).
+        Raises WeeklyError (a damaged file: one line to show) and then shows what it did."""
         monday = monday_of(day)
         with self._store_guard:
             stored = self.store.week(monday, self.settings.incident_host)
@@ -229,7 +243,8 @@ class Session:
     def refresh(self) -> bool:
         """Poll for another writer: reload the week on screen when its file changed. True
         when what is shown changed. Waits while our own saves are under way (their
-        reports bring the fresh week)."""
+        reports bring the fresh week). Raises WeeklyError (once) when the file is damaged;
+        the week shown stays."""
         with self._cond:
             if self._todo and not self._paused:
                 return False
@@ -241,6 +256,7 @@ class Session:
                     self._known_stamps.pop(monday, None)
         if stamp == self._stamp:
             return False
+        self._stamp = stamp  # a damaged file is reported once, not at every poll
         before = self.week.model_dump()
         self.open(self.week.monday)
         return self.week.model_dump() != before
@@ -249,7 +265,10 @@ class Session:
     def stated_mismatch(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """(stated, derived) when an imported report states incident counts its log does
         not support (SPEC §1.1); None otherwise. The one place this is worked out."""
-        return count_mismatch(self.week, self.derived)
+        stated = self.week.stated_incident_counts
+        if stated is not None and tuple(stated) != tuple(self.derived):
+            return tuple(stated), tuple(self.derived)
+        return None
 
     def _rebuild(self) -> None:
         """The week shown: stored, with what is not saved yet applied on top."""
@@ -292,6 +311,7 @@ class Session:
         else:
             step = Step(group)
             self.undo_stack.append(step)
+            del self.undo_stack[:-UNDO_STEPS]
         self.redo_stack.clear()
         self._queue(Job(op, step))
         if preview is not None:
@@ -386,7 +406,7 @@ class Session:
             return
         job.outcome, job.weeks, job.stamps = outcome, weeks, stamps
         if outcome.inverse is not None:
-            job.step.inverses.append(outcome.inverse)
+            _add_inverse(job.step.inverses, outcome.inverse)
 
     # --- the owner takes in what the worker did ----------------------------------------------------
 
@@ -489,9 +509,10 @@ class Session:
         week = self.week if monday == self.week.monday else self.read_week(monday)
         return text_of(week, target)
 
-    def pending_for(self, step: Step) -> bool:
+    def pending_group(self, group: str) -> bool:
+        """Whether an op of this group (an editor) is queued, being saved or not collected."""
         with self._cond:
-            return any(job.step is step for job in self._todo)
+            return any(job.step.group == group for job in (*self._todo, *self._done))
 
 
 class Draft:
@@ -528,8 +549,7 @@ class Draft:
         elsewhere is stored (typed text not yet sent is kept, merged), or None when the
         editor is up to date. Waits while a save of this editor is under way."""
         session = self.session
-        step = session.undo_stack[-1] if session.undo_stack and session.undo_stack[-1].group == self.group else None
-        if step is not None and session.pending_for(step):
+        if session.pending_group(self.group):
             return None
         stored = session.stored if self.monday == session.week.monday else session.read_week(self.monday)
         text = text_of(stored, self.target)

@@ -59,7 +59,7 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
     try:
         incident = new_incident(values, now_minute())  # no anchor: a yearless date is the latest one
     except InputError as exc:
-        raise WeeklyError(f"--at: {exc.reason}" if exc.field == "when" else str(exc)) from None
+        raise WeeklyError(f"--at: {exc.message}" if exc.field == "when" else exc.line) from None
     op = add_incident(incident)
     week = _apply(store, op, settings)[op.monday]
     at = incident.at
