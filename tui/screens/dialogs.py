@@ -26,7 +26,7 @@ def _checker(fields: list[Field], read: Callable[[dict], object]) -> Callable[[d
         try:
             read(values)
         except inputs.InputError as exc:
-            return f"{labels[exc.field]}: {exc.reason}" if exc.field in labels else str(exc)
+            return f"{labels[exc.field]}: {exc.message}" if exc.field in labels else exc.line
         except ValueError as exc:
             return str(exc)
         return None
@@ -108,9 +108,9 @@ def objective_form(lang: str, week: Week, objective: Objective | None,
         try:
             new = Objective(code=code, title=title)
         except ValidationError as exc:
-            raise inputs.InputError(describe_validation(exc), "code") from None
+            raise inputs.InputError("code", describe_validation(exc)) from None
         if code_taken(week, code, objective.id if objective else None):
-            raise inputs.InputError(f"{code} exists already", "code")
+            raise inputs.InputError("code", f"{code} exists already")
         return new if objective is None else {"code": code, "title": title}
 
     return _form(t("pane_objectives", lang)[2:], fields, lang, read, save)
