@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable
 
+import orjson
 from pydantic import ValidationError
 
 from .errors import WeeklyError, describe_validation
@@ -50,6 +51,7 @@ def _now() -> datetime:
 
 EVENTS = {
     "save_failed": ("保存失败：{error}", "save failed: {error}"),
+    "refused": ("未保存，该修改与已保存的内容不符：{error}", "not saved: the change does not fit what is stored: {error}"),
     "undone": ("已撤销", "undone"),
     "redone": ("已重做", "redone"),
     "nothing_to_undo": ("没有可撤销的操作", "nothing to undo"),
@@ -70,7 +72,7 @@ class Event:
 
     @property
     def severity(self) -> str:
-        if self.code == "save_failed":
+        if self.code in ("save_failed", "refused"):
             return "error"
         if self.notice is not None and self.notice.code in ("conflict", "kept_theirs", "gone", "parent_gone"):
             return "warning"
@@ -124,6 +126,7 @@ class Job:
     weeks: dict = field(default_factory=dict)
     stamps: dict = field(default_factory=dict)
     written: bool = False
+    refused: str | None = None  # the op cannot apply to the stored weeks: dropped, and said
     # set on the owner thread:
     reported: bool = False
 
@@ -382,7 +385,7 @@ class Session:
                 job.outcome = Outcome()
                 return
             job.op = op
-        job.error = None
+        job.error = job.refused = None
         stamps: dict = {}
 
         @contextlib.contextmanager
@@ -398,8 +401,13 @@ class Session:
         try:
             weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
                                                      guard=guard())
-        except (WeeklyError, ValidationError, ValueError, OSError, TypeError, RecursionError) as exc:
+        except WeeklyError as exc:  # the store: damaged, busy, read-only, disk full — worth a retry
             job.error = _error_text(exc)
+            return
+        except (ValidationError, ValueError, RecursionError, orjson.JSONEncodeError) as exc:  # (a TypeError)
+            # the op itself, on the freshest weeks: refused by the model (or too deep to write);
+            # trying again cannot help, so it is dropped and said, and the queue goes on
+            job.refused = _error_text(exc)
             return
         except Exception as exc:  # noqa: BLE001 - a save never takes the worker down; it says why
             job.error = _error_text(exc)
@@ -425,6 +433,9 @@ class Session:
                 self.save_error = job.error
                 continue
             job.reported = True
+            if job.refused is not None:
+                events.append(Event("refused", {"error": job.refused}))
+                continue
             self.save_error = None
             for monday, week in job.weeks.items():
                 if monday == on_screen:
