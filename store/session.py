@@ -11,9 +11,11 @@ TUI passes a function that posts a message (`App.post_message` is thread-safe) a
 owner thread cannot deadlock.
 
 What the screen shows (`week`) is the stored week with the ops not yet saved applied on
-top; `stored` is the week as the file holds it. A save that fails stops the queue (later
-ops may build on it): `save_error` says why, `unsaved` counts what is not saved, `retry()`
-tries again, `discard_unsaved()` gives up, and the week shown goes back to the file.
+top; `stored` is the week as the file holds it. An op the freshest stored week refuses
+(the model says no) is dropped and said (event "refused"). A save the store cannot make
+(a damaged file, the lock held too long, a full disk) stops the queue, as later ops may
+build on it: `save_error` says why, `unsaved` counts what is not saved, `retry()` tries
+again, `discard_unsaved()` gives up, and the week shown goes back to the file.
 """
 
 from __future__ import annotations
@@ -191,6 +193,7 @@ class Session:
         self.trends: list[list[Metric]] = []
         self.earlier_incidents: list[Incident] = []
         self.derived: tuple[int, int] = (0, 0)
+        self.history_problem: str | None = None  # last week or the trends could not be read: why
         self._stamp = None
         self.open(start or self._day)
 
@@ -216,13 +219,20 @@ class Session:
 
     def open(self, day: date) -> None:
         """Show the week holding `day` (read from the store, or a proposal carried over).
-        Raises WeeklyError (a damaged file: one line to show) and then shows what it did."""
+        Raises WeeklyError when the week's own file is damaged (one line to show; the week
+        shown stays); a damaged older file only empties last week and the trends, and
+        `history_problem` says why."""
         monday = monday_of(day)
         with self._store_guard:
             stored = self.store.week(monday, self.settings.incident_host)
-            last_week, trends = self.store.recent(monday, self.trend_weeks)
-            earlier = (self.store.incidents_earlier_in_year(monday)
-                       if self.settings.count_scope == "ytd" else [])
+            try:
+                last_week, trends = self.store.recent(monday, self.trend_weeks)
+                earlier = (self.store.incidents_earlier_in_year(monday)
+                           if self.settings.count_scope == "ytd" else [])
+                self.history_problem = None
+            except WeeklyError as exc:  # an older year's file is damaged: the week still shows
+                last_week, trends, earlier = None, [], []
+                self.history_problem = str(exc)
             self._stamp = self.store.stamp(monday)
         self.stored = stored
         self.last_week, self.trends, self.earlier_incidents = last_week, trends, earlier

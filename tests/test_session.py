@@ -598,3 +598,16 @@ def test_an_op_the_stored_week_refuses_is_dropped_and_said_and_the_queue_goes_on
     week = stored(db_path)
     assert len(week.note_for(THURSDAY).text) == TEXT_CAP - 5 and [k.title for k in week.key_work] == ["after it"]
     assert session.week.model_dump() == week.model_dump()
+
+
+def test_a_damaged_older_year_still_shows_the_week_and_says_why(db_path, shell):
+    WeekStore(db_path).put(Week(monday=date(2022, 12, 26), reflections="last year"))
+    shell("note", "this year", "--date", "2023-10-12")
+    db_path.with_name("weekly.2022.json").write_text("{ damaged")
+    session = Session(WeekStore(db_path), clock=lambda: FRIDAY_9AM)
+    try:
+        assert session.week.note_for(THURSDAY).text == "this year"
+        assert session.last_week is None and session.trends == []
+        assert "damaged" in session.history_problem
+    finally:
+        session.close()
