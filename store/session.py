@@ -11,9 +11,11 @@ TUI passes a function that posts a message (`App.post_message` is thread-safe) a
 owner thread cannot deadlock.
 
 What the screen shows (`week`) is the stored week with the ops not yet saved applied on
-top; `stored` is the week as the file holds it. A save that fails stops the queue (later
-ops may build on it): `save_error` says why, `unsaved` counts what is not saved, `retry()`
-tries again, `discard_unsaved()` gives up, and the week shown goes back to the file.
+top; `stored` is the week as the file holds it. An op the freshest stored week refuses
+(the model says no) is dropped and said (event "refused"). A save the store cannot make
+(a damaged file, the lock held too long, a full disk) stops the queue, as later ops may
+build on it: `save_error` says why, `unsaved` counts what is not saved, `retry()` tries
+again, `discard_unsaved()` gives up, and the week shown goes back to the file.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable
 
+import orjson
 from pydantic import ValidationError
 
 from .errors import WeeklyError, describe_validation
@@ -50,6 +53,7 @@ def _now() -> datetime:
 
 EVENTS = {
     "save_failed": ("保存失败：{error}", "save failed: {error}"),
+    "refused": ("未保存，该修改与已保存的内容不符：{error}", "not saved: the change does not fit what is stored: {error}"),
     "undone": ("已撤销", "undone"),
     "redone": ("已重做", "redone"),
     "nothing_to_undo": ("没有可撤销的操作", "nothing to undo"),
@@ -70,7 +74,7 @@ class Event:
 
     @property
     def severity(self) -> str:
-        if self.code == "save_failed":
+        if self.code in ("save_failed", "refused"):
             return "error"
         if self.notice is not None and self.notice.code in ("conflict", "kept_theirs", "gone", "parent_gone"):
             return "warning"
@@ -124,6 +128,7 @@ class Job:
     weeks: dict = field(default_factory=dict)
     stamps: dict = field(default_factory=dict)
     written: bool = False
+    refused: str | None = None  # the op cannot apply to the stored weeks: dropped, and said
     # set on the owner thread:
     reported: bool = False
 
@@ -188,6 +193,7 @@ class Session:
         self.trends: list[list[Metric]] = []
         self.earlier_incidents: list[Incident] = []
         self.derived: tuple[int, int] = (0, 0)
+        self.history_problem: str | None = None  # last week or the trends could not be read: why
         self._stamp = None
         self.open(start or self._day)
 
@@ -213,13 +219,20 @@ class Session:
 
     def open(self, day: date) -> None:
         """Show the week holding `day` (read from the store, or a proposal carried over).
-        Raises WeeklyError (a damaged file: one line to show) and then shows what it did."""
+        Raises WeeklyError when the week's own file is damaged (one line to show; the week
+        shown stays); a damaged older file only empties last week and the trends, and
+        `history_problem` says why."""
         monday = monday_of(day)
         with self._store_guard:
             stored = self.store.week(monday, self.settings.incident_host)
-            last_week, trends = self.store.recent(monday, self.trend_weeks)
-            earlier = (self.store.incidents_earlier_in_year(monday)
-                       if self.settings.count_scope == "ytd" else [])
+            try:
+                last_week, trends = self.store.recent(monday, self.trend_weeks)
+                earlier = (self.store.incidents_earlier_in_year(monday)
+                           if self.settings.count_scope == "ytd" else [])
+                self.history_problem = None
+            except WeeklyError as exc:  # an older year's file is damaged: the week still shows
+                last_week, trends, earlier = None, [], []
+                self.history_problem = str(exc)
             self._stamp = self.store.stamp(monday)
         self.stored = stored
         self.last_week, self.trends, self.earlier_incidents = last_week, trends, earlier
@@ -382,7 +395,7 @@ class Session:
                 job.outcome = Outcome()
                 return
             job.op = op
-        job.error = None
+        job.error = job.refused = None
         stamps: dict = {}
 
         @contextlib.contextmanager
@@ -398,8 +411,13 @@ class Session:
         try:
             weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
                                                      guard=guard())
-        except (WeeklyError, ValidationError, ValueError, OSError, TypeError, RecursionError) as exc:
+        except WeeklyError as exc:  # the store: damaged, busy, read-only, disk full — worth a retry
             job.error = _error_text(exc)
+            return
+        except (ValidationError, ValueError, RecursionError, orjson.JSONEncodeError) as exc:  # (a TypeError)
+            # the op itself, on the freshest weeks: refused by the model (or too deep to write);
+            # trying again cannot help, so it is dropped and said, and the queue goes on
+            job.refused = _error_text(exc)
             return
         except Exception as exc:  # noqa: BLE001 - a save never takes the worker down; it says why
             job.error = _error_text(exc)
@@ -425,6 +443,9 @@ class Session:
                 self.save_error = job.error
                 continue
             job.reported = True
+            if job.refused is not None:
+                events.append(Event("refused", {"error": job.refused}))
+                continue
             self.save_error = None
             for monday, week in job.weeks.items():
                 if monday == on_screen:

@@ -82,7 +82,9 @@ def session(db_path):
 def saved(session: Session) -> list:
     """Wait for the worker; fail on a save error; the events."""
     assert session.flush() is None, session.save_error
-    return session.collect()
+    events = session.collect()
+    assert "refused" not in [e.code for e in events], [e.text() for e in events]
+    return events
 
 
 def stored(db_path: Path, monday: date = MONDAY) -> Week:
@@ -337,22 +339,28 @@ def test_two_quick_moves_are_each_saved_once(session, shell, db_path):
     assert not session.saving and session.unsaved == 0
 
 
-def test_a_save_that_fails_leaves_the_session_and_the_cache_equal_to_the_file(session, db_path, monkeypatch):
+def test_a_week_that_cannot_be_written_leaves_the_session_and_the_cache_equal_to_the_file(session, db_path,
+                                                                                        monkeypatch):
     import orjson
 
     from store import db as db_module
 
     def unwritable(data, *a, **kw):
-        raise TypeError("Recursion limit reached")  # what orjson says of a week nested too deep
+        raise orjson.JSONEncodeError("Recursion limit reached")  # orjson, of a week nested too deep
 
+    real_dumps = orjson.dumps
     monkeypatch.setattr(db_module.orjson, "dumps", unwritable)
     session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="never saved")))
-    assert session.flush() == "Recursion limit reached"
-    monkeypatch.setattr(db_module.orjson, "dumps", orjson.dumps)
+    assert [k.title for k in session.week.key_work] == ["never saved"], "shown at once"
+    assert session.flush() is None, "it can never be written: dropped, not retried for good"
+    events = session.collect()
+    monkeypatch.setattr(db_module.orjson, "dumps", real_dumps)
+    assert [e.code for e in events] == ["refused"] and "Recursion limit" in events[0].text("en")
     assert session.store.get(MONDAY).key_work == [], "no half-applied change in the store's cache"
-    assert session.stored.key_work == [] and [k.title for k in session.week.key_work] == ["never saved"]
-    session.discard_unsaved()
-    assert session.week.model_dump() == stored(db_path).model_dump()
+    assert session.week.model_dump() == session.stored.model_dump() == stored(db_path).model_dump()
+    session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="the next edit saves")))
+    saved(session)
+    assert [k.title for k in stored(db_path).key_work] == ["the next edit saves"]
 
 
 def test_a_refused_edit_changes_nothing_and_says_why(session):
@@ -574,3 +582,32 @@ def test_a_week_field_changed_by_a_plain_function_is_an_op_with_undo(session, sh
     saved(session)
     week = stored(db_path)
     assert (week.incident_host, week.note_for(THURSDAY).text) == ("O3", "meanwhile")
+
+
+def test_an_op_the_stored_week_refuses_is_dropped_and_said_and_the_queue_goes_on(session, db_path):
+    from store.models import TEXT_CAP
+
+    draft = session.draft(("note", THURSDAY))  # opened empty...
+    other = WeekStore(db_path)  # ...another writer fills the note almost to its cap
+    other.update(MONDAY, lambda w: __import__("store.rules").rules.add_to_note(w, THURSDAY, "x" * (TEXT_CAP - 5)))
+    assert draft.save("typed beyond the cap")  # fits the note shown, not the one stored
+    session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="after it")))
+    assert session.flush() is None and session.unsaved == 0, "nothing waits behind a refused op"
+    events = session.collect()
+    assert [e.code for e in events] == ["refused"] and "too long" in events[0].text("en")
+    week = stored(db_path)
+    assert len(week.note_for(THURSDAY).text) == TEXT_CAP - 5 and [k.title for k in week.key_work] == ["after it"]
+    assert session.week.model_dump() == week.model_dump()
+
+
+def test_a_damaged_older_year_still_shows_the_week_and_says_why(db_path, shell):
+    WeekStore(db_path).put(Week(monday=date(2022, 12, 26), reflections="last year"))
+    shell("note", "this year", "--date", "2023-10-12")
+    db_path.with_name("weekly.2022.json").write_text("{ damaged")
+    session = Session(WeekStore(db_path), clock=lambda: FRIDAY_9AM)
+    try:
+        assert session.week.note_for(THURSDAY).text == "this year"
+        assert session.last_week is None and session.trends == []
+        assert "damaged" in session.history_problem
+    finally:
+        session.close()
