@@ -108,12 +108,6 @@ def counts(incidents: Iterable[Incident]) -> tuple[int, int]:
     return ab, cd
 
 
-def derived_counts(week: Week, earlier_this_year: Iterable[Incident] = ()) -> tuple[int, int]:
-    """Counts by grade from the log: the week's own, plus earlier weeks' for a year-to-date scope."""
-    year = week.monday.year
-    return counts([*(i for i in earlier_this_year if i.at.year == year), *week.incidents])
-
-
 def user_graded(week: Week) -> None:
     """Once the user grades an incident, the log speaks: an imported report's stated
     counts give way to the derived ones."""

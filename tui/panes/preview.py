@@ -42,11 +42,6 @@ def styled_line(line: str) -> Text:
     return out
 
 
-def render_preview(markdown: str) -> Text:
-    """The whole preview as one Text (for tests and non-interactive use)."""
-    return Text("\n").join(styled_line(line) for line in markdown.rstrip("\n").split("\n"))
-
-
 class PreviewView(ScrollView, can_focus=True):
     # a stable gutter: lines are wrapped once, at a width the scrollbar's arrival cannot change
     DEFAULT_CSS = "PreviewView { height: 1fr; scrollbar-gutter: stable; }"

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from store import inputs, ops
 from store.errors import WeeklyError, describe_validation
-from store.models import Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week, monday_of
+from store.models import KeyWorkItem, Objective, ObjectiveItem, Week, monday_of
 from store.rules import default_note_day, pre_export_check, title, week_number
 from store.session import Session
 from store.settings import Settings, default_export_dir
