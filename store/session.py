@@ -30,7 +30,7 @@ from typing import Callable
 import orjson
 from pydantic import ValidationError
 
-from .errors import WeeklyError, describe_validation
+from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
 from .ops import Batch, Notice, Op, Outcome, SetText, text_of
 from .rules import counts
@@ -412,7 +412,10 @@ class Session:
             weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
                                                      guard=guard())
         except WeeklyError as exc:  # the store: damaged, busy, read-only, disk full — worth a retry
-            job.error = _error_text(exc)
+            if isinstance(exc, WeekRefused):  # ...unless the week as changed can never be written
+                job.refused = _error_text(exc)
+            else:
+                job.error = _error_text(exc)
             return
         except (ValidationError, ValueError, RecursionError, orjson.JSONEncodeError) as exc:  # (a TypeError)
             # the op itself, on the freshest weeks: refused by the model (or too deep to write);

@@ -611,3 +611,22 @@ def test_a_damaged_older_year_still_shows_the_week_and_says_why(db_path, shell):
         assert "damaged" in session.history_problem
     finally:
         session.close()
+
+
+def test_a_week_the_store_can_never_take_is_refused_not_retried(session, db_path, monkeypatch):
+    from store import db as db_module
+    from store.errors import WeekRefused
+
+    real = db_module.WeekStore._put
+
+    def too_large(store, week):
+        if any(k.title == "huge" for k in week.key_work):
+            raise WeekRefused(f"the week of {week.monday} is too large to save; nothing was changed")
+        real(store, week)
+
+    monkeypatch.setattr(db_module.WeekStore, "_put", too_large)
+    session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="huge")))
+    session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="small")))
+    assert session.flush() is None and session.unsaved == 0
+    assert [e.code for e in session.collect()] == ["refused"]
+    assert [k.title for k in stored(db_path).key_work] == ["small"]
