@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
-from .ops import Batch, Notice, Op, Outcome, SetText, text_of
+from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, text_of
 from .rules import counts
 
 TREND_WEEKS = 12
@@ -464,6 +464,9 @@ class Session:
                 events.append(Event("undone" if job.kind == "undo" else "redone", mondays=mondays))
             elif mondays and on_screen not in mondays:
                 events.append(Event("other_week", {"monday": f"{mondays[0]:%Y-%m-%d}"}, mondays=mondays))
+            elif isinstance(job.op, MoveIncident) and job.op.destination in mondays and job.op.destination != on_screen:
+                moved_to = job.op.destination  # an incident given a time in another week went there
+                events.append(Event("other_week", {"monday": f"{moved_to:%Y-%m-%d}"}, mondays=(moved_to,)))
         if done:
             self._rebuild()
         return events

@@ -558,7 +558,8 @@ def test_the_caller_never_waits_for_the_store_lock(session, db_path):
 def test_a_move_is_one_undo_step_across_two_weeks(session, shell, db_path):
     incident = _incident_on_screen(session)
     session.apply(ops.edit_element(MONDAY, incident, {"at": datetime(2023, 10, 18, 9, 0), "grade": "C"}))
-    saved(session)
+    events = saved(session)
+    assert [(e.code, e.mondays) for e in events] == [("other_week", (date(2023, 10, 16),))], "the screen says where"
     assert session.week.incidents == []
     shell("incident", "下周的", "--at", "2023-10-19 10:00")
     assert len(session.undo_stack) == 2
