@@ -29,7 +29,8 @@ FRIDAY_9AM = datetime(2023, 10, 13, 9, 0)
 class Shell:
     """The second writer: a process that runs `weekly …` (tui.cli.main, as `python -m
     tui.cli` does) each time it is asked, and answers only once the command returned.
-    One process for many commands: the interleaving is exact and the suite stays fast."""
+    One process for the module's many commands: the interleaving is exact and the suite
+    stays fast."""
 
     DRIVER = (
         "import contextlib, io, json, sys\n"
@@ -41,10 +42,12 @@ class Shell:
         "    print(json.dumps([code, out.getvalue(), err.getvalue()]), flush=True)\n"
     )
 
-    def __init__(self, db: Path) -> None:
-        self.db = db
+    def __init__(self, home: Path) -> None:
+        env = {**ENV, "HOME": str(home), "WEEKLY_CONFIG": str(home / "no-config.toml"),
+               "WEEKLY_DB": str(home / "not-this-one.json")}
         self.proc = subprocess.Popen([sys.executable, "-c", self.DRIVER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, env=ENV, cwd=ROOT)
+                                     stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        self.db: Path | None = None
 
     def __call__(self, *args: str) -> str:
         self.proc.stdin.write(json.dumps([*args, "--db", str(self.db)]) + "\n")
@@ -64,11 +67,17 @@ def weekly(db: Path, *args: str) -> subprocess.CompletedProcess:
                           text=True, env=ENV, cwd=ROOT, timeout=60)
 
 
-@pytest.fixture
-def shell(db_path):
-    writer = Shell(db_path)
+@pytest.fixture(scope="module")
+def shell_process(tmp_path_factory):
+    writer = Shell(tmp_path_factory.mktemp("shell-home"))
     yield writer
     writer.close()
+
+
+@pytest.fixture
+def shell(shell_process, db_path):
+    shell_process.db = db_path  # each test's own store
+    return shell_process
 
 
 @pytest.fixture
