@@ -259,8 +259,8 @@ class Session:
         reports bring the fresh week). Raises WeeklyError (once) when the file is damaged;
         the week shown stays."""
         with self._cond:
-            if self._todo and not self._paused:
-                return False
+            if (self._todo and not self._paused) or self._done:
+                return False  # our own write is not news: collect() brings it
         with self._store_guard:
             stamp = self.store.stamp(self.week.monday)
             for monday, known in list(self._known_stamps.items()):
