@@ -143,14 +143,15 @@ class AddElement(Op):
         items = container(week, self.kind, self.parent_id)
         if items is None:
             return Outcome(notices=[Notice("parent_gone", {"what": label(self.element)})])
-        if not any(getattr(e, "id", None) == self.element.id for e in items):
-            if self.at_start:
-                index = 0
-            else:
-                index = next((i + 1 for i, e in enumerate(items) if e.id == self.after_id), len(items))
-            items.insert(index, self.element.model_copy(deep=True))
-            if self.kind == "incidents" and self.element.grade:
-                user_graded(week)
+        if find(week, self.element.id) is not None:
+            return Outcome()  # there already (the same add, or an undone delete put back elsewhere)
+        if self.at_start:
+            index = 0
+        else:
+            index = next((i + 1 for i, e in enumerate(items) if e.id == self.after_id), len(items))
+        items.insert(index, self.element.model_copy(deep=True))
+        if self.kind == "incidents" and self.element.grade:
+            user_graded(week)
         return Outcome(DeleteElement(self.monday, self.element.id, expected=self.element.model_dump()))
 
 
@@ -192,7 +193,7 @@ class MoveElement(Op):
     def apply(self, weeks):
         found = locate(weeks[self.monday], self.element_id)
         if found is None:
-            return Outcome(notices=[Notice("not_moved", {"what": self.element_id})])
+            return Outcome(notices=[Notice("not_moved", {"what": "…"})])
         _, _, items, index = found
         target = index + self.delta
         if not 0 <= target < len(items):
