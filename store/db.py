@@ -473,7 +473,9 @@ class WeekStore:
             self._finish_interrupted_move()
             weeks = {m: self.week(m, default_host) for m in mondays}
             result = change(weeks)
-            weeks = {m: Week.model_validate(w.model_dump()) for m, w in weeks.items()}  # every validator again
+            # the weeks' own validators again; their parts were checked as they were made or
+            # assigned (validate_assignment), so they are not validated twice
+            weeks = {m: Week.model_validate(dict(w)) for m, w in weeks.items()}
             if len(mondays) > 1:
                 atomic_write(self.journal_path, orjson.dumps([m.isoformat() for m in mondays]))
             written: list[tuple[date, dict | None]] = []

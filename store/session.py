@@ -295,7 +295,11 @@ class Session:
                 except (ValueError, ValidationError, KeyError):
                     continue  # it will fail in the worker too and say so there
         self.week = week
-        self.derived = counts([*self.earlier_incidents, *week.incidents])
+        self.derived = self._derive(week)
+
+    def _derive(self, week: Week) -> tuple[int, int]:
+        """Incident counts by grade from the log (SPEC §1.1): the week's, or the year's so far."""
+        return counts([*self.earlier_incidents, *week.incidents])
 
     def _pending_ops(self, monday: date) -> list[Op]:
         with self._cond:
@@ -316,7 +320,7 @@ class Session:
             preview = self.week.model_copy(deep=True)
             try:
                 op.apply(_Scratch({preview.monday: preview}))
-                preview = Week.model_validate(preview.model_dump())
+                preview = Week.model_validate(dict(preview))  # the week's own rules (parts checked on assignment)
             except (ValueError, ValidationError) as exc:
                 return Result(False, _error_text(exc))
         if group is not None and self.undo_stack and self.undo_stack[-1].group == group:
@@ -329,7 +333,7 @@ class Session:
         self._queue(Job(op, step))
         if preview is not None:
             self.week = preview
-            self.derived = counts([*self.earlier_incidents, *preview.incidents])
+            self.derived = self._derive(preview)
         return Result(True)
 
     def undo(self) -> Result:
