@@ -523,15 +523,18 @@ class WeekStore:
         except (ValueError, TypeError):
             mondays = []  # a torn journal: its move never started writing (it is written first)
         seen: set[str] = set()
-        for monday in mondays:
-            week = self.get(monday)
-            if week is None:
-                continue
-            kept = [i for i in week.incidents if i.id not in seen]
-            seen |= {i.id for i in week.incidents}
-            if len(kept) != len(week.incidents):
-                week.incidents = kept
-                self._put(week)
+        try:
+            for monday in mondays:
+                week = self.get(monday)
+                if week is None:
+                    continue
+                kept = [i for i in week.incidents if i.id not in seen]
+                seen |= {i.id for i in week.incidents}
+                if len(kept) != len(week.incidents):
+                    week.incidents = kept
+                    self._put(week)
+        except StoreError:
+            return  # a file it names is damaged or cannot be written: the copy waits (no loss)
         with contextlib.suppress(OSError):
             self.journal_path.unlink()
 

@@ -330,6 +330,22 @@ def test_a_crash_between_the_two_writes_of_a_move_is_resolved_at_the_next_open(s
     assert not reopened.journal_path.exists()
 
 
+def test_a_move_cut_short_beside_a_damaged_file_still_opens_and_finishes_later(session, db_path):
+    incident = _incident_on_screen(session)
+    session.close()
+    crashed = subprocess.run([sys.executable, "-c", CRASH_BETWEEN, str(db_path), incident.id], env=ENV, cwd=ROOT)
+    assert crashed.returncode == 9
+    year = db_path.with_name("weekly.2023.json")
+    good = year.read_bytes()
+    year.write_text("{ damaged")
+    store = WeekStore(db_path)  # opens: the damaged file is refused where it is read, not here
+    assert store.journal_path.exists(), "the copy waits"
+    year.write_bytes(good)  # the user restores the file
+    reopened = WeekStore(db_path)
+    assert [i.summary for i in reopened.get(date(2023, 10, 16)).incidents] == ["移动我"]
+    assert reopened.get(MONDAY).incidents == [] and not reopened.journal_path.exists()
+
+
 # --- the save queue --------------------------------------------------------------------------------
 
 def test_two_quick_moves_are_each_saved_once(session, shell, db_path):
