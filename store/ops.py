@@ -203,7 +203,7 @@ class MoveElement(Op):
 
 
 def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
-                notices: list[Notice]) -> dict[str, tuple]:
+                notices: list[Notice], exact: bool = False) -> dict[str, tuple]:
     """Set each field from old to new where it still holds old; returns what changed, as
     {field: (before, after)}. A field changed elsewhere keeps that value, and says so."""
     made: dict[str, tuple] = {}
@@ -221,7 +221,7 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
             continue
         setattr(element, name, new)  # validate_assignment: a bad value raises, the copy is dropped
         made[name] = (current, new)
-    if isinstance(element, ObjectiveItem) and made and not undoing:
+    if isinstance(element, ObjectiveItem) and made and not (undoing or exact):
         if "progress" in made and made["progress"][1] is not None:
             # progress is written into the user's words too, where the old figure stood
             before = element.text
@@ -244,6 +244,7 @@ class SetFields(Op):
     element_id: str | None
     changes: dict
     undoing: bool = False
+    exact: bool = False  # these fields only: no progress written into the words (a diff, an undo)
 
     @property
     def mondays(self):
@@ -255,7 +256,7 @@ class SetFields(Op):
         if element is None:
             return Outcome(notices=[Notice("gone", {"what": self._what()})])
         notices: list[Notice] = []
-        made = _set_fields(week, element, self.changes, self.undoing, notices)
+        made = _set_fields(week, element, self.changes, self.undoing, notices, self.exact)
         if not made:
             return Outcome(notices=notices)
         reverse = {name: (after, before) for name, (before, after) in made.items()}
@@ -525,6 +526,57 @@ def edit_week(week: Week, change) -> SetFields | None:
     changes = {name: (getattr(week, name), getattr(copy, name)) for name in type(week).model_fields
                if name not in ("monday", "carried_from") and getattr(copy, name) != getattr(week, name)}
     return SetFields(week.monday, None, changes) if changes else None
+
+
+_NESTED = {"items", "children"}  # lists of elements: diffed element by element, not set whole
+
+
+def diff(before: Week, after: Week) -> Op | None:
+    """The ops that turn `before` into `after`, element by element: added elements (after
+    their new previous sibling), deleted ones, changed fields of the others, texts as
+    three-way merges, the week's other fields set from old to new. For a change made by a
+    plain function on a copy of the week shown (a team pull, an import into this week):
+    applied to the stored week, it keeps what another writer did meanwhile. Reordering is
+    not carried (a moved element keeps its stored place)."""
+    monday = before.monday
+    old_ids = {e.id: e for _, _, items in containers(before) for e in items}
+    new_ids = {e.id: e for _, _, items in containers(after) for e in items}
+    adds, sets, deletes = [], [], []
+    for kind, parent, items in containers(after):
+        for index, element in enumerate(items):
+            old = old_ids.get(element.id)
+            if old is None:
+                previous = items[index - 1].id if index else None
+                adds.append(AddElement(monday, kind, element, parent, previous, at_start=index == 0))
+                continue
+            changes = {name: (getattr(old, name), getattr(element, name)) for name in type(element).model_fields
+                       if name not in _NESTED and getattr(old, name) != getattr(element, name)}
+            if changes:
+                sets.append(SetFields(monday, element.id, changes, exact=True))
+    # an element added under an element added too travels inside it: add only the outermost
+    added = {a.element.id for a in adds}
+    adds = [a for a in adds if a.parent_id not in added]
+    for _, _, items in containers(before):
+        deletes += [DeleteElement(monday, e.id) for e in items if e.id not in new_ids]
+    texts = [("reflections", None), *(("note", n.day) for n in (*before.daily_notes, *after.daily_notes))]
+    for target in dict.fromkeys(texts):
+        old_text, new_text = text_of(before, target), text_of(after, target)
+        if old_text != new_text:
+            sets.append(SetText(monday, target, old_text, new_text))
+    skip = {"monday", "carried_from", "reflections", "daily_notes", *LIST_KINDS}
+    week_changes = {name: (getattr(before, name), getattr(after, name)) for name in type(before).model_fields
+                    if name not in skip and getattr(before, name) != getattr(after, name)}
+    if week_changes:
+        sets.append(SetFields(monday, None, week_changes, exact=True))
+    found = adds + sets + deletes
+    return Batch(tuple(found)) if found else None
+
+
+def from_change(week: Week, change) -> Op | None:
+    """Run `change` (a plain function of a Week) on a copy of `week`; the ops it amounts to."""
+    copy = week.model_copy(deep=True)
+    change(copy)
+    return diff(week, copy)
 
 
 def add_incident(incident) -> AddElement:

@@ -16,7 +16,7 @@ import pytest
 from store import inputs, ops
 from store.db import WeekStore
 from store.merge3 import merge3
-from store.models import Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
+from store.models import DailyNote, Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
 from store.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -480,7 +480,7 @@ def test_editing_other_fields_keeps_the_incident_status():
 @pytest.mark.parametrize("base, ours, theirs, merged, conflicts", [
     ("a\nb\nc", "a\nB\nc", "a\nb\nc\n\nnote", "a\nB\nc\n\nnote", 0),
     ("abc", "abc more", "abc\n\nshell", "abc more\n\nshell", 0),
-    ("", "typed", "shell", "typed\nshell", 0),
+    ("", "typed", "shell", "typed\n\nshell", 0),
     ("x\n\nmine", "x\n\nmine\n\nmore", "x\n\nmine", "x\n\nmine\n\nmore", 0),
     ("a\nb\nc", "a\nB\nc", "a\nX\nc", "a\n<<<<<<< yours\nB\n=======\nX\n>>>>>>> saved elsewhere\nc", 1),
 ])
@@ -656,3 +656,39 @@ def test_a_week_the_store_can_never_take_is_refused_not_retried(session, db_path
     assert session.flush() is None and session.unsaved == 0
     assert [e.code for e in session.collect()] == ["refused"]
     assert [k.title for k in stored(db_path).key_work] == ["small"]
+
+
+def test_a_change_made_by_a_plain_function_becomes_ops_that_keep_other_writers(session, shell, db_path):
+    objective = Objective(code="O1", title="t", items=[ObjectiveItem(name="开户", text="进度40%", progress=40)])
+    session.apply(ops.add_item(MONDAY, objective))
+    saved(session)
+
+    def pull(week: Week) -> None:  # what a team pull or an import into this week does to a copy
+        week.key_work.append(KeyWorkItem(title="pulled"))
+        week.objectives[0].items.append(ObjectiveItem(name="新项", children=[ObjectiveItem(name="子项")]))
+        week.objectives[0].items[0].progress = 60
+        week.metrics[0].target = 99.95
+        week.daily_notes.append(DailyNote(day=THURSDAY, text="pulled note"))
+
+    op = ops.from_change(session.week, pull)
+    shell("metric", "成功率", "99.5", "--date", "2023-10-11")  # meanwhile, elsewhere
+    shell("note", "shell note", "--date", "2023-10-12")
+    session.apply(op)
+    saved(session)
+    week = stored(db_path)
+    assert [k.title for k in week.key_work] == ["pulled"]
+    assert [(i.name, [c.name for c in i.children]) for i in week.objectives[0].items] == [("开户", []), ("新项", ["子项"])]
+    assert (week.objectives[0].items[0].progress, week.objectives[0].items[0].text) == (60, "进度40%"), "only that field"
+    assert (week.metrics[0].value, week.metrics[0].target) == ("99.5", 99.95)
+    assert week.note_for(THURSDAY).text == "pulled note\n\nshell note"
+    assert ops.from_change(session.week, lambda w: None) is None
+    session.undo()
+    saved(session)
+    week = stored(db_path)
+    assert week.key_work == [] and [i.name for i in week.objectives[0].items] == ["开户"]
+    assert (week.metrics[0].value, week.metrics[0].target) == ("99.5", None)
+    assert week.note_for(THURSDAY).text == "shell note"
+
+
+def test_merge3_keeps_an_outline_tight_where_one_side_appended():
+    assert merge3("1. x", "1. x!", "1. x\n2. y").text == "1. x!\n2. y"
