@@ -515,19 +515,6 @@ def edit_element(monday: date, element, values: dict) -> Op | None:
     return SetFields(monday, element.id, changes)
 
 
-def edit_week(week: Week, change) -> SetFields | None:
-    """The op for a change of the week's own fields made by a plain function (a template
-    change, a section added or moved: store/sections.py): `change` runs on a copy of the
-    week shown, and the top-level fields it changed become a SetFields from old to new.
-    Lists are then set whole: another writer's change to the same field meanwhile is kept
-    and said (the rule of SetFields). A ValueError from `change` is the user's line."""
-    copy = week.model_copy(deep=True)
-    change(copy)
-    changes = {name: (getattr(week, name), getattr(copy, name)) for name in type(week).model_fields
-               if name not in ("monday", "carried_from") and getattr(copy, name) != getattr(week, name)}
-    return SetFields(week.monday, None, changes) if changes else None
-
-
 _NESTED = {"items", "children"}  # lists of elements: diffed element by element, not set whole
 
 
@@ -569,14 +556,21 @@ def diff(before: Week, after: Week) -> Op | None:
     if week_changes:
         sets.append(SetFields(monday, None, week_changes, exact=True))
     found = adds + sets + deletes
-    return Batch(tuple(found)) if found else None
+    if len(found) < 2:
+        return found[0] if found else None
+    return Batch(tuple(found))
 
 
 def from_change(week: Week, change) -> Op | None:
-    """Run `change` (a plain function of a Week) on a copy of `week`; the ops it amounts to."""
+    """Run `change` (a plain function of a Week: a team pull, a template change, a section
+    added or moved by store/sections.py) on a copy of `week`; the ops it amounts to, or None.
+    A ValueError from `change` is the user's line."""
     copy = week.model_copy(deep=True)
     change(copy)
     return diff(week, copy)
+
+
+edit_week = from_change  # the name announced first (NOTES.md)
 
 
 def add_incident(incident) -> AddElement:
