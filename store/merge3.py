@@ -16,7 +16,7 @@ SPLIT_MARK = "======="
 THEIRS_MARK = ">>>>>>> "
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Merged:
     text: str
     conflicts: int = 0

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterator
 
-from .merge3 import merge3
 from .models import DailyNote, ListEntry, Objective, ObjectiveItem, Week, monday_of, new_id
 from .rules import add_to_note, set_metric, user_graded, write_progress
 
@@ -42,7 +41,7 @@ NOTICES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Notice:
     code: str
     params: dict = field(default_factory=dict)
@@ -114,7 +113,9 @@ def shown(value: Any) -> str:
 # --- the ops --------------------------------------------------------------------------------
 
 class Op:
-    """An intention. `mondays` are the weeks it changes, in the order they are written."""
+    """An intention. `mondays` are the weeks it changes, in the order they are written.
+    Ops are values, never changed once made (not frozen: a frozen dataclass costs a shell
+    command's start-up ~3x more to define)."""
 
     mondays: tuple[date, ...] = ()
 
@@ -122,7 +123,7 @@ class Op:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class AddElement(Op):
     """Add `element` to a list of the week (kind: key_work, metrics, incidents, objectives,
     other, next_week; or item, under the objective or item `parent_id`), after `after_id`
@@ -155,7 +156,7 @@ class AddElement(Op):
         return Outcome(DeleteElement(self.monday, self.element.id, expected=self.element.model_dump()))
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class DeleteElement(Op):
     """Delete an element. `expected` (undo of an add): delete it only as it was added; an
     element changed elsewhere since is left, and said."""
@@ -179,7 +180,7 @@ class DeleteElement(Op):
         return Outcome(AddElement(self.monday, kind, element, parent, after, at_start=index == 0))
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class MoveElement(Op):
     """Move an element up (-1) or down (+1) among its siblings."""
     monday: date
@@ -236,7 +237,7 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
     return made
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SetFields(Op):
     """Set fields of the element `element_id` (or of the week itself when None):
     changes = {field: (old, new)}, old being the value the form showed."""
@@ -269,7 +270,7 @@ class SetFields(Op):
         return "…"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class MoveIncident(Op):
     """Change an incident so that it starts in another week, and move it there: both
     weeks are written under one lock, the destination first."""
@@ -389,7 +390,7 @@ def text_what(target: tuple, lang: str = "en") -> str:
     return f"{name} {key:%m/%d}" if kind == "note" else name
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SetText(Op):
     """A text as the editor now holds it (`new`), against the text it started from (`base`):
     merged three-way with the stored text. Undo (undoing=True) reverts only where nothing
@@ -405,6 +406,8 @@ class SetText(Op):
         return (self.monday,)
 
     def apply(self, weeks):
+        from .merge3 import merge3  # here: a shell command that appends a note never loads difflib
+
         week = weeks[self.monday]
         stored = text_of(week, self.target)
         what = text_what(self.target)
@@ -426,7 +429,7 @@ class SetText(Op):
         return Outcome(SetText(self.monday, self.target, after, stored, undoing=True), notices)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class AppendNote(Op):
     """Add a paragraph to a day's note (the shell's `weekly note`, the TUI's quick note)."""
     day: date
@@ -444,7 +447,7 @@ class AppendNote(Op):
         return Outcome(SetText(week.monday, target, text_of(week, target), before, undoing=True))
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class RecordMetric(Op):
     """A reading for the metric named `name` (the shell's `weekly metric`); a new name needs
     a group to define it."""
@@ -470,7 +473,7 @@ class RecordMetric(Op):
         return Outcome(SetFields(self.monday, metric.id, {"value": (metric.value, before)}, undoing=True))
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Batch(Op):
     """Several ops as one user action: one undo step, written under one lock."""
     ops: tuple
