@@ -41,6 +41,16 @@ NOTICES = {
 }
 
 
+FIELD_NAMES = {  # a field as a notice names it: (zh, en)
+    "value": ("数值", "value"), "target": ("目标", "target"), "name": ("名称", "name"), "group": ("分组", "group"),
+    "unit": ("单位", "unit"), "kind": ("类型", "kind"), "higher_is_better": ("越高越好", "higher is better"),
+    "at": ("时间", "time"), "grade": ("级别", "grade"), "summary": ("摘要", "summary"), "impact": ("影响", "impact"),
+    "duration_min": ("时长", "duration"), "resolution": ("处理", "resolution"), "status": ("状态", "status"),
+    "detection": ("发现方式", "detection"), "text": ("内容", "text"), "progress": ("进度", "progress"),
+    "due": ("日期", "date"), "title": ("标题", "title"), "code": ("编号", "code"), "body": ("正文", "body"),
+}
+
+
 @dataclass(eq=False)
 class Notice:
     code: str
@@ -48,7 +58,10 @@ class Notice:
 
     def text(self, lang: str = "en") -> str:
         zh, en = NOTICES[self.code]
-        return (zh if lang == "zh" else en).format(**self.params)
+        params = dict(self.params)
+        if "field" in params:
+            params["field"] = FIELD_NAMES.get(params["field"], (params["field"],) * 2)[lang != "zh"]
+        return (zh if lang == "zh" else en).format(**params)
 
 
 @dataclass

@@ -692,3 +692,9 @@ def test_a_change_made_by_a_plain_function_becomes_ops_that_keep_other_writers(s
 
 def test_merge3_keeps_an_outline_tight_where_one_side_appended():
     assert merge3("1. x", "1. x!", "1. x\n2. y").text == "1. x!\n2. y"
+
+
+def test_a_notice_names_the_field_in_the_users_language():
+    notice = ops.Notice("kept_theirs", {"what": "成功率", "field": "value", "theirs": "99.5", "yours": "99.7"})
+    assert notice.text("zh") == "「成功率」的数值已在别处改为 99.5，保留了它（你的：99.7）"
+    assert notice.text("en") == "成功率: value was changed elsewhere to 99.5; kept that (yours: 99.7)"
