@@ -374,6 +374,20 @@ async def test_the_footer_keeps_keys_and_quit_in_view_at_every_width(store, make
             assert line.startswith("a Add") or pane == "6", "the pane's own keys come first"
 
 
+async def test_r_opens_the_review_of_the_quarter_on_screen(store, make_app):
+    from tui.review_screen import ReviewScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ReviewScreen)
+        assert "2023" in str(app.screen.query_one("#review-title", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.week_screen
+
+
 def test_the_app_module_stays_small():
     from pathlib import Path
 
