@@ -15,13 +15,20 @@ from store.settings import Settings
 from .markdown import ExportOptions, daily_file_name, render, render_daily
 
 
+def options(settings: Settings, lang: str | None = None, ytd_counts: tuple[int, int] | None = None,
+            week: Week | None = None) -> ExportOptions:
+    """How the settings shape a report; `ytd_counts`: the year-to-date incident counts, when
+    that is the counts' scope; `week`: to write it in its user template (a TOML file), if any."""
+    return ExportOptions(lang=lang or settings.lang, numbering=settings.numbering,
+                         report_day=settings.report_day, incident_counts=ytd_counts,
+                         template=user_template(week) if week is not None else None)
+
+
 def export_options(store: WeekStore, week: Week, settings: Settings, lang: str | None = None) -> ExportOptions:
     scope_counts = None
     if settings.count_scope == "ytd":
         scope_counts = counts([*store.incidents_earlier_in_year(week.monday), *week.incidents])
-    return ExportOptions(lang=lang or settings.lang, numbering=settings.numbering,
-                         report_day=settings.report_day, incident_counts=scope_counts,
-                         template=user_template(week))
+    return options(settings, lang, scope_counts, week)
 
 
 def user_template(week: Week):

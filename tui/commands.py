@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from store.db import WeekStore, now_minute
 from store.errors import WeeklyError, describe_validation
-from store.models import DailyNote, Incident, monday_of
-from store.rules import add_to_note, parse_when, set_metric, title
+from store.models import DailyNote, monday_of
+from store.rules import title
 from store.settings import Settings
 
 
@@ -41,46 +41,57 @@ def cmd_export(args, store: WeekStore, settings: Settings) -> int:
     return 0
 
 
-def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
-    now = now_minute()
-    try:
-        at = parse_when(args.at, now) if args.at is not None else now  # an empty --at is an error, not "now"
-    except ValueError as exc:
-        raise WeeklyError(f"--at: {exc}") from None
-    incident = _validated(lambda: Incident(
-        at=at, summary=args.summary.strip(), grade=args.grade, impact=args.impact.strip(),
-        duration_min=args.duration, resolution=args.resolution.strip(), detection=args.detection.strip(),
-        status="resolved" if args.resolution.strip() else "open"))
-    from store.edits import add_incident
+def _apply(store: WeekStore, op, settings: Settings):
+    """An op applied to the freshest stored weeks under the store's lock, as the TUI's are."""
+    weeks, outcome = store.update_weeks(list(op.mondays), op.apply, settings.incident_host)
+    return weeks
 
-    week = store.update(at.date(), add_incident(incident), settings.incident_host)
+
+def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
+    from store.inputs import InputError, new_incident
+    from store.ops import add_incident
+
+    values = {"summary": args.summary, "grade": args.grade, "impact": args.impact,
+              "resolution": args.resolution, "detection": args.detection,
+              "duration": args.duration}
+    if args.at is not None:  # an empty --at is an error, not "now"
+        values["when"] = args.at
+    try:
+        incident = new_incident(values, now_minute())  # no anchor: a yearless date is the latest one
+    except InputError as exc:
+        raise WeeklyError(f"--at: {exc.message}" if exc.field == "when" else exc.line) from None
+    op = add_incident(incident)
+    week = _apply(store, op, settings)[op.monday]
+    at = incident.at
     print(f"logged {at:%Y-%m-%d %H:%M} in {title(week, settings.lang, settings.numbering, settings.report_day)}")
     return 0
 
 
 def cmd_note(args, store: WeekStore, settings: Settings) -> int:
+    from store.ops import AppendNote
+
     day = args.date or date.today()
     text = args.text.strip()
     if not text:
         raise WeeklyError("the note is empty; nothing was written")
     _validated(lambda: DailyNote(day=day, text=text))
-    store.update(day, lambda w: add_to_note(w, day, text), settings.incident_host)
+    _apply(store, AppendNote(day, text), settings)
     print(f"noted for {day:%Y-%m-%d}")
     return 0
 
 
 def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
-    day = args.date or date.today()
-    # Validate before taking the lock so a typo changes nothing and says why.
-    def record(week):
-        try:
-            set_metric(week, args.name, args.value, args.group, args.kind)
-        except ValidationError as exc:
-            raise WeeklyError(describe_validation(exc)) from None
-        except ValueError as exc:
-            raise WeeklyError(f"{args.name}: {exc}" if "metric named" not in str(exc) else str(exc)) from None
+    from store.ops import RecordMetric
 
-    store.update(day, record, settings.incident_host)
+    day = args.date or date.today()
+    try:
+        _apply(store, RecordMetric(monday_of(day), args.name, args.value, args.group, args.kind), settings)
+    except ValidationError as exc:
+        raise WeeklyError(describe_validation(exc)) from None
+    except WeeklyError:
+        raise
+    except ValueError as exc:
+        raise WeeklyError(f"{args.name}: {exc}" if "metric named" not in str(exc) else str(exc)) from None
     print(f"{args.name} = {args.value.strip()} for the week of {monday_of(day):%Y-%m-%d}")
     return 0
 
