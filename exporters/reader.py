@@ -1,4 +1,7 @@
-"""Reading reports like the sample (Notion's export of them included) back into weeks.
+"""Reading reports back into weeks. `read_file`/`read_reports` read any layout (the work is
+done by exporters/importer.py); `_Reader` below is the strict reader of the sample's own layout
+(Notion's export of it included), which the importer uses first for each week and for each
+section it can read into fields.
 
 markdown-it-py finds the document's real top-level headings, so a `#` inside a fence, a
 list item or an escaped line is never taken for a section. Each section's lines are then
