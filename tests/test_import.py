@@ -339,3 +339,15 @@ def test_day_headings_become_that_days_daily_notes():
     out = render(week)
     assert "## 周三 3.13\n\n上线检查，回滚演练\n" in out
     assert "[2024/03/14 周四](2024-03-14%20周四.md)" in out  # a day without a heading of its own: a link
+
+
+def test_import_check_script_reports_every_file_and_the_totals():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, str(root / "scripts" / "import_check.py"), str(LAYOUTS)],
+                         capture_output=True, text=True, check=True).stdout
+    total = len(list(LAYOUTS.rglob("*.md")))
+    assert f"{total}/{total} files imported (100.0%)" in out and "(100.00%)" in out
+    assert "REFUSED" not in out
