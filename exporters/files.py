@@ -117,13 +117,15 @@ def import_reports(store: WeekStore, paths: list[str], settings: Settings, repla
     for result in results:
         problems += result.problems
         warnings += result.warnings
+        # a week another file already gave refuses this file whole: nothing of it is written
+        clashes = [(read, chosen[read.week.monday][0]) for read in result.weeks if read.week.monday in chosen]
+        if clashes:
+            problems += [f"{result.file}:{read.title_line + 1}: the week of {read.week.monday} was already read "
+                         f"from {other}; this file is not imported" for read, other in clashes]
+            continue
         for read in result.weeks:
             week = read.week
             where = f"{result.file}:{read.title_line + 1}"
-            if week.monday in chosen:
-                problems.append(f"{where}: the week of {week.monday} was already read from "
-                                f"{chosen[week.monday][0]}; skipped")
-                continue
             if store.get(week.monday) is not None and not replace:
                 if dry_run:
                     warnings.append(f"{where}: the week of {week.monday} is already in the store "

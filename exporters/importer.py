@@ -353,6 +353,7 @@ class _Importer:
         if not titles:
             self._week(None, fm_end, len(lines), fm_day, fm_year, heads, preamble_end=fm_end)
             return
+        titles = self._one_title_a_week(titles, fm_year)
         bounds = [t[0] for t in titles] + [len(lines)]
         for n, title in enumerate(titles):
             try:  # every week's problems, not only the first week's
@@ -361,6 +362,23 @@ class _Importer:
                            page_title_at=page_title_at if n == 0 else None)
             except _Problems:
                 continue
+
+    def _one_title_a_week(self, titles, fm_year):
+        """Two dated entries of one week (`## 2017-08-24`, `## 2017-08-26`) are one week: the
+        later one's heading and lines become a section of it."""
+        kept, last = [], None
+        for title in titles:
+            found = _safe_find(title[2])
+            monday = None
+            if isinstance(found, dates.Found):
+                hint = date(fm_year, found.month or 1, 1) if fm_year else self.options.year_hint or self.options.fallback
+                day = dates.resolve(found, hint, self.options.numbering)
+                monday = monday_of(day) if day is not None else None
+            if kept and monday is not None and monday == last:
+                continue
+            kept.append(title)
+            last = monday if monday is not None else last
+        return kept
 
     # --- one week ------------------------------------------------------------------------
 

@@ -153,3 +153,24 @@ def test_the_problems_of_every_week_of_a_file_at_once():
     result = read_text(text, "two.md")
     assert len(result.problems) == 2 and result.weeks == []
     assert "2023-02-30 is not a date" in result.problems[1]
+
+
+def test_a_file_whose_week_another_file_gave_is_not_imported_at_all(tmp_path):
+    from exporters.files import import_reports
+    from store.db import WeekStore
+    from store.settings import Settings
+
+    (tmp_path / "a.md").write_text("# 2024-03-15 周报\n\n## 本周工作\n\n1. a\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# 2024-03-08 周报\n\n1. b\n\n# 2024-03-14 周报\n\n1. c\n", encoding="utf-8")
+    store = WeekStore(tmp_path / "db" / "w.json")
+    weeks, problems, _, _ = import_reports(store, [str(tmp_path)], Settings(), replace=False)
+    assert store.mondays() == [date(2024, 3, 11)]  # not b's week of 03-04 either
+    assert problems == [f"{tmp_path / 'b.md'}:5: the week of 2024-03-11 was already read from "
+                        f"{tmp_path / 'a.md'}; this file is not imported"]
+
+
+def test_two_entries_of_one_week_in_a_file_are_one_week():
+    text = "## 2017-08-26\n\nlater\n\n## 2017-08-24\n\nearlier\n\n## 2017-08-18\n\nweek before\n"
+    result = read_text(text, "log.md")
+    assert [str(r.week.monday) for r in result.weeks] == ["2017-08-21", "2017-08-14"]
+    assert "earlier" in export_file(result) and kept_lines(text, export_file(result))[2] == []

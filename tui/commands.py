@@ -158,11 +158,13 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
         sys.stderr.write(visible(line) + "\n")
     for line in warnings if not dry_run else ():  # a dry run shows them under their file
         sys.stderr.write("warning: " + visible(line) + "\n")
-    refused = sum(1 for r in results if r.problems)
+    chosen = {id(w) for w in weeks}
+    used = sum(1 for r in results if any(id(read.week) in chosen for read in r.weeks))
+    refused = sum(1 for r in results if not any(id(read.week) in chosen for read in r.weeks))
     verb = "would import" if dry_run else "imported"
-    print(f"{verb} {len(weeks)} week{'s' if len(weeks) != 1 else ''} from {len(results) - refused} "
-          f"file{'s' if len(results) - refused != 1 else ''}"
-          + (f"; {refused} file{'s' if refused != 1 else ''} refused" if refused else "")
+    print(f"{verb} {len(weeks)} week{'s' if len(weeks) != 1 else ''} from {used} "
+          f"file{'s' if used != 1 else ''}"
+          + (f"; {refused} file{'s' if refused != 1 else ''} not imported" if refused else "")
           + (f"; {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "")
           + ("; nothing written" if dry_run else ""))
     return 1 if problems else 0
