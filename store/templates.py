@@ -39,8 +39,7 @@ class SectionSpec(BaseModel):
     level: int = Field(default=2, ge=0, le=6)  # 0: a plain line, no '#'
     style: HeadingStyle = "plain"
     raw: str | None = None  # the heading line exactly as an imported report wrote it
-    marker: str = "1. "  # how list items start: "1. ", "1、", "- ", "* ", "+ "
-    indent: str = "    "
+    marker: str = "1. "  # how list items start, indentation included: "1. ", "1、", "- ", "\t1、"
 
     @field_validator("marker")
     @classmethod
