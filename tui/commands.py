@@ -10,10 +10,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from store.db import WeekStore, now_minute
-from store.errors import WeeklyError, describe_validation
+from store.errors import UsageError, WeeklyError, describe_validation
 from store.models import DailyNote, Incident, monday_of
 from store.rules import add_to_note, parse_when, set_metric, title
 from store.settings import Settings
+from store.text import visible
 
 
 def _validated(build):
@@ -29,16 +30,24 @@ def cmd_export(args, store: WeekStore, settings: Settings) -> int:
     if args.format == "json":
         import orjson
 
-        sys.stdout.write(orjson.dumps(week.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode() + "\n")
+        _write_out(orjson.dumps(week.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
     from exporters.files import export_week, render_week
 
     if args.output:
         for path in export_week(store, week, settings, lang, Path(args.output).expanduser()):
-            print(path)
+            print(visible(str(path)))
         return 0
-    sys.stdout.write(render_week(store, week, settings, lang))
+    _write_out(render_week(store, week, settings, lang))
     return 0
+
+
+def _write_out(text: str) -> None:
+    """A report to stdout. Stored text holds no control character, but a terminal must never
+    receive one, whatever a store holds: to a terminal, any left is shown, not sent."""
+    if sys.stdout.isatty():
+        text = visible(text, keep="\n\t")
+    sys.stdout.write(text)
 
 
 def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
@@ -46,7 +55,7 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
     try:
         at = parse_when(args.at, now) if args.at is not None else now  # an empty --at is an error, not "now"
     except ValueError as exc:
-        raise WeeklyError(f"--at: {exc}") from None
+        raise UsageError(f"--at: {exc}") from None
     incident = _validated(lambda: Incident(
         at=at, summary=args.summary.strip(), grade=args.grade, impact=args.impact.strip(),
         duration_min=args.duration, resolution=args.resolution.strip(), detection=args.detection.strip(),
@@ -107,8 +116,8 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
     from exporters.files import import_reports
 
     weeks, problems = import_reports(store, args.paths, settings, args.replace, ask)
-    for problem in problems:
-        sys.stderr.write(problem + "\n")
+    for problem in problems:  # they quote the files: shown, never sent to the terminal
+        sys.stderr.write(visible(problem) + "\n")
     print(f"imported {len(weeks)} week{'s' if len(weeks) != 1 else ''}"
           + (f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not imported" if problems else ""))
     return 1 if problems else 0
