@@ -30,8 +30,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from .errors import StoreBusy, StoreCorrupt, StoreError, StoreReadOnly, describe_validation
-from .models import MAX_YEAR, MIN_YEAR, SCHEMA_VERSION, Metric, Week, monday_of
+from .errors import StoreBusy, StoreCorrupt, StoreError, StoreReadOnly, WeeklyError, describe_validation
+from .models import MAX_YEAR, MIN_YEAR, SCHEMA_VERSION, Metric, Week, check_day, monday_of
 from .text import visible
 from .rules import carry_over
 
@@ -187,6 +187,11 @@ def _metrics_of(doc: dict) -> list[Metric]:
     return [Metric.model_validate(m) for m in doc.get("metrics", [])]
 
 
+def _json_type(value: object) -> str:
+    return {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
+            bool: "a boolean", type(None): "null"}.get(type(value), type(value).__name__)
+
+
 def _shape_problem(data: object, year: int | None) -> str | None:
     """What makes parsed JSON something other than a Weekly file, or None. Checked before
     anything indexes into it: TinyDB and the store take these shapes for granted.
@@ -195,12 +200,12 @@ def _shape_problem(data: object, year: int | None) -> str | None:
         return "not a Weekly store (no tables)"
     for name, table in data.items():
         if not isinstance(table, dict):
-            return f"table '{visible(name)[:40]}' is a {type(table).__name__}, not a table"
+            return f"table '{visible(name)[:40]}' is {_json_type(table)}, not a table"
         for key, doc in table.items():
             if not (key.isascii() and key.isdigit() and len(key) <= 7):
                 return f"table '{visible(name)[:40]}' has the key '{visible(key)[:40]}', not a number"
             if not isinstance(doc, dict):
-                return f"table '{visible(name)[:40]}', entry {key} is a {type(doc).__name__}, not a record"
+                return f"table '{visible(name)[:40]}', entry {key} is {_json_type(doc)}, not a record"
     meta = data.get(META, {}).get("1")
     if meta is not None:
         version = meta.get("schema_version", 1)
@@ -574,7 +579,10 @@ class WeekStore:
 
     def week(self, monday: date, default_host: str = "O3") -> Week:
         """The stored week, or a proposal carried over from the latest earlier one."""
-        monday = monday_of(monday)
+        try:
+            monday = check_day(monday_of(monday))
+        except ValueError as exc:
+            raise WeeklyError(str(exc)) from None
         stored = self.get(monday)
         if stored is not None:
             return stored

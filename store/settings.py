@@ -4,6 +4,7 @@ one is refused with a message naming the file and the setting."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import WeeklyError
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# A key as Textual names it: modifiers, then one printable character or a key's name
+# (`q`, `ctrl+q`, `f1`, `question_mark`, `shift+tab`). A comma separates keys, so `,,,` is none.
+_KEY = re.compile(r"^(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z][a-z0-9_]*|[^\s,+\x00-\x1f\x7f-\x9f])$")
+_BINDING_ID = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
 
 
 class Settings(BaseModel):
@@ -25,6 +31,22 @@ class Settings(BaseModel):
     export_dir: str | None = None
     theme: Literal["dark", "light"] = "dark"
     keys: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("keys")
+    @classmethod
+    def _real_keys(cls, keys: dict[str, str]) -> dict[str, str]:
+        from .text import visible
+
+        for name, value in keys.items():
+            if not _BINDING_ID.match(name):
+                raise ValueError(f"'{visible(name)[:40]}' is not the name of an action")
+            listed = [k.strip() for k in value.split(",")]
+            bad = next((k for k in listed if not _KEY.match(k)), None)
+            if bad is not None:
+                why = "an empty key" if not bad else f"'{visible(bad)[:40]}' is not a key"
+                raise ValueError(f"{name} = '{visible(value)[:40]}': {why} (write keys as "
+                                 f"q, ctrl+q or f1, separated by commas)")
+        return keys
 
     @field_validator("report_day", mode="before")
     @classmethod
@@ -75,6 +97,9 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
+        from .text import visible
+
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "config"
-        raise WeeklyError(f"{path}: setting '{where}': {first['msg']}") from None
+        msg = first["msg"].removeprefix("Value error, ")
+        raise WeeklyError(visible(f"{path}: setting '{where}': {msg}")) from None

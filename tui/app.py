@@ -25,7 +25,7 @@ from store import edits
 from store.db import WeekStore
 from store.errors import WeeklyError, describe_validation
 from store.models import STATUSES, Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week, monday_of
-from store.rules import counts, parse_day, parse_when, pre_export_check, title
+from store.rules import counts, parse_day, parse_when, pre_export_check, report_date, title, year_to_date_counts
 from store.settings import Settings, default_export_dir
 
 from .forms import ConfirmScreen, Field, FormScreen, KeysScreen
@@ -174,7 +174,8 @@ class WeeklyApp(App[int]):
             try:
                 self.week = self.store.week(monday, self.settings.incident_host)
                 last_week, trends = self.store.recent(monday, TREND_WEEKS)
-                earlier = self.store.incidents_earlier_in_year(monday) if self.settings.count_scope == "ytd" else []
+                year = report_date(self.week, self.settings.report_day).year
+                earlier = self.store.incidents_earlier_in_year(monday, year) if self.settings.count_scope == "ytd" else []
             except WeeklyError as exc:
                 self.notify(str(exc), severity="error", markup=False, timeout=10)
                 return
@@ -185,7 +186,8 @@ class WeeklyApp(App[int]):
 
     def show_week(self) -> None:
         week = self.week
-        self.derived = counts([*self._earlier_incidents, *week.incidents])
+        self.derived = (year_to_date_counts(week, self._earlier_incidents, self.settings.report_day)
+                        if self.settings.count_scope == "ytd" else counts(week.incidents))
         heading = title(week, self.lang, self.settings.numbering, self.settings.report_day)
         span = f"{week.monday:%Y-%m-%d} – {week.sunday:%m-%d}"
         # fixed width and height: a new title needs no layout of the screen
