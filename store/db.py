@@ -399,6 +399,11 @@ class WeekStore:
                 why = describe_validation(exc) if isinstance(exc, ValidationError) else visible(str(exc))
                 raise StoreCorrupt(f"{self.path}: week {key} of this older store does not "
                                    f"validate ({why}); nothing was changed") from None
+        # Every file beside it must read before any is written: a refused migration changes
+        # nothing (and files of this schema beside an older main file are a half-done migration).
+        for year in self.years():
+            for monday in self.mondays(year):
+                self.get(monday)
         self._keep_original(version)
         for week in weeks:
             self._table(week.monday.year).put(week.monday.toordinal(), week.model_dump(mode="json"))
@@ -480,9 +485,9 @@ class WeekStore:
                         raise StoreBusy(f"{self.path}: another Weekly is saving and did not "
                                         f"finish; nothing was saved") from None
                     time.sleep(0.005)
-            if not self.path.exists():
-                self._write_meta()
             yield
+            if not self.path.exists():  # the main file comes with the first save that succeeds
+                self._write_meta()
         finally:
             os.close(fd)  # closing releases the lock
 

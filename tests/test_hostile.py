@@ -3,6 +3,7 @@ one clear line and exit 2 for every odd store, dates in range, sizes capped."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -477,3 +478,120 @@ def test_a_terminal_sees_no_escape_sequence_from_import_or_export(db_path, tmp_p
     text = captured.decode("utf-8")
     for forbidden in ("\x1b", "\x9b", "\x9d", "\x9c", "\x07"):
         assert forbidden not in text, repr(forbidden)
+
+
+# --- a fuzzer on the store's files --------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+DEEP = "__deep__"
+ODD_VALUES = [None, [], {}, "", "2", 2, 0, -1, 1e308, 10**30, True, "abc", "9999-12-31", "0001-01-01",
+              "1899-12-31T10:00:00", "2023-02-30", "\x1b[2J", "\u009b31m", "\udc80", "x" * 150_000,
+              {"children": []}, [[[]]], f"{DEEP}:60", f"{DEEP}:400", f"{DEEP}:5000"]
+FUZZ_COMMANDS = [["weeks"], ["export", "--date", "2023-10-13"], ["export", "--format", "json", "--date", "2023-10-13"],
+                 ["note", "fuzz", "--date", "2023-10-12"], ["incident", "fuzz", "--at", "2023-10-12 10:00"],
+                 ["metric", "入金有效成功率", "99.9", "--date", "2023-10-13"]]
+
+
+def _template() -> dict[str, bytes]:
+    import tempfile
+
+    from exporters.reader import read_report
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "weekly.json"
+        store = WeekStore(db)
+        store.put(read_report(SAMPLE.read_text(encoding="utf-8")))
+        store.update(date(2023, 1, 3), lambda w: w.incidents.append(
+            Incident(at=datetime(2023, 1, 3, 9), summary="new year", grade="B")))
+        return {p.name: p.read_bytes() for p in Path(folder).iterdir() if p.name.endswith(".json")}
+
+
+TEMPLATE = _template()
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, (*prefix, index))
+
+
+def _dump(doc) -> bytes:
+    text = json.dumps(doc)
+    while f'"{DEEP}:' in text:  # deep arrays written as text: json.dumps itself would recurse
+        start = text.index(f'"{DEEP}:')
+        end = text.index('"', start + 1)
+        depth = int(text[start + len(DEEP) + 2:end])
+        text = text[:start] + "[" * depth + "]" * depth + text[end + 1:]
+    return text.encode("utf-8", "surrogatepass")
+
+
+@st.composite
+def mutated_stores(draw):
+    files = dict(TEMPLATE)
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(sorted(files)))
+        op = draw(st.sampled_from(["replace", "replace", "replace", "delete", "rekey", "wrap", "nest", "bytes"]))
+        if op == "bytes":
+            raw = files[name]
+            cut = draw(st.integers(0, len(raw)))
+            files[name] = draw(st.sampled_from([raw[:cut], raw[:cut] + b"\xff\xfe", b"", b"null", b"[]"]))
+            continue
+        try:
+            doc = json.loads(files[name])
+        except (ValueError, RecursionError):
+            continue
+        paths = list(_paths(doc))
+        path = draw(st.sampled_from(paths))
+        if not path:
+            continue
+        parent = doc
+        for step in path[:-1]:
+            parent = parent[step]
+        key = path[-1]
+        if op == "replace":
+            parent[key] = draw(st.sampled_from(ODD_VALUES))
+        elif op == "delete":
+            del parent[key]
+        elif op == "rekey" and isinstance(parent, dict):
+            parent[draw(st.sampled_from(["abc", "-1", "99999999", "3652059", "0", ""]))] = parent.pop(key)
+        elif op == "wrap":
+            parent[key] = [parent[key]]
+        elif op == "nest":
+            parent[key] = {"children": [parent[key]], "text": "x"}
+        files[name] = _dump(doc)
+    return files
+
+
+def _run(argv: list[str]) -> tuple[int, str]:
+    from tui.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse refuses with one line and exit 2
+            code = exc.code
+    return code, err.getvalue()
+
+
+@hsettings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "50")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_stores())
+def test_every_command_on_a_mutated_store_works_or_says_one_line_and_changes_nothing(files):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "weekly.json"
+        for name, raw in files.items():
+            (Path(folder) / name).write_bytes(raw)
+        for args in FUZZ_COMMANDS:
+            before = files_of(Path(folder))
+            code, err = _run([*args, "--db", str(db)])  # an exception escaping here is a traceback
+            if code != 0:
+                assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, (args, err)
+                assert not any(ch in err for ch in "\x1b\x9b\x9d\x07"), err
+                assert files_of(Path(folder)) == before, f"{args} was refused but changed a file"
