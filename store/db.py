@@ -608,7 +608,11 @@ class WeekStore:
         with self.locked():
             week = self.week(monday_of(day), default_host)
             change(week)
-            week = Week.model_validate(week.model_dump())  # re-run every validator on the result
+            # The week's own validators again (list caps, items and depth in all, dates): what a
+            # change did in place, appending or nesting, has not been checked yet. Its parts were
+            # checked as they were made or assigned (validate_assignment), so they are not
+            # validated again: at the limits that would double the save (~12k objects).
+            week = Week.model_validate(dict(week))
             self._put(week)
             return week
 

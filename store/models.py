@@ -57,10 +57,14 @@ def _optional_line(value: str | None) -> str | None:
 
 
 def _line(value: str) -> str:
+    if value.isprintable() and len(value) <= LINE_CAP:
+        return value  # the usual case, without a call more (a week at the limits holds 60k strings)
     return _check_text(value, single_line=True, cap=LINE_CAP)
 
 
 def _text(value: str) -> str:
+    if value.isprintable() and len(value) <= TEXT_CAP:
+        return value
     # Windows line ends become plain newlines so export stays deterministic.
     return _check_text(value.replace("\r\n", "\n"), single_line=False, cap=TEXT_CAP)
 
@@ -168,15 +172,6 @@ class ObjectiveItem(Model):
     ordered_children: bool = True
     children: list[ObjectiveItem] = Field(default_factory=list, max_length=ITEMS_CAP)
 
-    @field_validator("children")
-    @classmethod
-    def _not_too_deep(cls, children: list[ObjectiveItem]) -> list[ObjectiveItem]:
-        # Checked at every level as the tree is built bottom-up; the walk stops at the limit,
-        # so a hostile chain costs SUB_ITEM_LEVELS steps a node, not its whole depth.
-        if _levels(children, SUB_ITEM_LEVELS + 1) > SUB_ITEM_LEVELS:
-            raise ValueError(f"sub-items nest more than {SUB_ITEM_LEVELS} levels deep")
-        return children
-
     @property
     def line(self) -> str:
         """The item as the report prints it."""
@@ -190,11 +185,16 @@ class ObjectiveItem(Model):
             yield from child.walk()
 
 
-def _levels(items: list[ObjectiveItem], limit: int) -> int:
-    """How many levels `items` and their sub-items span, counting no further than `limit`."""
-    if not items or limit <= 0:
-        return 0
-    return 1 + max(_levels(item.children, limit - 1) for item in items)
+def _count_items(items: list[ObjectiveItem]) -> int:
+    """Items and sub-items, all levels; a ValueError if sub-items nest more than
+    SUB_ITEM_LEVELS deep (one walk, without recursion: the tree may be hostile)."""
+    count, level = 0, [items]
+    for depth in range(SUB_ITEM_LEVELS + 1):
+        count += sum(len(children) for children in level)
+        level = [item.children for children in level for item in children if item.children]
+        if not level:
+            return count
+    raise ValueError(f"sub-items nest more than {SUB_ITEM_LEVELS} levels deep")
 
 
 class Objective(Model):
@@ -203,6 +203,13 @@ class Objective(Model):
     title: Line = ""
     spaced: bool = True  # `【O1 服务业务】` or `【O2系统升级】`: kept as the user wrote it
     items: list[ObjectiveItem] = Field(default_factory=list, max_length=ITEMS_CAP)
+
+    @field_validator("items")
+    @classmethod
+    def _within_limits(cls, items: list[ObjectiveItem]) -> list[ObjectiveItem]:
+        if (count := _count_items(items)) > ITEMS_CAP:
+            raise ValueError(f"holds {count:,} items, sub-items included (at most {ITEMS_CAP:,})")
+        return items
 
     @property
     def heading(self) -> str:
@@ -271,7 +278,7 @@ class Week(Model):
 
     @model_validator(mode="after")
     def _items_within_cap(self) -> Week:
-        items = sum(1 for objective in self.objectives for _ in objective.walk())
+        items = sum(_count_items(objective.items) for objective in self.objectives)
         if items > ITEMS_CAP:
             raise ValueError(f"objectives hold {items:,} items in all (at most {ITEMS_CAP:,})")
         return self

@@ -232,7 +232,11 @@ def test_sub_items_nest_at_most_eight_levels():
     top = _chain(1 + SUB_ITEM_LEVELS)  # the item and 8 levels below it
     Week(monday=SAMPLE_MONDAY, objectives=[Objective(code="O1", items=[top])])
     with pytest.raises(ValidationError, match="more than 8 levels"):
-        _chain(2 + SUB_ITEM_LEVELS)
+        Objective(code="O1", items=[_chain(2 + SUB_ITEM_LEVELS)])
+    week = Week(monday=SAMPLE_MONDAY, objectives=[Objective(code="O1", items=[top])])
+    with pytest.raises(ValidationError, match="more than 8 levels"):  # nested in place, then checked
+        week.objectives[0].items[0].children[0].children.append(_chain(SUB_ITEM_LEVELS))
+        Week.model_validate(dict(week))
 
 
 def test_a_week_nested_125_deep_is_refused_with_a_message_and_the_store_stays_usable(db_path):
@@ -266,8 +270,11 @@ def test_text_fields_and_sections_are_capped():
     with pytest.raises(ValidationError, match="at most 2000"):
         Week(monday=SAMPLE_MONDAY, other=[ListEntry(text="x")] * (ITEMS_CAP + 1))
     items = [ObjectiveItem(text="x", children=[ObjectiveItem(text="y")]) for _ in range(ITEMS_CAP // 2 + 1)]
+    with pytest.raises(ValidationError, match="holds 2,002 items"):
+        Objective(code="O1", items=items)
+    half = [ObjectiveItem(text="x") for _ in range(ITEMS_CAP // 2 + 1)]
     with pytest.raises(ValidationError, match="objectives hold 2,002 items"):
-        Week(monday=SAMPLE_MONDAY, objectives=[Objective(code="O1", items=items)])
+        Week(monday=SAMPLE_MONDAY, objectives=[Objective(code="O1", items=half), Objective(code="O2", items=half)])
 
 
 def test_a_week_over_the_byte_cap_is_refused_and_changes_nothing(db_path, monkeypatch):
