@@ -469,6 +469,7 @@ class WeekStore:
         try:
             make_folders(self.path.parent)
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
+            os.fchmod(fd, FILE_MODE)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the store ({_why(exc)}); nothing was saved") from exc
         try:
@@ -602,10 +603,12 @@ class WeekStore:
         week.carried_from = None
         self._table(week.monday.year).put(week.monday.toordinal(), _sized(week))
 
-    def update(self, day: date, change: Callable[[Week], object], default_host: str = "O3") -> Week:
+    def update(self, day: date, change: Callable[[Week], object], default_host: str = "O3",
+               lock_timeout: float | None = None) -> Week:
         """Apply `change` to the freshest copy of the week holding `day` and save it.
-        Changes made by another writer meanwhile are read first, so none is lost."""
-        with self.locked():
+        Changes made by another writer meanwhile are read first, so none is lost.
+        `lock_timeout`: as `locked(timeout)`; 0 raises StoreBusy at once if another writer holds it."""
+        with self.locked(lock_timeout):
             week = self.week(monday_of(day), default_host)
             change(week)
             # The week's own validators again (list caps, items and depth in all, dates): what a
@@ -616,8 +619,8 @@ class WeekStore:
             self._put(week)
             return week
 
-    def put(self, week: Week) -> None:
-        with self.locked():
+    def put(self, week: Week, lock_timeout: float | None = None) -> None:
+        with self.locked(lock_timeout):
             self._put(week)
 
     def put_many(self, weeks: list[Week]) -> None:

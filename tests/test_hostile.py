@@ -375,6 +375,9 @@ def test_a_lock_attempt_that_must_not_wait_says_busy_at_once(db_path):
         with pytest.raises(StoreBusy, match="another Weekly is saving"):
             with store_.locked(timeout=0):
                 pass
+        with pytest.raises(StoreBusy):
+            store_.update(SAMPLE_MONDAY, lambda w: setattr(w, "reflections", "waits"), lock_timeout=0)
+        assert store_.get(SAMPLE_MONDAY).reflections == ""
     finally:
         holder.communicate("done\n", timeout=30)
     with WeekStore(db_path).locked(timeout=0):
