@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -39,6 +40,18 @@ def one_line(result) -> str:
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1, err
     return err
+
+
+def _run(argv: list[str]) -> tuple[int, str]:
+    from tui.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse refuses with one line and exit 2
+            code = exc.code
+    return code, err.getvalue()
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -151,12 +164,18 @@ def test_every_odd_store_gets_one_line_and_exit_2_and_is_left_alone(db_path, whi
     content = (ODD_YEAR_FILES if which == "year" else ODD_MAIN_FILES)[name]
     _odd_store(db_path, which, content)
     before = files_of(db_path.parent)
-    for args in COMMANDS:
-        result = weekly(*args, db=db_path)
-        assert result.returncode == 2, (args, result.stderr)
-        err = one_line(result)
-        assert "\x1b" not in err and "\x9b" not in err
+    for args in COMMANDS:  # in this process: an exception escaping main() is a traceback
+        code, err = _run([*args, "--db", str(db_path)])
+        assert code == 2, (args, err)
+        assert len(err.strip().splitlines()) == 1 and "\x1b" not in err and "\x9b" not in err, err
     assert files_of(db_path.parent) == before
+
+
+@pytest.mark.parametrize("name", ["weeks is null", "an array 100k deep"])
+def test_an_odd_store_in_a_real_process_exits_2_with_one_line(db_path, name):
+    _odd_store(db_path, "year", ODD_YEAR_FILES[name])
+    result = weekly("note", "x", "--date", "2023-10-12", db=db_path)
+    assert result.returncode == 2 and "left untouched" in one_line(result)
 
 
 def test_db_naming_a_folder_is_one_line(tmp_path):
@@ -182,10 +201,10 @@ def test_an_empty_db_path_is_refused_not_taken_for_the_default(tmp_path):
     ["export", "--date", "3000-01-01"],
 ])
 def test_a_date_out_of_range_is_refused_before_anything_is_written(db_path, args):
-    result = weekly(*args, db=db_path)
-    assert result.returncode == 2 and "outside the dates Weekly supports" in one_line(result)
+    code, err = _run([*args, "--db", str(db_path)])
+    assert code == 2 and "outside the dates Weekly supports" in err and len(err.strip().splitlines()) == 1
     assert not db_path.parent.exists() or not list(db_path.parent.glob("weekly.*.json"))
-    assert weekly("weeks", db=db_path).returncode == 0, "and the store still lists"
+    assert _run(["weeks", "--db", str(db_path)])[0] == 0, "and the store still lists"
 
 
 def test_the_range_rule_lives_in_day_parsing_and_the_store():
@@ -338,11 +357,17 @@ def test_year_to_date_counts_run_from_1_january_to_the_report_day_across_year_fi
 def test_a_nonsense_key_binding_is_refused_at_start_naming_it(tmp_path, db_path, value):
     config = tmp_path / "config.toml"
     config.write_text(f"[keys]\nquit = {json.dumps(value)}\n")
-    for args in (["weeks"], []):  # a shell command, and the TUI before any screen opens
-        result = weekly(*args, db=db_path, env={"WEEKLY_CONFIG": str(config)})
-        assert result.returncode == 1
-        err = one_line(result)
-        assert "keys.quit" in err and "\x1b" not in err
+    os.environ["WEEKLY_CONFIG"] = str(config)  # conftest's monkeypatch restores it
+    code, err = _run(["weeks", "--db", str(db_path)])
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "keys.quit" in err and "\x1b" not in err
+
+
+def test_a_nonsense_key_binding_stops_the_tui_before_any_screen(tmp_path, db_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\nquit = ",,,"\n')
+    result = weekly(db=db_path, env={"WEEKLY_CONFIG": str(config)})
+    assert result.returncode == 1 and "keys.quit" in one_line(result)
 
 
 def test_real_key_bindings_are_accepted(tmp_path):
@@ -397,13 +422,15 @@ def test_six_processes_opening_one_old_store_at_once_lose_nothing(db_path):
     os.chmod(db_path, 0o644)
     go = db_path.parent / "go"
     starter = ("import sys, os, time\n"
-               "while not os.path.exists(sys.argv[1]): time.sleep(0.001)\n"
                "from tui.cli import main\n"
+               "import store.db, store.rules, store.edits\n"  # loaded before the start: they open at once
+               "while not os.path.exists(sys.argv[1]): time.sleep(0.0005)\n"
                "raise SystemExit(main(sys.argv[2:]))\n")
     procs = [subprocess.Popen([sys.executable, "-c", starter, str(go), "note", f"writer {n}",
                                "--date", f"2023-10-{10 + n % 5}", "--db", str(db_path)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV) for n in range(6)]
-    go.touch()  # all six are loaded and waiting: they open the store at the same moment
+    time.sleep(1.5)  # let all six load (not a timing assertion: a slow machine only races less)
+    go.touch()  # all six are waiting: they open the store at the same moment
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -575,18 +602,6 @@ def mutated_stores(draw):
             parent[key] = {"children": [parent[key]], "text": "x"}
         files[name] = _dump(doc)
     return files
-
-
-def _run(argv: list[str]) -> tuple[int, str]:
-    from tui.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(argv)
-        except SystemExit as exc:  # argparse refuses with one line and exit 2
-            code = exc.code
-    return code, err.getvalue()
 
 
 @hsettings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "50")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
