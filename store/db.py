@@ -19,6 +19,7 @@ import fcntl
 import gc
 import json
 import os
+import stat
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -249,6 +250,9 @@ class SafeJSONStorage(Storage):
         if stamp == self._stamp and self._data is not None:
             return self._data
         try:
+            if not stat.S_ISREG(os.stat(self.path).st_mode):  # a pipe would block the read for good
+                raise StoreCorrupt(f"{self.path}: is not a regular file, so not a store; it was "
+                                   f"left untouched")
             raw = self.path.read_bytes()
         except OSError as exc:
             raise StoreCorrupt(f"{self.path}: cannot read the store ({exc.strerror}); it was "

@@ -620,3 +620,13 @@ def test_every_command_on_a_mutated_store_works_or_says_one_line_and_changes_not
                 assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, (args, err)
                 assert not any(ch in err for ch in "\x1b\x9b\x9d\x07"), err
                 assert files_of(Path(folder)) == before, f"{args} was refused but changed a file"
+
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_a_year_file_that_is_a_folder_or_a_pipe_is_one_line_not_a_hang(db_path, kind):
+    WeekStore(db_path).update(date(2023, 10, 12), lambda w: None)
+    year_file = _year_file(db_path)
+    year_file.unlink()
+    year_file.mkdir() if kind == "folder" else os.mkfifo(year_file)
+    code, err = _run(["weeks", "--db", str(db_path)])
+    assert code == 2 and "not a regular file" in err and len(err.strip().splitlines()) == 1
