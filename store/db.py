@@ -147,8 +147,8 @@ def atomic_write(path: Path, payload: bytes, what: str | None = None,
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if what is not None:
-            raise StoreError(f"could not write {path}: {_why(exc, what)}") from exc
-        raise StoreError(f"could not save {path.name}: {_why(exc)}; nothing was changed") from exc
+            raise StoreError(f"could not write {visible(str(path))}: {_why(exc, what)}") from exc
+        raise StoreError(f"could not save {visible(path.name)}: {_why(exc)}; nothing was changed") from exc
     _fsync_dir(path.parent)
 
 
