@@ -65,12 +65,14 @@ def make_weeks(count: int) -> list[Week]:
 
 
 def limits_week(monday: date) -> Week:
-    """A week at every stated limit at once (README, Limits): 2,000 items in each section,
-    objectives' items nested 8 levels below the top one, text fields of 100,000 characters."""
+    """A week at the stated limits (README, Limits): 5,000 items in all, 2,000 of them in one
+    section (objectives, nested 8 levels below the top item), 2,000 incidents, text fields of
+    100,000 characters."""
     from datetime import datetime
 
     from store.models import (
-        ITEMS_CAP, SUB_ITEM_LEVELS, TEXT_CAP, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem,
+        ITEMS_CAP, SUB_ITEM_LEVELS, TEXT_CAP, WEEK_ITEMS_CAP, Incident, KeyWorkItem, ListEntry, Metric, Objective,
+        ObjectiveItem,
     )
 
     line = "支付链路压测与容量评估，" * 4
@@ -84,15 +86,16 @@ def limits_week(monday: date) -> Week:
     chains = [chain(k) for k in range(ITEMS_CAP // (SUB_ITEM_LEVELS + 1))]
     spare = ITEMS_CAP - len(chains) * (SUB_ITEM_LEVELS + 1)
     start = datetime(monday.year, monday.month, monday.day, 0, 0)
+    rest = (WEEK_ITEMS_CAP - 2 * ITEMS_CAP - 7) // 4  # what the other sections share
     return Week(
         monday=monday,
-        key_work=[KeyWorkItem(title=f"重点 {k}", body=line) for k in range(ITEMS_CAP - 1)]
+        key_work=[KeyWorkItem(title=f"重点 {k}", body=line) for k in range(rest - 1)]
         + [KeyWorkItem(title="长", body="x" * TEXT_CAP)],
-        metrics=[Metric(name=f"指标{k}", group="g", value="99.9") for k in range(ITEMS_CAP)],
+        metrics=[Metric(name=f"指标{k}", group="g", value="99.9") for k in range(rest)],
         objectives=[Objective(code="O1", title="x", items=chains + [ObjectiveItem(text=line) for _ in range(spare)])],
         incidents=[Incident(at=start + timedelta(minutes=k), summary=line, grade="C") for k in range(ITEMS_CAP)],
-        other=[ListEntry(text=line) for _ in range(ITEMS_CAP)],
-        next_week=[ListEntry(text=line) for _ in range(ITEMS_CAP)],
+        other=[ListEntry(text=line) for _ in range(rest)],
+        next_week=[ListEntry(text=line) for _ in range(rest)],
         daily_notes=[DailyNote(day=monday + timedelta(days=d), text="y" * TEXT_CAP) for d in range(7)],
         reflections="z" * TEXT_CAP)
 

@@ -16,6 +16,7 @@ SCHEMA_VERSION = 2
 LINE_CAP = 2_000  # one line of a report; a pasted log is not a title
 TEXT_CAP = 100_000  # a daily note or outline (~30 pages); megabytes are a mistake, not a note
 ITEMS_CAP = 2_000  # items in one section of a week (objectives: all items, sub-items included)
+WEEK_ITEMS_CAP = 5_000  # items of all sections together: a save validates each (~10 µs apiece)
 SUB_ITEM_LEVELS = 8  # sub-items below an objective's item: deeper is a paste gone wrong
 MIN_YEAR, MAX_YEAR = 1900, 2999  # dates Weekly accepts: every date it derives stays valid
 
@@ -281,6 +282,11 @@ class Week(Model):
         items = sum(_count_items(objective.items) for objective in self.objectives)
         if items > ITEMS_CAP:
             raise ValueError(f"objectives hold {items:,} items in all (at most {ITEMS_CAP:,})")
+        items += (len(self.key_work) + len(self.metrics) + len(self.incidents) + len(self.other)
+                  + len(self.next_week) + len(self.daily_notes))
+        if items > WEEK_ITEMS_CAP:
+            raise ValueError(f"the week holds {items:,} items in all sections together (at most "
+                             f"{WEEK_ITEMS_CAP:,})")
         return self
 
     @property

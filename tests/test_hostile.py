@@ -291,6 +291,10 @@ def test_text_fields_and_sections_are_capped():
     items = [ObjectiveItem(text="x", children=[ObjectiveItem(text="y")]) for _ in range(ITEMS_CAP // 2 + 1)]
     with pytest.raises(ValidationError, match="holds 2,002 items"):
         Objective(code="O1", items=items)
+    full = [ListEntry(text="x")] * ITEMS_CAP
+    Week(monday=SAMPLE_MONDAY, other=full, next_week=full)
+    with pytest.raises(ValidationError, match="6,000 items in all sections together"):
+        Week(monday=SAMPLE_MONDAY, other=full, next_week=full, key_work=[KeyWorkItem(title="k")] * ITEMS_CAP)
     half = [ObjectiveItem(text="x") for _ in range(ITEMS_CAP // 2 + 1)]
     with pytest.raises(ValidationError, match="objectives hold 2,002 items"):
         Week(monday=SAMPLE_MONDAY, objectives=[Objective(code="O1", items=half), Objective(code="O2", items=half)])
