@@ -90,14 +90,14 @@ def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
             raise WeeklyError(f"{args.name}: {exc}" if "metric named" not in str(exc) else str(exc)) from None
 
     store.update(day, record, settings.incident_host)
-    print(f"{args.name} = {args.value.strip()} for the week of {monday_of(day):%Y-%m-%d}")
+    print(visible(f"{args.name} = {args.value.strip()} for the week of {monday_of(day):%Y-%m-%d}"))
     return 0
 
 
 def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
     mondays = store.mondays()
     if not mondays:
-        print(f"no weeks in {store.path} yet")
+        print(f"no weeks in {visible(str(store.path))} yet")
         return 0
     for week in store.all_weeks():
         name = title(week, settings.lang, settings.numbering, settings.report_day)
