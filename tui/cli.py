@@ -20,6 +20,7 @@ examples:
   weekly metric 入金有效成功率 99.997
   weekly export --lang en -o ~/reports/
   weekly import ~/notion-export/
+  weekly review --quarter 2023Q4 --format html -o q4.html
   weekly weeks
 """
 
@@ -100,6 +101,32 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--group", help="define the metric in this group if it is new")
     p.add_argument("--kind", choices=["percent", "number", "text"], default="percent",
                    help="for a new metric (default: percent)")
+
+    p = command("review", "the review of a period (述职): coverage, delivered, objectives, incidents, "
+                "metrics, key work, reflections, plans not done",
+                "weekly review --quarter 2023Q4 --format html -o q4.html")
+
+    def period(kind: str):
+        def parse(text: str):
+            from store import review
+
+            try:
+                return getattr(review, kind)(text)
+            except ValueError as exc:
+                raise argparse.ArgumentTypeError(str(exc)) from None
+        return parse
+
+    one = p.add_mutually_exclusive_group()
+    one.add_argument("--quarter", type=period("quarter"), metavar="2023Q4")
+    one.add_argument("--half", type=period("half"), metavar="2023H2")
+    one.add_argument("--year", type=period("year"), metavar="2023")
+    p.add_argument("--from", dest="start", type=_day, metavar="D", help="with --to: any range of dates")
+    p.add_argument("--to", dest="end", type=_day, metavar="D")
+    p.add_argument("--date", type=_day, metavar="D",
+                   help="with no period given: the quarter holding this date (default: today)")
+    p.add_argument("--lang", choices=["zh", "en"])
+    p.add_argument("--format", choices=["md", "html", "json"], default="md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to this file (default: print)")
 
     command("weeks", "list the weeks in the store", "weekly weeks")
     return parser

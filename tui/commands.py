@@ -106,6 +106,34 @@ def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
     return 0
 
 
+def cmd_review(args, store: WeekStore, settings: Settings) -> int:
+    from store import review
+
+    period = args.quarter or args.half or args.year
+    try:
+        if args.start or args.end:
+            if period:
+                raise ValueError("give either --from/--to or one of --quarter/--half/--year, not both")
+            if not (args.start and args.end):
+                raise ValueError("--from and --to go together: give both")
+            period = review.date_range(args.start, args.end)
+        elif period and args.date:
+            raise ValueError("--date picks the quarter only when no period is given; drop one")
+        period = period or review.period_holding("quarter", args.date or date.today())
+    except ValueError as exc:  # a bad period: one line, exit 2, nothing written (as argparse does)
+        sys.stderr.write(f"weekly review: {exc}\n")
+        return 2
+    lang = args.lang or settings.lang
+    result = review.build_review(store, period, settings.numbering, settings.report_day)
+    from exporters import review as out
+
+    if not args.output:
+        sys.stdout.write(out.render(result, lang, args.format))
+        return 0
+    print(out.write(result, Path(args.output).expanduser(), lang, args.format))
+    return 0
+
+
 def _ask_at_terminal(question: str) -> bool:
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
