@@ -374,6 +374,11 @@ def main() -> int:
         seconds = bench_import(tmp, weeks10)
         rows.append(("import of 520 weekly reports", "≤ 10 s", f"{seconds:.1f} s", seconds <= 10))
 
+        from bench_team import team_rows  # only these rows: python scripts/bench_team.py
+
+        (tmp / "team").mkdir()
+        rows += team_rows(tmp / "team")
+
     width = max(len(r[0]) for r in rows)
     print(f"\n| {'figure':<{width}} | target | measured | met |")
     print(f"|{'-' * (width + 2)}|---|---|---|")

@@ -22,6 +22,7 @@ examples:
   weekly import ~/notion-export/
   weekly review --quarter 2023Q4 --format html -o q4.html
   weekly weeks
+  weekly team join ~/team.git --as alice   then: team publish | sync | members | report | pull
 """
 
 
@@ -129,7 +130,37 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to this file (default: print)")
 
     command("weeks", "list the weeks in the store", "weekly weeks")
+    _team_parsers(command("team", "share weeks with a team through a git repository",
+                          "weekly team join git@example.com:pay/weeks.git --as alice"), common, formatter)
     return parser
+
+
+def _team_parsers(team, common, formatter) -> None:
+    actions = team.add_subparsers(dest="team_command", parser_class=_Parser, metavar="ACTION", required=True)
+
+    def action(name, help_text, example):
+        return actions.add_parser(name, parents=[common], help=help_text, description=help_text,
+                                  epilog=f"example:\n  {example}", formatter_class=formatter)
+
+    p = action("join", "clone the team's repository beside the store and say who you are",
+               "weekly team join git@example.com:pay/weeks.git --as alice")
+    p.add_argument("url", metavar="URL", help="any address git takes: ssh, https, a path, file://")
+    p.add_argument("--as", dest="name", required=True, metavar="NAME", help="your name in the team (your folder)")
+    p.add_argument("--private", metavar="SECTIONS",
+                   help="sections never published, comma-separated (default: daily_notes)")
+    p = action("publish", "write your weeks into the team repository, commit and push", "weekly team publish")
+    p.add_argument("--date", type=_day, metavar="D", help="only the week holding this date (default: every week)")
+    action("sync", "bring in what the team published", "weekly team sync")
+    action("members", "who has published, and when", "weekly team members")
+    p = action("report", "the team's week rolled up into one report", "weekly team report --date 2023-10-13")
+    p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")
+    p.add_argument("--members", metavar="A,B", help="only these members")
+    p.add_argument("--lang", choices=["zh", "en"])
+    p.add_argument("--format", choices=["md", "json"], default="md")
+    p = action("pull", "copy members' items into your own week as drafts naming their source",
+               "weekly team pull --date 2023-10-13 --members alice")
+    p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")
+    p.add_argument("--members", metavar="A,B", help="only these members")
 
 
 def main(argv: list[str] | None = None) -> int:
