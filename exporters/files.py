@@ -66,7 +66,7 @@ def _folder(target: Path) -> None:
 
 def _write(path: Path, text: str) -> None:
     _writable(path)
-    atomic_write(path, text.encode(), what=f"the folder {visible(str(path.parent))}", follow_symlinks=False)
+    atomic_write(path, text.encode(), what=f"the folder {visible(str(path.parent))}")
 
 
 def wants_folder(raw: str | Path, folder: bool = False) -> bool:

@@ -123,11 +123,11 @@ def write_new(path: Path, payload: bytes) -> bool:
 
 
 def atomic_write(path: Path, payload: bytes, what: str | None = None,
-                 follow_symlinks: bool = True) -> None:
+                 follow_symlinks: bool = False) -> None:
     """Replace `path` with `payload` so that a crash at any moment leaves old or new, whole.
-    A symlink is written through (its target is replaced, the link stays) unless
-    `follow_symlinks` is False. `what` names what holds the file in a failure message
-    (default: the store)."""
+    A symlink is replaced by the file, unless `follow_symlinks` (the store's own files): then
+    its target is replaced and the link stays. `what` names what holds the file in a failure
+    message (default: the store)."""
     if follow_symlinks and os.path.islink(path):
         path = Path(os.path.realpath(path))
     # os.urandom, not secrets: a unique name needs no hashlib/hmac at start-up
@@ -297,7 +297,7 @@ class SafeJSONStorage(Storage):
                 rotate_backups(self.path)
             except OSError:
                 pass  # a missed backup must not stop the save itself
-            atomic_write(self.path, payload)
+            atomic_write(self.path, payload, follow_symlinks=True)  # a symlinked file stays a link
         except BaseException:
             # TinyDB changed our parsed copy before calling write: it no longer equals the
             # file, so forget it (the next read parses the file again).
