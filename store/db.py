@@ -631,13 +631,12 @@ class WeekStore:
         """Many weeks (an import) in one write per year, all under one lock."""
         if not weeks:
             return
-        by_year: dict[int, list[Week]] = {}
-        for week in weeks:
+        by_year: dict[int, dict[int, dict]] = {}
+        for week in weeks:  # every week checked (size) before any year file is written
             week.carried_from = None
-            by_year.setdefault(week.monday.year, []).append(week)
+            by_year.setdefault(week.monday.year, {})[week.monday.toordinal()] = _sized(week)
         with self.locked():
-            for year, group in by_year.items():
-                docs = {w.monday.toordinal(): _sized(w) for w in group}
+            for year, docs in by_year.items():
                 self._table(year).put_many(docs)
 
     def delete(self, monday: date) -> bool:

@@ -634,3 +634,13 @@ def test_a_year_file_that_is_a_folder_or_a_pipe_is_one_line_not_a_hang(db_path, 
     year_file.mkdir() if kind == "folder" else os.mkfifo(year_file)
     code, err = _run(["weeks", "--db", str(db_path)])
     assert code == 2 and "not a regular file" in err and len(err.strip().splitlines()) == 1
+
+
+def test_an_import_with_one_week_over_the_cap_writes_none_of_it(db_path, monkeypatch):
+    import store.db
+
+    monkeypatch.setattr(store.db, "WEEK_CAP", 10_000)
+    weeks = [Week(monday=date(2022, 10, 10)), Week(monday=SAMPLE_MONDAY, reflections="x" * 20_000)]
+    with pytest.raises(StoreError, match="too large"):
+        WeekStore(db_path).put_many(weeks)
+    assert WeekStore(db_path).mondays() == []
