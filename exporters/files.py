@@ -19,14 +19,20 @@ from .markdown import ExportOptions, daily_file_name, render, render_daily
 from .reader import ImportProblem, read_report_file
 
 
+def options(settings: Settings, lang: str | None = None, ytd_counts: tuple[int, int] | None = None) -> ExportOptions:
+    """How the settings shape a report; `ytd_counts`: the year-to-date incident counts, when
+    that is the counts' scope."""
+    return ExportOptions(lang=lang or settings.lang, numbering=settings.numbering,
+                         report_day=settings.report_day, incident_counts=ytd_counts)
+
+
 def export_options(store: WeekStore, week: Week, settings: Settings, lang: str | None = None) -> ExportOptions:
     scope_counts = None
     if settings.count_scope == "ytd":
         year = report_date(week, settings.report_day).year
         scope_counts = year_to_date_counts(week, store.incidents_earlier_in_year(week.monday, year),
                                            settings.report_day)
-    return ExportOptions(lang=lang or settings.lang, numbering=settings.numbering,
-                         report_day=settings.report_day, incident_counts=scope_counts)
+    return options(settings, lang, scope_counts)
 
 
 def render_week(store: WeekStore, week: Week, settings: Settings, lang: str | None = None) -> str:

@@ -155,9 +155,9 @@ if kind in ("minimal", "floor"):
             self.exit(time.time() - t_start)
     app = Minimal()
 else:
-    from tui.app import WeeklyApp, localized
+    from tui.app import WeeklyApp
     from store.settings import Settings
-    class Timed(localized(WeeklyApp, "zh")):
+    class Timed(WeeklyApp):
         # Textual calls each class's own on_mount along the MRO: calling super() here would
         # load the week twice.
         def on_mount(self):
@@ -224,16 +224,16 @@ async def bench_tui(db: Path) -> tuple[float, float, float, float, float]:
         for n in range(RUNS * 2):
             target = monday_of(TODAY) - timedelta(days=7 * (1 + n % 3))
             w0, c0 = time.perf_counter(), time.process_time()
-            app.load_week(target)
+            app.week_screen.load_week(target)
             await pilot.pause()
             switch.append(time.process_time() - c0)
             switch_wall.append(time.perf_counter() - w0)
-        app.load_week(TODAY)
+        app.week_screen.load_week(TODAY)
         await pilot.pause()
         for n in range(RUNS * 2):
-            app.week.reflections = f"typed {n}"  # a keystroke's worth of change
+            app.week_screen.week.reflections = f"typed {n}"  # a keystroke's worth of change
             w0, c0 = time.perf_counter(), time.process_time()
-            app.refresh_preview()
+            app.week_screen.refresh_preview()
             await pilot.pause()
             preview.append(time.process_time() - c0)
             preview_wall.append(time.perf_counter() - w0)

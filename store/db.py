@@ -354,6 +354,7 @@ class WeekStore:
         self.read_only = self._detect_read_only()
         self._meta_db = WeekDB(self.path, storage=SafeJSONStorage, read_only=self.read_only)
         self._check_and_migrate()
+        self.finish_interrupted_move()  # a move cut short by a crash: one stat when there was none
 
     # --- opening -----------------------------------------------------------------------
 
@@ -622,6 +623,101 @@ class WeekStore:
             week = Week.model_validate(dict(week))
             self._put(week)
             return week
+
+    # --- changing several weeks at once (a move between weeks) ---------------------------
+
+    @property
+    def journal_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".moving")
+
+    def update_weeks(self, days: list[date], change: Callable[[dict[date, Week]], object],
+                     default_host: str = "O3", guard: contextlib.AbstractContextManager | None = None,
+                     lock_timeout: float | None = None) -> tuple[dict[date, Week], object]:
+        """Apply `change` to the freshest copies of the weeks holding `days` and write them
+        in that order, under one lock: either all of them change or none does.
+
+        Each week is read (and refused, if its file is damaged) before any is written. A
+        move lists its destination first: should the process die between two writes, an
+        incident is in both weeks, never in none; a journal beside the store names the
+        weeks, and the next open keeps the copy in the week written first. Should a later
+        write fail, the earlier ones are put back. `guard` is entered once the file lock is
+        held (a session's lock on the store's caches). `lock_timeout`: as `locked(timeout)`
+        (0: StoreBusy at once). Returns the weeks as written and what `change` returned."""
+        mondays = list(dict.fromkeys(monday_of(d) for d in days))
+        with self.locked(lock_timeout), (guard or contextlib.nullcontext()):
+            self._finish_interrupted_move()
+            weeks = {m: self.week(m, default_host) for m in mondays}
+            result = change(weeks)
+            # the weeks' own validators again; their parts were checked as they were made or
+            # assigned (validate_assignment), so they are not validated twice
+            weeks = {m: Week.model_validate(dict(w)) for m, w in weeks.items()}
+            if len(mondays) > 1:
+                atomic_write(self.journal_path, orjson.dumps([m.isoformat() for m in mondays]))
+            written: list[tuple[date, dict | None]] = []
+            try:
+                for monday in mondays:
+                    before = self._table(monday.year).get(doc_id=monday.toordinal())
+                    self._put(weeks[monday])
+                    written.append((monday, None if before is None else dict(before)))
+            except BaseException:
+                for monday in mondays:  # a failed write may leave TinyDB's copy changed: read again
+                    self._db(monday.year).storage.forget()
+                self._put_back(written)
+                raise
+            if len(mondays) > 1:
+                with contextlib.suppress(OSError):
+                    self.journal_path.unlink()
+            return weeks, result
+
+    def _put_back(self, written: list[tuple[date, dict | None]]) -> None:
+        """Undo the writes of a change that could not finish, newest first. Should that fail
+        too, the journal stays and the next open keeps the moved copy (no loss)."""
+        try:
+            for monday, before in reversed(written):
+                table = self._table(monday.year)
+                if before is None:
+                    table.remove(doc_ids=[monday.toordinal()])
+                else:
+                    table.put(monday.toordinal(), before)
+        except Exception:
+            for monday, _ in written:
+                self._db(monday.year).storage.forget()
+            return
+        with contextlib.suppress(OSError):
+            self.journal_path.unlink()
+
+    def _finish_interrupted_move(self) -> None:
+        """A writer died between the writes of a move: an incident in the week written first
+        (its destination) and still in a later one is dropped from the later one."""
+        try:
+            raw = self.journal_path.read_bytes()
+        except FileNotFoundError:
+            return
+        try:
+            mondays = [date.fromisoformat(d) for d in json.loads(raw)]
+        except (ValueError, TypeError):
+            mondays = []  # a torn journal: its move never started writing (it is written first)
+        seen: set[str] = set()
+        try:
+            for monday in mondays:
+                week = self.get(monday)
+                if week is None:
+                    continue
+                kept = [i for i in week.incidents if i.id not in seen]
+                seen |= {i.id for i in week.incidents}
+                if len(kept) != len(week.incidents):
+                    week.incidents = kept
+                    self._put(week)
+        except StoreError:
+            return  # a file it names is damaged or cannot be written: the copy waits (no loss)
+        with contextlib.suppress(OSError):
+            self.journal_path.unlink()
+
+    def finish_interrupted_move(self) -> None:
+        if self.read_only or not self.journal_path.exists():
+            return
+        with self.locked():
+            self._finish_interrupted_move()
 
     def put(self, week: Week, lock_timeout: float | None = None) -> None:
         with self.locked(lock_timeout):

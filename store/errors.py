@@ -34,6 +34,11 @@ class UsageError(WeeklyError):
     exit_code = 2
 
 
+class WeekRefused(StoreError):
+    """This week cannot be saved as it is (too large, too deep to write); nothing was changed.
+    Trying again cannot help: a session drops the change and says so."""
+
+
 def describe_validation(exc) -> str:
     """One readable line from a pydantic ValidationError; any user data in it made visible."""
     parts = []

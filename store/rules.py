@@ -272,6 +272,25 @@ def carry_over(previous: Week, monday: date) -> Week:
                 incident_host=previous.incident_host, carried_from=previous.monday)
 
 
+def is_overdue(item: ObjectiveItem, today: date) -> bool:
+    return item.due is not None and item.due < today and item.status != "done"
+
+
+def improved(metric: Metric, change: float) -> bool:
+    """Whether a change of the metric's value is for the better (no change counts as good)."""
+    return change >= 0 if metric.higher_is_better else change <= 0
+
+
+def default_note_day(week: Week, today: date, report_day: int = 4) -> date:
+    """The day a new daily note is for: today in this week, else the week's report day."""
+    return today if week.holds(today) else week.monday + timedelta(days=report_day)
+
+
+def code_taken(week: Week, code: str, objective_id: str | None = None) -> bool:
+    """An objective's code names it in the report (O1, O2…): one objective a code."""
+    return any(o.code == code and o.id != objective_id for o in week.objectives)
+
+
 def find_item(week: Week, item_id: str) -> ObjectiveItem | None:
     for objective in week.objectives:
         for item in objective.walk():
@@ -342,7 +361,7 @@ def pre_export_check(week: Week, today: date, last_week: Week | None = None,
             change = progress_change(item, last_week)
             if change is not None and change < 0:
                 say("backwards", code=objective.code, label=label, change=change)
-            if item.due and item.due < today and item.status != "done":
+            if is_overdue(item, today):
                 say("overdue", code=objective.code, label=label, due=f"{item.due:%m/%d}")
     return problems
 

@@ -227,13 +227,13 @@ async def test_going_to_a_date_out_of_range_in_the_tui_says_so(db_path):
     app = create_app(db_path, Settings(), today=date(2023, 10, 13))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        shown = app.week.monday
+        shown = app.week_screen.week.monday
         await pilot.press("g")
         await pilot.pause()
         app.screen.query_one(Input).value = "9999-12-20"
         await pilot.press("enter")
         await pilot.pause()
-        assert app.is_running and app.week.monday == shown
+        assert app.is_running and app.week_screen.week.monday == shown
         await pilot.press("escape")
     assert not list(db_path.parent.glob("weekly.9999*")) if db_path.parent.exists() else True
 
@@ -427,7 +427,7 @@ def test_six_processes_opening_one_old_store_at_once_lose_nothing(db_path):
     go = db_path.parent / "go"
     starter = ("import sys, os, time\n"
                "from tui.cli import main\n"
-               "import store.db, store.rules, store.edits\n"  # loaded before the start: they open at once
+               "import store.db, store.rules, store.ops\n"  # loaded before the start: they open at once
                "while not os.path.exists(sys.argv[1]): time.sleep(0.0005)\n"
                "raise SystemExit(main(sys.argv[2:]))\n")
     procs = [subprocess.Popen([sys.executable, "-c", starter, str(go), "note", f"writer {n}",

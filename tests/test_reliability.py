@@ -147,7 +147,7 @@ async def test_tui_on_a_read_only_store_says_so_and_refuses_edits(db_path, monke
         assert app.query_one("#pane-key_work").row_count == 3, "still readable"
         await pilot.press("1", "d")
         await pilot.pause()
-        assert len(app.week.key_work) == 3
+        assert len(app.week_screen.week.key_work) == 3
         await pilot.press("q")
     assert {p.name: p.read_bytes() for p in db_path.parent.iterdir()} == before
 

@@ -93,26 +93,26 @@ async def test_opens_on_the_week_with_its_title_and_every_section(store, make_ap
         headings = [line for line in outline(app) if line.startswith("▼ ")]
         assert headings == ["▼ O1 服务业务", "▼ O2系统升级", "▼ O3 安全稳定、降本提效"]
         assert "├ ▼ ○ 账单数据质量治理" in outline(app) and "│ ├ ○ 账单验证环境搭建完成；" in outline(app)
-        assert "第42周 2023/10/13" in app.report_text()
+        assert "第42周 2023/10/13" in app.week_screen.report_text()
         # the preview is the exporters' own output
         from exporters.markdown import render
 
-        assert app.report_text() == render(store.get(SAMPLE_MONDAY))
+        assert app.week_screen.report_text() == render(store.get(SAMPLE_MONDAY))
 
 
 async def test_week_navigation(store, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("left_square_bracket")
-        assert app.week.monday == date(2023, 10, 2)
+        assert app.week_screen.week.monday == date(2023, 10, 2)
         await pilot.press("right_square_bracket", "right_square_bracket")
-        assert app.week.monday == date(2023, 10, 16)
-        assert app.week.carried_from == SAMPLE_MONDAY, "a new week starts from the last written one"
+        assert app.week_screen.week.monday == date(2023, 10, 16)
+        assert app.week_screen.week.carried_from == SAMPLE_MONDAY, "a new week starts from the last written one"
         await pilot.press("t")
-        assert app.week.monday == SAMPLE_MONDAY
+        assert app.week_screen.week.monday == SAMPLE_MONDAY
         await pilot.press("g")
         await submit_form(pilot, day="2021-01-01")
-        assert app.week.monday == date(2020, 12, 28)
+        assert app.week_screen.week.monday == date(2020, 12, 28)
         assert "第1周 2021/01/01" in str(app.query_one("#week-title", Static).render())
         await pilot.press("g")
         await submit_form(pilot, day="2023-02-30")
@@ -138,7 +138,7 @@ async def test_row_cursor_follows_keys_clicks_and_the_same_item(store, make_app,
         await pilot.press("home", "down", "down")
         chosen = objectives.selected()
         assert chosen == stored(db_path).objectives[0].items[1].id
-        app.load_week(TODAY)  # a redraw keeps the cursor on the same item, not the same line
+        app.week_screen.load_week(TODAY)  # a redraw keeps the cursor on the same item, not the same line
         await pilot.pause()
         assert objectives.selected() == chosen
         incidents = app.query_one("#pane-incidents", RowList)
@@ -194,15 +194,23 @@ async def test_key_work_add_edit_move_delete(store, make_app, db_path):
         assert "改名" not in [k.title for k in stored(db_path).key_work]
 
 
-async def test_key_work_needs_a_title(store, make_app, db_path):
+async def test_escape_in_an_editor_holding_an_invalid_field_offers_discard_or_keep_editing(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("1", "a")
         app.screen.query_one("#editor-body", TextArea).text = "正文但没有标题"
         await pilot.press("escape")
         await settle(pilot)
-        assert isinstance(app.screen, EditorScreen), "typed text is not thrown away"
+        assert isinstance(app.screen, ConfirmScreen), "typed text is not thrown away without asking"
+        assert any("must not be empty" in str(s.render()) for s in app.screen.query(Static))
+        await pilot.press("escape")  # keep editing
+        await settle(pilot)
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.query_one("#editor-body", TextArea).text == "正文但没有标题"
         assert "must not be empty" in str(app.screen.query_one("#form-error", Static).render())
+        await pilot.press("escape", "enter")  # discard
+        await settle(pilot)
+        assert not isinstance(app.screen, (EditorScreen, ConfirmScreen))
         assert len(stored(db_path).key_work) == 3
 
 
@@ -232,7 +240,7 @@ async def test_metric_definitions_add_rename_move_delete(store, make_app, db_pat
                           target="200", better="n")
         names = [m.name for m in stored(db_path).metrics]
         assert names[1] == "P99 延迟"
-        assert "- P99 延迟：120ms" in app.report_text()
+        assert "- P99 延迟：120ms" in app.week_screen.report_text()
         await pilot.press("shift+up")
         await settle(pilot)
         assert stored(db_path).metrics[0].name == "P99 延迟"
@@ -257,7 +265,7 @@ async def test_stated_counts_differ_until_the_user_decides(store, make_app, db_p
         await pilot.press("enter")
         await settle(pilot)
         assert stored(db_path).stated_incident_counts is None
-        assert "- 事故数AB级0次，CD级0次" in app.report_text()
+        assert "- 事故数AB级0次，CD级0次" in app.week_screen.report_text()
 
 
 # --- incidents -------------------------------------------------------------------------------
@@ -279,7 +287,7 @@ async def test_incident_hotkey_prefills_now_and_saves(store, make_app, db_path):
         assert str(rows.get_row_at(0)[2]) == "db down", "newest first"
         # grading an incident ends the imported report's stated counts: the log now speaks
         assert stored(db_path).stated_incident_counts is None
-        assert "- 事故数AB级1次，CD级0次" in app.report_text()
+        assert "- 事故数AB级1次，CD级0次" in app.week_screen.report_text()
 
 
 async def test_incident_form_is_filled_with_tab_as_a_user_does(store, make_app, db_path):
@@ -389,7 +397,7 @@ async def test_notes_lists_reflections_and_daily_notes(store, make_app, db_path)
         await pilot.press("escape")
         await settle(pilot)
         assert [e.text for e in stored(db_path).other] == ["第一条", "第二条\n  接着第二条", "# 不是标题"]
-        assert "3. \\# 不是标题" in app.report_text()
+        assert "3. \\# 不是标题" in app.week_screen.report_text()
         await pilot.press("down", "enter")  # 收获与反思
         app.screen.query_one(TextArea).text = "新的反思 [bold]x[/bold]"
         await pilot.press("escape")
@@ -400,7 +408,7 @@ async def test_notes_lists_reflections_and_daily_notes(store, make_app, db_path)
         await pilot.press("escape")
         await settle(pilot)
         assert stored(db_path).note_for(TODAY).text == "今天的日报"
-        assert "[2023/10/13 周五](2023-10-13%20周五.md)" in app.report_text()
+        assert "[2023/10/13 周五](2023-10-13%20周五.md)" in app.week_screen.report_text()
 
 
 # --- saving, undo, quitting ------------------------------------------------------------------
@@ -443,10 +451,10 @@ async def test_a_failed_save_is_loud_and_keeps_the_edit_on_screen(store, make_ap
         await settle(pilot)
         assert "保存失败" in status(app) and "disk is full" in status(app)
         assert app.query_one("#status").has_class("failed")
-        assert len(app.week.key_work) == 2, "the edit stays on screen"
+        assert len(app.week_screen.week.key_work) == 2, "the edit stays on screen"
         assert len(stored(db_path).key_work) == 3, "nothing half-written"
         monkeypatch.setattr(os, "write", real_write)
-        app.save_pending()
+        app.week_screen.session.retry()
         await settle(pilot)
         assert len(stored(db_path).key_work) == 2, "saved once there is room"
         assert "已保存" in status(app)
@@ -460,7 +468,7 @@ async def test_another_writer_shows_up_and_nothing_is_lost(store, make_app, db_p
         other.update(SAMPLE_MONDAY, lambda w: w.incidents.append(
             Incident(at=datetime(2023, 10, 12, 11, 0), summary="from the shell")))
         await pilot.pause(0.6)
-        assert any(i.summary == "from the shell" for i in app.week.incidents), "shows up on screen"
+        assert any(i.summary == "from the shell" for i in app.week_screen.week.incidents), "shows up on screen"
         await pilot.press("1", "d")
         await settle(pilot)
         week = stored(db_path)
@@ -472,10 +480,10 @@ async def test_carried_week_is_written_only_when_edited(store, make_app, db_path
     app = make_app(start=date(2023, 10, 20))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert app.week.carried_from == SAMPLE_MONDAY
+        assert app.week_screen.week.carried_from == SAMPLE_MONDAY
         assert "沿用" in status(app)
         assert stored(db_path, date(2023, 10, 16)) is None
-        assert "商户升级、银行虚户设计和研发计划" in app.report_text()
+        assert "商户升级、银行虚户设计和研发计划" in app.week_screen.report_text()
         await pilot.press("2", "enter")
         await submit_form(pilot, value="99.9")
         week = stored(db_path, date(2023, 10, 16))
@@ -496,7 +504,8 @@ async def test_export_runs_the_check_first(store, make_app, db_path, tmp_path):
         await settle(pilot)
         exported = tmp_path / "exports" / "第42周 2023-10-13.md"
         # in a folder the daily note gets a name Weekly builds from its date, and the link follows
-        built = app.report_text().replace("2023-10-12%20周四_r6KkZhiGFMTBBoQGJk2sfH.md", "2023-10-12%20周四.md")
+        built = app.week_screen.report_text().replace("2023-10-12%20周四_r6KkZhiGFMTBBoQGJk2sfH.md",
+                                                      "2023-10-12%20周四.md")
         assert exported.read_text() == built
         assert (exported.parent / "2023-10-12 周四.md").is_file()
         assert str(exported) in status(app)
@@ -506,7 +515,7 @@ async def test_copy_uses_the_clipboard(store, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("y")
-        assert app.clipboard == app.report_text()
+        assert app.clipboard == app.week_screen.report_text()
 
 
 # --- language, keys, palette ---------------------------------------------------------------
@@ -517,10 +526,10 @@ async def test_english_ui_and_report(store, make_app):
         await settle(pilot)
         assert "Week 42 · 2023-10-13" in str(app.query_one("#week-title", Static).render())
         assert app.query_one("#pane-key_work").border_title == "1 Key work"
-        assert app.report_text().startswith("# Week 42 · 2023-10-13")
+        assert app.week_screen.report_text().startswith("# Week 42 · 2023-10-13")
         from tui.keybar import name_of
 
-        names = {name_of(b) for b in app.all_bindings()}
+        names = {name_of(b, "en") for _, b in app.binding_rows()}
         assert {"Log incident", "Prev week", "This week", "Export", "Undo", "Quit", "Command palette"} <= names
 
 
@@ -617,7 +626,7 @@ async def test_incidents_and_notes_cannot_be_moved(store, make_app, db_path):
             await pilot.press(pane, "down", "shift+up", "shift+down")
             await settle(pilot)
         assert stored(db_path).model_dump() == before
-        assert app.undo_stack == []
+        assert app.week_screen.session.undo_stack == []
 
 
 async def test_palette_runs_a_panes_action_on_that_pane(store, make_app, db_path):
@@ -710,7 +719,7 @@ def test_store_and_exporters_import_without_textual():
     import sys
     from pathlib import Path
 
-    code = ("import sys, store, store.db, store.rules, store.edits, exporters.markdown, exporters.reader, "
+    code = ("import sys, store, store.db, store.rules, store.session, store.ops, store.inputs, exporters.markdown, exporters.reader, "
             "exporters.files; assert not [m for m in sys.modules if m.startswith('textual')]")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
 
@@ -737,7 +746,7 @@ async def test_a_week_like_the_last_is_repainted_where_it_differs(store, make_ap
         assert "商户服务重构" in painted(app, "#pane-key_work")
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert app.week.monday == date(2023, 10, 16)
+        assert app.week_screen.week.monday == date(2023, 10, 16)
         key_work = painted(app, "#pane-key_work")
         assert "第二周的重点" in key_work and "商户服务重构" not in key_work
         assert "银行虚户前期设计" in key_work, "an unchanged row is still drawn"
@@ -751,19 +760,16 @@ async def test_a_week_like_the_last_is_repainted_where_it_differs(store, make_ap
 
 
 async def test_an_edit_repaints_its_row_and_preview_line(store, make_app):
-    from store import edits
-
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        item = app.week.key_work[1]
-        assert app.apply(edits.update(item.id, title="改过的标题 [/]"))
+        await pilot.press("1", "down", "enter")
+        app.screen.query_one("#editor-title", Input).value = "改过的标题 [/]"
+        await pilot.press("escape", "up")
         await settle(pilot)
         assert "改过的标题 [/]" in painted(app, "#pane-key_work")
         assert "银行虚户前期设计" not in painted(app, "#pane-key_work")
         assert "【改过的标题 [/]】" in painted(app, "#pane-preview")
-        await pilot.press("1")
-        await settle(pilot)
         first, third = row_backgrounds(app, "#pane-key_work", 0), row_backgrounds(app, "#pane-key_work", 2)
         assert first != third, "the cursor's row is drawn apart"
         await pilot.press("down", "down")

@@ -33,10 +33,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _day(text: str) -> date:
-    from store.rules import parse_day
+    from store.inputs import parse_day
 
     try:
-        return parse_day(text)
+        return parse_day(text, date.today())  # `10/9`: the latest such date up to today
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
@@ -231,13 +231,13 @@ def _tui(args, settings, db_path: Path) -> int:
 
         folder = tempfile.mkdtemp(prefix="weekly-demo-")
         db_path = Path(folder) / "demo.json"
-        today = args.date or date.today()
-        store = build_demo_store(db_path, today)
+        store = build_demo_store(db_path, args.date or date.today())
+        today = args.date  # a demo on a date of the user's choosing stays on that date
     else:
         from store.db import WeekStore
 
         store = WeekStore(db_path)  # refuses a corrupt store before the screen opens
-        today = date.today()
+        today = None  # the clock's own: the app stays open past midnight and rolls over
     app = create_app(db_path, settings, today=today, start=args.date, store=store)
     _loaded()
     app.run()

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from store.db import WeekStore, now_minute
 from store.errors import UsageError, WeeklyError, describe_validation
-from store.models import DailyNote, Incident, monday_of
-from store.rules import add_to_note, parse_when, set_metric, title
+from store.models import DailyNote, monday_of
+from store.rules import title
 from store.settings import Settings
 from store.text import visible
 
@@ -44,52 +44,65 @@ def cmd_export(args, store: WeekStore, settings: Settings) -> int:
 
 def _write_out(text: str) -> None:
     """A report to stdout. Stored text holds no control character, but a terminal must never
-    receive one, whatever a store holds: to a terminal, any left is shown, not sent."""
+    receive one, whatever a store (or a team's repository) holds: any left is shown, not sent."""
     if sys.stdout.isatty():
         text = visible(text, keep="\n\t")
     sys.stdout.write(text)
 
 
-def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
-    now = now_minute()
-    try:
-        at = parse_when(args.at, now) if args.at is not None else now  # an empty --at is an error, not "now"
-    except ValueError as exc:
-        raise UsageError(f"--at: {exc}") from None
-    incident = _validated(lambda: Incident(
-        at=at, summary=args.summary.strip(), grade=args.grade, impact=args.impact.strip(),
-        duration_min=args.duration, resolution=args.resolution.strip(), detection=args.detection.strip(),
-        status="resolved" if args.resolution.strip() else "open"))
-    from store.edits import add_incident
+def _apply(store: WeekStore, op, settings: Settings):
+    """An op applied to the freshest stored weeks under the store's lock, as the TUI's are."""
+    weeks, outcome = store.update_weeks(list(op.mondays), op.apply, settings.incident_host)
+    return weeks
 
-    week = store.update(at.date(), add_incident(incident), settings.incident_host)
+
+def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
+    from store.inputs import InputError, new_incident
+    from store.ops import add_incident
+
+    values = {"summary": args.summary, "grade": args.grade, "impact": args.impact,
+              "resolution": args.resolution, "detection": args.detection,
+              "duration": args.duration}
+    if args.at is not None:  # an empty --at is an error, not "now"
+        values["when"] = args.at
+    try:
+        incident = new_incident(values, now_minute())  # no anchor: a yearless date is the latest one
+    except InputError as exc:
+        if exc.field == "when":
+            raise UsageError(f"--at: {exc.message}") from None
+        raise WeeklyError(exc.line) from None
+    op = add_incident(incident)
+    week = _apply(store, op, settings)[op.monday]
+    at = incident.at
     print(f"logged {at:%Y-%m-%d %H:%M} in {title(week, settings.lang, settings.numbering, settings.report_day)}")
     return 0
 
 
 def cmd_note(args, store: WeekStore, settings: Settings) -> int:
+    from store.ops import AppendNote
+
     day = args.date or date.today()
     text = args.text.strip()
     if not text:
         raise WeeklyError("the note is empty; nothing was written")
     _validated(lambda: DailyNote(day=day, text=text))
-    store.update(day, lambda w: add_to_note(w, day, text), settings.incident_host)
+    _apply(store, AppendNote(day, text), settings)
     print(f"noted for {day:%Y-%m-%d}")
     return 0
 
 
 def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
-    day = args.date or date.today()
-    # Validate before taking the lock so a typo changes nothing and says why.
-    def record(week):
-        try:
-            set_metric(week, args.name, args.value, args.group, args.kind)
-        except ValidationError as exc:
-            raise WeeklyError(describe_validation(exc)) from None
-        except ValueError as exc:
-            raise WeeklyError(f"{args.name}: {exc}" if "metric named" not in str(exc) else str(exc)) from None
+    from store.ops import RecordMetric
 
-    store.update(day, record, settings.incident_host)
+    day = args.date or date.today()
+    try:
+        _apply(store, RecordMetric(monday_of(day), args.name, args.value, args.group, args.kind), settings)
+    except ValidationError as exc:
+        raise WeeklyError(describe_validation(exc)) from None
+    except WeeklyError:
+        raise
+    except ValueError as exc:
+        raise WeeklyError(f"{args.name}: {exc}" if "metric named" not in str(exc) else str(exc)) from None
     print(visible(f"{args.name} = {args.value.strip()} for the week of {monday_of(day):%Y-%m-%d}"))
     return 0
 
@@ -128,7 +141,7 @@ def cmd_review(args, store: WeekStore, settings: Settings) -> int:
     from exporters import review as out
 
     if not args.output:
-        sys.stdout.write(out.render(result, lang, args.format))
+        _write_out(out.render(result, lang, args.format))
         return 0
     print(out.write(result, Path(args.output).expanduser(), lang, args.format))
     return 0
@@ -195,7 +208,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
             sys.stderr.write(f"weekly: synced, but {exc}\n")
             return 1
         for line in result.refused:
-            sys.stderr.write(f"refused {line}\n")
+            sys.stderr.write(f"refused {visible(line)}\n")
         print(f"synced: {result.commits} new commit{'s' if result.commits != 1 else ''}"
               + (f", {len(result.refused)} file{'s' if len(result.refused) != 1 else ''} refused"
                  if result.refused else ""))
@@ -203,30 +216,30 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     if action == "members":
         found, skipped = repo.members(team)
         for line in skipped:
-            sys.stderr.write(line + "\n")
+            sys.stderr.write(visible(line) + "\n")
         if not found:
             print("nobody has published yet")
         for m in found:
             when = f"{m.published_at:%Y-%m-%d %H:%M}" if m.published_at else "not committed"
             latest = f"latest week {m.latest:%Y-%m-%d}" if m.latest else "no weeks"
-            print(f"{m.name}  {m.weeks} week{'s' if m.weeks != 1 else ''}, {latest}, last published {when}")
+            print(visible(f"{m.name}  {m.weeks} week{'s' if m.weeks != 1 else ''}, {latest}, last published {when}"))
         return 0
     from store.team.rollup import collect
 
     rollup = collect(team.folder, args.date or date.today(), _members_arg(args.members), repo.refused_files(team))
     for line in rollup.problems:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(visible(line) + "\n")
     if action == "report":
         if args.format == "json":
             import orjson
 
             from exporters.team import rollup_json
 
-            sys.stdout.write(orjson.dumps(rollup_json(rollup), option=orjson.OPT_INDENT_2).decode() + "\n")
+            _write_out(orjson.dumps(rollup_json(rollup), option=orjson.OPT_INDENT_2).decode() + "\n")
             return 0
         from exporters.team import render_rollup
 
-        sys.stdout.write(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day))
+        _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day))
         return 0
     # pull
     from store.team.rollup import pull_into
@@ -243,7 +256,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     store.update(rollup.monday, change, settings.incident_host)
     result = outcome["result"]
     for line in result.problems:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(visible(line) + "\n")
     print(f"pulled {result.added} item{'s' if result.added != 1 else ''} from "
           f"{len(rollup.weeks)} member{'s' if len(rollup.weeks) != 1 else ''} into the week of "
           f"{rollup.monday:%Y-%m-%d}" + (f" ({result.already} already there)" if result.already else ""))

@@ -26,7 +26,7 @@ class EditorScreen(ModalScreen[None]):
     DEBOUNCE = 0.4
 
     def __init__(self, heading: str, body: str, lang: str, save: Callable[[str | None, str], str | None],
-                 title: str | None = None, hint: str = "") -> None:
+                 title: str | None = None, hint: str = "", draft=None) -> None:
         super().__init__(id="editor")
         self.heading = heading
         self.initial_title = title
@@ -35,6 +35,8 @@ class EditorScreen(ModalScreen[None]):
         self.save = save
         self.hint = hint
         self._timer: Timer | None = None
+        self.error: str | None = None  # why what is typed could not be saved
+        self.draft = draft  # the session's link to the stored text (store/session.Draft)
         self.last_saved = (title, body)  # compared with what is typed: no event can be missed
 
     def compose(self) -> ComposeResult:
@@ -78,7 +80,7 @@ class EditorScreen(ModalScreen[None]):
         typed = self.current()
         if typed == self.last_saved:
             return True
-        error = self.save(*typed)
+        error = self.error = self.save(*typed)
         box = self.query_one("#form-error", Static)
         if error:
             box.update(Text(error, style="bold red"))
@@ -87,10 +89,49 @@ class EditorScreen(ModalScreen[None]):
         self.last_saved = typed
         return True
 
+    def merge_in(self) -> None:
+        """Show a change of the text stored elsewhere (a `weekly note` from a shell), merged
+        with what is typed here."""
+        if self.draft is None:
+            return
+        area = self.query_one("#editor-body", TextArea)
+        merged = self.draft.catch_up(area.text)
+        if merged is None:
+            return
+        cursor = area.cursor_location
+        area.text = merged
+        lines = merged.split("\n")
+        row = min(cursor[0], len(lines) - 1)
+        area.move_cursor((row, min(cursor[1], len(lines[row]))))
+        if self.draft.conflicts:
+            self.query_one("#form-error", Static).update(Text(t("conflict_marked", self.lang), style="bold yellow"))
+
+    def heading_text(self) -> str:
+        return self.heading
+
+    def typed_text(self) -> str:
+        title, body = self.current()
+        return body if title is None else f"{title}\n\n{body}"
+
+    def nothing_typed(self) -> bool:
+        title, body = self.current()
+        return not (title or "").strip() and not body.strip()
+
+    def unsaved(self) -> str | None:
+        """On quit: save what is typed; returns why it cannot be saved, None when all is kept."""
+        if self.flush() or self.nothing_typed():
+            return None
+        return str(self.query_one("#form-error", Static).render())
+
     def action_close(self) -> None:
-        if self.flush():
+        if self.flush() or self.nothing_typed():  # nothing typed: nothing to keep
             self.dismiss(None)
             return
-        title, body = self.current()
-        if not (title or "").strip() and not body.strip():
-            self.dismiss(None)  # nothing typed: nothing to keep
+        from .forms import ConfirmScreen
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(t("unsaved_typed", self.lang), [self.error], t("discard_keys", self.lang)),
+                             decided)

@@ -26,9 +26,10 @@ class Field:
     placeholder: str = ""
 
 
-class FormScreen(ModalScreen[dict | None]):
-    """A short form. `validate(values)` returns an error message or None; on None the form
-    closes with the values. Errors show in the form and nothing is changed."""
+class FormScreen(ModalScreen[None]):
+    """A short form. `check(values)` returns an error message or None; on None, `save(values)`
+    runs and the form closes. Errors show in the form and nothing is changed. `explain(values)`,
+    if given, says below the fields what the typed text is read as (a date's full form)."""
 
     # priority: handled as the key arrives, so keys typed right after tab (fast typists,
     # pasted sequences) land in the next field, not the one tab left
@@ -36,13 +37,16 @@ class FormScreen(ModalScreen[dict | None]):
                 Binding("tab", "app.focus_next", show=False, priority=True),
                 Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
 
-    def __init__(self, title: str, fields: list[Field], lang: str,
-                 validate: Callable[[dict], str | None] | None = None, form_id: str = "form") -> None:
+    def __init__(self, title: str, fields: list[Field], lang: str, check: Callable[[dict], str | None],
+                 save: Callable[[dict], object], form_id: str = "form",
+                 explain: Callable[[dict], str] | None = None) -> None:
         super().__init__(id=form_id)
         self.form_title = title
         self.fields = fields
         self.lang = lang
-        self.validate = validate or (lambda values: None)
+        self.check = check
+        self.save = save
+        self.explain = explain
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -50,21 +54,51 @@ class FormScreen(ModalScreen[dict | None]):
             for f in self.fields:
                 yield Label(f.label, markup=False)
                 yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+            if self.explain is not None:
+                yield Static("", id="form-understood", markup=False)
             yield Static("", id="form-error", markup=False)
             yield Static(t("form_keys", self.lang), classes="dialog-keys", markup=False)
+
+    def on_mount(self) -> None:
+        self._explain()
 
     def values(self) -> dict[str, str]:
         return {f.name: self.query_one(f"#field-{f.name}", Input).value for f in self.fields}
 
+    def changed(self) -> bool:
+        return self.values() != {f.name: f.value for f in self.fields}
+
+    @on(Input.Changed)
+    def _explain(self, event: Input.Changed | None = None) -> None:
+        if self.explain is not None:
+            self.query_one("#form-understood", Static).update(self.explain(self.values()))
+
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.save_typed() is None:
+            self.dismiss(None)
+
+    def save_typed(self) -> str | None:
+        """Save what is typed if it is valid (quitting saves it too); else show and return why."""
         values = self.values()
-        error = self.validate(values)
+        error = self.check(values)
         if error:
             self.query_one("#form-error", Static).update(Text(error, style="bold red"))
-            return
-        self.dismiss(values)
+            return error
+        self.save(values)
+        return None
+
+    def unsaved(self) -> str | None:
+        """On quit: save typed changes; returns why they cannot be saved, None when all is kept."""
+        return self.save_typed() if self.changed() else None
+
+    def heading_text(self) -> str:
+        return self.form_title
+
+    def typed_text(self) -> str:
+        values = self.values()
+        return "\n".join(f"{f.label}: {values[f.name]}" for f in self.fields)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -38,7 +38,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "copied": ("周报已复制（OSC 52）", "report copied (OSC 52)"),
     "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
     "undone": ("已撤销", "undone"),
-    "cannot_undo": ("本周已被另一处修改，无法撤销", "the week changed elsewhere; cannot undo"),
     # forms
     "summary": ("摘要", "Summary"), "when": ("时间", "When"), "grade": ("级别 A/B/C/D（空=非事故）", "Grade A/B/C/D (blank: none)"),
     "impact": ("影响", "Impact"), "duration": ("持续（分钟）", "Duration (minutes)"),
@@ -58,15 +57,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "list_hint": ("每行一条；以空格开头的行接上一条", "One entry a line; indented lines continue the one above"),
     "check_title": ("导出前检查", "Before export"),
     "check_keys": ("Enter 仍然导出 · Esc 取消", "Enter exports anyway · Esc cancels"),
-    "confirm_delete": ("删除 {x}？ Enter 确认 · Esc 取消", "Delete {x}? Enter confirms · Esc cancels"),
     "quit_unsaved": ("有修改未能保存（{why}）。仍然退出？ Enter 退出 · Esc 留下",
                      "Some changes could not be saved ({why}). Quit anyway? Enter quits · Esc stays"),
+    "use_log_counts": ("Enter: 使用记录得出的数 · Esc 保留", "Enter: use the log's counts · Esc keeps them"),
     "no_item": ("这里没有可编辑的条目", "nothing to edit here"),
     "keys_title": ("所有按键", "All keys"),
-    "met": ("达标", "met"), "missed": ("未达标", "missed"),
     "counts_line": ("事故数（由事件记录得出）", "Incident counts (from the log)"),
     "stated_differs": ("报告写明 AB{a}/CD{c}，记录得出 AB{da}/CD{dc}", "report states AB{a}/CD{c}; log gives AB{da}/CD{dc}"),
     "empty_pane": ("（空）按 a 添加", "(empty) press a to add"),
+    "empty_objectives": ("（空）按 o 添加", "(empty) press o to add"),
+    # column headings
+    "col_metric": ("指标", "metric"), "col_value": ("值", "value"), "col_trend": ("趋势", "trend"),
+    "col_when": ("时间", "when"), "col_grade": ("级", "gr"), "col_summary": ("摘要", "summary"),
+    # quitting and closing with typed text
+    "redo": ("重做", "Redo"), "redo_fkey": ("重做", "Redo"), "review": ("述职回顾", "Review of the period"),
+    "nothing_to_redo": ("没有可重做的修改", "nothing to redo"), "redone": ("已重做", "redone"),
+    "cannot_save_typed": ("{what}：{why}", "{what}: {why}"),
+    "discard_keys": ("Enter 放弃这些输入 · Esc 继续编辑", "Enter discards what is typed · Esc keeps editing"),
+    "unsaved_typed": ("输入的内容无法保存", "What is typed cannot be saved"),
+    "conflict_marked": ("此处与别处的修改冲突：两个版本都保留，已用 <<<<<<< / >>>>>>> 标出",
+                        "changed here and elsewhere: both versions kept, marked <<<<<<< / >>>>>>>"),
+    "no_such_week": ("{d} 所在的周超出了支持的日期范围", "the week of {d} lies outside the dates Weekly supports"),
+    "understood": ("理解为 {x}", "read as {x}"),
+    "trend_unreadable": ("趋势不完整：{why}", "trend incomplete: {why}"),
 }
 
 

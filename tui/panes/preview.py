@@ -17,7 +17,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .rowlist import fitted_strip, refresh_changed
+from ..rowlist import fitted_strip, refresh_changed
 
 _HEADING = re.compile(r"^(#{1,6}) (.*)$")
 _ITEM = re.compile(r"^( *)([-+*]|\d+[.)]) (.*)$")
@@ -40,11 +40,6 @@ def styled_line(line: str) -> Text:
     else:
         out.append(line)
     return out
-
-
-def render_preview(markdown: str) -> Text:
-    """The whole preview as one Text (for tests and non-interactive use)."""
-    return Text("\n").join(styled_line(line) for line in markdown.rstrip("\n").split("\n"))
 
 
 class PreviewView(ScrollView, can_focus=True):

@@ -1,0 +1,351 @@
+"""Typed text into an Incident, a Metric or an ObjectiveItem (or their fields), or into one
+error line: the one place the shell commands and the TUI's forms read what people type.
+
+Dates without a year: with `anchor` (the TUI: a date in the week on screen) they are the
+date of that name nearest the anchor; without it (the shell) the most recent such date up
+to today (`10/9` on 2026-11-27 is 2026-10-09). The parsed values carry the full date, so
+a form can show what it understood before saving."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from pydantic import ValidationError
+
+from .errors import WeeklyError, describe_validation
+from .models import STATUSES, Incident, Metric, Objective, ObjectiveItem, parse_number
+from . import rules
+from .rules import write_progress
+
+
+class InputError(WeeklyError, ValueError):
+    """What was typed cannot be used. str() is the message; `field` names the form field (or
+    flag) at fault, so a form can show it beside that field's label in its language; `line`
+    is both, for a shell."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+    @property
+    def reason(self) -> str:  # the message without the field (an earlier name of `message`)
+        return self.message
+
+    @property
+    def line(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+GRADES = ("A", "B", "C", "D")
+NO_GRADE = ("", "-", "—", "none", "无")
+METRIC_KINDS = ("percent", "number", "text")
+STATUS_WORDS = {  # the words a status may be typed as, in both languages
+    "planned": "planned", "计划": "planned", "未开始": "planned",
+    "in progress": "in progress", "progress": "in progress", "进行中": "in progress", "推进中": "in progress",
+    "done": "done", "完成": "done", "已完成": "done",
+    "at risk": "at risk", "risk": "at risk", "有风险": "at risk", "风险": "at risk",
+    "blocked": "blocked", "受阻": "blocked", "阻塞": "blocked",
+}
+YES = ("y", "yes", "是", "higher", "高", "1", "true")
+NO = ("n", "no", "否", "lower", "低", "0", "false")
+
+
+def _validated(build):
+    try:
+        return build()
+    except ValidationError as exc:
+        loc = exc.errors()[0]["loc"]
+        raise InputError(str(loc[0]) if loc else "", describe_validation(exc)) from None
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+def resolve_yearless(month: int, day: int, today: date, anchor: date | None = None) -> date:
+    """`month/day` without a year: nearest `anchor` when given, else the latest up to today."""
+    base = (anchor or today).year
+    candidates = []
+    for year in range(base - 8, base + 2):  # 2/29 lies up to 8 years back (1900, 2100 are not leap)
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if anchor is not None:
+        candidates = sorted(candidates, key=lambda d: (abs((d - anchor).days), d))
+    else:
+        candidates = sorted((d for d in candidates if d <= today), reverse=True)
+    if not candidates:
+        raise InputError("", f"{month}/{day} is not a date that exists")
+    return candidates[0]
+
+
+_DAY_FORMS = [
+    re.compile(r"^(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})$"),
+    re.compile(r"^(?P<mo>\d{1,2})[/.-](?P<d>\d{1,2})$"),
+]
+_WORDS = {"today": 0, "今天": 0, "yesterday": -1, "昨天": -1}
+
+
+def parse_day(text: str, today: date, anchor: date | None = None) -> date:
+    """`2023-10-09`, `2023/10/9`, `10/9` (no year: see the module), `today`, `yesterday`."""
+    raw = text.strip()
+    if raw.lower() in _WORDS:
+        return today + timedelta(days=_WORDS[raw.lower()])
+    for form in _DAY_FORMS:
+        m = form.match(raw)
+        if not m:
+            continue
+        parts = m.groupdict()
+        month, day = int(parts["mo"]), int(parts["d"])
+        if parts.get("y"):
+            try:
+                found = date(int(parts["y"]), month, day)
+            except ValueError:
+                raise InputError("", f"'{raw}' is not a date that exists") from None
+        else:
+            found = resolve_yearless(month, day, today, anchor)
+        try:
+            return rules.parse_day(found.isoformat())  # the supported range of dates lives there
+        except ValueError as exc:
+            raise InputError("", str(exc)) from None
+    raise InputError("", f"'{raw}' is not a date: write it as 2023-10-13 or 10/13")
+
+
+_WHEN = re.compile(r"^(?:(?P<day>\S+)[ T]+)?(?P<h>\d{1,2}):(?P<mi>\d{2})$")
+
+
+def parse_when(text: str, now: datetime, anchor: date | None = None) -> datetime:
+    """`15:37` (today), `10/9 15:37` (no year: see the module), `2023-10-09 15:37`, or a
+    date alone (`2023-10-09`, `10/9`: midnight)."""
+    raw = text.strip()
+    m = _WHEN.match(raw)
+    if m is None:
+        try:
+            day = parse_day(raw, now.date(), anchor)
+        except InputError:
+            raise InputError("", f"'{raw}' is not a time: write 15:37, 10/9 15:37 or 2023-10-09 15:37") from None
+        return datetime(day.year, day.month, day.day)
+    hour, minute = int(m["h"]), int(m["mi"])
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise InputError("", f"'{raw}' is not a time of day (hours 0–23, minutes 0–59)")
+    day = parse_day(m["day"], now.date(), anchor) if m["day"] else now.date()
+    return datetime(day.year, day.month, day.day, hour, minute)
+
+
+# --- incidents -----------------------------------------------------------------------------------
+
+def parse_grade(text: str | None) -> str | None:
+    raw = (text or "").strip()
+    if raw.lower() in NO_GRADE:
+        return None
+    grade = raw.upper().removesuffix("级")
+    if grade not in GRADES:
+        raise InputError("grade", f"'{raw}': A, B, C or D (or empty: not a graded incident)")
+    return grade
+
+
+_DURATION = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|minutes?|分钟|分|h|hr|hours?|小时)?$", re.I)
+
+
+def parse_duration(text: str | int | None) -> int | None:
+    """Minutes: `25`, `25m`, `25 分钟`, `1.5h`, `2 小时` (a number as it is: the model checks it)."""
+    if isinstance(text, int):
+        return text
+    raw = (text or "").strip()
+    if not raw:
+        return None
+    m = _DURATION.match(raw)
+    if not m:
+        raise InputError("duration", f"'{raw}': minutes, as 25, 25m or 1.5h")
+    minutes = float(m["n"]) * (60 if (m["unit"] or "").lower().startswith(("h", "小")) else 1)
+    if minutes != int(minutes) or minutes > 60 * 24 * 366:
+        raise InputError("duration", f"'{raw}': a whole number of minutes, at most a year")
+    return int(minutes)
+
+
+def status_for(resolution: str, old: Incident | None = None) -> str:
+    """A resolution means resolved. Editing other fields keeps the status the incident had."""
+    if old is not None and old.resolution == resolution:
+        return old.status
+    return "resolved" if resolution.strip() else "open"
+
+
+def incident_fields(values: dict, now: datetime, anchor: date | None = None,
+                    old: Incident | None = None) -> dict:
+    """The form's (or the shell's) strings -> the Incident's fields, checked. Keys read:
+    summary, when (or at), grade, impact, duration, resolution, detection (all optional but
+    summary and when)."""
+    when = values.get("when", values.get("at"))
+    try:
+        at = parse_when(when, now, anchor) if when is not None else now
+    except InputError as exc:
+        raise InputError("when", exc.message) from None
+    fields = {"at": at, "summary": (values.get("summary") or "").strip()}
+    if "grade" in values:
+        fields["grade"] = parse_grade(values["grade"])
+    if "duration" in values:
+        fields["duration_min"] = parse_duration(values["duration"])
+    for name in ("impact", "detection"):
+        if name in values:
+            fields[name] = (values[name] or "").strip()
+    if "resolution" in values:
+        fields["resolution"] = (values["resolution"] or "").strip()
+        fields["status"] = status_for(fields["resolution"], old)
+    base = old.model_dump() if old is not None else {}
+    _validated(lambda: Incident.model_validate({**base, **fields}))
+    return fields
+
+
+def new_incident(values: dict, now: datetime, anchor: date | None = None) -> Incident:
+    return _validated(lambda: Incident(**incident_fields(values, now, anchor)))
+
+
+# --- metrics ---------------------------------------------------------------------------------------
+
+def parse_kind(text: str | None) -> str:
+    kind = (text or "").strip().lower() or "percent"
+    if kind not in METRIC_KINDS:
+        raise InputError("kind", f"'{kind}': percent, number or text")
+    return kind
+
+
+def parse_better(text: str | None) -> bool:
+    raw = (text or "").strip().lower()
+    if raw in YES or not raw:
+        return True
+    if raw in NO:
+        return False
+    raise InputError("better", f"'{raw}': y (higher is better) or n (lower is better)")
+
+
+def metric_fields(values: dict, old: Metric | None = None) -> dict:
+    """The metric form's strings -> the Metric's fields (value checked against its kind)."""
+    fields: dict = {}
+    if "name" in values:
+        fields["name"] = values["name"].strip()
+    if "group" in values:
+        fields["group"] = values["group"].strip()
+    if "unit" in values:
+        fields["unit"] = values["unit"].strip()
+    if "kind" in values:
+        fields["kind"] = parse_kind(values["kind"])
+    if "better" in values:
+        fields["higher_is_better"] = parse_better(values["better"])
+    if "target" in values:
+        target = values["target"].strip()
+        try:
+            fields["target"] = parse_number(target) if target else None
+        except ValueError as exc:
+            raise InputError("target", str(exc)) from None
+    base = old.model_dump() if old is not None else {"name": fields.get("name") or "?"}
+    candidate = _validated(lambda: Metric.model_validate({**base, **fields}))
+    if "value" in values:
+        try:
+            fields["value"] = candidate.check_value(values["value"])
+        except ValueError as exc:
+            raise InputError("value", f"{candidate.name}: {exc}") from None
+    return fields
+
+
+def new_metric(values: dict) -> Metric:
+    return _validated(lambda: Metric(**metric_fields(values)))
+
+
+# --- objective items --------------------------------------------------------------------------
+
+def parse_progress(text: str | None) -> float | None:
+    raw = (text or "").strip().rstrip("%％").strip()
+    if not raw:
+        return None
+    try:
+        value = parse_number(raw)
+    except ValueError as exc:
+        raise InputError("progress", str(exc)) from None
+    if not 0 <= value <= 100:
+        raise InputError("progress", f"{value:g} is outside 0–100")
+    return value
+
+
+def parse_status(text: str | None) -> str:
+    raw = (text or "").strip().lower()
+    if not raw:
+        return "planned"
+    status = STATUS_WORDS.get(raw)
+    if status is None:
+        raise InputError("status", f"'{raw}': {' / '.join(STATUSES)}")
+    return status
+
+
+def item_fields(values: dict, today: date, anchor: date | None = None) -> dict:
+    """The item form's strings -> the ObjectiveItem's fields: name, text, progress, due,
+    status. A name or a text is needed."""
+    fields: dict = {}
+    for name in ("name", "text"):
+        if name in values:
+            fields[name] = values[name].strip()
+    if "progress" in values:
+        fields["progress"] = parse_progress(values["progress"])
+    if "due" in values:
+        due = values["due"].strip()
+        try:
+            fields["due"] = parse_day(due, today, anchor) if due else None
+        except InputError as exc:
+            raise InputError("due", exc.message) from None
+    if "status" in values:
+        fields["status"] = parse_status(values["status"])
+    if ("name" in fields or "text" in fields) and not (fields.get("name") or fields.get("text")):
+        raise InputError("name / text", "must not both be empty")
+    _validated(lambda: ObjectiveItem.model_validate(fields))
+    return fields
+
+
+def new_item(values: dict, today: date, anchor: date | None = None) -> ObjectiveItem:
+    """A new item: its progress is written into its words too (the report prints the words)."""
+    fields = item_fields(values, today, anchor)
+    if fields.get("text") and fields.get("progress") is not None:
+        fields["text"] = write_progress(fields["text"], fields["progress"])
+    return _validated(lambda: ObjectiveItem(**fields))
+
+
+# --- whole elements from a form (the names the TUI's forms call) ------------------------------------
+
+def incident_from_input(values: dict, now: datetime, anchor: date | None = None,
+                        old: Incident | None = None) -> Incident:
+    """The incident form's strings -> an Incident (the old one changed, when editing)."""
+    fields = incident_fields(values, now, anchor, old)
+    if old is None:
+        return _validated(lambda: Incident(**fields))
+    return _validated(lambda: Incident.model_validate({**old.model_dump(), **fields}))
+
+
+def metric_from_input(values: dict, old: Metric | None = None) -> Metric:
+    fields = metric_fields(values, old)
+    base = old.model_dump() if old is not None else {}
+    return _validated(lambda: Metric.model_validate({**base, **fields}))
+
+
+def objective_from_input(values: dict, week, old: Objective | None = None) -> Objective:
+    """An objective's code and title; a code another objective of the week holds is refused."""
+    code, title = values["code"].strip(), values["title"].strip()
+    base = old.model_dump() if old is not None else {}
+    objective = _validated(lambda: Objective.model_validate({**base, "code": code, "title": title}))
+    if any(o.code == code and (old is None or o.id != old.id) for o in week.objectives):
+        raise InputError("code", f"{code} exists already")
+    return objective
+
+
+def item_from_input(values: dict, old: ObjectiveItem | None = None, today: date | None = None,
+                    anchor: date | None = None) -> ObjectiveItem:
+    """The item form's strings -> an ObjectiveItem (the old one changed, when editing). A new
+    item's progress is written into its words; an edit's is, by the op (store/ops.py)."""
+    if old is None:
+        return new_item(values, today or date.today(), anchor)
+    fields = item_fields(values, today or date.today(), anchor)
+    return _validated(lambda: ObjectiveItem.model_validate({**old.model_dump(), **fields}))
+
+
+def changed_fields(before, after, names: tuple[str, ...]) -> dict:
+    """The fields a form changed, {name: new value}: it writes only these (ops.edit_element
+    turns them into {name: (old, new)}), so a value another writer stored meanwhile in a
+    field the user did not touch stays."""
+    return {name: getattr(after, name) for name in names if getattr(after, name) != getattr(before, name)}

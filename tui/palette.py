@@ -1,0 +1,48 @@
+"""The command palette's list: every action of the app and of the screen it was opened
+from, named in the app's language — the app's own, the screen's, then each pane's (add,
+edit, …) under the pane's title."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .keybar import name_of
+
+
+def described(node) -> list:
+    return [binding for _, binding in node._bindings if binding.description]
+
+
+class WeeklyCommands(Provider):
+    def _commands(self):
+        app, lang = self.app, self.app.lang
+        seen = set()
+        for node in (app, self.screen):
+            for binding in described(node):
+                if binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                yield name_of(binding, lang), partial(app.run_action, binding.action, node), app.get_key_display(binding)
+        for pane in self.screen.query(".pane"):
+            for binding in described(pane):
+                if binding.id:  # ours: Textual's scrolling keys go without saying
+                    yield (f"{pane.border_title} · {name_of(binding, lang)}", partial(self._on_pane, pane, binding.action),
+                           app.get_key_display(binding))
+
+    async def _on_pane(self, pane, action: str) -> None:
+        """A pane's action: on that pane, as if its key were pressed there."""
+        pane.focus()
+        await self.app.run_action(action, pane)
+
+    async def discover(self) -> Hits:
+        for name, run, key in self._commands():
+            yield DiscoveryHit(name, run, help=key)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, run, key in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, help=key)

@@ -1,0 +1,38 @@
+"""Pane 5: other, reflections, next week, and the week's daily notes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from store.models import Week
+
+from ..i18n import t
+from .base import Pane, first_line
+
+DAILY = "daily:"  # a daily note's row key: daily:2023-10-12
+
+
+class NotesPane(Pane):
+    def __init__(self, lang: str) -> None:
+        super().__init__("notes", lang, show_header=False)
+
+    def on_mount(self) -> None:
+        self.add_column("section", width=18)
+        self.add_column("first", width=22)
+
+    def show(self, week: Week) -> None:
+        from exporters.markdown import daily_label
+
+        def dim(text: str) -> Text:
+            return Text(first_line(text), style="dim")
+
+        rows = [
+            ("other", [Text(f"{t('other', self.lang)} {len(week.other)}"), dim(week.other[0].text if week.other else "")]),
+            ("reflections", [Text(t("reflections", self.lang)), dim(week.reflections)]),
+            ("next_week", [Text(f"{t('next_week_list', self.lang)} {len(week.next_week)}"),
+                           dim(week.next_week[0].text if week.next_week else "")]),
+        ]
+        for note in sorted(week.daily_notes, key=lambda n: n.day):
+            rows.append((f"{DAILY}{note.day.isoformat()}",
+                         [Text(f"{t('daily', self.lang)} {daily_label(note.day, self.lang)[5:]}"), dim(note.text)]))
+        self.fill(rows)

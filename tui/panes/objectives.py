@@ -1,0 +1,71 @@
+"""Pane 3: objectives and their items as an outline, always expanded (the report prints them
+all), with status, progress against last week and dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.binding import Binding
+
+from store.models import ObjectiveItem, Week
+from store.rules import is_overdue, progress_change
+
+from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane
+
+STATUS_GLYPH = {"planned": ("○", "dim"), "in progress": ("◐", "cyan"), "done": ("●", "green"),
+                "at risk": ("▲", "yellow"), "blocked": ("■", "red")}
+
+
+def progress_bar(progress: float, width: int = 5) -> str:
+    filled = round(progress / 100 * width)
+    return "▰" * filled + "▱" * (width - filled)
+
+
+class ObjectivesPane(Pane):
+    BINDINGS = [*EDIT_BINDINGS, *MOVE_BINDINGS, Binding("c", "add_child", "add_child", id="add_child"),
+                Binding("o", "add_objective", "add_objective", id="add_objective")]
+    EMPTY_TEXT = "empty_objectives"
+
+    def __init__(self, lang: str) -> None:
+        super().__init__("objectives", lang, show_header=False)
+
+    def action_add_child(self) -> None:
+        self._ask(self.AddChild)
+
+    def action_add_objective(self) -> None:
+        self._ask(self.AddObjective, needs_row=False)
+
+    @staticmethod
+    def item_label(item: ObjectiveItem, last_week: Week | None, today: date) -> Text:
+        glyph, style = STATUS_GLYPH.get(item.status, ("○", "dim"))
+        label = Text(glyph + " ", style=style)
+        label.append(item.name or item.text, style="strike dim" if item.carried_done else "")
+        if item.progress is not None:
+            label.append(f" {progress_bar(item.progress)} {item.progress:g}%", style="cyan")
+            change = progress_change(item, last_week)
+            if change:
+                label.append(f" {change:+g}", style="green" if change > 0 else "bold red")
+        if item.due:
+            label.append(f" {item.due:%m/%d}", style="bold red" if is_overdue(item, today) else "dim")
+        return label
+
+    def show(self, week: Week, last_week: Week | None, today: date) -> None:
+        rows: list[tuple[str, list]] = []
+
+        def add_items(items: list[ObjectiveItem], guides: str) -> None:
+            for n, item in enumerate(items):
+                last = n == len(items) - 1
+                line = Text(guides + ("└ " if last else "├ "), style="dim")
+                if item.children:
+                    line.append("▼ ")
+                line.append_text(self.item_label(item, last_week, today))
+                rows.append((item.id, [line]))
+                add_items(item.children, guides + ("  " if last else "│ "))
+
+        for objective in week.objectives:
+            heading = Text("▼ " if objective.items else "  ")
+            heading.append(objective.heading, style="bold")
+            rows.append((objective.id, [heading]))
+            add_items(objective.items, "")
+        self.fill(rows)

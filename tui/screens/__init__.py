@@ -1,0 +1,1 @@
+"""Screens of the app: the week screen and the forms it opens."""

@@ -1,0 +1,534 @@
+"""The week screen: the panes, the live preview and the keys that act on the week. Its keys
+belong to the screen, so a dialog on top silences them all. The week lives in a session
+(store/session.py); every change is an op handed to `edit`, saved by the session's worker."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from store import inputs, ops
+from store.errors import WeeklyError, describe_validation
+from store.models import KeyWorkItem, Objective, ObjectiveItem, Week, monday_of
+from store.rules import default_note_day, pre_export_check, title, week_number
+from store.session import Session
+from store.settings import Settings, default_export_dir
+
+from ..forms import ConfirmScreen
+from ..text import visible
+from ..i18n import t
+from ..keybar import KeyBar
+from ..panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, Pane, PreviewView
+from ..panes.notes import DAILY
+from . import dialogs
+
+WEEK_KEYS = Binding.Group("week_keys")
+PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
+NOTICE_SECONDS = 6.0
+RETRY_SECONDS = 3.0
+
+
+class SessionChanged(Message):
+    """The session's worker finished saving (posted from its thread)."""
+
+
+class WeekScreen(Screen):
+    BINDINGS = [
+        # one footer entry for the pair, so that every key that applies fits in 120 columns
+        Binding("left_square_bracket", "prev_week", "prev_week", id="prev_week", group=WEEK_KEYS),
+        Binding("right_square_bracket", "next_week", "next_week", id="next_week", group=WEEK_KEYS),
+        Binding("t", "this_week", "this_week", id="this_week"),
+        Binding("g", "goto_week", "goto_week", id="goto_week"),
+        Binding("i", "log_incident", "log_incident", id="log_incident"),
+        Binding("n", "daily_note", "daily_note", id="daily_note"),
+        Binding("e", "export", "export", id="export"),
+        Binding("y", "copy_report", "copy", id="copy"),
+        Binding("ctrl+z", "undo", "undo", id="undo"),
+        Binding("f6", "undo", "undo_fkey", id="undo_fkey", show=False),
+        # ctrl+y, and a function key for terminals that take it (ctrl+shift+z never arrives)
+        Binding("ctrl+y", "redo", "redo", id="redo", show=False),
+        Binding("f7", "redo", "redo_fkey", id="redo_fkey", show=False),
+        Binding("r", "review", "review", id="review", show=False),  # in `?` and the palette: the footer is full
+        *[Binding(str(n), f"focus_pane({n})", "focus_pane", id=f"pane_{n}", show=False) for n in range(1, 7)],
+    ]
+
+    def __init__(self, settings: Settings, start: date | None, poll_seconds: float) -> None:
+        super().__init__()
+        self.settings = settings
+        self.lang = settings.lang
+        self.start = start
+        self.poll_seconds = poll_seconds
+        self.session: Session | None = None  # opened on mount, on the app's store
+        self._history_problem: str | None = None  # said once, not at every poll
+        self._shown_status: tuple[str, str] | None = None
+        self._notice: tuple[str, float] | None = None
+
+    @property
+    def week(self) -> Week:
+        return self.session.week
+
+    @property
+    def today(self) -> date:
+        return self.session.today  # the session's clock: it rolls over at midnight
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static("", id="week-title", markup=False)
+            yield Static("", id="status", markup=False)
+        with Horizontal(id="main"):
+            with Vertical(id="col-a"):
+                yield KeyWorkPane(self.lang)
+                yield MetricsPane(self.lang)
+                yield IncidentsPane(self.lang)
+                yield NotesPane(self.lang)
+            yield ObjectivesPane(self.lang)
+            preview = PreviewView(id="pane-preview")
+            preview.border_title = t("pane_preview", self.lang)
+            yield preview
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        store = self.app.open_store()
+        if store is None:
+            return
+        try:
+            self.session = Session(store, self.settings, clock=self.app.clock, start=self.start,
+                                   wake=lambda: self.post_message(SessionChanged()))
+        except (WeeklyError, ValueError) as exc:
+            self.app.exit(1, return_code=1, message=visible(str(exc)))
+            return
+        self.query_one("#pane-key_work").focus()
+        self.show_week()
+        self._say_history_problem()
+        self.set_interval(self.poll_seconds, self.tick)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close(timeout=0)  # what is queued was flushed on quit; the worker stops
+
+    # --- loading and showing ------------------------------------------------------------
+
+    def load_week(self, day: date) -> bool:
+        """Show the week holding `day`; a week that cannot be read says why and the screen
+        keeps the week it shows."""
+        try:
+            title(Week(monday=monday_of(day)), self.lang, self.settings.numbering, self.settings.report_day)
+            self.session.open(day)
+        except (WeeklyError, ValueError, OverflowError) as exc:
+            self.app.say(str(exc), severity="error")
+            return False
+        self.show_week()
+        self._say_history_problem()
+        return True
+
+    def _say_history_problem(self) -> None:
+        """Last week or the trend could not be read (a damaged older year file): the week
+        still shows; the user is told once, not at every poll."""
+        problem = getattr(self.session, "history_problem", None)
+        if problem and problem != self._history_problem:
+            self.app.say(t("trend_unreadable", self.lang, why=problem), severity="warning")
+        self._history_problem = problem
+
+    def show_week(self) -> None:
+        session = self.session
+        week = session.week
+        heading = title(week, self.lang, self.settings.numbering, self.settings.report_day)
+        span = f"{week.monday:%Y-%m-%d} – {week.sunday:%m-%d}"
+        # fixed width and height: a new title needs no layout of the screen
+        self.query_one("#week-title", Static).update(Content(f" {heading}  ·  {span}"), layout=False)
+        self.query_one(KeyWorkPane).show(week)
+        self.query_one(MetricsPane).show(week, session.trends, session.derived, session.stated_mismatch)
+        self.query_one(IncidentsPane).show(week)
+        self.query_one(NotesPane).show(week)
+        self.query_one(ObjectivesPane).show(week, session.last_week, session.today)
+        self.update_status()
+        self.refresh_preview()
+
+    def report_text(self) -> str:
+        from exporters.files import options
+        from exporters.markdown import render
+
+        ytd = self.session.derived if self.settings.count_scope == "ytd" else None
+        return render(self.week, options(self.settings, self.lang, ytd))
+
+    def refresh_preview(self) -> None:
+        # Not Textual's Markdown widget: it remounts a widget per block (~100 ms a keystroke).
+        self.query_one(PreviewView).show(self.report_text())
+
+    def week_name(self, day: date) -> str:
+        return title(Week(monday=monday_of(day)), self.lang, self.settings.numbering, self.settings.report_day)
+
+    def update_status(self, message: str | None = None) -> None:
+        """Save state first (a failure stays loud); a notice (exported to…, logged in…) stays a
+        few seconds rather than being replaced by the next "saved"."""
+        session = self.session
+        if message:
+            self._notice = (message, time.monotonic())
+        elif self._notice and time.monotonic() - self._notice[1] < NOTICE_SECONDS:
+            message = self._notice[0]
+        look = "plain"
+        if session.save_error:
+            look = "failed"
+            text = f"{t('save_failed', self.lang)}: {session.save_error} — {t('unsaved', self.lang)} ({session.unsaved})"
+        elif session.store.read_only:
+            look, text = "failed", t("read_only", self.lang)
+        elif message:
+            look, text = "notice", message
+        elif session.unsaved:
+            text = t("saving", self.lang)
+        elif self.week.carried_from:
+            text = t("carried", self.lang, d=f"{self.week.carried_from:%m/%d}")
+        else:
+            text = t("saved", self.lang)
+        status = self.query_one("#status", Static)
+        status.set_class(look == "failed", "failed")
+        status.set_class(look == "notice", "notice")
+        if (text, look) != self._shown_status:  # unchanged: no layout, no repaint
+            self._shown_status = (text, look)
+            status.update(Content(visible(text) + " "))  # a path or an error may hold anything
+
+    def tick(self) -> None:
+        """Every poll: a new day redraws what depends on today; another writer's change shows,
+        in open editors too."""
+        if self.session.tick():
+            self.show_week()
+        try:
+            changed = self.session.refresh()
+        except (WeeklyError, ValueError) as exc:
+            if str(exc) != self._history_problem:
+                self._history_problem = str(exc)
+                self.app.say(str(exc), severity="error")
+            return
+        self._say_history_problem()
+        if changed:
+            self.show_week()
+            self.update_status(t("changed_elsewhere", self.lang))
+        self._merge_into_editors()
+
+    def _merge_into_editors(self) -> None:
+        for screen in self.app.screen_stack:
+            merge_in = getattr(screen, "merge_in", None)
+            if merge_in is not None:
+                merge_in()
+
+    # --- changing the week: the one way in ------------------------------------------------
+
+    def edit(self, op: ops.Op | None, group: str | None = None) -> bool:
+        """Hand one intention to the session: shown at once, saved by its worker. A refused
+        op says why and changes nothing. Ops of one `group` in a row undo as one."""
+        if op is None:
+            return True  # nothing changed
+        result = self.session.apply(op, group)
+        if not result:
+            self.app.say(result.error or "", severity="error")
+            return False
+        self.show_week()
+        return True
+
+    @on(SessionChanged)
+    def saved(self) -> None:
+        for event in self.session.collect():
+            if event.code == "other_week":
+                self.update_status(t("logged_in", self.lang, w=self.week_name(event.mondays[0])))
+            elif event.code in ("undone", "redone"):
+                self.update_status(t(event.code, self.lang))
+            elif event.code == "save_failed":
+                self.app.say(f"{t('save_failed', self.lang)}: {event.params['error']}", severity="error", timeout=10)
+            else:
+                self.app.say(event.text(self.lang), severity=event.severity)
+        if self.session.save_error:
+            self.set_timer(RETRY_SECONDS, self.session.retry)
+        self.show_week()
+        self._merge_into_editors()
+
+    def save_now(self) -> str | None:
+        """Wait for every queued op to be saved (off the UI thread); the error if one cannot."""
+        return self.session.flush() if self.session is not None else None
+
+    # --- undo and redo ------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._replay(self.session.undo(), "nothing_to_undo")
+
+    def action_redo(self) -> None:
+        self._replay(self.session.redo(), "nothing_to_redo")
+
+    def _replay(self, result, nothing: str) -> None:
+        if not result:
+            self.update_status(t(nothing, self.lang))
+            return
+        self.show_week()
+
+    # --- week navigation ----------------------------------------------------------------
+
+    def action_prev_week(self) -> None:
+        self.load_week(self.week.monday - timedelta(days=7))
+
+    def action_next_week(self) -> None:
+        self.load_week(self.week.monday + timedelta(days=7))
+
+    def action_this_week(self) -> None:
+        self.load_week(self.today)
+
+    def action_goto_week(self) -> None:
+        def read(text: str) -> date:
+            day = inputs.parse_day(text, self.today, self._anchor())
+            try:  # a week we can show and name (9999-12-27 has no Sunday)
+                week_number(monday_of(day) + timedelta(days=6), self.settings.numbering)
+            except (ValueError, OverflowError):
+                raise ValueError(t("no_such_week", self.lang, d=f"{day:%Y-%m-%d}")) from None
+            return day
+
+        self.app.push_screen(dialogs.goto_form(self.lang, self.week.monday, read, self.load_week))
+
+    def action_focus_pane(self, number: int) -> None:
+        self.query_one(f"#pane-{PANES[number - 1]}").focus()
+
+    def _anchor(self) -> date:
+        """What a yearless date is read nearest to: the week on screen (its report day)."""
+        return self.week.monday + timedelta(days=self.settings.report_day)
+
+    # --- capture --------------------------------------------------------------------------
+
+    def action_log_incident(self) -> None:
+        if self.app.screen.id == "incident-form":
+            return
+        self.app.push_screen(dialogs.incident_form(self.lang, None, self.session.now(), self._anchor(),
+                                                   lambda incident: self.edit(ops.add_incident(incident)),
+                                                   self.week_name))
+
+    def action_daily_note(self, day: date | None = None) -> None:
+        from exporters.markdown import daily_label
+
+        day = day or self.today
+        try:
+            draft = self.session.draft(("note", day))
+        except WeeklyError as exc:
+            self.app.say(str(exc), severity="error")
+            return
+        self._text_editor(f"{t('daily', self.lang)} {daily_label(day, self.lang)}", draft)
+
+    def _text_editor(self, heading: str, draft, hint: str = "") -> None:
+        """An editor of a stored text: each save sends what is typed against the text it
+        was typed over, merged with what is stored; a change made elsewhere shows in it."""
+        def save(_title, body: str) -> str | None:
+            result = draft.save(body)
+            if not result:
+                return result.error or "!"
+            self.show_week()
+            return None
+
+        self.app.push_screen(self.app.editor(heading, draft.sent, self.lang, save, hint=hint, draft=draft))
+
+    # --- export ---------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        session = self.session
+        problems = pre_export_check(self.week, self.today, session.last_week, session.derived, self.lang)
+
+        def go(ok: bool | None = True) -> None:
+            if not ok:
+                return
+            from exporters.files import export_week
+
+            try:
+                with session.reading():
+                    paths = export_week(session.store, self.week, self.settings, self.lang,
+                                        default_export_dir(self.settings), folder=True)
+            except (WeeklyError, OSError) as exc:
+                self.app.say(str(exc), severity="error", timeout=10)
+                return
+            self.update_status(t("exported", self.lang, p=str(paths[0])))
+            self.app.say(t("exported", self.lang, p=str(paths[0])))
+
+        if problems:
+            self.app.push_screen(ConfirmScreen(t("check_title", self.lang), problems, t("check_keys", self.lang)), go)
+        else:
+            go()
+
+    def action_review(self) -> None:
+        """The review of the quarter holding the week on screen (SPEC §8)."""
+        from ..review_screen import ReviewScreen  # loaded when first opened
+
+        self.app.push_screen(ReviewScreen(self.session.store, self.settings, self.week.monday,
+                                          lock=self.session.reading()))
+
+    def action_copy_report(self) -> None:
+        self.app.copy_to_clipboard(self.report_text())
+        self.update_status(t("copied", self.lang))
+
+    # --- what the panes ask for -----------------------------------------------------------
+
+    def _add(self, pane: Pane, op: ops.AddElement) -> bool:
+        pane.prefer = op.element.id  # the cursor goes to the new element
+        return self.edit(op)
+
+    def _change(self, element, fields: dict) -> bool:
+        """A form's fields: the op writes only those that differ from what the form showed."""
+        return self.edit(ops.edit_element(self.week.monday, element, fields))
+
+    @on(Pane.Delete)
+    def delete(self, event: Pane.Delete) -> None:
+        if isinstance(event.pane, NotesPane):
+            self.edit(ops.clear_text(self.week, self._text_target(event.selected)))
+        else:
+            self.edit(ops.DeleteElement(self.week.monday, event.selected))
+
+    @on(Pane.Move)
+    def move(self, event: Pane.Move) -> None:
+        if isinstance(event.pane, (IncidentsPane, NotesPane)):
+            return  # listed by time, by kind and day: no order of the user's
+        self.edit(ops.MoveElement(self.week.monday, event.selected, event.step))
+
+    # key work
+    @on(Pane.Add, "#pane-key_work")
+    def add_key_work(self, event: Pane.Add) -> None:
+        self._key_work_editor(None, event.selected, event.pane)
+
+    @on(Pane.Edit, "#pane-key_work")
+    def edit_key_work(self, event: Pane.Edit) -> None:
+        self._key_work_editor(ops.find(self.week, event.selected), None, event.pane)
+
+    def _key_work_editor(self, item: KeyWorkItem | None, after: str | None, pane: Pane) -> None:
+        """A title and a body. A new item is added at its first valid save; from then on the
+        body is a merged text (a draft) and the title a field, one undo step."""
+        state = {"draft": self.session.draft(("key_work", item.id)) if item else None,
+                 "title": item.title if item else None}
+
+        def save(title_text: str | None, body: str) -> str | None:
+            try:
+                new = KeyWorkItem(title=title_text or "", body=body)
+            except ValidationError as exc:
+                return describe_validation(exc)
+            draft = state["draft"]
+            if draft is None:
+                if not self._add(pane, ops.AddElement(self.week.monday, "key_work", new, after_id=after)):
+                    return "!"
+                state["draft"], state["title"] = self.session.draft(("key_work", new.id)), new.title
+                return None
+            if title_text != state["title"]:
+                op = ops.SetFields(draft.monday, draft.target[1], {"title": (state["title"], title_text)})
+                if not self.edit(op, group=draft.group):  # with the body: one undo step
+                    return "!"
+                state["title"] = title_text
+            result = draft.save(body)
+            self.show_week()
+            return None if result else (result.error or "!")
+
+        editor = self.app.editor(t("pane_key_work", self.lang)[2:], item.body if item else "", self.lang, save,
+                                 title=item.title if item else "", draft=state["draft"])
+        self.app.push_screen(editor)
+
+    # metrics
+    @on(Pane.Add, "#pane-metrics")
+    def add_metric(self, event: Pane.Add) -> None:
+        group = next((m.group for m in self.week.metrics if m.id == event.selected), "")
+        self.app.push_screen(dialogs.metric_form(self.lang, None, group, lambda metric: self._add(
+            event.pane, ops.AddElement(self.week.monday, "metrics", metric, after_id=event.selected))))
+
+    @on(Pane.Edit, "#pane-metrics")
+    def edit_metric(self, event: Pane.Edit) -> None:
+        metric = ops.find(self.week, event.selected)
+        mismatch = self.session.stated_mismatch
+        if metric.kind != "incident_counts":
+            self.app.push_screen(dialogs.metric_form(self.lang, metric, metric.group,
+                                                     lambda fields: self._change(metric, fields)))
+        elif mismatch:
+            (a, c), (da, dc) = mismatch
+            line = t("stated_differs", self.lang, a=a, c=c, da=da, dc=dc)
+            drop = ops.SetFields(self.week.monday, None, {"stated_incident_counts": ((a, c), None)})
+            self.app.push_screen(ConfirmScreen(t("counts_line", self.lang), [line], t("use_log_counts", self.lang)),
+                                 lambda ok: ok and self.edit(drop))
+        else:
+            self.app.say(t("counts_line", self.lang))
+
+    # incidents
+    @on(Pane.Add, "#pane-incidents")
+    def add_incident(self, event: Pane.Add) -> None:
+        self.action_log_incident()
+
+    @on(Pane.Edit, "#pane-incidents")
+    def edit_incident(self, event: Pane.Edit) -> None:
+        old = ops.find(self.week, event.selected)
+        # a new time in another week moves the incident there (ops.edit_element)
+        self.app.push_screen(dialogs.incident_form(self.lang, old, self.session.now(), self._anchor(),
+                                                   lambda fields: self._change(old, fields), self.week_name))
+
+    # objectives
+    @on(Pane.AddObjective)
+    def add_objective(self, event: Pane.AddObjective) -> None:
+        self._objective_form(None, event.pane)
+
+    @on(Pane.Add, "#pane-objectives")
+    def add_item(self, event: Pane.Add) -> None:
+        target = ops.find(self.week, event.selected) if event.selected else None
+        if target is None and not self.week.objectives:
+            self._objective_form(None, event.pane)
+        elif target is None:
+            self._item_form(self.week.objectives[-1].id, None, event.pane)
+        elif isinstance(target, Objective):
+            self._item_form(target.id, None, event.pane)
+        else:
+            found = ops.locate(self.week, event.selected)
+            self._item_form(found[1], event.selected, event.pane)
+
+    @on(Pane.AddChild)
+    def add_child(self, event: Pane.AddChild) -> None:
+        if isinstance(ops.find(self.week, event.selected), (Objective, ObjectiveItem)):
+            self._item_form(event.selected, None, event.pane)
+
+    @on(Pane.Edit, "#pane-objectives")
+    def edit_objective_or_item(self, event: Pane.Edit) -> None:
+        target = ops.find(self.week, event.selected)
+        if isinstance(target, Objective):
+            self._objective_form(target, event.pane)
+        elif target is not None:
+            self.app.push_screen(dialogs.item_form(self.lang, target, self.today, self._anchor(),
+                                                   lambda fields: self._change(target, fields)))
+
+    def _objective_form(self, objective: Objective | None, pane: Pane) -> None:
+        def save(new) -> None:
+            if objective is None:
+                self._add(pane, ops.add_item(self.week.monday, new))
+            else:
+                self._change(objective, new)
+
+        self.app.push_screen(dialogs.objective_form(self.lang, self.week, objective, save))
+
+    def _item_form(self, parent_id: str | None, after: str | None, pane: Pane) -> None:
+        self.app.push_screen(dialogs.item_form(self.lang, None, self.today, self._anchor(), lambda item: self._add(
+            pane, ops.add_item(self.week.monday, item, parent_id, after))))
+
+    # notes
+    @on(Pane.Add, "#pane-notes")
+    def add_note(self, event: Pane.Add) -> None:
+        self.action_daily_note(default_note_day(self.week, self.today, self.settings.report_day))
+
+    @on(Pane.Edit, "#pane-notes")
+    def edit_note(self, event: Pane.Edit) -> None:
+        target = self._text_target(event.selected)
+        if target[0] == "note":
+            self.action_daily_note(target[1])
+            return
+        heading = t({"other": "other", "next_week": "next_week_list"}.get(target[0], target[0]), self.lang)
+        self._text_editor(heading, self.session.draft(target), t("list_hint", self.lang) if target[0] != "reflections"
+                          else "")
+
+    @staticmethod
+    def _text_target(selected: str) -> tuple:
+        """The notes pane's row as the text it stands for (store/ops.text_of)."""
+        if selected.startswith(DAILY):
+            return ("note", date.fromisoformat(selected.removeprefix(DAILY)))
+        return (selected, None)
