@@ -31,7 +31,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from .errors import StoreBusy, StoreCorrupt, StoreError, StoreReadOnly, WeeklyError, describe_validation
+from .errors import (
+    StoreBusy, StoreCorrupt, StoreError, StoreReadOnly, WeeklyError, WeekRefused, describe_validation,
+)
 from .models import MAX_YEAR, MIN_YEAR, SCHEMA_VERSION, Metric, Week, check_day, monday_of
 from .text import visible
 from .rules import carry_over
@@ -122,14 +124,10 @@ def write_new(path: Path, payload: bytes) -> bool:
     return True
 
 
-def atomic_write(path: Path, payload: bytes, what: str | None = None,
-                 follow_symlinks: bool = False) -> None:
+def atomic_write(path: Path, payload: bytes, what: str | None = None) -> None:
     """Replace `path` with `payload` so that a crash at any moment leaves old or new, whole.
-    A symlink is replaced by the file, unless `follow_symlinks` (the store's own files): then
-    its target is replaced and the link stays. `what` names what holds the file in a failure
-    message (default: the store)."""
-    if follow_symlinks and os.path.islink(path):
-        path = Path(os.path.realpath(path))
+    A symlink at `path` is replaced, not followed (the store resolves its own links first).
+    `what` names what holds the file in a failure message (default: the store)."""
     # os.urandom, not secrets: a unique name needs no hashlib/hmac at start-up
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
     try:
@@ -291,13 +289,15 @@ class SafeJSONStorage(Storage):
             try:
                 payload = orjson.dumps(data)
             except (TypeError, orjson.JSONEncodeError) as exc:
-                raise StoreError(f"could not save {self.path.name}: {visible(str(exc))}; "
-                                 f"nothing was changed") from None
+                raise WeekRefused(f"could not save {self.path.name}: {visible(str(exc))}; "
+                                  f"nothing was changed") from None
             try:
                 rotate_backups(self.path)
             except OSError:
                 pass  # a missed backup must not stop the save itself
-            atomic_write(self.path, payload, follow_symlinks=True)  # a symlinked file stays a link
+            # a symlinked file is written through: its target is replaced, the link stays
+            atomic_write(Path(os.path.realpath(self.path)) if os.path.islink(self.path) else self.path,
+                         payload)
         except BaseException:
             # TinyDB changed our parsed copy before calling write: it no longer equals the
             # file, so forget it (the next read parses the file again).
@@ -746,11 +746,11 @@ def _sized(week: Week) -> dict:
     try:
         size = len(orjson.dumps(doc))
     except orjson.JSONEncodeError as exc:  # deeper than JSON writers go: the models cap depth
-        raise StoreError(f"the week of {week.monday} cannot be saved ({visible(str(exc))}); "
-                         f"nothing was changed") from None
+        raise WeekRefused(f"the week of {week.monday} cannot be saved ({visible(str(exc))}); "
+                          f"nothing was changed") from None
     if size > WEEK_CAP:
-        raise StoreError(f"the week of {week.monday} is too large to save ({size / 1e6:.1f} MB, "
-                         f"at most {WEEK_CAP / 1e6:.0f} MB); nothing was changed")
+        raise WeekRefused(f"the week of {week.monday} is too large to save ({size / 1e6:.1f} MB, "
+                          f"at most {WEEK_CAP / 1e6:.0f} MB); nothing was changed")
     return doc
 
 
