@@ -47,7 +47,9 @@ _FRONT_DAY = re.compile(r"^\s*day\s*[:=]\s*['\"]?(\d{1,2})\b", re.I)
 
 def visible(text: str) -> str:
     """File content for a message: controls shown as `\\x1b`, never sent to a terminal."""
-    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\n", "\\n"))
+    from store.text import visible as shown
+
+    return shown(text)
 
 
 @dataclass
