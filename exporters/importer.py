@@ -302,6 +302,9 @@ class _Importer:
             self._read()
         except _Problems:
             pass
+        except (ValidationError, ValueError) as exc:  # a limit no check above foresaw: one line, no traceback
+            message = describe_validation(exc) if isinstance(exc, ValidationError) else str(exc)
+            self.problem(0, f"cannot be imported: {message}")
         if self.result.problems:
             self.result.weeks = []
         return self.result
@@ -555,6 +558,9 @@ class _Importer:
             used.add(spec.key)
         if stated is not None and stated != counts(week.incidents):
             week.stated_incident_counts = stated
+        if len(specs) > 2_000:
+            self.problem(at, f"{len(specs):,} sections in one week (at most 2,000); split the file")
+            raise _Problems
         week.layout = Template(name=f"imported:{PurePath(self.file).stem}"[:80], sections=specs, lang=self.lang,
                                title={"zh": _title_pattern(week.title_line or ""), "en": _title_pattern(week.title_line or "")},
                                title_level=0, incident_host=week.incident_host if week.incidents else None)

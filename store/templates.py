@@ -71,7 +71,7 @@ class Template(BaseModel):
     lang: Literal["zh", "en"] | None = None  # forces the report's language (the `en` twin)
     title: dict[str, str] = Field(default_factory=dict)  # lang → '第{number}周 {date:%Y/%m/%d}'
     title_level: int = Field(default=1, ge=0, le=6)
-    sections: list[SectionSpec] = Field(default_factory=list, max_length=200)
+    sections: list[SectionSpec] = Field(default_factory=list, max_length=2_000)  # as many as a week's items
     incident_host: str | None = None  # the objective whose section carries the incident log
 
     def spec(self, key: str) -> SectionSpec | None:

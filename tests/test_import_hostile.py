@@ -174,3 +174,17 @@ def test_two_entries_of_one_week_in_a_file_are_one_week():
     result = read_text(text, "log.md")
     assert [str(r.week.monday) for r in result.weeks] == ["2017-08-21", "2017-08-14"]
     assert "earlier" in export_file(result) and kept_lines(text, export_file(result))[2] == []
+
+
+@pytest.mark.parametrize("text, ok", [
+    ("# 2024-03-15 周报\n\n" + "".join(f"## h{i}\n\nx\n\n" for i in range(250)), True),
+    ("# 2024-03-15 周报\n\n" + "".join(f"## h{i}\n\nx\n\n" for i in range(2_500)), False),
+    ("# 2024-03-15 周报 " + "长" * 3_000 + "\n\n## 本周工作\n\n1. a\n", False),
+    ("# 2024-03-15 周报\n\n## 本周工作\n\n" + "1. " + "字" * 150_000 + "\n", False),
+])
+def test_odd_shapes_import_or_give_one_line_per_problem(text, ok):
+    result = read_text(text, "odd.md")
+    assert bool(result.weeks) is ok
+    assert all(p.startswith("odd.md:") and "\n" not in p for p in result.problems)
+    if ok:
+        assert kept_lines(text, export_file(result))[2] == []
