@@ -431,6 +431,9 @@ def read_file(path: Path, options=None):
     from .importer import FILE_CAP, FileRead, read_text
 
     try:
+        if not path.is_file():  # a folder, a pipe or a device: a pipe's read would never end
+            why = "not a regular file" if path.exists() else "no such file"
+            return FileRead(str(path), problems=[f"{visible(str(path))}:0: {why}; not read"])
         size = path.stat().st_size
         if size > FILE_CAP:
             return FileRead(str(path), problems=[f"{path}:1: the file is {size / 1024 / 1024:.1f} MB; "

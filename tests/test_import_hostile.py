@@ -188,3 +188,12 @@ def test_odd_shapes_import_or_give_one_line_per_problem(text, ok):
     assert all(p.startswith("odd.md:") and "\n" not in p for p in result.problems)
     if ok:
         assert kept_lines(text, export_file(result))[2] == []
+
+
+def test_a_pipe_or_a_missing_file_is_one_line_not_a_hang(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    assert read_file(fifo, ReadOptions()).problems == [f"{fifo}:0: not a regular file; not read"]
+    assert read_file(tmp_path / "none.md", ReadOptions()).problems == [f"{tmp_path / 'none.md'}:0: no such file; not read"]
