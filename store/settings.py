@@ -4,14 +4,37 @@ one is refused with a message naming the file and the setting."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import WeeklyError
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# A key as Textual names it: modifiers, then one printable character or a key's name
+# (`q`, `ctrl+q`, `f1`, `question_mark`, `shift+tab`). A comma separates keys, so `,,,` is none.
+_KEY = re.compile(r"^(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z][a-z0-9_]*|[^\s,+\x00-\x1f\x7f-\x9f])$")
+_BINDING_ID = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
+
+
+def _binding_id(name: str) -> str:
+    if not _BINDING_ID.match(name):
+        raise ValueError("not the name of an action")
+    return name
+
+
+def _key_list(value: str) -> str:
+    from .text import visible
+
+    bad = next((k for k in (k.strip() for k in value.split(",")) if not _KEY.match(k)), None)
+    if bad is not None:
+        why = "holds an empty key" if not bad else f"'{visible(bad)[:40]}' is not a key"
+        raise ValueError(f"'{visible(value)[:40]}' {why} (write keys as q, ctrl+q or f1, "
+                         f"separated by commas)")
+    return value
 
 
 class Settings(BaseModel):
@@ -24,7 +47,8 @@ class Settings(BaseModel):
     count_scope: Literal["week", "ytd"] = "week"
     export_dir: str | None = None
     theme: Literal["dark", "light"] = "dark"
-    keys: dict[str, str] = Field(default_factory=dict)
+    keys: dict[Annotated[str, AfterValidator(_binding_id)], Annotated[str, AfterValidator(_key_list)]] = \
+        Field(default_factory=dict)  # action -> keys, as Textual's keymap takes them
 
     @field_validator("report_day", mode="before")
     @classmethod
@@ -75,6 +99,9 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
+        from .text import visible
+
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "config"
-        raise WeeklyError(f"{path}: setting '{where}': {first['msg']}") from None
+        msg = first["msg"].removeprefix("Value error, ")
+        raise WeeklyError(visible(f"{path}: setting '{where}': {msg}")) from None
