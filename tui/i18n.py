@@ -10,6 +10,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pane_incidents": ("4 生产稳定性事件", "4 Incidents"),
     "pane_notes": ("5 其他 · 反思 · 下周 · 日报", "5 Notes"),
     "pane_preview": ("6 预览", "6 Preview"),
+    # the panes as tabs, on a small screen (tui/screens/tabs.py)
+    "tab_key_work": ("1 重点工作", "1 Key work"), "tab_metrics": ("2 数据", "2 Metrics"),
+    "tab_objectives": ("3 目标", "3 Objectives"), "tab_incidents": ("4 事件", "4 Incidents"),
+    "tab_notes": ("5 其他·日报", "5 Notes"), "tab_preview": ("6 预览", "6 Preview"),
     # bindings (footer and palette)
     "prev_week": ("上周", "Prev week"), "next_week": ("下周", "Next week"),
     "this_week": ("本周", "This week"), "goto_week": ("跳转", "Go to week"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -15,6 +16,8 @@ from textual.binding import Binding
 from textual.widget import Widget
 
 from .i18n import footer_label, t
+
+PINNED = {"keys", "quit", "palette"}  # binding ids the footer always shows
 
 
 def name_of(binding: Binding, lang: str) -> str:
@@ -78,7 +81,7 @@ class KeyBar(Widget):
         description_style = self.get_component_rich_style("keybar--description", partial=True)
         dim = Style(dim=True)
         text, places = Text(end=""), []
-        for keys, label in self._entries or []:
+        for keys, label in self._fitting(self._entries or [], self.size.width):
             if text:
                 text.append(" ")
             for binding, enabled in keys:
@@ -91,6 +94,21 @@ class KeyBar(Widget):
                 places[-1][1] = text.cell_len
         self._places = places
         return text
+
+    def _fitting(self, entries: list, width: int) -> list:
+        """The entries that fit in `width` cells. `?`, `q` and the palette stay in view at
+        every width (the palette and `?` reach every key left out); the others give way
+        from the end of the line."""
+        def size(entry) -> int:
+            keys, label = entry
+            return sum(cell_len(self.app.get_key_display(b)) for b, _ in keys) + 1 + cell_len(label)
+
+        sizes = [size(entry) for entry in entries]
+        kept = list(range(len(entries)))
+        dropped = [i for i in reversed(kept) if not any(b.id in PINNED for b, _ in entries[i][0])]
+        while kept and sum(sizes[i] for i in kept) + len(kept) - 1 > width and dropped:
+            kept.remove(dropped.pop(0))
+        return [entries[i] for i in kept]
 
     def _place_at(self, x: int):
         return next((place for place in self._places if place[0] <= x < place[1]), None)

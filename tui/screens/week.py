@@ -14,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from store import inputs, ops
@@ -31,6 +30,7 @@ from ..keybar import KeyBar
 from ..panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, Pane, PreviewView
 from ..panes.notes import DAILY
 from . import dialogs
+from .tabs import PaneTabs, TabbedScreen
 
 WEEK_KEYS = Binding.Group("week_keys")
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
@@ -42,7 +42,7 @@ class SessionChanged(Message):
     """The session's worker finished saving (posted from its thread)."""
 
 
-class WeekScreen(Screen):
+class WeekScreen(TabbedScreen):
     BINDINGS = [
         # one footer entry for the pair, so that every key that applies fits in 120 columns
         Binding("left_square_bracket", "prev_week", "prev_week", id="prev_week", group=WEEK_KEYS),
@@ -86,6 +86,7 @@ class WeekScreen(Screen):
         with Horizontal(id="topbar"):
             yield Static("", id="week-title", markup=False)
             yield Static("", id="status", markup=False)
+        yield PaneTabs(self.lang)
         with Horizontal(id="main"):
             with Vertical(id="col-a"):
                 yield KeyWorkPane(self.lang)
