@@ -473,7 +473,9 @@ class WeekStore:
             self._finish_interrupted_move()
             weeks = {m: self.week(m, default_host) for m in mondays}
             result = change(weeks)
-            weeks = {m: Week.model_validate(w.model_dump()) for m, w in weeks.items()}  # every validator again
+            # the weeks' own validators again; their parts were checked as they were made or
+            # assigned (validate_assignment), so they are not validated twice
+            weeks = {m: Week.model_validate(dict(w)) for m, w in weeks.items()}
             if len(mondays) > 1:
                 atomic_write(self.journal_path, orjson.dumps([m.isoformat() for m in mondays]))
             written: list[tuple[date, dict | None]] = []
@@ -521,15 +523,18 @@ class WeekStore:
         except (ValueError, TypeError):
             mondays = []  # a torn journal: its move never started writing (it is written first)
         seen: set[str] = set()
-        for monday in mondays:
-            week = self.get(monday)
-            if week is None:
-                continue
-            kept = [i for i in week.incidents if i.id not in seen]
-            seen |= {i.id for i in week.incidents}
-            if len(kept) != len(week.incidents):
-                week.incidents = kept
-                self._put(week)
+        try:
+            for monday in mondays:
+                week = self.get(monday)
+                if week is None:
+                    continue
+                kept = [i for i in week.incidents if i.id not in seen]
+                seen |= {i.id for i in week.incidents}
+                if len(kept) != len(week.incidents):
+                    week.incidents = kept
+                    self._put(week)
+        except StoreError:
+            return  # a file it names is damaged or cannot be written: the copy waits (no loss)
         with contextlib.suppress(OSError):
             self.journal_path.unlink()
 

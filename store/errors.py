@@ -17,6 +17,11 @@ class StoreCorrupt(StoreError):
     pass
 
 
+class WeekRefused(StoreError):
+    """This week cannot be saved as it is (too large, too deep to write); nothing was changed.
+    Trying again cannot help: a session drops the change and says so."""
+
+
 def describe_validation(exc) -> str:
     """One readable line from a pydantic ValidationError (its text is user data: keep it plain)."""
     parts = []

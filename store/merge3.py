@@ -16,7 +16,7 @@ SPLIT_MARK = "======="
 THEIRS_MARK = ">>>>>>> "
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Merged:
     text: str
     conflicts: int = 0
@@ -46,11 +46,15 @@ def _ends(lines: list[str], suffix: list[str]) -> bool:
     return not suffix or lines[len(lines) - len(suffix):] == suffix
 
 
-def _joined(head: list[str], tail: list[str]) -> list[str]:
-    """A paragraph kept after a region the other side removed starts without a blank line."""
+def _joined(head: list[str], tail: list[str], met: bool) -> list[str]:
+    """Both sides' lines, one after the other: a blank line between two paragraphs that met
+    (`met`: both began at the same place, as two notes begun at once), none before a
+    paragraph whose predecessor was removed."""
     if not head:
         while tail and not tail[0].strip():
             tail = tail[1:]
+    elif met and tail and head[-1].strip() and tail[0].strip():
+        tail = ["", *tail]
     return head + tail
 
 
@@ -65,9 +69,9 @@ def _resolve(base: list[str], ours: list[str], theirs: list[str],
         return ours, False
     # one side only added lines around the region (an appended paragraph): keep both sides
     if len(theirs) > len(base) and _starts(theirs, base):
-        return _joined(ours, theirs[len(base):]), False
+        return _joined(ours, theirs[len(base):], met=not base), False
     if len(ours) > len(base) and _starts(ours, base):
-        return _joined(theirs, ours[len(base):]), False
+        return _joined(theirs, ours[len(base):], met=not base), False
     if base and len(theirs) > len(base) and _ends(theirs, base):
         return theirs[: len(theirs) - len(base)] + ours, False
     if base and len(ours) > len(base) and _ends(ours, base):

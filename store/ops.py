@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterator
 
-from .merge3 import merge3
 from .models import DailyNote, ListEntry, Objective, ObjectiveItem, Week, monday_of, new_id
 from .rules import add_to_note, set_metric, user_graded, write_progress
 
@@ -42,7 +41,7 @@ NOTICES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Notice:
     code: str
     params: dict = field(default_factory=dict)
@@ -114,7 +113,9 @@ def shown(value: Any) -> str:
 # --- the ops --------------------------------------------------------------------------------
 
 class Op:
-    """An intention. `mondays` are the weeks it changes, in the order they are written."""
+    """An intention. `mondays` are the weeks it changes, in the order they are written.
+    Ops are values, never changed once made (not frozen: a frozen dataclass costs a shell
+    command's start-up ~3x more to define)."""
 
     mondays: tuple[date, ...] = ()
 
@@ -122,7 +123,7 @@ class Op:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class AddElement(Op):
     """Add `element` to a list of the week (kind: key_work, metrics, incidents, objectives,
     other, next_week; or item, under the objective or item `parent_id`), after `after_id`
@@ -143,18 +144,19 @@ class AddElement(Op):
         items = container(week, self.kind, self.parent_id)
         if items is None:
             return Outcome(notices=[Notice("parent_gone", {"what": label(self.element)})])
-        if not any(getattr(e, "id", None) == self.element.id for e in items):
-            if self.at_start:
-                index = 0
-            else:
-                index = next((i + 1 for i, e in enumerate(items) if e.id == self.after_id), len(items))
-            items.insert(index, self.element.model_copy(deep=True))
-            if self.kind == "incidents" and self.element.grade:
-                user_graded(week)
+        if find(week, self.element.id) is not None:
+            return Outcome()  # there already (the same add, or an undone delete put back elsewhere)
+        if self.at_start:
+            index = 0
+        else:
+            index = next((i + 1 for i, e in enumerate(items) if e.id == self.after_id), len(items))
+        items.insert(index, self.element.model_copy(deep=True))
+        if self.kind == "incidents" and self.element.grade:
+            user_graded(week)
         return Outcome(DeleteElement(self.monday, self.element.id, expected=self.element.model_dump()))
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class DeleteElement(Op):
     """Delete an element. `expected` (undo of an add): delete it only as it was added; an
     element changed elsewhere since is left, and said."""
@@ -178,7 +180,7 @@ class DeleteElement(Op):
         return Outcome(AddElement(self.monday, kind, element, parent, after, at_start=index == 0))
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class MoveElement(Op):
     """Move an element up (-1) or down (+1) among its siblings."""
     monday: date
@@ -192,7 +194,7 @@ class MoveElement(Op):
     def apply(self, weeks):
         found = locate(weeks[self.monday], self.element_id)
         if found is None:
-            return Outcome(notices=[Notice("not_moved", {"what": self.element_id})])
+            return Outcome(notices=[Notice("not_moved", {"what": "…"})])
         _, _, items, index = found
         target = index + self.delta
         if not 0 <= target < len(items):
@@ -202,7 +204,7 @@ class MoveElement(Op):
 
 
 def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
-                notices: list[Notice]) -> dict[str, tuple]:
+                notices: list[Notice], exact: bool = False) -> dict[str, tuple]:
     """Set each field from old to new where it still holds old; returns what changed, as
     {field: (before, after)}. A field changed elsewhere keeps that value, and says so."""
     made: dict[str, tuple] = {}
@@ -220,7 +222,7 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
             continue
         setattr(element, name, new)  # validate_assignment: a bad value raises, the copy is dropped
         made[name] = (current, new)
-    if isinstance(element, ObjectiveItem) and made and not undoing:
+    if isinstance(element, ObjectiveItem) and made and not (undoing or exact):
         if "progress" in made and made["progress"][1] is not None:
             # progress is written into the user's words too, where the old figure stood
             before = element.text
@@ -235,7 +237,7 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
     return made
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SetFields(Op):
     """Set fields of the element `element_id` (or of the week itself when None):
     changes = {field: (old, new)}, old being the value the form showed."""
@@ -243,6 +245,7 @@ class SetFields(Op):
     element_id: str | None
     changes: dict
     undoing: bool = False
+    exact: bool = False  # these fields only: no progress written into the words (a diff, an undo)
 
     @property
     def mondays(self):
@@ -254,7 +257,7 @@ class SetFields(Op):
         if element is None:
             return Outcome(notices=[Notice("gone", {"what": self._what()})])
         notices: list[Notice] = []
-        made = _set_fields(week, element, self.changes, self.undoing, notices)
+        made = _set_fields(week, element, self.changes, self.undoing, notices, self.exact)
         if not made:
             return Outcome(notices=notices)
         reverse = {name: (after, before) for name, (before, after) in made.items()}
@@ -267,7 +270,7 @@ class SetFields(Op):
         return "…"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class MoveIncident(Op):
     """Change an incident so that it starts in another week, and move it there: both
     weeks are written under one lock, the destination first."""
@@ -387,7 +390,7 @@ def text_what(target: tuple, lang: str = "en") -> str:
     return f"{name} {key:%m/%d}" if kind == "note" else name
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SetText(Op):
     """A text as the editor now holds it (`new`), against the text it started from (`base`):
     merged three-way with the stored text. Undo (undoing=True) reverts only where nothing
@@ -403,6 +406,8 @@ class SetText(Op):
         return (self.monday,)
 
     def apply(self, weeks):
+        from .merge3 import merge3  # here: a shell command that appends a note never loads difflib
+
         week = weeks[self.monday]
         stored = text_of(week, self.target)
         what = text_what(self.target)
@@ -424,7 +429,7 @@ class SetText(Op):
         return Outcome(SetText(self.monday, self.target, after, stored, undoing=True), notices)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class AppendNote(Op):
     """Add a paragraph to a day's note (the shell's `weekly note`, the TUI's quick note)."""
     day: date
@@ -442,7 +447,7 @@ class AppendNote(Op):
         return Outcome(SetText(week.monday, target, text_of(week, target), before, undoing=True))
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class RecordMetric(Op):
     """A reading for the metric named `name` (the shell's `weekly metric`); a new name needs
     a group to define it."""
@@ -468,7 +473,7 @@ class RecordMetric(Op):
         return Outcome(SetFields(self.monday, metric.id, {"value": (metric.value, before)}, undoing=True))
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Batch(Op):
     """Several ops as one user action: one undo step, written under one lock."""
     ops: tuple
@@ -513,17 +518,62 @@ def edit_element(monday: date, element, values: dict) -> Op | None:
     return SetFields(monday, element.id, changes)
 
 
-def edit_week(week: Week, change) -> SetFields | None:
-    """The op for a change of the week's own fields made by a plain function (a template
-    change, a section added or moved: store/sections.py): `change` runs on a copy of the
-    week shown, and the top-level fields it changed become a SetFields from old to new.
-    Lists are then set whole: another writer's change to the same field meanwhile is kept
-    and said (the rule of SetFields). A ValueError from `change` is the user's line."""
+_NESTED = {"items", "children"}  # lists of elements: diffed element by element, not set whole
+
+
+def diff(before: Week, after: Week) -> Op | None:
+    """The ops that turn `before` into `after`, element by element: added elements (after
+    their new previous sibling), deleted ones, changed fields of the others, texts as
+    three-way merges, the week's other fields set from old to new. For a change made by a
+    plain function on a copy of the week shown (a team pull, an import into this week):
+    applied to the stored week, it keeps what another writer did meanwhile. Reordering is
+    not carried (a moved element keeps its stored place)."""
+    monday = before.monday
+    old_ids = {e.id: e for _, _, items in containers(before) for e in items}
+    new_ids = {e.id: e for _, _, items in containers(after) for e in items}
+    adds, sets, deletes = [], [], []
+    for kind, parent, items in containers(after):
+        for index, element in enumerate(items):
+            old = old_ids.get(element.id)
+            if old is None:
+                previous = items[index - 1].id if index else None
+                adds.append(AddElement(monday, kind, element, parent, previous, at_start=index == 0))
+                continue
+            changes = {name: (getattr(old, name), getattr(element, name)) for name in type(element).model_fields
+                       if name not in _NESTED and getattr(old, name) != getattr(element, name)}
+            if changes:
+                sets.append(SetFields(monday, element.id, changes, exact=True))
+    # an element added under an element added too travels inside it: add only the outermost
+    added = {a.element.id for a in adds}
+    adds = [a for a in adds if a.parent_id not in added]
+    for _, _, items in containers(before):
+        deletes += [DeleteElement(monday, e.id) for e in items if e.id not in new_ids]
+    texts = [("reflections", None), *(("note", n.day) for n in (*before.daily_notes, *after.daily_notes))]
+    for target in dict.fromkeys(texts):
+        old_text, new_text = text_of(before, target), text_of(after, target)
+        if old_text != new_text:
+            sets.append(SetText(monday, target, old_text, new_text))
+    skip = {"monday", "carried_from", "reflections", "daily_notes", *LIST_KINDS}
+    week_changes = {name: (getattr(before, name), getattr(after, name)) for name in type(before).model_fields
+                    if name not in skip and getattr(before, name) != getattr(after, name)}
+    if week_changes:
+        sets.append(SetFields(monday, None, week_changes, exact=True))
+    found = adds + sets + deletes
+    if len(found) < 2:
+        return found[0] if found else None
+    return Batch(tuple(found))
+
+
+def from_change(week: Week, change) -> Op | None:
+    """Run `change` (a plain function of a Week: a team pull, a template change, a section
+    added or moved by store/sections.py) on a copy of `week`; the ops it amounts to, or None.
+    A ValueError from `change` is the user's line."""
     copy = week.model_copy(deep=True)
     change(copy)
-    changes = {name: (getattr(week, name), getattr(copy, name)) for name in type(week).model_fields
-               if name not in ("monday", "carried_from") and getattr(copy, name) != getattr(week, name)}
-    return SetFields(week.monday, None, changes) if changes else None
+    return diff(week, copy)
+
+
+edit_week = from_change  # the name announced first (NOTES.md)
 
 
 def add_incident(incident) -> AddElement:

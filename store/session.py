@@ -30,9 +30,9 @@ from typing import Callable
 import orjson
 from pydantic import ValidationError
 
-from .errors import WeeklyError, describe_validation
+from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
-from .ops import Batch, Notice, Op, Outcome, SetText, text_of
+from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, text_of
 from .rules import counts
 
 TREND_WEEKS = 12
@@ -259,8 +259,8 @@ class Session:
         reports bring the fresh week). Raises WeeklyError (once) when the file is damaged;
         the week shown stays."""
         with self._cond:
-            if self._todo and not self._paused:
-                return False
+            if (self._todo and not self._paused) or self._done:
+                return False  # our own write is not news: collect() brings it
         with self._store_guard:
             stamp = self.store.stamp(self.week.monday)
             for monday, known in list(self._known_stamps.items()):
@@ -295,7 +295,11 @@ class Session:
                 except (ValueError, ValidationError, KeyError):
                     continue  # it will fail in the worker too and say so there
         self.week = week
-        self.derived = counts([*self.earlier_incidents, *week.incidents])
+        self.derived = self._derive(week)
+
+    def _derive(self, week: Week) -> tuple[int, int]:
+        """Incident counts by grade from the log (SPEC §1.1): the week's, or the year's so far."""
+        return counts([*self.earlier_incidents, *week.incidents])
 
     def _pending_ops(self, monday: date) -> list[Op]:
         with self._cond:
@@ -316,7 +320,7 @@ class Session:
             preview = self.week.model_copy(deep=True)
             try:
                 op.apply(_Scratch({preview.monday: preview}))
-                preview = Week.model_validate(preview.model_dump())
+                preview = Week.model_validate(dict(preview))  # the week's own rules (parts checked on assignment)
             except (ValueError, ValidationError) as exc:
                 return Result(False, _error_text(exc))
         if group is not None and self.undo_stack and self.undo_stack[-1].group == group:
@@ -329,7 +333,7 @@ class Session:
         self._queue(Job(op, step))
         if preview is not None:
             self.week = preview
-            self.derived = counts([*self.earlier_incidents, *preview.incidents])
+            self.derived = self._derive(preview)
         return Result(True)
 
     def undo(self) -> Result:
@@ -412,7 +416,10 @@ class Session:
             weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
                                                      guard=guard())
         except WeeklyError as exc:  # the store: damaged, busy, read-only, disk full — worth a retry
-            job.error = _error_text(exc)
+            if isinstance(exc, WeekRefused):  # ...unless the week as changed can never be written
+                job.refused = _error_text(exc)
+            else:
+                job.error = _error_text(exc)
             return
         except (ValidationError, ValueError, RecursionError, orjson.JSONEncodeError) as exc:  # (a TypeError)
             # the op itself, on the freshest weeks: refused by the model (or too deep to write);
@@ -461,6 +468,9 @@ class Session:
                 events.append(Event("undone" if job.kind == "undo" else "redone", mondays=mondays))
             elif mondays and on_screen not in mondays:
                 events.append(Event("other_week", {"monday": f"{mondays[0]:%Y-%m-%d}"}, mondays=mondays))
+            elif isinstance(job.op, MoveIncident) and job.op.destination in mondays and job.op.destination != on_screen:
+                moved_to = job.op.destination  # an incident given a time in another week went there
+                events.append(Event("other_week", {"monday": f"{moved_to:%Y-%m-%d}"}, mondays=(moved_to,)))
         if done:
             self._rebuild()
         return events

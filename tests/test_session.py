@@ -16,7 +16,7 @@ import pytest
 from store import inputs, ops
 from store.db import WeekStore
 from store.merge3 import merge3
-from store.models import Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
+from store.models import DailyNote, Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
 from store.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +29,8 @@ FRIDAY_9AM = datetime(2023, 10, 13, 9, 0)
 class Shell:
     """The second writer: a process that runs `weekly …` (tui.cli.main, as `python -m
     tui.cli` does) each time it is asked, and answers only once the command returned.
-    One process for many commands: the interleaving is exact and the suite stays fast."""
+    One process for the module's many commands: the interleaving is exact and the suite
+    stays fast."""
 
     DRIVER = (
         "import contextlib, io, json, sys\n"
@@ -41,10 +42,12 @@ class Shell:
         "    print(json.dumps([code, out.getvalue(), err.getvalue()]), flush=True)\n"
     )
 
-    def __init__(self, db: Path) -> None:
-        self.db = db
+    def __init__(self, home: Path) -> None:
+        env = {**ENV, "HOME": str(home), "WEEKLY_CONFIG": str(home / "no-config.toml"),
+               "WEEKLY_DB": str(home / "not-this-one.json")}
         self.proc = subprocess.Popen([sys.executable, "-c", self.DRIVER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True, env=ENV, cwd=ROOT)
+                                     stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        self.db: Path | None = None
 
     def __call__(self, *args: str) -> str:
         self.proc.stdin.write(json.dumps([*args, "--db", str(self.db)]) + "\n")
@@ -64,11 +67,17 @@ def weekly(db: Path, *args: str) -> subprocess.CompletedProcess:
                           text=True, env=ENV, cwd=ROOT, timeout=60)
 
 
-@pytest.fixture
-def shell(db_path):
-    writer = Shell(db_path)
+@pytest.fixture(scope="module")
+def shell_process(tmp_path_factory):
+    writer = Shell(tmp_path_factory.mktemp("shell-home"))
     yield writer
     writer.close()
+
+
+@pytest.fixture
+def shell(shell_process, db_path):
+    shell_process.db = db_path  # each test's own store
+    return shell_process
 
 
 @pytest.fixture
@@ -321,6 +330,22 @@ def test_a_crash_between_the_two_writes_of_a_move_is_resolved_at_the_next_open(s
     assert not reopened.journal_path.exists()
 
 
+def test_a_move_cut_short_beside_a_damaged_file_still_opens_and_finishes_later(session, db_path):
+    incident = _incident_on_screen(session)
+    session.close()
+    crashed = subprocess.run([sys.executable, "-c", CRASH_BETWEEN, str(db_path), incident.id], env=ENV, cwd=ROOT)
+    assert crashed.returncode == 9
+    year = db_path.with_name("weekly.2023.json")
+    good = year.read_bytes()
+    year.write_text("{ damaged")
+    store = WeekStore(db_path)  # opens: the damaged file is refused where it is read, not here
+    assert store.journal_path.exists(), "the copy waits"
+    year.write_bytes(good)  # the user restores the file
+    reopened = WeekStore(db_path)
+    assert [i.summary for i in reopened.get(date(2023, 10, 16)).incidents] == ["移动我"]
+    assert reopened.get(MONDAY).incidents == [] and not reopened.journal_path.exists()
+
+
 # --- the save queue --------------------------------------------------------------------------------
 
 def test_two_quick_moves_are_each_saved_once(session, shell, db_path):
@@ -455,7 +480,7 @@ def test_editing_other_fields_keeps_the_incident_status():
 @pytest.mark.parametrize("base, ours, theirs, merged, conflicts", [
     ("a\nb\nc", "a\nB\nc", "a\nb\nc\n\nnote", "a\nB\nc\n\nnote", 0),
     ("abc", "abc more", "abc\n\nshell", "abc more\n\nshell", 0),
-    ("", "typed", "shell", "typed\nshell", 0),
+    ("", "typed", "shell", "typed\n\nshell", 0),
     ("x\n\nmine", "x\n\nmine\n\nmore", "x\n\nmine", "x\n\nmine\n\nmore", 0),
     ("a\nb\nc", "a\nB\nc", "a\nX\nc", "a\n<<<<<<< yours\nB\n=======\nX\n>>>>>>> saved elsewhere\nc", 1),
 ])
@@ -558,7 +583,8 @@ def test_the_caller_never_waits_for_the_store_lock(session, db_path):
 def test_a_move_is_one_undo_step_across_two_weeks(session, shell, db_path):
     incident = _incident_on_screen(session)
     session.apply(ops.edit_element(MONDAY, incident, {"at": datetime(2023, 10, 18, 9, 0), "grade": "C"}))
-    saved(session)
+    events = saved(session)
+    assert [(e.code, e.mondays) for e in events] == [("other_week", (date(2023, 10, 16),))], "the screen says where"
     assert session.week.incidents == []
     shell("incident", "下周的", "--at", "2023-10-19 10:00")
     assert len(session.undo_stack) == 2
@@ -611,3 +637,58 @@ def test_a_damaged_older_year_still_shows_the_week_and_says_why(db_path, shell):
         assert "damaged" in session.history_problem
     finally:
         session.close()
+
+
+def test_a_week_the_store_can_never_take_is_refused_not_retried(session, db_path, monkeypatch):
+    from store import db as db_module
+    from store.errors import WeekRefused
+
+    real = db_module.WeekStore._put
+
+    def too_large(store, week):
+        if any(k.title == "huge" for k in week.key_work):
+            raise WeekRefused(f"the week of {week.monday} is too large to save; nothing was changed")
+        real(store, week)
+
+    monkeypatch.setattr(db_module.WeekStore, "_put", too_large)
+    session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="huge")))
+    session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="small")))
+    assert session.flush() is None and session.unsaved == 0
+    assert [e.code for e in session.collect()] == ["refused"]
+    assert [k.title for k in stored(db_path).key_work] == ["small"]
+
+
+def test_a_change_made_by_a_plain_function_becomes_ops_that_keep_other_writers(session, shell, db_path):
+    objective = Objective(code="O1", title="t", items=[ObjectiveItem(name="开户", text="进度40%", progress=40)])
+    session.apply(ops.add_item(MONDAY, objective))
+    saved(session)
+
+    def pull(week: Week) -> None:  # what a team pull or an import into this week does to a copy
+        week.key_work.append(KeyWorkItem(title="pulled"))
+        week.objectives[0].items.append(ObjectiveItem(name="新项", children=[ObjectiveItem(name="子项")]))
+        week.objectives[0].items[0].progress = 60
+        week.metrics[0].target = 99.95
+        week.daily_notes.append(DailyNote(day=THURSDAY, text="pulled note"))
+
+    op = ops.from_change(session.week, pull)
+    shell("metric", "成功率", "99.5", "--date", "2023-10-11")  # meanwhile, elsewhere
+    shell("note", "shell note", "--date", "2023-10-12")
+    session.apply(op)
+    saved(session)
+    week = stored(db_path)
+    assert [k.title for k in week.key_work] == ["pulled"]
+    assert [(i.name, [c.name for c in i.children]) for i in week.objectives[0].items] == [("开户", []), ("新项", ["子项"])]
+    assert (week.objectives[0].items[0].progress, week.objectives[0].items[0].text) == (60, "进度40%"), "only that field"
+    assert (week.metrics[0].value, week.metrics[0].target) == ("99.5", 99.95)
+    assert week.note_for(THURSDAY).text == "pulled note\n\nshell note"
+    assert ops.from_change(session.week, lambda w: None) is None
+    session.undo()
+    saved(session)
+    week = stored(db_path)
+    assert week.key_work == [] and [i.name for i in week.objectives[0].items] == ["开户"]
+    assert (week.metrics[0].value, week.metrics[0].target) == ("99.5", None)
+    assert week.note_for(THURSDAY).text == "shell note"
+
+
+def test_merge3_keeps_an_outline_tight_where_one_side_appended():
+    assert merge3("1. x", "1. x!", "1. x\n2. y").text == "1. x!\n2. y"

@@ -341,6 +341,24 @@ async def test_a_note_written_from_the_shell_appears_in_the_open_editor(store, m
     assert "from the shell" in text and "typed in the TUI" in text and "more typing" in text
 
 
+async def test_a_form_writes_only_the_fields_the_user_changed(store, make_app, db_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2", "enter")  # 入金有效成功率, 99.997 on screen
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        subprocess.run([sys.executable, "-m", "tui.cli", "metric", "入金有效成功率", "99.5", "--date", "2023-10-13",
+                        "--db", str(db_path)], check=True, env=env, capture_output=True, timeout=60)
+        fill(app.screen, target="99.99")  # the user changes only the target
+        await pilot.press("enter")
+        await settle(pilot)
+    metric = stored(db_path).metrics[0]
+    assert (metric.value, metric.target) == ("99.5", 99.99), "the reading taken meanwhile stays"
+
+
 def test_the_app_module_stays_small():
     from pathlib import Path
 

@@ -103,16 +103,6 @@ class WeekScreen(TabbedScreen):
         store = self.app.open_store()
         if store is None:
             return
-        self.store = store
-        self._shown_day = self.today
-        self.load_week(self.start or self.today)
-        self.query_one("#pane-key_work").focus()
-        self.set_interval(self.poll_seconds, self.tick)
-
-    def on_mount(self) -> None:
-        store = self.app.open_store()
-        if store is None:
-            return
         try:
             self.session = Session(store, self.settings, clock=self.app.clock, start=self.start,
                                    wake=lambda: self.post_message(SessionChanged()))
@@ -423,7 +413,7 @@ class WeekScreen(TabbedScreen):
                 return None
             if title_text != state["title"]:
                 op = ops.SetFields(draft.monday, draft.target[1], {"title": (state["title"], title_text)})
-                if not self.session.apply(op, group=draft.group):
+                if not self.edit(op, group=draft.group):  # with the body: one undo step
                     return "!"
                 state["title"] = title_text
             result = draft.save(body)
