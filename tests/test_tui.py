@@ -155,9 +155,11 @@ async def test_a_long_pane_scrolls_to_keep_the_cursor_in_view(store, make_app):
     app = make_app()
     async with app.run_test(size=(120, 24)) as pilot:  # a short terminal: panes hold few lines
         objectives = app.query_one("#pane-objectives", ObjectivesPane)
+        await pilot.press("3")  # 24 rows: one pane at a time, this one
+        await pilot.pause()
         visible = objectives.scrollable_content_region.height
         assert objectives.row_count > visible
-        await pilot.press("3", "end")
+        await pilot.press("end")
         await pilot.pause()
         assert objectives.scroll_y == objectives.row_count - visible
         bottom = objectives.render_line(visible - 1).text

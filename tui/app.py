@@ -25,6 +25,8 @@ from .palette import WeeklyCommands, described
 from .screens.week import WeekScreen
 from .text import visible
 
+SHORT_BELOW = 32  # rows: fewer, and dialogs drop their spacing
+
 
 class WeeklyApp(App[int]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses may live anywhere
@@ -79,6 +81,10 @@ class WeeklyApp(App[int]):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # no signals here (not the main thread): nothing to hang up on
+
+    def on_resize(self, event) -> None:
+        # A short terminal: dialogs drop their spacing (app.tcss) so forms and their keys fit.
+        self.set_class(event.size.height < SHORT_BELOW, "-short")
 
     def on_unmount(self) -> None:
         try:

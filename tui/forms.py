@@ -18,6 +18,10 @@ from textual.widgets import Input, Label, Static
 from .i18n import t
 
 
+class FieldsScroll(VerticalScroll, can_focus=False):
+    """A form's fields, scrolled to the one with focus; never focused itself."""
+
+
 @dataclass
 class Field:
     name: str
@@ -51,9 +55,11 @@ class FormScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.form_title, classes="dialog-title", markup=False)
-            for f in self.fields:
-                yield Label(f.label, markup=False)
-                yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+            # the fields scroll on a short screen; what the form says and its keys stay in view
+            with FieldsScroll(classes="form-fields"):
+                for f in self.fields:
+                    yield Label(f.label, markup=False)
+                    yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
             if self.explain is not None:
                 yield Static("", id="form-understood", markup=False)
             yield Static("", id="form-error", markup=False)
