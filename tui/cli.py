@@ -163,13 +163,13 @@ def _tui(args, settings, db_path: Path) -> int:
 
         folder = tempfile.mkdtemp(prefix="weekly-demo-")
         db_path = Path(folder) / "demo.json"
-        today = args.date or date.today()
-        store = build_demo_store(db_path, today)
+        store = build_demo_store(db_path, args.date or date.today())
+        today = args.date  # a demo on a date of the user's choosing stays on that date
     else:
         from store.db import WeekStore
 
         store = WeekStore(db_path)  # refuses a corrupt store before the screen opens
-        today = date.today()
+        today = None  # the clock's own: the app stays open past midnight and rolls over
     app = create_app(db_path, settings, today=today, start=args.date, store=store)
     _loaded()
     app.run()
