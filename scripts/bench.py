@@ -214,6 +214,24 @@ def bench_shell(db: Path) -> dict[str, tuple[float, float, float]]:
     return results
 
 
+def bench_review(db: Path) -> dict[str, tuple[float, float, float]]:
+    """A year's review (2025: 52 weeks, and its first week's Monday, 2024-12-30, sits in the
+    2024 file, so two year files are read) against `weekly export` of one week, run back to
+    back in pairs: per format, median ms, the export's median ms, the median of the ratios."""
+    weekly = str(BIN / "weekly")
+    env = {**os.environ, "WEEKLY_CONFIG": "/nonexistent/weekly.toml"}
+    export = [weekly, "export", "--date", "2026-11-27", "--db", str(db)]
+    results = {}
+    for fmt in ("md", "html"):
+        review = [weekly, "review", "--year", "2025", "--format", fmt, "--db", str(db)]
+        ours, base = [], []
+        for _ in range(RUNS * 3):
+            base.append(run_cmd(export, env))
+            ours.append(run_cmd(review, env))
+        results[fmt] = (median_ms(ours), median_ms(base), statistics.median(o / b for o, b in zip(ours, base)))
+    return results
+
+
 def bench_import(folder: Path, weeks: list[Week]) -> float:
     from exporters.markdown import render
 
@@ -285,8 +303,21 @@ def main() -> int:
             rows.append((f"`weekly {name}`", "≤ 1.5 × import pydantic, tinydb",
                          f"{ratio:.2f} × ({cmd:.0f} vs {base:.0f} ms)", ratio <= 1.5))
 
+        for fmt, (review, export, ratio) in bench_review(db10).items():
+            if fmt == "md":
+                rows.append(("`weekly review --year 2025` (Markdown)", "≤ 2 × `weekly export` of one week",
+                             f"{ratio:.2f} × ({review:.0f} vs {export:.0f} ms)", ratio <= 2))
+            else:
+                rows.append(("  the same review as HTML with its charts (pygal)", "(info)",
+                             f"{ratio:.2f} × ({review:.0f} vs {export:.0f} ms)", None))
+
         seconds = bench_import(tmp, weeks10)
         rows.append(("import of 520 weekly reports", "≤ 10 s", f"{seconds:.1f} s", seconds <= 10))
+
+        from bench_team import team_rows  # only these rows: python scripts/bench_team.py
+
+        (tmp / "team").mkdir()
+        rows += team_rows(tmp / "team")
 
     width = max(len(r[0]) for r in rows)
     print(f"\n| {'figure':<{width}} | target | measured | met |")

@@ -41,6 +41,19 @@ NOTICES = {
 }
 
 
+WEEK = "week"  # a notice about the week's own fields (compared by identity: not an item named "week")
+FIELD_NAMES = {  # a field as a notice names it: (zh, en)
+    "value": ("数值", "value"), "target": ("目标", "target"), "name": ("名称", "name"), "group": ("分组", "group"),
+    "unit": ("单位", "unit"), "kind": ("类型", "kind"), "higher_is_better": ("越高越好", "higher is better"),
+    "at": ("时间", "time"), "grade": ("级别", "grade"), "summary": ("摘要", "summary"), "impact": ("影响", "impact"),
+    "duration_min": ("时长", "duration"), "resolution": ("处理", "resolution"), "status": ("状态", "status"),
+    "detection": ("发现方式", "detection"), "text": ("内容", "text"), "progress": ("进度", "progress"),
+    "due": ("日期", "date"), "title": ("标题", "title"), "code": ("编号", "code"), "body": ("正文", "body"),
+    "incident_host": ("事件所在目标", "objective holding incidents"), "template": ("模板", "template"),
+    "stated_incident_counts": ("报告所写事故数", "stated incident counts"), "sections": ("章节", "sections"),
+}
+
+
 @dataclass(eq=False)
 class Notice:
     code: str
@@ -48,7 +61,12 @@ class Notice:
 
     def text(self, lang: str = "en") -> str:
         zh, en = NOTICES[self.code]
-        return (zh if lang == "zh" else en).format(**self.params)
+        params = dict(self.params)
+        if "field" in params:
+            params["field"] = FIELD_NAMES.get(params["field"], (params["field"],) * 2)[lang != "zh"]
+        if params.get("what") is WEEK:
+            params["what"] = "本周" if lang == "zh" else "the week"
+        return (zh if lang == "zh" else en).format(**params)
 
 
 @dataclass
@@ -208,7 +226,7 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
     """Set each field from old to new where it still holds old; returns what changed, as
     {field: (before, after)}. A field changed elsewhere keeps that value, and says so."""
     made: dict[str, tuple] = {}
-    what = label(element) if element is not week else "week"
+    what = label(element) if element is not week else WEEK
     for name, (old, new) in changes.items():
         current = getattr(element, name)
         if current == new:

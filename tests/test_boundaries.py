@@ -36,6 +36,18 @@ def test_a_shell_command_loads_neither_the_tui_nor_the_importer(tmp_path):
     db = tmp_path / "weekly.json"
     modules = loaded_after(f"from tui.cli import main\nmain(['incident', 'x', '--db', {str(db)!r}])")
     assert "store.db" in modules
-    assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it", "tui.app")}
+    assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it", "tui.app", "pygal")}
     assert "exporters.reader" not in modules and "importlib.metadata" not in modules
     assert "shutil" not in modules, "argparse sizes its formatters from the terminal only for --help"
+
+
+def test_the_review_loads_its_chart_library_only_to_draw(tmp_path):
+    db = str(tmp_path / "weekly.json")
+    core = loaded_after("import store.review, exporters.review, exporters.review_html")
+    assert "pygal" not in core and not {m for m in core if m.startswith("textual")}
+    markdown = loaded_after(f"from tui.cli import main\nmain(['review', '--year', '2023', '--db', {db!r}])")
+    assert "store.review" in markdown and "pygal" not in markdown and "textual" not in markdown
+    drawn = loaded_after(f"from tui.cli import main\nmain(['review', '--year', '2023', '--format', 'html', "
+                         f"'--db', {db!r}])")
+    assert "pygal" in drawn and "textual" not in drawn
+    assert "importlib_metadata" not in drawn  # pygal's plugin search (35 ms) is skipped: no maps drawn

@@ -42,6 +42,7 @@ from store.db import WeekStore
 from store.models import Incident
 store = WeekStore(sys.argv[1])
 n = int(sys.argv[2])
+print("ready", flush=True)  # imports done: the kill lands among writes, not among imports
 while True:
     store.update(datetime.date(2023, 10, 9), lambda w: w.incidents.append(
         Incident(at=datetime.datetime(2023, 10, 9, 12, 0), summary=f"write {n}")))
@@ -59,6 +60,7 @@ def test_kill_9_at_random_moments_never_loses_a_confirmed_write(db_path, tmp_pat
     for _ in range(20):
         proc = subprocess.Popen([sys.executable, str(script), str(db_path), str(start)],
                                 stdout=subprocess.PIPE, text=True, env=ENV)
+        assert proc.stdout.readline() == "ready\n"  # a loaded machine may take seconds to import
         time.sleep(rng.uniform(0.2, 0.6))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from store import inputs, ops
 from store.db import WeekStore
@@ -692,3 +693,33 @@ def test_a_change_made_by_a_plain_function_becomes_ops_that_keep_other_writers(s
 
 def test_merge3_keeps_an_outline_tight_where_one_side_appended():
     assert merge3("1. x", "1. x!", "1. x\n2. y").text == "1. x!\n2. y"
+
+
+def test_a_notice_names_the_field_in_the_users_language():
+    notice = ops.Notice("kept_theirs", {"what": "成功率", "field": "value", "theirs": "99.5", "yours": "99.7"})
+    assert notice.text("zh") == "「成功率」的数值已在别处改为 99.5，保留了它（你的：99.7）"
+    assert notice.text("en") == "成功率: value was changed elsewhere to 99.5; kept that (yours: 99.7)"
+
+
+def _added(base: str, other: str) -> list[str]:
+    from difflib import SequenceMatcher
+
+    b, o = base.split("\n") if base else [], other.split("\n") if other else []
+    return [line for tag, _, _, j1, j2 in SequenceMatcher(None, b, o, autojunk=False).get_opcodes()
+            if tag in ("insert", "replace") for line in o[j1:j2]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "", "d e"]), max_size=6),
+       st.lists(st.sampled_from(["a", "b", "c", "", "x", "y"]), max_size=7),
+       st.lists(st.sampled_from(["a", "b", "c", "", "s", "t"]), max_size=7))
+def test_merge3_never_drops_a_line_either_side_added(base, ours, theirs):
+    base, ours, theirs = "\n".join(base), "\n".join(ours), "\n".join(theirs)
+    merged = merge3(base, ours, theirs)
+    lines = merged.text.split("\n")
+    for line in _added(base, ours) + _added(base, theirs):
+        assert line in lines or not line.strip()
+    if ours == base:
+        assert merged.text == theirs
+    if theirs == base:
+        assert merged.text == ours

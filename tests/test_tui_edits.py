@@ -359,6 +359,35 @@ async def test_a_form_writes_only_the_fields_the_user_changed(store, make_app, d
     assert (metric.value, metric.target) == ("99.5", 99.99), "the reading taken meanwhile stays"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_footer_keeps_keys_and_quit_in_view_at_every_width(store, make_app, size):
+    from textual.geometry import Region
+
+    app = make_app(lang="en")
+    async with app.run_test(size=size) as pilot:
+        for pane in "123456":
+            await pilot.press(pane)
+            await pilot.pause()
+            bar = app.query_one("KeyBar")
+            line = bar.render_lines(Region(0, 0, *bar.size))[0].text
+            assert "? Keys" in line and "q Quit" in line, (pane, line)
+            assert line.startswith("a Add") or pane == "6", "the pane's own keys come first"
+
+
+async def test_r_opens_the_review_of_the_quarter_on_screen(store, make_app):
+    from tui.review_screen import ReviewScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("r")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ReviewScreen)
+        assert "2023" in str(app.screen.query_one("#review-title", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.week_screen
+
+
 def test_the_app_module_stays_small():
     from pathlib import Path
 

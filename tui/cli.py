@@ -20,7 +20,9 @@ examples:
   weekly metric 入金有效成功率 99.997
   weekly export --lang en -o ~/reports/
   weekly import ~/notion-export/
+  weekly review --quarter 2023Q4 --format html -o q4.html
   weekly weeks
+  weekly team join ~/team.git --as alice   then: team publish | sync | members | report | pull
 """
 
 
@@ -101,8 +103,64 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["percent", "number", "text"], default="percent",
                    help="for a new metric (default: percent)")
 
+    p = command("review", "the review of a period (述职): coverage, delivered, objectives, incidents, "
+                "metrics, key work, reflections, plans not done",
+                "weekly review --quarter 2023Q4 --format html -o q4.html")
+
+    def period(kind: str):
+        def parse(text: str):
+            from store import review
+
+            try:
+                return getattr(review, kind)(text)
+            except ValueError as exc:
+                raise argparse.ArgumentTypeError(str(exc)) from None
+        return parse
+
+    one = p.add_mutually_exclusive_group()
+    one.add_argument("--quarter", type=period("quarter"), metavar="2023Q4")
+    one.add_argument("--half", type=period("half"), metavar="2023H2")
+    one.add_argument("--year", type=period("year"), metavar="2023")
+    p.add_argument("--from", dest="start", type=_day, metavar="D", help="with --to: any range of dates")
+    p.add_argument("--to", dest="end", type=_day, metavar="D")
+    p.add_argument("--date", type=_day, metavar="D",
+                   help="with no period given: the quarter holding this date (default: today)")
+    p.add_argument("--lang", choices=["zh", "en"])
+    p.add_argument("--format", choices=["md", "html", "json"], default="md")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to this file (default: print)")
+
     command("weeks", "list the weeks in the store", "weekly weeks")
+    _team_parsers(command("team", "share weeks with a team through a git repository",
+                          "weekly team join git@example.com:pay/weeks.git --as alice"), common, formatter)
     return parser
+
+
+def _team_parsers(team, common, formatter) -> None:
+    actions = team.add_subparsers(dest="team_command", parser_class=_Parser, metavar="ACTION", required=True)
+
+    def action(name, help_text, example):
+        return actions.add_parser(name, parents=[common], help=help_text, description=help_text,
+                                  epilog=f"example:\n  {example}", formatter_class=formatter)
+
+    p = action("join", "clone the team's repository beside the store and say who you are",
+               "weekly team join git@example.com:pay/weeks.git --as alice")
+    p.add_argument("url", metavar="URL", help="any address git takes: ssh, https, a path, file://")
+    p.add_argument("--as", dest="name", required=True, metavar="NAME", help="your name in the team (your folder)")
+    p.add_argument("--private", metavar="SECTIONS",
+                   help="sections never published, comma-separated (default: daily_notes)")
+    p = action("publish", "write your weeks into the team repository, commit and push", "weekly team publish")
+    p.add_argument("--date", type=_day, metavar="D", help="only the week holding this date (default: every week)")
+    action("sync", "bring in what the team published", "weekly team sync")
+    action("members", "who has published, and when", "weekly team members")
+    p = action("report", "the team's week rolled up into one report", "weekly team report --date 2023-10-13")
+    p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")
+    p.add_argument("--members", metavar="A,B", help="only these members")
+    p.add_argument("--lang", choices=["zh", "en"])
+    p.add_argument("--format", choices=["md", "json"], default="md")
+    p = action("pull", "copy members' items into your own week as drafts naming their source",
+               "weekly team pull --date 2023-10-13 --members alice")
+    p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")
+    p.add_argument("--members", metavar="A,B", help="only these members")
 
 
 def main(argv: list[str] | None = None) -> int:

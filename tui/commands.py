@@ -108,6 +108,34 @@ def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
     return 0
 
 
+def cmd_review(args, store: WeekStore, settings: Settings) -> int:
+    from store import review
+
+    period = args.quarter or args.half or args.year
+    try:
+        if args.start or args.end:
+            if period:
+                raise ValueError("give either --from/--to or one of --quarter/--half/--year, not both")
+            if not (args.start and args.end):
+                raise ValueError("--from and --to go together: give both")
+            period = review.date_range(args.start, args.end)
+        elif period and args.date:
+            raise ValueError("--date picks the quarter only when no period is given; drop one")
+        period = period or review.period_holding("quarter", args.date or date.today())
+    except ValueError as exc:  # a bad period: one line, exit 2, nothing written (as argparse does)
+        sys.stderr.write(f"weekly review: {exc}\n")
+        return 2
+    lang = args.lang or settings.lang
+    result = review.build_review(store, period, settings.numbering, settings.report_day)
+    from exporters import review as out
+
+    if not args.output:
+        sys.stdout.write(out.render(result, lang, args.format))
+        return 0
+    print(out.write(result, Path(args.output).expanduser(), lang, args.format))
+    return 0
+
+
 def _ask_at_terminal(question: str) -> bool:
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
@@ -123,3 +151,102 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
     print(f"imported {len(weeks)} week{'s' if len(weeks) != 1 else ''}"
           + (f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not imported" if problems else ""))
     return 1 if problems else 0
+
+
+# --- team (store/team, exporters/team) -----------------------------------------------------
+
+def _members_arg(raw: str | None) -> list[str] | None:
+    if raw is None:
+        return None
+    return [name.strip() for name in raw.split(",") if name.strip()]
+
+
+def cmd_team(args, store: WeekStore, settings: Settings) -> int:
+    from store.team import repo
+
+    action = args.team_command
+    if action == "join":
+        private = None if args.private is None else [s.strip() for s in args.private.split(",") if s.strip()]
+        if private is not None:
+            unknown = [s for s in private if s not in repo.SECTIONS]
+            if unknown:
+                raise WeeklyError(f"--private: unknown section '{unknown[0]}' "
+                                  f"(sections: {', '.join(repo.SECTIONS)})")
+        team = repo.join(store.path, args.url, args.name, private)
+        print(f"joined as {team.name} in {team.folder} (private: {', '.join(team.config.private) or 'none'})")
+        return 0
+    team = repo.load_team(store.path)
+    if action == "publish":
+        weeks = [w for w in ([store.get(args.date)] if args.date else store.all_weeks()) if w is not None]
+        if args.date and not weeks:
+            raise WeeklyError(f"no week holding {args.date:%Y-%m-%d} in the store; nothing published")
+        try:
+            result = repo.publish(team, weeks)
+        except repo.PushPending as exc:
+            sys.stderr.write(f"weekly: {exc}\n")
+            return 1
+        changed = len(result.written)
+        print(f"published {changed} changed week{'s' if changed != 1 else ''} as {team.name}"
+              + (f"; pushed {result.pushed} commit{'s' if result.pushed != 1 else ''}" if result.pushed
+                 else " (the team repository already had everything)"))
+        return 0
+    if action == "sync":
+        try:
+            result = repo.sync(team)
+        except repo.PushPending as exc:
+            sys.stderr.write(f"weekly: synced, but {exc}\n")
+            return 1
+        for line in result.refused:
+            sys.stderr.write(f"refused {line}\n")
+        print(f"synced: {result.commits} new commit{'s' if result.commits != 1 else ''}"
+              + (f", {len(result.refused)} file{'s' if len(result.refused) != 1 else ''} refused"
+                 if result.refused else ""))
+        return 1 if result.refused else 0
+    if action == "members":
+        found, skipped = repo.members(team)
+        for line in skipped:
+            sys.stderr.write(line + "\n")
+        if not found:
+            print("nobody has published yet")
+        for m in found:
+            when = f"{m.published_at:%Y-%m-%d %H:%M}" if m.published_at else "not committed"
+            latest = f"latest week {m.latest:%Y-%m-%d}" if m.latest else "no weeks"
+            print(f"{m.name}  {m.weeks} week{'s' if m.weeks != 1 else ''}, {latest}, last published {when}")
+        return 0
+    from store.team.rollup import collect
+
+    rollup = collect(team.folder, args.date or date.today(), _members_arg(args.members), repo.refused_files(team))
+    for line in rollup.problems:
+        sys.stderr.write(line + "\n")
+    if action == "report":
+        if args.format == "json":
+            import orjson
+
+            from exporters.team import rollup_json
+
+            sys.stdout.write(orjson.dumps(rollup_json(rollup), option=orjson.OPT_INDENT_2).decode() + "\n")
+            return 0
+        from exporters.team import render_rollup
+
+        sys.stdout.write(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day))
+        return 0
+    # pull
+    from store.team.rollup import pull_into
+
+    if not rollup.weeks:
+        print(f"nothing to pull: nobody published the week of {rollup.monday:%Y-%m-%d}")
+        return 0
+
+    outcome = {}
+
+    def change(week):
+        outcome["result"] = pull_into(week, rollup, settings.lang)
+
+    store.update(rollup.monday, change, settings.incident_host)
+    result = outcome["result"]
+    for line in result.problems:
+        sys.stderr.write(line + "\n")
+    print(f"pulled {result.added} item{'s' if result.added != 1 else ''} from "
+          f"{len(rollup.weeks)} member{'s' if len(rollup.weeks) != 1 else ''} into the week of "
+          f"{rollup.monday:%Y-%m-%d}" + (f" ({result.already} already there)" if result.already else ""))
+    return 0

@@ -74,7 +74,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_metric": ("指标", "metric"), "col_value": ("值", "value"), "col_trend": ("趋势", "trend"),
     "col_when": ("时间", "when"), "col_grade": ("级", "gr"), "col_summary": ("摘要", "summary"),
     # quitting and closing with typed text
-    "redo": ("重做", "Redo"), "nothing_to_redo": ("没有可重做的修改", "nothing to redo"), "redone": ("已重做", "redone"),
+    "redo": ("重做", "Redo"), "redo_fkey": ("重做", "Redo"), "review": ("述职回顾", "Review of the period"),
+    "nothing_to_redo": ("没有可重做的修改", "nothing to redo"), "redone": ("已重做", "redone"),
     "cannot_save_typed": ("{what}：{why}", "{what}: {why}"),
     "discard_keys": ("Enter 放弃这些输入 · Esc 继续编辑", "Enter discards what is typed · Esc keeps editing"),
     "unsaved_typed": ("输入的内容无法保存", "What is typed cannot be saved"),

@@ -17,8 +17,6 @@ from textual.widget import Widget
 
 from .i18n import footer_label, t
 
-PINNED = {"keys", "quit", "palette"}  # binding ids the footer always shows
-
 
 def name_of(binding: Binding, lang: str) -> str:
     """What an action is called in full (`?`, the palette, a footer key's tooltip), in the
@@ -45,7 +43,8 @@ class KeyBar(Widget):
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
-        self._entries: list[tuple[list[tuple[Binding, bool]], str]] | None = None  # keys, what they do
+        # keys, what they do, whether they are the app's own
+        self._entries: list[tuple[list[tuple[Binding, bool]], str, bool]] | None = None
         # where each entry sits on the line: first and end cell, the binding, whether enabled
         self._places: list[tuple[int, int, Binding, bool]] = []
 
@@ -61,27 +60,46 @@ class KeyBar(Widget):
             self.call_after_refresh(self._update)
 
     def _update(self) -> None:
-        # One entry an action, as Textual's Footer: its first key that is shown.
-        by_action: dict[str, tuple[Binding, bool]] = {}
-        for _, binding, enabled, _ in self.screen.active_bindings.values():
+        # One entry an action, as Textual's Footer: its first key that is shown. The app's own
+        # keys (?, q, the palette) stay in view at every width: others give way first.
+        by_action: dict[str, tuple[Binding, bool, bool]] = {}
+        for namespace, binding, enabled, _ in self.screen.active_bindings.values():
             if binding.show and binding.action not in by_action:
-                by_action[binding.action] = (binding, enabled)
+                by_action[binding.action] = (binding, enabled, namespace is self.app)
         entries = []
         for group, keys in groupby(by_action.values(), key=lambda entry: entry[0].group or entry[0].action):
             keys = list(keys)
             grouped = isinstance(group, Binding.Group) and len(keys) > 1
             label = group.description if grouped else keys[0][0].description
-            entries.append((keys, footer_label(label, self.app.lang)))
+            entries.append(([(b, enabled) for b, enabled, _ in keys], footer_label(label, self.app.lang),
+                            all(app_wide for _, _, app_wide in keys)))
         if entries != self._entries:  # the same keys: moving between panes alike repaints nothing
             self._entries = entries
             self.refresh()
+
+    def _fitting(self) -> list:
+        """The entries that fit the line: the app's own kept, the last of the others dropped first."""
+        entries = list(self._entries or [])
+
+        def width(entry) -> int:
+            keys, label, _ = entry
+            return sum(cell_len(self.app.get_key_display(b)) for b, _ in keys) + 1 + cell_len(label)
+
+        total = sum(width(e) for e in entries) + max(0, len(entries) - 1)
+        for entry in reversed(list(entries)):
+            if total <= self.size.width or not self.size.width:
+                break
+            if not entry[2]:
+                entries.remove(entry)
+                total -= width(entry) + 1
+        return entries
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keybar--key", partial=True)
         description_style = self.get_component_rich_style("keybar--description", partial=True)
         dim = Style(dim=True)
         text, places = Text(end=""), []
-        for keys, label in self._fitting(self._entries or [], self.size.width):
+        for keys, label, _ in self._fitting():
             if text:
                 text.append(" ")
             for binding, enabled in keys:
@@ -94,21 +112,6 @@ class KeyBar(Widget):
                 places[-1][1] = text.cell_len
         self._places = places
         return text
-
-    def _fitting(self, entries: list, width: int) -> list:
-        """The entries that fit in `width` cells. `?`, `q` and the palette stay in view at
-        every width (the palette and `?` reach every key left out); the others give way
-        from the end of the line."""
-        def size(entry) -> int:
-            keys, label = entry
-            return sum(cell_len(self.app.get_key_display(b)) for b, _ in keys) + 1 + cell_len(label)
-
-        sizes = [size(entry) for entry in entries]
-        kept = list(range(len(entries)))
-        dropped = [i for i in reversed(kept) if not any(b.id in PINNED for b, _ in entries[i][0])]
-        while kept and sum(sizes[i] for i in kept) + len(kept) - 1 > width and dropped:
-            kept.remove(dropped.pop(0))
-        return [entries[i] for i in kept]
 
     def _place_at(self, x: int):
         return next((place for place in self._places if place[0] <= x < place[1]), None)

@@ -58,6 +58,7 @@ class WeekScreen(TabbedScreen):
         # ctrl+y, and a function key for terminals that take it (ctrl+shift+z never arrives)
         Binding("ctrl+y", "redo", "redo", id="redo", show=False),
         Binding("f7", "redo", "redo_fkey", id="redo_fkey", show=False),
+        Binding("r", "review", "review", id="review", show=False),  # in `?` and the palette: the footer is full
         *[Binding(str(n), f"focus_pane({n})", "focus_pane", id=f"pane_{n}", show=False) for n in range(1, 7)],
     ]
 
@@ -357,6 +358,13 @@ class WeekScreen(TabbedScreen):
             self.app.push_screen(ConfirmScreen(t("check_title", self.lang), problems, t("check_keys", self.lang)), go)
         else:
             go()
+
+    def action_review(self) -> None:
+        """The review of the quarter holding the week on screen (SPEC §8)."""
+        from ..review_screen import ReviewScreen  # loaded when first opened
+
+        self.app.push_screen(ReviewScreen(self.session.store, self.settings, self.week.monday,
+                                          lock=self.session.reading()))
 
     def action_copy_report(self) -> None:
         self.app.copy_to_clipboard(self.report_text())

@@ -1,0 +1,167 @@
+"""A team's week: every member's published week for one Monday, read and validated (only
+that week's files: one open per member), and members' items pulled into your own week."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Week, monday_of
+from .repo import PEOPLE, MemberFileError, check_name, member_names, people_dir, read_member_week
+
+
+@dataclass
+class Rollup:
+    monday: date
+    weeks: dict[str, Week] = field(default_factory=dict)  # member -> week, members sorted
+    missing: list[str] = field(default_factory=list)  # expected members with no file that week
+    problems: list[str] = field(default_factory=list)  # one line per file skipped, and why
+
+
+def collect(team_folder: Path, day: date, only: list[str] | None = None,
+            refused: dict[str, str] | None = None) -> Rollup:
+    """Members' weeks holding `day`. `only` narrows to those members (a name with no folder
+    counts as not published); `refused` are files sync refused (written by someone else)."""
+    monday = monday_of(day)
+    rollup = Rollup(monday)
+    refused = refused or {}
+    with people_dir(team_folder) as people_fd:
+        names, skipped = member_names(people_fd)
+        if only is not None:
+            wanted = [check_name(n) for n in only]
+            present = set(names)
+            names = [n for n in wanted if n in present]
+            rollup.missing += [n for n in wanted if n not in present]
+        else:
+            rollup.problems += skipped
+        for name in names:
+            path = f"{PEOPLE}/{name}/{monday.isoformat()}.json"
+            if path in refused:
+                rollup.problems.append(f"{path}: refused ({refused[path]}); skipped")
+                continue
+            try:
+                week = read_member_week(people_fd, name, monday)
+            except MemberFileError as exc:
+                rollup.problems.append(f"{path}: {exc}; skipped")
+                continue
+            if week is None:
+                rollup.missing.append(name)
+            else:
+                rollup.weeks[name] = week
+    rollup.missing = sorted(set(rollup.missing))
+    return rollup
+
+
+# --- pulling members' items into your own week ------------------------------------------
+
+def source_mark(member: str, lang: str) -> str:
+    return f"（来自{member}）" if lang == "zh" else f" (from {member})"
+
+
+def pulled_id(member: str, monday: date, item_id: str) -> str:
+    """The same source item always gets the same id in your week: pulling twice adds nothing."""
+    return "p" + hashlib.sha1(f"{member}\0{monday}\0{item_id}".encode()).hexdigest()[:9]
+
+
+def _ids(week: Week) -> set[str]:
+    ids = {i.id for i in week.key_work} | {i.id for i in week.incidents}
+    ids |= {e.id for e in week.other} | {e.id for e in week.next_week}
+    ids |= {item.id for o in week.objectives for item in o.walk()}
+    return ids
+
+
+def _marked(text: str, mark: str) -> str:
+    return text if text.endswith(mark) else text + mark
+
+
+def _copy_item(item: ObjectiveItem, member: str, monday: date, mark: str | None) -> ObjectiveItem:
+    copy = item.model_copy(update={
+        "id": pulled_id(member, monday, item.id),
+        "children": [_copy_item(c, member, monday, None) for c in item.children],
+        "carried_done": False,
+    })
+    if mark:  # the top line names its source
+        if copy.text:
+            copy.text = _marked(copy.text, mark)
+        else:
+            copy.name = _marked(copy.name, mark)
+    return copy
+
+
+def _objective_for(week: Week, source: Objective) -> Objective:
+    """Your objective with the same title, else one with the same code and no title, else a
+    new one (next free code)."""
+    for objective in week.objectives:
+        if objective.title and objective.title == source.title:
+            return objective
+    for objective in week.objectives:
+        if objective.code == source.code and (not objective.title or not source.title):
+            return objective
+    used = {o.code for o in week.objectives}
+    code = next(f"O{n}" for n in range(1, 100) if f"O{n}" not in used)
+    objective = Objective(code=code, title=source.title, spaced=source.spaced)
+    week.objectives.append(objective)
+    return objective
+
+
+@dataclass
+class Pulled:
+    added: int = 0
+    already: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
+              chosen: set[tuple[str, str]] | None = None) -> Pulled:
+    """Copy members' items (key work, objective items, incidents, other, next week) into
+    `week` as drafts whose text names their source. `chosen` limits it to (member, item id)
+    pairs. Items already pulled are not added again."""
+    result = Pulled()
+    have = _ids(week)
+    monday = rollup.monday
+
+    def wanted(member: str, item_id: str) -> bool:
+        if chosen is not None and (member, item_id) not in chosen:
+            return False
+        if pulled_id(member, monday, item_id) in have:
+            result.already += 1
+            return False
+        return True
+
+    def add(build, member: str, what: str) -> None:
+        try:
+            build()
+            result.added += 1
+        except (ValidationError, ValueError) as exc:
+            result.problems.append(f"{member}: {what} not pulled ({str(exc).splitlines()[0]})")
+
+    for member, source in rollup.weeks.items():
+        mark = source_mark(member, lang)
+        for item in source.key_work:
+            if wanted(member, item.id):
+                add(lambda item=item: week.key_work.append(KeyWorkItem(
+                    id=pulled_id(member, monday, item.id), title=_marked(item.title, mark), body=item.body)),
+                    member, "a key work item")
+        for objective in source.objectives:
+            for item in objective.items:
+                if wanted(member, item.id):
+                    def put(item=item, objective=objective):
+                        copy = ObjectiveItem.model_validate(_copy_item(item, member, monday, mark).model_dump())
+                        _objective_for(week, objective).items.append(copy)
+                    add(put, member, "an objective item")
+        for inc in source.incidents:
+            if wanted(member, inc.id):
+                add(lambda inc=inc: week.incidents.append(Incident.model_validate({
+                    **inc.model_dump(), "id": pulled_id(member, monday, inc.id),
+                    "summary": _marked(inc.summary, mark)})), member, "an incident")
+        for target, entries in ((week.other, source.other), (week.next_week, source.next_week)):
+            for entry in entries:
+                if wanted(member, entry.id):
+                    add(lambda entry=entry, target=target: target.append(ListEntry(
+                        id=pulled_id(member, monday, entry.id), text=_marked(entry.text, mark))),
+                        member, "a list entry")
+    return result

@@ -1,0 +1,149 @@
+"""The team screen: members' weeks for the week on screen, one row per item, and `p` to
+pull the highlighted item into your own week (a draft naming its source).
+
+Self-contained: it reads the team's clone (store/team) and writes through the store; the
+app binds a key that pushes `TeamScreen.for_store(...)` (see /work/coord/NOTES.md).
+No rule lives here: reading, validating and pulling are store/team/rollup.py's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store.db import WeekStore
+from store.errors import WeeklyError
+from store.models import monday_of
+from store.rules import incident_text
+from store.team.rollup import Rollup, collect, pull_into
+
+LABELS = {
+    "zh": {"title": "团队 · {monday} 这一周", "member": "成员", "section": "部分", "item": "内容",
+           "key_work": "重点工作", "objectives": "目标", "incidents": "事件", "other": "其他",
+           "next_week": "下周", "missing": "未发布：{names}", "everyone": "全员已发布",
+           "pulled": "已加入本周：{what}", "already": "本周已有这一项", "nothing": "没有可拉取的条目",
+           "problems": "跳过 {n} 个文件（见 weekly team report）"},
+    "en": {"title": "Team · week of {monday}", "member": "Member", "section": "Section", "item": "Item",
+           "key_work": "Key work", "objectives": "Objectives", "incidents": "Incidents", "other": "Other",
+           "next_week": "Next week", "missing": "Not published: {names}", "everyone": "Everyone published",
+           "pulled": "Pulled into your week: {what}", "already": "Already in your week", "nothing": "Nothing to pull",
+           "problems": "{n} file(s) skipped (see weekly team report)"},
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    member: str
+    item_id: str
+    section: str
+    text: str
+
+
+def rows_of(rollup: Rollup, lang: str) -> list[Row]:
+    rows = []
+    for member, week in rollup.weeks.items():
+        rows += [Row(member, i.id, "key_work", i.title) for i in week.key_work]
+        rows += [Row(member, i.id, "objectives", f"{o.code} {i.line}") for o in week.objectives for i in o.items]
+        rows += [Row(member, i.id, "incidents", f"{i.at:%m/%d %H:%M} {incident_text(i, lang)}")
+                 for i in week.sorted_incidents()]
+        rows += [Row(member, e.id, "other", e.text.split("\n")[0]) for e in week.other]
+        rows += [Row(member, e.id, "next_week", e.text.split("\n")[0]) for e in week.next_week]
+    return rows
+
+
+class TeamScreen(Screen):
+    BINDINGS = [
+        Binding("p", "pull", "Pull into my week"),
+        Binding("left_square_bracket", "week(-1)", "Previous week"),
+        Binding("right_square_bracket", "week(1)", "Next week"),
+        Binding("escape", "close", "Close"),
+    ]
+    DEFAULT_CSS = """
+    TeamScreen #team-title { padding: 0 1; text-style: bold; }
+    TeamScreen #team-status { padding: 0 1; }
+    TeamScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, store: WeekStore, team_folder: Path, day: date, lang: str = "zh",
+                 refused: dict[str, str] | None = None, incident_host: str = "O3") -> None:
+        super().__init__()
+        self.store = store
+        self.team_folder = team_folder
+        self.monday = monday_of(day)
+        self.lang = lang if lang in LABELS else "zh"
+        self.refused = refused or {}
+        self.incident_host = incident_host
+        self.rollup = Rollup(self.monday)
+        self.rows: list[Row] = []
+
+    @classmethod
+    def for_store(cls, store: WeekStore, day: date, lang: str = "zh", incident_host: str = "O3") -> TeamScreen:
+        """The screen for the team this store joined (raises WeeklyError when it joined none)."""
+        from store.team import repo
+
+        team = repo.load_team(store.path)
+        return cls(store, team.folder, day, lang, repo.refused_files(team), incident_host)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="team-title", markup=False)
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="team-items")
+        yield Static(id="team-status", markup=False)
+        yield Footer()  # the keys of this screen (the app's own key bar may replace it)
+
+    def on_mount(self) -> None:
+        label = LABELS[self.lang]
+        self.query_one(DataTable).add_columns(label["member"], label["section"], label["item"])
+        self.load()
+
+    def load(self) -> None:
+        label = LABELS[self.lang]
+        self.rollup = collect(self.team_folder, self.monday, refused=self.refused)
+        self.rows = rows_of(self.rollup, self.lang)
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in self.rows:
+            table.add_row(Text(row.member), Text(label[row.section]), Text(row.text))
+        self.query_one("#team-title", Static).update(label["title"].format(monday=self.monday.isoformat()))
+        status = (label["missing"].format(names=", ".join(self.rollup.missing)) if self.rollup.missing
+                  else label["everyone"])
+        if self.rollup.problems:
+            status += " · " + label["problems"].format(n=len(self.rollup.problems))
+        self.query_one("#team-status", Static).update(status)
+
+    def action_week(self, step: int) -> None:
+        self.monday += timedelta(days=7 * step)
+        self.load()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_pull(self) -> None:
+        label = LABELS[self.lang]
+        table = self.query_one(DataTable)
+        if not self.rows:
+            self.notify(label["nothing"], markup=False)
+            return
+        row = self.rows[table.cursor_row]
+        outcome = {}
+
+        def change(week):
+            outcome["pulled"] = pull_into(week, self.rollup, self.lang, {(row.member, row.item_id)})
+
+        try:
+            self.store.update(self.monday, change, self.incident_host)
+        except WeeklyError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        pulled = outcome["pulled"]
+        if pulled.problems:
+            self.notify(pulled.problems[0], severity="error", markup=False, timeout=8)
+        elif pulled.added:
+            self.notify(label["pulled"].format(what=row.text), markup=False)
+        else:
+            self.notify(label["already"], markup=False)
