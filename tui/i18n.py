@@ -39,7 +39,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "changed_elsewhere": ("已载入另一处写入的修改", "loaded changes written elsewhere"),
     "logged_in": ("已记录到 {w}", "logged in {w}"),
     "exported": ("已导出到 {p}", "exported to {p}"),
-    "copied": ("周报已复制（OSC 52）", "report copied (OSC 52)"),
+    "copied_tool": ("周报已复制到剪贴板（{tool}）", "report copied to the clipboard ({tool})"),
+    "copied_osc52": ("已通过 OSC 52 发送周报：终端支持时即在剪贴板中",
+                     "report sent by OSC 52: in the clipboard if the terminal accepts it"),
+    "osc52_tmux": ("；tmux 中需先 set -g set-clipboard on", "; under tmux, set -g set-clipboard on first"),
     "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
     "undone": ("已撤销", "undone"),
     # forms

@@ -4,6 +4,7 @@ belong to the screen, so a dialog on top silences them all. The week lives in a 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import date, timedelta
 
@@ -367,8 +368,19 @@ class WeekScreen(TabbedScreen):
                                           lock=self.session.reading()))
 
     def action_copy_report(self) -> None:
-        self.app.copy_to_clipboard(self.report_text())
-        self.update_status(t("copied", self.lang))
+        """The system's clipboard tool if there is one (off the UI thread: it may hang),
+        else OSC 52; the status says which (tui/clipboard.py)."""
+        from .. import clipboard
+
+        text = self.report_text()
+
+        async def copy() -> None:
+            tool = await asyncio.to_thread(clipboard.copy_with_tool, text)
+            if tool is None:
+                self.app.copy_to_clipboard(text)
+            self.update_status(clipboard.outcome(tool, self.lang))
+
+        self.run_worker(copy(), group="copy", exclusive=True)
 
     # --- what the panes ask for -----------------------------------------------------------
 
