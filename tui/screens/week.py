@@ -376,9 +376,11 @@ class WeekScreen(TabbedScreen):
 
         async def copy() -> None:
             tool = await asyncio.to_thread(clipboard.copy_with_tool, text)
+            said = clipboard.outcome(tool, self.lang)
+            self.update_status(said)
             if tool is None:
                 self.app.copy_to_clipboard(text)
-            self.update_status(clipboard.outcome(tool, self.lang))
+                self.app.say(said)  # whole, wrapped: the advice must not be cut at 80 columns
 
         self.run_worker(copy(), group="copy", exclusive=True)
 
