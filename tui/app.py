@@ -116,6 +116,31 @@ class WeeklyApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        from store.settings import remember_setting
+
+        try:  # the next start opens in it too; the config file keeps everything else as written
+            remember_setting("theme", "light" if self.theme == "textual-light" else "dark")
+        except WeeklyError as exc:
+            self.say(t("theme_not_kept", self.lang, why=str(exc)), severity="warning")
+
+    def save_screenshot(self, folder: Path | None = None) -> Path | None:
+        """The screen as an SVG, in a folder beside the exports that is made if missing
+        (Textual's own goes to ~/Downloads and fails where there is none)."""
+        from store.settings import default_export_dir
+
+        folder = folder or default_export_dir(self.settings) / "screenshots"
+        path = folder / f"{self.title}_{datetime.now():%Y-%m-%dT%H_%M_%S}.svg"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.export_screenshot(), encoding="utf-8")
+        except OSError as exc:
+            self.say(t("screenshot_failed", self.lang, why=f"{folder}: {exc.strerror}"), severity="error")
+            return None
+        self.say(t("screenshot_saved", self.lang, p=str(path)))
+        return path
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self.save_screenshot(Path(path) if path else None)
 
     def action_show_keys(self) -> None:
         rows = [(self.get_key_display(b), name_of(b, self.lang), where) for where, b in self.binding_rows()]
@@ -139,7 +164,7 @@ class WeeklyApp(App[int]):
         elif screen.focused is not None and screen.focused.allow_maximize:
             yield SystemCommand(t("maximize", self.lang), t("maximize_help", self.lang), screen.action_maximize)
         yield SystemCommand(t("screenshot", self.lang), t("screenshot_help", self.lang),
-                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+                            lambda: self.set_timer(0.1, self.save_screenshot))
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

@@ -31,6 +31,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "maximize": ("最大化窗格", "Maximize"), "maximize_help": ("只显示当前窗格", "Show the focused pane alone"),
     "minimize": ("还原窗格", "Minimize"), "minimize_help": ("回到所有窗格", "Back to all panes"),
     "screenshot": ("截图", "Screenshot"), "screenshot_help": ("把当前屏幕存为 SVG", "Save the screen as an SVG"),
+    "screenshot_saved": ("截图已保存到 {p}", "screenshot saved to {p}"),
+    "screenshot_failed": ("截图保存失败：{why}", "could not save the screenshot: {why}"),
+    "theme_not_kept": ("主题已切换，但未能记住：{why}", "theme changed, but not remembered: {why}"),
     # status
     "saved": ("已保存", "Saved"), "saving": ("保存中…", "Saving…"),
     "save_failed": ("保存失败", "SAVE FAILED"), "unsaved": ("未保存的修改", "unsaved changes"),
