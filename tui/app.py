@@ -21,7 +21,7 @@ from store.settings import Settings
 from .forms import ConfirmScreen, KeysScreen
 from .i18n import t
 from .keybar import name_of
-from .palette import WeeklyCommands, described
+from .palette import WeeklyCommands, WeeklyPalette, described
 from .screens.week import WeekScreen
 from .text import visible
 
@@ -144,7 +144,8 @@ class WeeklyApp(App[int]):
 
     def action_show_keys(self) -> None:
         rows = [(self.get_key_display(b), name_of(b, self.lang), where) for where, b in self.binding_rows()]
-        self.push_screen(KeysScreen(t("keys_title", self.lang), rows))
+        columns = (t("col_key", self.lang), t("col_action", self.lang), t("col_where", self.lang))
+        self.push_screen(KeysScreen(t("keys_title", self.lang), rows, columns))
 
     def binding_rows(self):
         """Every key that does something named (the arrows and scrolling go without saying)."""
@@ -170,7 +171,16 @@ class WeeklyApp(App[int]):
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):  # as Textual's, in our words
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette_search", self.lang)))
+            self.push_screen(WeeklyPalette(self.lang))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (which copies a selection) says how to quit, as Textual's does, in our words."""
+        quits = [active.binding for active in self.active_bindings.values()
+                 if active.binding.action in ("quit", "app.quit")]
+        quits.sort(key=lambda binding: not binding.show)  # the key the footer shows first
+        if quits:
+            self.notify(t("help_quit", self.lang, k=self.get_key_display(quits[0])),
+                        title=t("help_quit_title", self.lang), markup=False)
 
     def get_key_display(self, binding: Binding) -> str:
         # ⇧ for shift, as ^ stands for ctrl: the footer must hold every key in 120 columns

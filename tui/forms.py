@@ -136,9 +136,9 @@ class ConfirmScreen(ModalScreen[bool]):
 class KeysScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", show=False)]
 
-    def __init__(self, title: str, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, title: str, rows: list[tuple[str, str, str]], columns: tuple[str, str, str] = ("key", "action", "where")) -> None:
         super().__init__(id="keys")
-        self.heading, self.rows = title, rows
+        self.heading, self.rows, self.columns = title, rows, columns
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog keys-dialog"):
@@ -146,7 +146,7 @@ class KeysScreen(ModalScreen[None]):
             from textual.widgets import DataTable  # loaded when the list is first opened
 
             table = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns("key", "action", "where")
+            table.add_columns(*self.columns)
             for key, description, where in self.rows:
                 table.add_row(Text(key), Text(description), Text(where))
             yield table

@@ -31,6 +31,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "maximize": ("最大化窗格", "Maximize"), "maximize_help": ("只显示当前窗格", "Show the focused pane alone"),
     "minimize": ("还原窗格", "Minimize"), "minimize_help": ("回到所有窗格", "Back to all panes"),
     "screenshot": ("截图", "Screenshot"), "screenshot_help": ("把当前屏幕存为 SVG", "Save the screen as an SVG"),
+    # Textual's own words, in ours (tui/app.py, tui/palette.py): keyed by what Textual says
+    "Copy selected text": ("复制选中的文字", "Copy selected text"),
+    "no_matches": ("没有匹配的命令", "No matches found"),
+    "help_quit": ("按 {k} 退出", "Press {k} to quit"), "help_quit_title": ("要退出吗？", "Do you want to quit?"),
     "screenshot_saved": ("截图已保存到 {p}", "screenshot saved to {p}"),
     "screenshot_failed": ("截图保存失败：{why}", "could not save the screenshot: {why}"),
     "theme_not_kept": ("主题已切换，但未能记住：{why}", "theme changed, but not remembered: {why}"),
@@ -78,6 +82,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "empty_objectives": ("（空）按 o 添加", "(empty) press o to add"),
     # column headings
     "col_metric": ("指标", "metric"), "col_value": ("值", "value"), "col_trend": ("趋势", "trend"),
+    "col_key": ("按键", "key"), "col_action": ("功能", "action"), "col_where": ("位置", "where"),
     "col_when": ("时间", "when"), "col_grade": ("级", "gr"), "col_summary": ("摘要", "summary"),
     # quitting and closing with typed text
     "redo": ("重做", "Redo"), "redo_fkey": ("重做", "Redo"), "review": ("述职回顾", "Review of the period"),

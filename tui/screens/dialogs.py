@@ -16,19 +16,21 @@ from store.rules import code_taken
 
 from ..forms import Field, FormScreen
 from ..i18n import t
+from ..messages import form_error
 
 
-def _checker(fields: list[Field], read: Callable[[dict], object]) -> Callable[[dict], str | None]:
-    """A form's check: why the values cannot be read, beside the label of the field at fault."""
+def _checker(fields: list[Field], read: Callable[[dict], object], lang: str) -> Callable[[dict], str | None]:
+    """A form's check: why the values cannot be read, beside the label of the field at fault,
+    in the UI's language (tui/messages.py)."""
     labels = {f.name: f.label for f in fields}
 
     def check(values: dict) -> str | None:
         try:
             read(values)
         except inputs.InputError as exc:
-            return f"{labels[exc.field]}: {exc.message}" if exc.field in labels else exc.line
+            return form_error(exc.field, exc.message, labels, lang)
         except ValueError as exc:
-            return str(exc)
+            return form_error("", str(exc), labels, lang)
         return None
     return check
 
@@ -36,7 +38,7 @@ def _checker(fields: list[Field], read: Callable[[dict], object]) -> Callable[[d
 def _form(title: str, fields: list[Field], lang: str, read: Callable[[dict], object],
           save: Callable[[object], object], form_id: str = "form",
           explain: Callable[[dict], str] | None = None) -> FormScreen:
-    return FormScreen(title, fields, lang, _checker(fields, read), lambda values: save(read(values)), form_id,
+    return FormScreen(title, fields, lang, _checker(fields, read, lang), lambda values: save(read(values)), form_id,
                       explain)
 
 
