@@ -257,7 +257,7 @@ class WeekScreen(TabbedScreen):
 
     def save_now(self) -> str | None:
         """Wait for every queued op to be saved (off the UI thread); the error if one cannot."""
-        return self.session.flush()
+        return self.session.flush() if self.session is not None else None
 
     # --- undo and redo ------------------------------------------------------------------
 
