@@ -38,6 +38,7 @@ ZH: list[tuple[str, str]] = [
     (Q + r": planned / in progress / done / at risk / blocked", "“{q}”：填 计划、进行中、完成、有风险 或 受阻"),
     (r"(?P<x>.+) exists already", "{x} 已存在"),
     (r"(?P<x>\S+) is not a Monday", "{x} 不是周一"),
+    (r"week (?P<w>\d+) does not exist in (?P<y>\d+)", "{y} 年没有第 {w} 周"),
 ]
 _ZH = [(re.compile(f"^{pattern}$", re.S), template) for pattern, template in ZH]
 FIELD = re.compile(r"^(?P<field>[a-z_]+(?: / [a-z_]+)?): (?P<rest>.+)$", re.S)

@@ -141,8 +141,15 @@ def item_form(lang: str, item: ObjectiveItem | None, today: date, anchor: date,
     return _form(t("pane_objectives", lang)[2:], fields, lang, read, save, explain=_understood(lang, due))
 
 
-def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable[[date], object]) -> FormScreen:
-    """`read(text)`: the day typed, or a ValueError saying why there is no such week."""
+def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable[[date], object],
+              week_name: Callable[[date], str] | None = None) -> FormScreen:
+    """`read(text)`: the day typed, or a ValueError saying why there is no such week. The
+    form says which week it read (`第42周` → 第42周 2023/10/13 · 2023-10-09)."""
     fields = [Field("day", t("date_to_open", lang), f"{monday:%Y-%m-%d}")]
+
+    def understood(values: dict) -> str:
+        day = read(values["day"])
+        return f"{week_name(day)} · {day:%Y-%m-%d}" if week_name else f"{day:%Y-%m-%d}"
+
     return _form(t("goto_week", lang), fields, lang, lambda values: read(values["day"]), go,
-                 explain=_understood(lang, lambda values: f"{read(values['day']):%Y-%m-%d}"))
+                 explain=_understood(lang, understood))

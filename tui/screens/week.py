@@ -20,7 +20,7 @@ from textual.widgets import Static
 from store import inputs, ops
 from store.errors import WeeklyError, describe_validation
 from store.models import KeyWorkItem, Objective, ObjectiveItem, Week, monday_of
-from store.rules import default_note_day, pre_export_check, title, week_number
+from store.rules import default_note_day, overdue_day, pre_export_check, title, week_number
 from store.session import Session
 from store.settings import Settings, default_export_dir
 
@@ -81,6 +81,11 @@ class WeekScreen(TabbedScreen):
     @property
     def today(self) -> date:
         return self.session.today  # the session's clock: it rolls over at midnight
+
+    @property
+    def overdue_day(self) -> date:
+        """What the week's dates are judged overdue against (store/rules.overdue_day)."""
+        return overdue_day(self.week, self.today, self.settings.report_day)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -154,7 +159,7 @@ class WeekScreen(TabbedScreen):
         self.query_one(MetricsPane).show(week, session.trends, session.derived, session.stated_mismatch)
         self.query_one(IncidentsPane).show(week)
         self.query_one(NotesPane).show(week)
-        self.query_one(ObjectivesPane).show(week, session.last_week, session.today)
+        self.query_one(ObjectivesPane).show(week, session.last_week, self.overdue_day)
         self.update_status()
         self.refresh_preview()
 
@@ -286,14 +291,14 @@ class WeekScreen(TabbedScreen):
 
     def action_goto_week(self) -> None:
         def read(text: str) -> date:
-            day = inputs.parse_day(text, self.today, self._anchor())
+            day = inputs.parse_week_day(text, self.today, self._anchor(), self.settings.numbering)
             try:  # a week we can show and name (9999-12-27 has no Sunday)
                 week_number(monday_of(day) + timedelta(days=6), self.settings.numbering)
             except (ValueError, OverflowError):
                 raise ValueError(t("no_such_week", self.lang, d=f"{day:%Y-%m-%d}")) from None
             return day
 
-        self.app.push_screen(dialogs.goto_form(self.lang, self.week.monday, read, self.load_week))
+        self.app.push_screen(dialogs.goto_form(self.lang, self.week.monday, read, self.load_week, self.week_name))
 
     def action_focus_pane(self, number: int) -> None:
         self.query_one(f"#pane-{PANES[number - 1]}").focus()
@@ -338,7 +343,7 @@ class WeekScreen(TabbedScreen):
 
     def action_export(self) -> None:
         session = self.session
-        problems = pre_export_check(self.week, self.today, session.last_week, session.derived, self.lang)
+        problems = pre_export_check(self.week, self.overdue_day, session.last_week, session.derived, self.lang)
 
         def go(ok: bool | None = True) -> None:
             if not ok:
