@@ -10,17 +10,17 @@ import signal
 from datetime import date, datetime
 
 import pytest
-from rich.text import Text
 from textual.widgets import Input, Static, TextArea
 
-from exporters.reader import read_report
 from store.db import WeekStore
 from store.models import KeyWorkItem, Objective, ObjectiveItem, Week
 from store.settings import Settings
-from tests.conftest import SAMPLE, SAMPLE_MONDAY
+from tests.conftest import SAMPLE_MONDAY
 from tui.app import create_app
 from tui.editor import EditorScreen
 from tui.forms import ConfirmScreen, FormScreen
+
+from tests.test_tui import status, store, stored  # noqa: F401 - store is a fixture
 
 TODAY = date(2023, 10, 13)
 NOW = datetime(2023, 10, 13, 15, 37)
@@ -34,13 +34,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def store(db_path):
-    s = WeekStore(db_path)
-    s.put(read_report(SAMPLE.read_text(encoding="utf-8"), "sample"))
-    return s
 
 
 @pytest.fixture
@@ -64,14 +57,6 @@ async def settle(pilot):
 
         await asyncio.to_thread(session.flush, 10)
         await pilot.pause(0.05)
-
-
-def stored(db_path, monday=SAMPLE_MONDAY) -> Week | None:
-    return WeekStore(db_path).get(monday)
-
-
-def status(app) -> str:
-    return str(app.query_one("#status", Static).render())
 
 
 def fill(screen, **values) -> None:
