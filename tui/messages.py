@@ -44,14 +44,22 @@ _ZH = [(re.compile(f"^{pattern}$", re.S), template) for pattern, template in ZH]
 FIELD = re.compile(r"^(?P<field>[a-z_]+(?: / [a-z_]+)?): (?P<rest>.+)$", re.S)
 
 
-def localized(message: str, lang: str) -> str:
-    """One rule's message in the UI's language (as it is when unknown, or in English)."""
-    if lang != "zh":
-        return message
+def _zh(message: str) -> str | None:
     for pattern, template in _ZH:
         if m := pattern.match(message):
             return template.format(**m.groupdict())
-    return message
+    return None
+
+
+def localized(message: str, lang: str) -> str:
+    """One rule's message in the UI's language (as it is when unknown, or in English). A
+    message about one named thing (`入金有效成功率: 'abc' is not a number`) keeps the name."""
+    if lang != "zh":
+        return message
+    head, colon, rest = message.partition(": ")
+    if colon and "'" not in head and (inner := _zh(rest)) is not None:
+        return f"{head}：{inner}"
+    return _zh(message) or message
 
 
 def form_error(field: str, message: str, labels: dict[str, str], lang: str) -> str:
