@@ -103,7 +103,7 @@ async def test_quitting_with_a_form_that_cannot_be_saved_asks_first(store, make_
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen), "asked, not dropped"
-        assert any("'abc' is not a number" in str(s.render()) for s in app.screen.query(Static))
+        assert any("“abc”不是数字" in str(s.render()) for s in app.screen.query(Static))
         await pilot.press("escape")  # keep editing
         await settle(pilot)
         assert isinstance(app.screen, FormScreen) and app.screen.values()["value"] == "abc"
