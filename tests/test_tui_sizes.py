@@ -167,3 +167,22 @@ async def test_light_preview_has_no_dark_strips(make_app):
         for y in range(5):
             for segment in view.render_line(y):
                 assert segment.style is not None and segment.style.bgcolor == background, (y, segment)
+
+
+async def test_a_resize_under_a_dialog_lays_the_week_out_when_it_closes(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert shown(app) == ["key_work"]
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert shown(app) == NAMES
