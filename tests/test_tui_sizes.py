@@ -186,3 +186,23 @@ async def test_a_resize_under_a_dialog_lays_the_week_out_when_it_closes(make_app
         await pilot.press("escape")
         await pilot.pause()
         assert shown(app) == NAMES
+
+
+@pytest.mark.parametrize("rows", [32, 36, 40])
+async def test_side_by_side_on_few_rows_every_pane_keeps_its_rows(make_app, rows):
+    app = make_app()
+    async with app.run_test(size=(120, rows)) as pilot:
+        await pilot.press("i")  # a busier week: more incidents than the first column has room for
+        for n in range(6):
+            await pilot.press(*f"事件{n}", "enter")
+            await pilot.pause()
+            await pilot.press("i")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.week_screen.week.incidents) >= 11
+        assert shown(app) == NAMES
+        main = app.screen.query_one("#main").region
+        for name in NAMES:
+            pane = app.screen.query_one(f"#pane-{name}")
+            assert main.contains_region(pane.region), name
+        assert app.screen.query_one("#pane-notes").region.height >= 5

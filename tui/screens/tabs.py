@@ -1,4 +1,4 @@
-"""Below 120 columns (or 30 rows) the week's panes cannot sit side by side: the screen shows
+"""Below 120 columns (or 32 rows) the week's panes cannot sit side by side: the screen shows
 one pane at a time, full size, under a line of tabs. The pane shown is the pane with focus,
 so `1`–`6` (the preview is `6`) and a click on a tab switch it, and tab / shift+tab step
 through them. The panes stay mounted either way: switching size keeps cursors and scroll."""
@@ -14,7 +14,8 @@ from textual.widget import Widget
 
 from ..i18n import t
 
-TABS_BELOW = (120, 30)  # columns, rows: smaller than either shows one pane at a time
+TABS_BELOW = (120, 32)  # columns, rows: smaller than either shows one pane at a time
+LOW_BELOW = 40  # rows: fewer, and the panes beside each other hold fewer rows each
 NAMES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]  # keys 1–6
 
 
@@ -74,7 +75,11 @@ class TabbedScreen(Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         columns, rows = TABS_BELOW
-        self.set_class(event.size.width < columns or event.size.height < rows, "-tabs")
+        tabbed = event.size.width < columns or event.size.height < rows
+        self.set_class(tabbed, "-tabs")
+        # side by side but short: the first column's panes hold fewer rows (they scroll), so
+        # that the notes pane keeps its own (app.tcss)
+        self.set_class(not tabbed and event.size.height < LOW_BELOW, "-low")
         self._show_pane(self.shown_pane)
 
     @property
