@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
-from store.db import WeekStore, atomic_write
+from store.db import WeekStore, atomic_write, make_folders
+from store.errors import WeeklyError
 from store.models import Week
-from store.rules import counts, title
+from store.rules import report_date, title, year_to_date_counts
 from store.settings import Settings
+from store.text import visible
 
 from .markdown import ExportOptions, daily_file_name, render, render_daily
 from .reader import ImportProblem, read_report_file
@@ -25,7 +29,9 @@ def options(settings: Settings, lang: str | None = None, ytd_counts: tuple[int, 
 def export_options(store: WeekStore, week: Week, settings: Settings, lang: str | None = None) -> ExportOptions:
     scope_counts = None
     if settings.count_scope == "ytd":
-        scope_counts = counts([*store.incidents_earlier_in_year(week.monday), *week.incidents])
+        year = report_date(week, settings.report_day).year
+        scope_counts = year_to_date_counts(week, store.incidents_earlier_in_year(week.monday, year),
+                                           settings.report_day)
     return options(settings, lang, scope_counts)
 
 
@@ -38,22 +44,69 @@ def report_file_name(week: Week, settings: Settings, lang: str) -> str:
     return name.replace("/", "-").replace(" · ", " ") + ".md"
 
 
+class ExportError(WeeklyError):
+    pass
+
+
+def _writable(path: Path) -> None:
+    """Refuse to replace what is not a plain file: a symlink (it would be followed, or lost)
+    or a device, pipe or socket."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise ExportError(f"{visible(str(path))}: is a symbolic link; not replaced (remove it, or "
+                          f"choose another name)")
+    if not stat.S_ISREG(st.st_mode):
+        raise ExportError(f"{visible(str(path))}: is not a regular file; not replaced")
+
+
+def _folder(target: Path) -> None:
+    try:
+        make_folders(target)
+    except OSError as exc:
+        raise ExportError(f"cannot make the folder {visible(str(target))}: "
+                          f"{visible(exc.strerror or str(exc))}") from None
+
+
+def _write(path: Path, text: str) -> None:
+    _writable(path)
+    atomic_write(path, text.encode(), what=f"the folder {visible(str(path.parent))}")
+
+
+def wants_folder(raw: str | Path, folder: bool = False) -> bool:
+    """`-o DIR/`, an existing folder, or a name without a suffix that does not exist yet."""
+    target = Path(raw)
+    if folder or str(raw).endswith(("/", "\\")) or target.is_dir():
+        return True
+    return not os.path.lexists(target) and not target.suffix
+
+
 def export_week(store: WeekStore, week: Week, settings: Settings, lang: str, target: Path,
                 folder: bool = False) -> list[Path]:
-    """Write the week to a file, or to a folder with one file per daily note beside it."""
-    text = render_week(store, week, settings, lang)
+    """Write the week to a file, or to a folder with one file per daily note beside it.
+    In a folder, every file has a name Weekly builds itself (from the title, from each
+    note's date): nothing from the week's content chooses where a file goes."""
+    if not wants_folder(target, folder):
+        _writable(target)
+        _folder(target.parent)
+        _write(target, render_week(store, week, settings, lang))
+        return [target]
+    _folder(target)
     written = []
-    if folder or target.is_dir() or str(target).endswith(("/", "\\")):
-        target.mkdir(parents=True, exist_ok=True)
-        for note in week.daily_notes:
-            path = target / daily_file_name(note, lang)
-            atomic_write(path, render_daily(note, lang).encode())
-            written.append(path)
-        target = target / report_file_name(week, settings, lang)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, text.encode())
-    return [target, *written]
+    notes = [note.model_copy(update={"link": None}) for note in week.daily_notes]
+    for note in notes:
+        path = target / daily_file_name(note, lang)
+        if path.parent != target:  # a name built from a date has no separator; kept so
+            raise ExportError(f"{visible(str(path))}: outside {visible(str(target))}; not written")
+        _write(path, render_daily(note, lang))
+        written.append(path)
+    # the report links to the files just written, under their new names
+    text = render_week(store, week.model_copy(update={"daily_notes": notes}), settings, lang)
+    report = target / report_file_name(week, settings, lang)
+    _write(report, text)
+    return [report, *written]
 
 
 def report_files(paths: list[str]) -> list[Path]:

@@ -311,14 +311,14 @@ def file_name(review: Review, fmt: str = "md") -> str:
 def write(review: Review, target: Path, lang: str = "zh", fmt: str = "md") -> Path:
     """Write the review to a file, or into a folder under its own name; atomically, after
     the whole text is rendered (nothing is written if rendering fails)."""
-    from store.db import atomic_write
+    from store.db import atomic_write, make_folders
     from store.errors import WeeklyError
 
     text = render(review, lang, fmt)
     if target.is_dir() or str(target).endswith(("/", "\\")):
         target = target / file_name(review, fmt)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(target.parent)  # 0700 whatever the umask
     except OSError as exc:
         raise WeeklyError(f"{target.parent}: cannot create the folder ({exc.strerror})") from None
     atomic_write(target, text.encode())

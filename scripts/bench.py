@@ -64,6 +64,60 @@ def make_weeks(count: int) -> list[Week]:
     return weeks
 
 
+def limits_week(monday: date) -> Week:
+    """A week at the stated limits (README, Limits): 5,000 items in all, 2,000 of them in one
+    section (objectives, nested 8 levels below the top item), 2,000 incidents, text fields of
+    100,000 characters."""
+    from datetime import datetime
+
+    from store.models import (
+        ITEMS_CAP, SUB_ITEM_LEVELS, TEXT_CAP, WEEK_ITEMS_CAP, Incident, KeyWorkItem, ListEntry, Metric, Objective,
+        ObjectiveItem,
+    )
+
+    line = "支付链路压测与容量评估，" * 4
+
+    def chain(k: int) -> ObjectiveItem:
+        item = ObjectiveItem(text=f"{line}{k}-{SUB_ITEM_LEVELS}")
+        for level in range(SUB_ITEM_LEVELS - 1, -1, -1):
+            item = ObjectiveItem(text=f"{line}{k}-{level}", children=[item])
+        return item
+
+    chains = [chain(k) for k in range(ITEMS_CAP // (SUB_ITEM_LEVELS + 1))]
+    spare = ITEMS_CAP - len(chains) * (SUB_ITEM_LEVELS + 1)
+    start = datetime(monday.year, monday.month, monday.day, 0, 0)
+    rest = (WEEK_ITEMS_CAP - 2 * ITEMS_CAP - 7) // 4  # what the other sections share
+    return Week(
+        monday=monday,
+        key_work=[KeyWorkItem(title=f"重点 {k}", body=line) for k in range(rest - 1)]
+        + [KeyWorkItem(title="长", body="x" * TEXT_CAP)],
+        metrics=[Metric(name=f"指标{k}", group="g", value="99.9") for k in range(rest)],
+        objectives=[Objective(code="O1", title="x", items=chains + [ObjectiveItem(text=line) for _ in range(spare)])],
+        incidents=[Incident(at=start + timedelta(minutes=k), summary=line, grade="C") for k in range(ITEMS_CAP)],
+        other=[ListEntry(text=line) for _ in range(rest)],
+        next_week=[ListEntry(text=line) for _ in range(rest)],
+        daily_notes=[DailyNote(day=monday + timedelta(days=d), text="y" * TEXT_CAP) for d in range(7)],
+        reflections="z" * TEXT_CAP)
+
+
+def bench_save_at_limits(folder: Path) -> tuple[float, float]:
+    """Median ms of a one-field edit saved in a year file holding a week at the limits (wall
+    and CPU), and the week's size in MB."""
+    import orjson
+
+    monday = monday_of(TODAY)
+    week = limits_week(monday)
+    store = WeekStore(folder / "weekly.json")
+    store.put(week)
+    walls, cpus = [], []
+    for n in range(RUNS * 2):
+        t0, c0 = time.perf_counter(), time.process_time()
+        store.update(monday, lambda w, n=n: setattr(w, "reflections", f"edit {n}"))
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    return median_ms(walls), median_ms(cpus), len(orjson.dumps(week.model_dump(mode="json"))) / 1e6
+
+
 def build_store(folder: Path, weeks: list[Week]) -> Path:
     path = folder / "weekly.json"
     WeekStore(path).put_many(weeks)
@@ -282,6 +336,12 @@ def main() -> int:
         rows.append(("save after one edit (10 years)", "≤ 10 ms median", f"{save10:.1f} ms", save10 <= 10))
         rows.append(("save: 10 years vs 1 year", "≤ 1.5 ×", f"{save10 / save1:.2f} × ({save1:.1f} ms on 1 year)",
                      save10 / save1 <= 1.5))
+
+        (tmp / "limits").mkdir()
+        at_limits, at_limits_cpu, limits_mb = bench_save_at_limits(tmp / "limits")
+        rows.append(("save after one edit, a week at the limits", "≤ 100 ms median",
+                     f"{at_limits:.0f} ms (CPU {at_limits_cpu:.0f} ms; the week {limits_mb:.1f} MB)",
+                     at_limits <= 100))
 
         switch, preview, switch_wall, preview_wall, idle = asyncio.run(bench_tui(db10))
 

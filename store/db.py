@@ -19,6 +19,7 @@ import fcntl
 import gc
 import json
 import os
+import stat
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -30,8 +31,11 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from .errors import StoreCorrupt, StoreError, StoreReadOnly, describe_validation
-from .models import SCHEMA_VERSION, Metric, Week, monday_of
+from .errors import (
+    StoreBusy, StoreCorrupt, StoreError, StoreReadOnly, WeeklyError, WeekRefused, describe_validation,
+)
+from .models import MAX_YEAR, MIN_YEAR, SCHEMA_VERSION, Metric, Week, check_day, monday_of
+from .text import visible
 from .rules import carry_over
 
 WEEKS = "weeks"
@@ -39,6 +43,9 @@ META = "meta"
 BACKUPS_KEPT = 5
 BACKUP_EVERY = timedelta(hours=1)
 LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
+WEEK_CAP = 4_000_000  # bytes of one stored week: a week at every other limit saves in < 100 ms
+FILE_MODE = 0o600  # whatever the umask: a store is its owner's alone
+FOLDER_MODE = 0o700
 YEARS_PARSED = 3  # year files kept parsed in memory (~1.5 MB each): browsing years stays bounded
 WEEKS_SHARED = 64  # history weeks kept validated (whole, or their metrics for trends)
 
@@ -69,21 +76,64 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _why(exc: OSError) -> str:
+def _why(exc: OSError, what: str = "the store") -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "the store is read-only"
+        return f"{what} is read-only"
     return exc.strerror or str(exc)
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload` so that a crash at any moment leaves old or new, whole."""
+def make_folders(folder: Path) -> None:
+    """Create `folder` and any missing parent, each 0700 whatever the umask; existing ones
+    are left as they are."""
+    missing = []
+    for parent in [folder, *folder.parents]:
+        if parent.exists() or parent.is_symlink():
+            break
+        missing.append(parent)
+    for parent in reversed(missing):
+        try:
+            os.mkdir(parent, FOLDER_MODE)
+        except FileExistsError:
+            continue  # another process made it meanwhile
+        os.chmod(parent, FOLDER_MODE)  # mkdir's mode passes through the umask
+    if not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+
+
+def write_new(path: Path, payload: bytes) -> bool:
+    """Write `payload` to `path` only if nothing is there yet (mode 0600); False if something is."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+    except FileExistsError:
+        return False
+    try:
+        os.fchmod(fd, FILE_MODE)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    os.close(fd)
+    _fsync_dir(path.parent)
+    return True
+
+
+def atomic_write(path: Path, payload: bytes, what: str | None = None) -> None:
+    """Replace `path` with `payload` so that a crash at any moment leaves old or new, whole.
+    A symlink at `path` is replaced, not followed (the store resolves its own links first).
+    `what` names what holds the file in a failure message (default: the store)."""
     # os.urandom, not secrets: a unique name needs no hashlib/hmac at start-up
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
+            os.fchmod(fd, FILE_MODE)  # the umask may have taken bits from O_CREAT's mode
             view = memoryview(payload)
             while view:
                 view = view[os.write(fd, view):]
@@ -94,7 +144,9 @@ def atomic_write(path: Path, payload: bytes) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise StoreError(f"could not save {path.name}: {_why(exc)}; nothing was changed") from exc
+        if what is not None:
+            raise StoreError(f"could not write {visible(str(path))}: {_why(exc, what)}") from exc
+        raise StoreError(f"could not save {visible(path.name)}: {_why(exc)}; nothing was changed") from exc
     _fsync_dir(path.parent)
 
 
@@ -103,9 +155,11 @@ def backup_paths(path: Path) -> list[Path]:
 
 
 def rotate_backups(path: Path, now: float | None = None) -> None:
-    """Keep the version about to be replaced, at most once per BACKUP_EVERY."""
+    """Keep the version about to be replaced, at most once per BACKUP_EVERY. A symlinked
+    file's backups sit beside the link, copies of its target's content, never links."""
     if not path.exists():
         return
+    real = os.path.realpath(path)
     baks = backup_paths(path)
     now = time.time() if now is None else now
     with contextlib.suppress(FileNotFoundError):
@@ -117,11 +171,12 @@ def rotate_backups(path: Path, now: float | None = None) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.replace(newer, older)
     try:
-        os.link(path, baks[0])  # the inode survives the coming os.replace: a free copy
+        os.link(real, baks[0], follow_symlinks=False)  # the inode survives the coming os.replace
     except OSError:
         import shutil
 
-        shutil.copy2(path, baks[0])
+        shutil.copyfile(real, baks[0])
+    os.chmod(baks[0], FILE_MODE)  # an older Weekly (or stock TinyDB) left files 0644
     os.utime(baks[0], (now, now))
 
 
@@ -131,12 +186,50 @@ def _metrics_of(doc: dict) -> list[Metric]:
     return [Metric.model_validate(m) for m in doc.get("metrics", [])]
 
 
+def _json_type(value: object) -> str:
+    return {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
+            bool: "a boolean", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _shape_problem(data: object, year: int | None) -> str | None:
+    """What makes parsed JSON something other than a Weekly file, or None. Checked before
+    anything indexes into it: TinyDB and the store take these shapes for granted.
+    `year`: a year file's year; None for the main file (meta, and weeks before schema 2)."""
+    if not isinstance(data, dict):
+        return "not a Weekly store (no tables)"
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            return f"table '{visible(name)[:40]}' is {_json_type(table)}, not a table"
+        for key, doc in table.items():
+            if not (key.isascii() and key.isdigit() and len(key) <= 7):
+                return f"table '{visible(name)[:40]}' has the key '{visible(key)[:40]}', not a number"
+            if not isinstance(doc, dict):
+                return f"table '{visible(name)[:40]}', entry {key} is {_json_type(doc)}, not a record"
+    meta = data.get(META, {}).get("1")
+    if meta is not None:
+        version = meta.get("schema_version", 1)
+        if type(version) is not int or version < 1:
+            return f"schema_version {visible(json.dumps(version))[:40]} is not a version number"
+    if year is None:
+        return None  # a schema-1 main file numbers its weeks 1, 2, …: migration checks them
+    first, last = date(MIN_YEAR, 1, 1).toordinal(), date(MAX_YEAR, 12, 31).toordinal()
+    for key in data.get(WEEKS, {}):
+        ordinal = int(key)
+        if not first <= ordinal <= last:
+            return f"week {key} is outside the dates Weekly supports (years {MIN_YEAR}–{MAX_YEAR})"
+        monday = date.fromordinal(ordinal)
+        if monday.weekday() != 0 or monday.year != year:
+            return f"week {key} ({monday}) is not a Monday of {year}"
+    return None
+
+
 class SafeJSONStorage(Storage):
     """TinyDB storage with atomic, durable writes and a parsed copy reused until the file changes."""
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, year: int | None = None) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.year = year
         self._stamp: tuple | None = None
         self._data: dict | None = None
 
@@ -154,7 +247,14 @@ class SafeJSONStorage(Storage):
             return None
         if stamp == self._stamp and self._data is not None:
             return self._data
-        raw = self.path.read_bytes()
+        try:
+            if not stat.S_ISREG(os.stat(self.path).st_mode):  # a pipe would block the read for good
+                raise StoreCorrupt(f"{self.path}: is not a regular file, so not a store; it was "
+                                   f"left untouched")
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            raise StoreCorrupt(f"{self.path}: cannot read the store ({exc.strerror}); it was "
+                               f"left untouched") from None
         self._data = self.parse(raw)
         self._stamp = stamp
         return self._data
@@ -171,24 +271,37 @@ class SafeJSONStorage(Storage):
                 data = json.loads(raw, parse_constant=_no_constant)
         except ValueError as exc:
             raise StoreCorrupt(
-                f"{self.path}: the file is damaged ({exc}); it was left untouched. Restore a "
-                f"backup ({self.path.name}.bak1) or move it away.") from None
-        if not isinstance(data, dict):
-            raise StoreCorrupt(f"{self.path}: not a Weekly store (no tables); it was left untouched")
+                f"{self.path}: the file is damaged ({visible(str(exc))}); it was left untouched. "
+                f"Restore a backup ({self.path.name}.bak1) or move it away.") from None
+        except RecursionError:
+            raise StoreCorrupt(f"{self.path}: the file nests deeper than any Weekly store; it was "
+                               f"left untouched") from None
+        problem = _shape_problem(data, self.year)
+        if problem:
+            raise StoreCorrupt(f"{self.path}: {problem}; it was left untouched. Restore a backup "
+                               f"({self.path.name}.bak1) or move it away.")
         return data
 
     def write(self, data: dict) -> None:
         if self.read_only:
             raise StoreReadOnly(f"{self.path}: the store is read-only; nothing was saved")
-        payload = orjson.dumps(data)
         try:
-            rotate_backups(self.path)
-        except OSError:
-            pass  # a missed backup must not stop the save itself
-        try:
-            atomic_write(self.path, payload)
-        except StoreError:
-            self._stamp, self._data = None, None  # TinyDB mutated our copy: forget it
+            try:
+                payload = orjson.dumps(data)
+            except (TypeError, orjson.JSONEncodeError) as exc:
+                raise WeekRefused(f"could not save {self.path.name}: {visible(str(exc))}; "
+                                  f"nothing was changed") from None
+            try:
+                rotate_backups(self.path)
+            except OSError:
+                pass  # a missed backup must not stop the save itself
+            # a symlinked file is written through: its target is replaced, the link stays
+            atomic_write(Path(os.path.realpath(self.path)) if os.path.islink(self.path) else self.path,
+                         payload)
+        except BaseException:
+            # TinyDB changed our parsed copy before calling write: it no longer equals the
+            # file, so forget it (the next read parses the file again).
+            self._stamp, self._data = None, None
             raise
         self._data, self._stamp = data, self.stamp()
 
@@ -225,7 +338,16 @@ class WeekStore:
     """Weeks by their Monday, one TinyDB per year, behind one lock."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path).expanduser()
+        if not str(path).strip():
+            raise StoreError("the store's path is empty: name a file (--db PATH)")
+        # Resolved once: a symlinked store keeps its year files, backups and lock beside the
+        # real file, and every write goes to it.
+        self.path = Path(os.path.realpath(Path(path).expanduser()))
+        if self.path.is_dir():
+            raise StoreCorrupt(f"{self.path}: is a folder, not a store file; name a file in it "
+                               f"(--db {self.path / 'weekly.json'})")
+        if self.path.exists() and not self.path.is_file():
+            raise StoreCorrupt(f"{self.path}: is not a regular file, so not a store")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._dbs: dict[int, WeekDB] = {}
         self._parsed: dict[tuple[date, bool], tuple[tuple | None, object]] = {}
@@ -243,37 +365,68 @@ class WeekStore:
         existing = next((p for p in [folder, *folder.parents] if p.exists()), None)
         return existing is not None and not os.access(existing, os.W_OK)
 
-    def _check_and_migrate(self) -> None:
-        if not self.path.exists():
-            return
-        tables = self._meta_db.storage.read()  # raises StoreCorrupt for an empty or broken file
-        meta = (tables or {}).get(META, {}).get("1", {})
-        version = meta.get("schema_version", 1)
+    def _version(self) -> int:
+        """The main file's schema version (read afresh); raises StoreCorrupt for a broken file."""
+        tables = self._meta_db.storage.read() or {}
+        version = tables.get(META, {}).get("1", {}).get("schema_version", 1)
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: written by a newer Weekly (schema {version}); "
                              f"upgrade Weekly to open it")
-        if version < SCHEMA_VERSION:
+        return version
+
+    def _check_and_migrate(self) -> None:
+        if not self.path.exists():
+            return
+        if self._version() < SCHEMA_VERSION:
             if self.read_only:
                 raise StoreReadOnly(f"{self.path}: an older store that needs upgrading, but it "
                                     f"is read-only")
             with self.locked():
-                self._migrate(tables or {}, version)
+                # Another process may have migrated while this one waited: read again, under
+                # the lock, and migrate only what is still old.
+                self._meta_db.storage.forget()
+                version = self._version()
+                if version < SCHEMA_VERSION:
+                    self._migrate(self._meta_db.storage.read() or {}, version)
         if not self.read_only:
             self._clean_stale_temp_files()
 
     def _migrate(self, tables: dict, version: int) -> None:
-        """v1: every week in the one file (a stock TinyDB layout). v2: one file per year."""
-        import shutil
-
-        backup = self.path.with_name(f"{self.path.name}.v{version}.bak")
-        shutil.copy2(self.path, backup)
+        """v1: every week in the one file (a stock TinyDB layout). v2: one file per year.
+        Called under the lock. Every week is validated before any file is written."""
         from .migrations import migrate_week_doc
 
-        for raw in (tables.get(WEEKS) or {}).values():
-            doc = migrate_week_doc(raw)
-            week = Week.model_validate(doc)
+        weeks = []
+        for key, raw in (tables.get(WEEKS) or {}).items():
+            try:
+                weeks.append(Week.model_validate(migrate_week_doc(dict(raw))))
+            except ValueError as exc:  # pydantic's ValidationError is a ValueError
+                why = describe_validation(exc) if isinstance(exc, ValidationError) else visible(str(exc))
+                raise StoreCorrupt(f"{self.path}: week {key} of this older store does not "
+                                   f"validate ({why}); nothing was changed") from None
+        # Every file beside it must read before any is written: a refused migration changes
+        # nothing (and files of this schema beside an older main file are a half-done migration).
+        for year in self.years():
+            for monday in self.mondays(year):
+                self.get(monday)
+        self._keep_original(version)
+        for week in weeks:
             self._table(week.monday.year).put(week.monday.toordinal(), week.model_dump(mode="json"))
         self._write_meta()
+
+    def _keep_original(self, version: int) -> None:
+        """The file as it was before migrating, byte for byte, mode 0600: written once, never
+        over an earlier backup (a different earlier one keeps its name; this gets the next)."""
+        original = Path(os.path.realpath(self.path)).read_bytes()
+        for n in range(1, 100):
+            backup = self.path.with_name(f"{self.path.name}.v{version}.bak" + (f"{n}" if n > 1 else ""))
+            if backup.exists() or backup.is_symlink():
+                if backup.is_file() and not backup.is_symlink() and backup.read_bytes() == original:
+                    return
+                continue
+            if write_new(backup, original):
+                return
+        raise StoreError(f"{self.path}: too many backups of the older store beside it; nothing was changed")
 
     def _write_meta(self) -> None:
         self._meta_db.storage.write({META: {"1": {"schema_version": SCHEMA_VERSION}}})
@@ -300,7 +453,8 @@ class WeekStore:
     def _db(self, year: int) -> WeekDB:
         db = self._dbs.pop(year, None)
         if db is None:
-            db = WeekDB(self.year_path(year), storage=SafeJSONStorage, read_only=self.read_only)
+            db = WeekDB(self.year_path(year), storage=SafeJSONStorage, read_only=self.read_only,
+                        year=year)
         self._dbs[year] = db  # the most recently used last
         parsed = [d.storage for d in self._dbs.values() if d.storage.holds_data()]
         for storage in parsed[:-YEARS_PARSED]:
@@ -311,28 +465,35 @@ class WeekStore:
         return self._db(year).table(WEEKS, cache_size=0)
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the store's lock for one read-modify-write. `timeout`: seconds to wait for
+        another writer (default LOCK_TIMEOUT); 0 tries once, and raises StoreBusy at once if
+        the lock is taken (for a UI thread, which must never wait)."""
         if self.read_only:
             raise StoreReadOnly(f"{self.path}: the store is read-only; nothing was saved")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            make_folders(self.path.parent)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
+            os.fchmod(fd, FILE_MODE)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot write the store ({_why(exc)}); nothing was saved") from exc
         try:
-            deadline = time.monotonic() + LOCK_TIMEOUT
+            deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreError(f"{self.path}: another Weekly is saving and did not "
-                                         f"finish; nothing was saved") from None
+                    if time.monotonic() >= deadline:
+                        if timeout is not None and timeout <= 0:
+                            raise StoreBusy(f"{self.path}: another Weekly is saving; try again "
+                                            f"in a moment") from None
+                        raise StoreBusy(f"{self.path}: another Weekly is saving and did not "
+                                        f"finish; nothing was saved") from None
                     time.sleep(0.005)
-            if not self.path.exists():
-                self._write_meta()
             yield
+            if not self.path.exists():  # the main file comes with the first save that succeeds
+                self._write_meta()
         finally:
             os.close(fd)  # closing releases the lock
 
@@ -352,9 +513,10 @@ class WeekStore:
             return None
         try:
             return read(migrate_week_doc(dict(doc)))
-        except ValidationError as exc:
-            raise StoreCorrupt(f"{self.year_path(monday.year)}: a stored week does not validate "
-                               f"({describe_validation(exc)}); it was left untouched") from None
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            why = describe_validation(exc) if isinstance(exc, ValidationError) else visible(str(exc))
+            raise StoreCorrupt(f"{self.year_path(monday.year)}: the week of {monday} does not "
+                               f"validate ({why}); it was left untouched") from None
 
     def get(self, monday: date) -> Week | None:
         """A fresh copy of the stored week, the caller's to change."""
@@ -418,13 +580,20 @@ class WeekStore:
         trends = [self._shared(m, metrics_only=True) for m in reversed(found)]
         return self._shared(found[0]), [m for m in trends if m is not None]
 
-    def incidents_earlier_in_year(self, monday: date) -> list:
-        return [inc for m in self.mondays(monday.year) if m < monday
-                for inc in (self.get(m) or Week(monday=m)).incidents]
+    def incidents_earlier_in_year(self, monday: date, year: int | None = None) -> list:
+        """The incidents dated in `year` (default: the year of `monday`) of the stored weeks
+        before `monday`, across year files: week 1 of a year starts in the one before."""
+        year = monday.year if year is None else year
+        first = monday_of(date(year, 1, 1))
+        return [inc for y in (year - 1, year) for m in self.mondays(y) if first <= m < monday
+                for inc in self._shared(m).incidents if inc.at.year == year]
 
     def week(self, monday: date, default_host: str = "O3") -> Week:
         """The stored week, or a proposal carried over from the latest earlier one."""
-        monday = monday_of(monday)
+        try:
+            monday = check_day(monday_of(monday))
+        except ValueError as exc:
+            raise WeeklyError(str(exc)) from None
         stored = self.get(monday)
         if stored is not None:
             return stored
@@ -437,15 +606,21 @@ class WeekStore:
 
     def _put(self, week: Week) -> None:
         week.carried_from = None
-        self._table(week.monday.year).put(week.monday.toordinal(), week.model_dump(mode="json"))
+        self._table(week.monday.year).put(week.monday.toordinal(), _sized(week))
 
-    def update(self, day: date, change: Callable[[Week], object], default_host: str = "O3") -> Week:
+    def update(self, day: date, change: Callable[[Week], object], default_host: str = "O3",
+               lock_timeout: float | None = None) -> Week:
         """Apply `change` to the freshest copy of the week holding `day` and save it.
-        Changes made by another writer meanwhile are read first, so none is lost."""
-        with self.locked():
+        Changes made by another writer meanwhile are read first, so none is lost.
+        `lock_timeout`: as `locked(timeout)`; 0 raises StoreBusy at once if another writer holds it."""
+        with self.locked(lock_timeout):
             week = self.week(monday_of(day), default_host)
             change(week)
-            week = Week.model_validate(week.model_dump())  # re-run every validator on the result
+            # The week's own validators again (list caps, items and depth in all, dates): what a
+            # change did in place, appending or nesting, has not been checked yet. Its parts were
+            # checked as they were made or assigned (validate_assignment), so they are not
+            # validated again: at the limits that would double the save (~12k objects).
+            week = Week.model_validate(dict(week))
             self._put(week)
             return week
 
@@ -456,8 +631,8 @@ class WeekStore:
         return self.path.with_name(self.path.name + ".moving")
 
     def update_weeks(self, days: list[date], change: Callable[[dict[date, Week]], object],
-                     default_host: str = "O3", guard: contextlib.AbstractContextManager | None = None
-                     ) -> tuple[dict[date, Week], object]:
+                     default_host: str = "O3", guard: contextlib.AbstractContextManager | None = None,
+                     lock_timeout: float | None = None) -> tuple[dict[date, Week], object]:
         """Apply `change` to the freshest copies of the weeks holding `days` and write them
         in that order, under one lock: either all of them change or none does.
 
@@ -466,10 +641,10 @@ class WeekStore:
         incident is in both weeks, never in none; a journal beside the store names the
         weeks, and the next open keeps the copy in the week written first. Should a later
         write fail, the earlier ones are put back. `guard` is entered once the file lock is
-        held (a session's lock on the store's caches). Returns the weeks as written and
-        what `change` returned."""
+        held (a session's lock on the store's caches). `lock_timeout`: as `locked(timeout)`
+        (0: StoreBusy at once). Returns the weeks as written and what `change` returned."""
         mondays = list(dict.fromkeys(monday_of(d) for d in days))
-        with self.locked(), (guard or contextlib.nullcontext()):
+        with self.locked(lock_timeout), (guard or contextlib.nullcontext()):
             self._finish_interrupted_move()
             weeks = {m: self.week(m, default_host) for m in mondays}
             result = change(weeks)
@@ -544,26 +719,39 @@ class WeekStore:
         with self.locked():
             self._finish_interrupted_move()
 
-    def put(self, week: Week) -> None:
-        with self.locked():
+    def put(self, week: Week, lock_timeout: float | None = None) -> None:
+        with self.locked(lock_timeout):
             self._put(week)
 
     def put_many(self, weeks: list[Week]) -> None:
         """Many weeks (an import) in one write per year, all under one lock."""
         if not weeks:
             return
-        by_year: dict[int, list[Week]] = {}
-        for week in weeks:
+        by_year: dict[int, dict[int, dict]] = {}
+        for week in weeks:  # every week checked (size) before any year file is written
             week.carried_from = None
-            by_year.setdefault(week.monday.year, []).append(week)
+            by_year.setdefault(week.monday.year, {})[week.monday.toordinal()] = _sized(week)
         with self.locked():
-            for year, group in by_year.items():
-                docs = {w.monday.toordinal(): w.model_dump(mode="json") for w in group}
+            for year, docs in by_year.items():
                 self._table(year).put_many(docs)
 
     def delete(self, monday: date) -> bool:
         with self.locked():
             return bool(self._table(monday.year).remove(doc_ids=[monday.toordinal()]))
+
+
+def _sized(week: Week) -> dict:
+    """The week as stored, refused if it is over WEEK_CAP (a save rewrites its year file)."""
+    doc = week.model_dump(mode="json")
+    try:
+        size = len(orjson.dumps(doc))
+    except orjson.JSONEncodeError as exc:  # deeper than JSON writers go: the models cap depth
+        raise WeekRefused(f"the week of {week.monday} cannot be saved ({visible(str(exc))}); "
+                          f"nothing was changed") from None
+    if size > WEEK_CAP:
+        raise WeekRefused(f"the week of {week.monday} is too large to save ({size / 1e6:.1f} MB, "
+                          f"at most {WEEK_CAP / 1e6:.0f} MB); nothing was changed")
+    return doc
 
 
 def first_week(monday: date, incident_host: str = "O3") -> Week:

@@ -1,8 +1,12 @@
 """Errors a person can act on. Their message is the whole story: one line, no traceback."""
 
+from .text import visible
+
 
 class WeeklyError(Exception):
     """A user-facing failure: bad input, a store that cannot be used, a file that cannot be read."""
+
+    exit_code = 1
 
 
 class StoreError(WeeklyError):
@@ -14,7 +18,20 @@ class StoreReadOnly(StoreError):
 
 
 class StoreCorrupt(StoreError):
-    pass
+    """The store's files are not a store Weekly can use (damaged, wrong shapes, types, depths,
+    dates out of range): they are left untouched."""
+
+    exit_code = 2
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store's lock (a non-blocking attempt found it taken)."""
+
+
+class UsageError(WeeklyError):
+    """A flag's value cannot be used (as argparse says of the ones it checks itself)."""
+
+    exit_code = 2
 
 
 class WeekRefused(StoreError):
@@ -23,10 +40,13 @@ class WeekRefused(StoreError):
 
 
 def describe_validation(exc) -> str:
-    """One readable line from a pydantic ValidationError (its text is user data: keep it plain)."""
+    """One readable line from a pydantic ValidationError; any user data in it made visible."""
     parts = []
     for err in exc.errors()[:3]:
-        where = ".".join(str(p) for p in err["loc"] if not isinstance(p, int))
+        names = [str(p) for p in err["loc"] if not isinstance(p, int)]
+        if len(names) > 4:  # a deep tree's path (children.children…) says nothing more past a few
+            names = [*names[:2], "…", *names[-1:]]
+        where = ".".join(names)
         msg = err["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {msg}" if where else msg)
-    return "; ".join(parts)
+    return visible("; ".join(parts))

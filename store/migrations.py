@@ -7,7 +7,10 @@ from .models import SCHEMA_VERSION
 
 def _v1_to_v2(doc: dict) -> dict:
     # v1 stored incident durations as text ("10mins"); v2 keeps whole minutes.
-    for inc in doc.get("incidents", []):
+    incidents = doc.get("incidents")
+    for inc in incidents if isinstance(incidents, list) else ():
+        if not isinstance(inc, dict):
+            continue  # not an incident: the model refuses it, with its place
         raw = inc.pop("duration", None)
         if raw is not None and "duration_min" not in inc:
             digits = "".join(ch for ch in str(raw) if ch.isdigit())
@@ -20,6 +23,10 @@ STEPS = {1: _v1_to_v2}
 
 def migrate_week_doc(doc: dict) -> dict:
     version = doc.get("schema_version", 1)
+    if type(version) is not int or version < 1:
+        raise ValueError(f"schema_version {version!r:.40} is not a version number")
+    if version > SCHEMA_VERSION:
+        raise ValueError(f"written by a newer Weekly (schema {version}); upgrade Weekly to open it")
     while version < SCHEMA_VERSION:
         doc = STEPS[version](doc)
         version += 1

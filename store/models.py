@@ -9,14 +9,20 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 2
 
 LINE_CAP = 2_000  # one line of a report; a pasted log is not a title
-TEXT_CAP = 200_000  # a daily note or outline; megabytes are a mistake, not a note
+TEXT_CAP = 100_000  # a daily note or outline (~30 pages); megabytes are a mistake, not a note
+ITEMS_CAP = 2_000  # items in one section of a week (objectives: all items, sub-items included)
+WEEK_ITEMS_CAP = 5_000  # items of all sections together: a save validates each (~10 µs apiece)
+SUB_ITEM_LEVELS = 8  # sub-items below an objective's item: deeper is a paste gone wrong
+MIN_YEAR, MAX_YEAR = 1900, 2999  # dates Weekly accepts: every date it derives stays valid
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 (but tab and newline, which text may hold), DEL and C1 (U+0080–U+009F: CSI, OSC, ST,
+# NEL): each can start a terminal control sequence, so no stored string holds one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def new_id() -> str:
@@ -39,17 +45,36 @@ def _check_text(value: str, *, single_line: bool, cap: int) -> str:
     return value
 
 
+def check_day(day: date) -> date:
+    """A date inside the supported range (years MIN_YEAR–MAX_YEAR), or a ValueError."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"{day.isoformat()} is outside the dates Weekly supports "
+                         f"(years {MIN_YEAR}–{MAX_YEAR})")
+    return day
+
+
+def _optional_line(value: str | None) -> str | None:
+    return None if value is None else _line(value)
+
+
 def _line(value: str) -> str:
+    if value.isprintable() and len(value) <= LINE_CAP:
+        return value  # the usual case, without a call more (a week at the limits holds 60k strings)
     return _check_text(value, single_line=True, cap=LINE_CAP)
 
 
 def _text(value: str) -> str:
+    if value.isprintable() and len(value) <= TEXT_CAP:
+        return value
     # Windows line ends become plain newlines so export stays deterministic.
     return _check_text(value.replace("\r\n", "\n"), single_line=False, cap=TEXT_CAP)
 
 
 Line = Annotated[str, AfterValidator(_line)]
 Text = Annotated[str, AfterValidator(_text)]
+OptionalLine = Annotated[str | None, AfterValidator(_optional_line)]
+Day = Annotated[date, AfterValidator(check_day)]
+Id = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_line)]
 Grade = Literal["A", "B", "C", "D"]
 Status = Literal["planned", "in progress", "done", "at risk", "blocked"]
 STATUSES: tuple[Status, ...] = ("planned", "in progress", "done", "at risk", "blocked")
@@ -66,7 +91,7 @@ class Model(BaseModel):
 
 
 class KeyWorkItem(Model):
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     title: Annotated[Line, AfterValidator(_non_empty)]
     body: Text = ""  # a Markdown outline, kept as typed
 
@@ -89,15 +114,15 @@ MetricKind = Literal["number", "percent", "text", "incident_counts"]
 class Metric(Model):
     """A metric's definition (carried from week to week) and this week's reading."""
 
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     group: Line = ""
     name: Annotated[Line, AfterValidator(_non_empty)]
     kind: MetricKind = "percent"
     unit: Line = ""  # suffix for plain numbers (ms, 次); percent metrics print %
-    value: str | None = None  # the number as typed, without its unit
-    target: float | None = None
+    value: OptionalLine = None  # the number as typed, without its unit
+    target: float | None = Field(default=None, allow_inf_nan=False)
     higher_is_better: bool = True
-    joined_by: str | None = None  # shares the previous reading's line after this (` ，` in the sample)
+    joined_by: OptionalLine = None  # shares the previous reading's line after this (` ，` in the sample)
 
     @field_validator("name", "group")
     @classmethod
@@ -138,15 +163,15 @@ class Metric(Model):
 
 
 class ObjectiveItem(Model):
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     name: Line = ""
     text: Line = ""  # the user's words; progress and dates below are read from/written into it
     progress: float | None = Field(default=None, ge=0, le=100)
-    due: date | None = None
+    due: Day | None = None
     status: Status = "planned"
     carried_done: bool = False  # done last week: offered for dropping
     ordered_children: bool = True
-    children: list[ObjectiveItem] = Field(default_factory=list)
+    children: list[ObjectiveItem] = Field(default_factory=list, max_length=ITEMS_CAP)
 
     @property
     def line(self) -> str:
@@ -161,12 +186,31 @@ class ObjectiveItem(Model):
             yield from child.walk()
 
 
+def _count_items(items: list[ObjectiveItem]) -> int:
+    """Items and sub-items, all levels; a ValueError if sub-items nest more than
+    SUB_ITEM_LEVELS deep (one walk, without recursion: the tree may be hostile)."""
+    count, level = 0, [items]
+    for depth in range(SUB_ITEM_LEVELS + 1):
+        count += sum(len(children) for children in level)
+        level = [item.children for children in level for item in children if item.children]
+        if not level:
+            return count
+    raise ValueError(f"sub-items nest more than {SUB_ITEM_LEVELS} levels deep")
+
+
 class Objective(Model):
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     code: str = Field(pattern=r"^O\d{1,2}$")
     title: Line = ""
     spaced: bool = True  # `【O1 服务业务】` or `【O2系统升级】`: kept as the user wrote it
-    items: list[ObjectiveItem] = Field(default_factory=list)
+    items: list[ObjectiveItem] = Field(default_factory=list, max_length=ITEMS_CAP)
+
+    @field_validator("items")
+    @classmethod
+    def _within_limits(cls, items: list[ObjectiveItem]) -> list[ObjectiveItem]:
+        if (count := _count_items(items)) > ITEMS_CAP:
+            raise ValueError(f"holds {count:,} items, sub-items included (at most {ITEMS_CAP:,})")
+        return items
 
     @property
     def heading(self) -> str:
@@ -178,7 +222,7 @@ class Objective(Model):
 
 
 class Incident(Model):
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     at: datetime
     grade: Grade | None = None
     summary: Annotated[Line, AfterValidator(_non_empty)]
@@ -191,39 +235,40 @@ class Incident(Model):
     @field_validator("at")
     @classmethod
     def _to_minute(cls, v: datetime) -> datetime:
+        check_day(v.date())
         return v.replace(second=0, microsecond=0, tzinfo=None)
 
 
 class DailyNote(Model):
-    day: date
+    day: Day
     text: Text = ""
-    link: str | None = None  # the file name a Notion export linked it as, kept for round trip
+    link: OptionalLine = None  # the file name a Notion export linked it as, kept for round trip
 
 
 class ListEntry(Model):
     """A numbered line of 其他 / 下周工作及目标; continuation lines are kept as typed."""
 
-    id: str = Field(default_factory=new_id)
+    id: Id = Field(default_factory=new_id)
     text: Text
 
 
 class Week(Model):
     schema_version: int = SCHEMA_VERSION
-    monday: date
-    report_date: date | None = None  # set when the report day differs from the configured one
+    monday: Day
+    report_date: Day | None = None  # set when the report day differs from the configured one
     stated_number: int | None = None  # an imported title's week number that our rule disagrees with
-    page_title: Line | None = None  # Notion's duplicate title line, kept for round trip
-    key_work: list[KeyWorkItem] = Field(default_factory=list)
-    metrics: list[Metric] = Field(default_factory=list)
-    objectives: list[Objective] = Field(default_factory=list)
-    incidents: list[Incident] = Field(default_factory=list)
-    incident_host: str = "O3"  # the objective whose section carries the incident log (zh)
+    page_title: OptionalLine = None  # Notion's duplicate title line, kept for round trip
+    key_work: list[KeyWorkItem] = Field(default_factory=list, max_length=ITEMS_CAP)
+    metrics: list[Metric] = Field(default_factory=list, max_length=ITEMS_CAP)
+    objectives: list[Objective] = Field(default_factory=list, max_length=ITEMS_CAP)
+    incidents: list[Incident] = Field(default_factory=list, max_length=ITEMS_CAP)
+    incident_host: str = Field(default="O3", pattern=r"^O\d{1,2}$")  # the objective whose section carries the incident log (zh)
     stated_incident_counts: tuple[int, int] | None = None  # (AB, CD) as an imported report stated
-    other: list[ListEntry] = Field(default_factory=list)
+    other: list[ListEntry] = Field(default_factory=list, max_length=ITEMS_CAP)
     reflections: Text = ""
-    next_week: list[ListEntry] = Field(default_factory=list)
-    daily_notes: list[DailyNote] = Field(default_factory=list)
-    carried_from: date | None = None  # not yet written: a proposal built from that week
+    next_week: list[ListEntry] = Field(default_factory=list, max_length=ITEMS_CAP)
+    daily_notes: list[DailyNote] = Field(default_factory=list, max_length=ITEMS_CAP)
+    carried_from: Day | None = None  # not yet written: a proposal built from that week
 
     @field_validator("monday")
     @classmethod
@@ -231,6 +276,18 @@ class Week(Model):
         if v.weekday() != 0:
             raise ValueError(f"{v.isoformat()} is not a Monday")
         return v
+
+    @model_validator(mode="after")
+    def _items_within_cap(self) -> Week:
+        items = sum(_count_items(objective.items) for objective in self.objectives)
+        if items > ITEMS_CAP:
+            raise ValueError(f"objectives hold {items:,} items in all (at most {ITEMS_CAP:,})")
+        items += (len(self.key_work) + len(self.metrics) + len(self.incidents) + len(self.other)
+                  + len(self.next_week) + len(self.daily_notes))
+        if items > WEEK_ITEMS_CAP:
+            raise ValueError(f"the week holds {items:,} items in all sections together (at most "
+                             f"{WEEK_ITEMS_CAP:,})")
+        return self
 
     @property
     def sunday(self) -> date:

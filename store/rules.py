@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Iterable, Literal
 
-from .models import Incident, Metric, ObjectiveItem, Week, monday_of
+from .models import MAX_YEAR, MIN_YEAR, Incident, Metric, ObjectiveItem, Week, check_day, monday_of
 
 Numbering = Literal["jan1", "iso"]
 
@@ -47,6 +47,8 @@ def nearest_year(month: int, day: int, anchor: date) -> date:
     """A `10/9` without a year is the date of that name closest to the week it is written in."""
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            continue
         try:
             candidates.append(date(year, month, day))
         except ValueError:
@@ -84,6 +86,7 @@ def parse_when(text: str, now: datetime) -> datetime:
                 day = now.date()
         except ValueError:
             raise ValueError(f"'{raw}' is not a date that exists") from None
+        check_day(day)
         return datetime(day.year, day.month, day.day, hour, minute)
     raise ValueError(f"'{raw}' is not a time: write 15:37, 10/9 15:37 or 2023-10-09 15:37")
 
@@ -91,9 +94,10 @@ def parse_when(text: str, now: datetime) -> datetime:
 def parse_day(text: str) -> date:
     raw = text.strip()
     try:
-        return date.fromisoformat(raw.replace("/", "-"))
+        day = date.fromisoformat(raw.replace("/", "-"))
     except ValueError:
         raise ValueError(f"'{raw}' is not a date: write it as 2023-10-13") from None
+    return check_day(day)  # a week, its neighbours and its report day must all exist
 
 
 # --- incident counts --------------------------------------------------------------------
@@ -106,6 +110,14 @@ def counts(incidents: Iterable[Incident]) -> tuple[int, int]:
         elif inc.grade in ("C", "D"):
             cd += 1
     return ab, cd
+
+
+def year_to_date_counts(week: Week, earlier: Iterable[Incident], report_day: int = 4) -> tuple[int, int]:
+    """Counts by grade from 1 January of the report day's year to the report day, inclusive:
+    `earlier` holds the incidents of the weeks before this one (any year; others are left out)."""
+    end = report_date(week, report_day)
+    start = date(end.year, 1, 1)
+    return counts(i for i in (*earlier, *week.incidents) if start <= i.at.date() <= end)
 
 
 def user_graded(week: Week) -> None:
@@ -156,8 +168,8 @@ def read_due(text: str, anchor: date) -> date | None:
         year, month, day = (m.group("y"), m.group("m"), m.group("d")) if m.group("m") else (
             m.group("y2"), m.group("m2"), m.group("d2"))
         try:
-            return date(int(year), int(month), int(day)) if year else nearest_year(
-                int(month), int(day), anchor)
+            return check_day(date(int(year), int(month), int(day)) if year else nearest_year(
+                int(month), int(day), anchor))
         except ValueError:
             continue
     return None

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
 from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, text_of
-from .rules import counts
+from .rules import counts, report_date, year_to_date_counts
 
 TREND_WEEKS = 12
 UNDO_STEPS = 500  # a week of edits; older steps go (each holds what it would restore)
@@ -227,7 +227,8 @@ class Session:
             stored = self.store.week(monday, self.settings.incident_host)
             try:
                 last_week, trends = self.store.recent(monday, self.trend_weeks)
-                earlier = (self.store.incidents_earlier_in_year(monday)
+                year = report_date(stored, self.settings.report_day).year  # week 1 may start in December
+                earlier = (self.store.incidents_earlier_in_year(monday, year)
                            if self.settings.count_scope == "ytd" else [])
                 self.history_problem = None
             except WeeklyError as exc:  # an older year's file is damaged: the week still shows
@@ -298,8 +299,11 @@ class Session:
         self.derived = self._derive(week)
 
     def _derive(self, week: Week) -> tuple[int, int]:
-        """Incident counts by grade from the log (SPEC §1.1): the week's, or the year's so far."""
-        return counts([*self.earlier_incidents, *week.incidents])
+        """Incident counts by grade from the log (SPEC §1.1): the week's, or the year's so far
+        (1 January to the report day)."""
+        if self.settings.count_scope == "ytd":
+            return year_to_date_counts(week, self.earlier_incidents, self.settings.report_day)
+        return counts(week.incidents)
 
     def _pending_ops(self, monday: date) -> list[Op]:
         with self._cond:

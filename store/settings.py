@@ -4,14 +4,37 @@ one is refused with a message naming the file and the setting."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import WeeklyError
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+# A key as Textual names it: modifiers, then one printable character or a key's name
+# (`q`, `ctrl+q`, `f1`, `question_mark`, `shift+tab`). A comma separates keys, so `,,,` is none.
+_KEY = re.compile(r"^(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[a-z][a-z0-9_]*|[^\s,+\x00-\x1f\x7f-\x9f])$")
+_BINDING_ID = re.compile(r"^[a-z][a-z0-9_.-]{0,63}$")
+
+
+def _binding_id(name: str) -> str:
+    if not _BINDING_ID.match(name):
+        raise ValueError("not the name of an action")
+    return name
+
+
+def _key_list(value: str) -> str:
+    from .text import visible
+
+    bad = next((k for k in (k.strip() for k in value.split(",")) if not _KEY.match(k)), None)
+    if bad is not None:
+        why = "holds an empty key" if not bad else f"'{visible(bad)[:40]}' is not a key"
+        raise ValueError(f"'{visible(value)[:40]}' {why} (write keys as q, ctrl+q or f1, "
+                         f"separated by commas)")
+    return value
 
 
 class Settings(BaseModel):
@@ -24,7 +47,8 @@ class Settings(BaseModel):
     count_scope: Literal["week", "ytd"] = "week"
     export_dir: str | None = None
     theme: Literal["dark", "light"] = "dark"
-    keys: dict[str, str] = Field(default_factory=dict)
+    keys: dict[Annotated[str, AfterValidator(_binding_id)], Annotated[str, AfterValidator(_key_list)]] = \
+        Field(default_factory=dict)  # action -> keys, as Textual's keymap takes them
 
     @field_validator("report_day", mode="before")
     @classmethod
@@ -75,9 +99,12 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
+        from .text import visible
+
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "config"
-        raise WeeklyError(f"{path}: setting '{where}': {first['msg']}") from None
+        msg = first["msg"].removeprefix("Value error, ")
+        raise WeeklyError(visible(f"{path}: setting '{where}': {msg}")) from None
 
 
 _TOP_LEVEL_KEY = r"^(?P<lead>[ \t]*{key}[ \t]*=[ \t]*)(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)(?P<rest>.*)$"
@@ -121,16 +148,11 @@ def remember_setting(key: str, value: str, path: Path | None = None) -> Path:
     if new != {**old, key: value}:
         raise WeeklyError(f"{path}: cannot change '{key}' by itself here; edit the file")
     real = path.resolve() if path.is_symlink() else path  # a dotfiles link stays a link
-    temporary = real.with_name(f".{real.name}.{os.getpid()}.tmp")
+    from .db import atomic_write  # whole or not at all: a crash leaves the old file
+
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(after, encoding="utf-8")
-        if real.exists():
-            import shutil
-
-            shutil.copymode(real, temporary)
-        os.replace(temporary, real)  # whole or not at all: a crash leaves the old file
     except OSError as exc:
-        temporary.unlink(missing_ok=True)
         raise WeeklyError(f"{path}: cannot write the config file ({exc.strerror})") from None
+    atomic_write(real, after.encode("utf-8"), what="the config file")
     return path

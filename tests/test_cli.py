@@ -111,7 +111,7 @@ def test_corrupt_store_is_reported_not_overwritten(db_path):
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(b"")
     result = weekly("incident", "x", db=db_path)
-    assert result.returncode == 1 and "empty (0 bytes)" in result.stderr
+    assert result.returncode == 2 and "empty (0 bytes)" in result.stderr
     assert db_path.read_bytes() == b""
 
 

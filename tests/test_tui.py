@@ -505,7 +505,11 @@ async def test_export_runs_the_check_first(store, make_app, db_path, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         exported = tmp_path / "exports" / "第42周 2023-10-13.md"
-        assert exported.read_text() == app.week_screen.report_text()
+        # in a folder the daily note gets a name Weekly builds from its date, and the link follows
+        built = app.week_screen.report_text().replace("2023-10-12%20周四_r6KkZhiGFMTBBoQGJk2sfH.md",
+                                                      "2023-10-12%20周四.md")
+        assert exported.read_text() == built
+        assert (exported.parent / "2023-10-12 周四.md").is_file()
         assert str(exported) in status(app)
 
 

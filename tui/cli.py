@@ -174,11 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         parser = build_parser(asking_for_help=bool({"-h", "--help"} & set(argv)))
         args = parser.parse_args(argv)
         from store.errors import WeeklyError
+        from store.text import visible
 
         try:
             return run(args)
         except WeeklyError as exc:
-            sys.stderr.write(f"weekly: {exc}\n")
+            sys.stderr.write(f"weekly: {visible(str(exc))}\n")
+            return exc.exit_code
+        except OSError as exc:  # a file or folder named on the command line, as the system says
+            where = f"{visible(str(exc.filename))}: " if exc.filename else ""
+            sys.stderr.write(f"weekly: {where}{visible(exc.strerror or str(exc))}\n")
             return 1
         except KeyboardInterrupt:
             return 130
@@ -200,7 +205,12 @@ def run(args) -> int:
     settings = load_settings()
     if getattr(args, "lang", None):
         settings = settings.model_copy(update={"lang": args.lang})
-    db_path = Path(getattr(args, "db", None) or default_db_path()).expanduser()
+    db = getattr(args, "db", None)
+    if db is not None and not db.strip():
+        from store.errors import UsageError
+
+        raise UsageError("--db: the path is empty; name the store's file")
+    db_path = Path(db or default_db_path()).expanduser()
     if args.command is None:
         return _tui(args, settings, db_path)
     from store.db import WeekStore

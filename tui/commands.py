@@ -10,10 +10,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from store.db import WeekStore, now_minute
-from store.errors import WeeklyError, describe_validation
+from store.errors import UsageError, WeeklyError, describe_validation
 from store.models import DailyNote, monday_of
 from store.rules import title
 from store.settings import Settings
+from store.text import visible
 
 
 def _validated(build):
@@ -29,16 +30,24 @@ def cmd_export(args, store: WeekStore, settings: Settings) -> int:
     if args.format == "json":
         import orjson
 
-        sys.stdout.write(orjson.dumps(week.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode() + "\n")
+        _write_out(orjson.dumps(week.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
     from exporters.files import export_week, render_week
 
     if args.output:
         for path in export_week(store, week, settings, lang, Path(args.output).expanduser()):
-            print(path)
+            print(visible(str(path)))
         return 0
-    sys.stdout.write(render_week(store, week, settings, lang))
+    _write_out(render_week(store, week, settings, lang))
     return 0
+
+
+def _write_out(text: str) -> None:
+    """A report to stdout. Stored text holds no control character, but a terminal must never
+    receive one, whatever a store (or a team's repository) holds: any left is shown, not sent."""
+    if sys.stdout.isatty():
+        text = visible(text, keep="\n\t")
+    sys.stdout.write(text)
 
 
 def _apply(store: WeekStore, op, settings: Settings):
@@ -59,7 +68,9 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
     try:
         incident = new_incident(values, now_minute())  # no anchor: a yearless date is the latest one
     except InputError as exc:
-        raise WeeklyError(f"--at: {exc.message}" if exc.field == "when" else exc.line) from None
+        if exc.field == "when":
+            raise UsageError(f"--at: {exc.message}") from None
+        raise WeeklyError(exc.line) from None
     op = add_incident(incident)
     week = _apply(store, op, settings)[op.monday]
     at = incident.at
@@ -92,14 +103,14 @@ def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
         raise
     except ValueError as exc:
         raise WeeklyError(f"{args.name}: {exc}" if "metric named" not in str(exc) else str(exc)) from None
-    print(f"{args.name} = {args.value.strip()} for the week of {monday_of(day):%Y-%m-%d}")
+    print(visible(f"{args.name} = {args.value.strip()} for the week of {monday_of(day):%Y-%m-%d}"))
     return 0
 
 
 def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
     mondays = store.mondays()
     if not mondays:
-        print(f"no weeks in {store.path} yet")
+        print(f"no weeks in {visible(str(store.path))} yet")
         return 0
     for week in store.all_weeks():
         name = title(week, settings.lang, settings.numbering, settings.report_day)
@@ -130,7 +141,7 @@ def cmd_review(args, store: WeekStore, settings: Settings) -> int:
     from exporters import review as out
 
     if not args.output:
-        sys.stdout.write(out.render(result, lang, args.format))
+        _write_out(out.render(result, lang, args.format))
         return 0
     print(out.write(result, Path(args.output).expanduser(), lang, args.format))
     return 0
@@ -146,8 +157,8 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
     from exporters.files import import_reports
 
     weeks, problems = import_reports(store, args.paths, settings, args.replace, ask)
-    for problem in problems:
-        sys.stderr.write(problem + "\n")
+    for problem in problems:  # they quote the files: shown, never sent to the terminal
+        sys.stderr.write(visible(problem) + "\n")
     print(f"imported {len(weeks)} week{'s' if len(weeks) != 1 else ''}"
           + (f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not imported" if problems else ""))
     return 1 if problems else 0
@@ -197,7 +208,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
             sys.stderr.write(f"weekly: synced, but {exc}\n")
             return 1
         for line in result.refused:
-            sys.stderr.write(f"refused {line}\n")
+            sys.stderr.write(f"refused {visible(line)}\n")
         print(f"synced: {result.commits} new commit{'s' if result.commits != 1 else ''}"
               + (f", {len(result.refused)} file{'s' if len(result.refused) != 1 else ''} refused"
                  if result.refused else ""))
@@ -205,30 +216,30 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     if action == "members":
         found, skipped = repo.members(team)
         for line in skipped:
-            sys.stderr.write(line + "\n")
+            sys.stderr.write(visible(line) + "\n")
         if not found:
             print("nobody has published yet")
         for m in found:
             when = f"{m.published_at:%Y-%m-%d %H:%M}" if m.published_at else "not committed"
             latest = f"latest week {m.latest:%Y-%m-%d}" if m.latest else "no weeks"
-            print(f"{m.name}  {m.weeks} week{'s' if m.weeks != 1 else ''}, {latest}, last published {when}")
+            print(visible(f"{m.name}  {m.weeks} week{'s' if m.weeks != 1 else ''}, {latest}, last published {when}"))
         return 0
     from store.team.rollup import collect
 
     rollup = collect(team.folder, args.date or date.today(), _members_arg(args.members), repo.refused_files(team))
     for line in rollup.problems:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(visible(line) + "\n")
     if action == "report":
         if args.format == "json":
             import orjson
 
             from exporters.team import rollup_json
 
-            sys.stdout.write(orjson.dumps(rollup_json(rollup), option=orjson.OPT_INDENT_2).decode() + "\n")
+            _write_out(orjson.dumps(rollup_json(rollup), option=orjson.OPT_INDENT_2).decode() + "\n")
             return 0
         from exporters.team import render_rollup
 
-        sys.stdout.write(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day))
+        _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day))
         return 0
     # pull
     from store.team.rollup import pull_into
@@ -245,7 +256,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     store.update(rollup.monday, change, settings.incident_host)
     result = outcome["result"]
     for line in result.problems:
-        sys.stderr.write(line + "\n")
+        sys.stderr.write(visible(line) + "\n")
     print(f"pulled {result.added} item{'s' if result.added != 1 else ''} from "
           f"{len(rollup.weeks)} member{'s' if len(rollup.weeks) != 1 else ''} into the week of "
           f"{rollup.monday:%Y-%m-%d}" + (f" ({result.already} already there)" if result.already else ""))

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Sparkline, Static
 
 from exporters import review as out
 from store import review
-from store.db import WeekStore
+from store.db import WeekStore, make_folders
 from store.errors import WeeklyError
 from store.settings import Settings, default_export_dir
 
@@ -165,7 +165,7 @@ class ReviewScreen(Screen):
         """Drawing the charts takes a few hundred ms: off the UI thread."""
         folder = self.export_dir or default_export_dir(self.settings)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_folders(folder)  # 0700 whatever the umask
             paths = [out.write(result, folder, self.lang, fmt) for fmt in ("html", "md")]
         except (WeeklyError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=10)
