@@ -64,8 +64,8 @@ class PaneTabs(Widget):
 
 class TabbedScreen(Screen):
     """A screen of the week's panes, shown as tabs when it is small. The screen yields a
-    PaneTabs; its CSS (app.tcss) shows the pane named by the `-show-NAME`
-    class alone while the screen has the `-tabs` class."""
+    PaneTabs; app.tcss shows the pane named by the `-show-NAME` class alone while the
+    screen has the `-tabs` class."""
 
     BINDINGS = [
         Binding("tab", "step_pane(1)", show=False),
@@ -88,9 +88,8 @@ class TabbedScreen(Screen):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         for node in event.widget.ancestors_with_self:
-            name = (node.id or "").removeprefix("pane-")
-            if name in NAMES and node.id.startswith("pane-"):
-                self._show_pane(name)
+            if node.id and node.id.startswith("pane-") and node.id[5:] in NAMES:
+                self._show_pane(node.id[5:])
                 return
 
     def _show_pane(self, name: str) -> None:
@@ -103,7 +102,10 @@ class TabbedScreen(Screen):
     def action_step_pane(self, step: int) -> None:
         """Tab: the next pane when they show one at a time, else the next field as usual."""
         if not self.tabbed:
-            self.focus_next() if step > 0 else self.focus_previous()
+            if step > 0:
+                self.focus_next()
+            else:
+                self.focus_previous()
             return
         name = NAMES[(NAMES.index(self.shown_pane) + step) % len(NAMES)]
         self._show_pane(name)  # now: focus moves later, and the next tab steps on from here
