@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rich.cells import cell_len
+from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -63,13 +63,15 @@ def styled_line(line: str) -> tuple[Text, int]:
     return out, indent
 
 
-def _breaks_before(plain: str, i: int) -> bool:
-    """Whether a line may break before plain[i]: after a space, or beside a wide (CJK)
-    character, which breaks anywhere but before closing punctuation."""
-    here, before = plain[i], plain[i - 1]
-    if here == " " or here in _NO_LINE_START:
-        return False
-    return before == " " or cell_len(before) > 1 or cell_len(here) > 1
+def _break_points(plain: str, sizes: list[int], first: int) -> list[bool]:
+    """Where a line may break (before plain[i]): after a space, or beside a wide (CJK)
+    character, which breaks anywhere but before closing punctuation; never before `first`."""
+    points = [False] * len(plain)
+    for i in range(max(1, first + 1), len(plain)):
+        here = plain[i]
+        if here != " " and here not in _NO_LINE_START:
+            points[i] = plain[i - 1] == " " or sizes[i - 1] > 1 or sizes[i] > 1
+    return points
 
 
 def wrap_line(text: Text, width: int, hang: int) -> list[Text]:
@@ -80,18 +82,19 @@ def wrap_line(text: Text, width: int, hang: int) -> list[Text]:
     if hang > width // 2:
         hang = 0  # too narrow to hang under the text
     first = len(plain) - len(plain[hang:].lstrip(" ")) if hang else 0  # the text's first character
+    sizes = [get_character_cell_size(char) for char in plain]
+    points = _break_points(plain, sizes, first)
     cuts: list[int] = []
     start, cells, limit, last = 0, 0, width, None
-    for i, char in enumerate(plain):
-        if i > max(start, first) and _breaks_before(plain, i):
+    for i, size in enumerate(sizes):
+        if points[i] and i > start:
             last = i
-        size = cell_len(char)
         if cells + size > limit and i > start:
             cut = last if last is not None and last > start else i
             cuts.append(cut)
             start, limit = cut, width - hang
-            cells = cell_len(plain[cut:i])
-            last = next((j for j in range(i, cut, -1) if _breaks_before(plain, j)), None)
+            cells = sum(sizes[cut:i])
+            last = next((j for j in range(i, cut, -1) if points[j]), None)
         cells += size
     if not cuts:
         return [text]
