@@ -206,3 +206,24 @@ async def test_side_by_side_on_few_rows_every_pane_keeps_its_rows(make_app, rows
             pane = app.screen.query_one(f"#pane-{name}")
             assert main.contains_region(pane.region), name
         assert app.screen.query_one("#pane-notes").region.height >= 5
+
+
+@pytest.mark.parametrize("width", [12, 20, 26, 40])
+def test_wrapping_keeps_every_character_within_the_width(width):
+    from rich.text import Text
+
+    from tui.panes.preview import styled_line, wrap_line
+
+    for line in ["    1. 补充领域模型。子商户模型、平台产品模板、法人代表/受益人/联系人等",
+                 "- **Merchant service** rebuilt: the domain model reviewed, then refined，完善总体模型设计。",
+                 "- 10/13 09:25 监控发现sre切换到新的负载均衡，没有白名单列表",
+                 "averyveryverylongwordwithoutanyspaceatallthatmustbecut"]:
+        text, hang = styled_line(line)
+        parts = wrap_line(text, width, hang)
+        assert all(part.cell_len <= width for part in parts), [p.plain for p in parts]
+        joined = "".join(part.plain for part in parts)
+        assert joined.replace(" ", "") == text.plain.replace(" ", ""), "no character lost or added"
+        assert not any(part.plain.strip() in ("•", "1.") for part in parts), "a marker alone on its line"
+        if hang and len(parts) > 1 and hang <= width // 2:
+            assert all(part.plain[:hang].strip() == "" for part in parts[1:]), "wrapped lines hang under the text"
+        assert not any(part.plain.lstrip().startswith(("，", "。")) for part in parts)
