@@ -588,8 +588,10 @@ class WeekStore:
         return [inc for y in (year - 1, year) for m in self.mondays(y) if first <= m < monday
                 for inc in self._shared(m).incidents if inc.at.year == year]
 
-    def week(self, monday: date, default_host: str = "O3") -> Week:
-        """The stored week, or a proposal carried over from the latest earlier one."""
+    def week(self, monday: date, default_host: str = "O3", template: str = "default") -> Week:
+        """The stored week, or a proposal carried over from the latest earlier one (in that
+        week's template), or, in a store with no earlier week, a first week in `template`
+        (the config's `template`)."""
         try:
             monday = check_day(monday_of(monday))
         except ValueError as exc:
@@ -600,7 +602,7 @@ class WeekStore:
         previous = self.latest_before(monday)
         if previous is not None:
             return carry_over(previous, monday)
-        return first_week(monday, default_host)
+        return first_week(monday, default_host, template)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -609,12 +611,12 @@ class WeekStore:
         self._table(week.monday.year).put(week.monday.toordinal(), _sized(week))
 
     def update(self, day: date, change: Callable[[Week], object], default_host: str = "O3",
-               lock_timeout: float | None = None) -> Week:
+               lock_timeout: float | None = None, template: str = "default") -> Week:
         """Apply `change` to the freshest copy of the week holding `day` and save it.
         Changes made by another writer meanwhile are read first, so none is lost.
         `lock_timeout`: as `locked(timeout)`; 0 raises StoreBusy at once if another writer holds it."""
         with self.locked(lock_timeout):
-            week = self.week(monday_of(day), default_host)
+            week = self.week(monday_of(day), default_host, template)
             change(week)
             # The week's own validators again (list caps, items and depth in all, dates): what a
             # change did in place, appending or nesting, has not been checked yet. Its parts were
@@ -632,7 +634,7 @@ class WeekStore:
 
     def update_weeks(self, days: list[date], change: Callable[[dict[date, Week]], object],
                      default_host: str = "O3", guard: contextlib.AbstractContextManager | None = None,
-                     lock_timeout: float | None = None) -> tuple[dict[date, Week], object]:
+                     lock_timeout: float | None = None, template: str = "default") -> tuple[dict[date, Week], object]:
         """Apply `change` to the freshest copies of the weeks holding `days` and write them
         in that order, under one lock: either all of them change or none does.
 
@@ -646,7 +648,7 @@ class WeekStore:
         mondays = list(dict.fromkeys(monday_of(d) for d in days))
         with self.locked(lock_timeout), (guard or contextlib.nullcontext()):
             self._finish_interrupted_move()
-            weeks = {m: self.week(m, default_host) for m in mondays}
+            weeks = {m: self.week(m, default_host, template) for m in mondays}
             result = change(weeks)
             # the weeks' own validators again; their parts were checked as they were made or
             # assigned (validate_assignment), so they are not validated twice
@@ -754,11 +756,13 @@ def _sized(week: Week) -> dict:
     return doc
 
 
-def first_week(monday: date, incident_host: str = "O3") -> Week:
-    """A store's first week: the incident counts line is there from the start (derived)."""
+def first_week(monday: date, incident_host: str = "O3", template: str = "default") -> Week:
+    """A store's first week, in the config's template: the incident counts line is there from
+    the start (derived)."""
     from .models import Metric
+    from .sections import template_sections
 
-    return Week(monday=monday, incident_host=incident_host,
+    return Week(monday=monday, incident_host=incident_host, template=template, sections=template_sections(template),
                 metrics=[Metric(group="系统可用性", name="事故数", kind="incident_counts")])
 
 

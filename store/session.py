@@ -224,7 +224,7 @@ class Session:
         `history_problem` says why."""
         monday = monday_of(day)
         with self._store_guard:
-            stored = self.store.week(monday, self.settings.incident_host)
+            stored = self.store.week(monday, self.settings.incident_host, self.settings.template)
             try:
                 last_week, trends = self.store.recent(monday, self.trend_weeks)
                 year = report_date(stored, self.settings.report_day).year  # week 1 may start in December
@@ -251,7 +251,7 @@ class Session:
         if monday not in self._known:
             with self._store_guard:
                 self._known_stamps[monday] = self.store.stamp(monday)
-                self._known[monday] = self.store.week(monday, self.settings.incident_host)
+                self._known[monday] = self.store.week(monday, self.settings.incident_host, self.settings.template)
         return self._known[monday]
 
     def refresh(self) -> bool:
@@ -418,7 +418,7 @@ class Session:
 
         try:
             weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
-                                                     guard=guard())
+                                                     guard=guard(), template=self.settings.template)
         except WeeklyError as exc:  # the store: damaged, busy, read-only, disk full — worth a retry
             if isinstance(exc, WeekRefused):  # ...unless the week as changed can never be written
                 job.refused = _error_text(exc)

@@ -241,3 +241,46 @@ def test_any_week_in_any_builtin_template_reads_back_with_nothing_lost(name, dat
     assert kept_lines(out, export_file(result))[2] == []
     again = export_file(result)
     assert export_file(read_text(again, "w2.md")) == again
+
+
+def test_a_new_week_starts_in_the_configured_template_and_a_carried_one_keeps_its_own(tmp_path):
+    """Rule: a week with no earlier week in the store starts in the config's `template`; a
+    week carried over from an earlier one keeps that week's template (changing the config
+    does not rewrite a running series: `change_template` does that, week by week)."""
+    from datetime import datetime
+
+    from exporters.files import render_week
+    from store import ops
+    from store.db import WeekStore
+    from store.session import Session
+    from store.settings import Settings
+
+    settings = Settings(template="zh-simple")
+    store = WeekStore(tmp_path / "w.json")
+    session = Session(store, settings, clock=lambda: datetime(2024, 3, 15, 9), start=MONDAY)
+    assert session.week.template == "zh-simple"
+    assert [s.title for s in session.week.sections] == ["问题与风险", "需要的支持"]
+
+    def fill(week):
+        week.key_work.append(KeyWorkItem(title="上线新版本"))
+        week.next_week.append(ListEntry(text="压测"))
+
+    def write(week):
+        edit_section(week, week.sections[0].id, "- 依赖方延期")
+        edit_section(week, week.sections[1].id, "- 需要一台测试机")
+
+    session.apply(ops.from_change(session.week, fill))
+    session.apply(ops.edit_week(session.week, write))
+    assert session.flush() is None
+    session.close()
+    week = store.get(MONDAY)
+    assert week.template == "zh-simple"
+    out = render_week(store, week, settings)
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    assert headings == ["## 本周工作", "## 下周计划", "## 问题与风险", "## 需要的支持"]
+    assert "1. 上线新版本" in out and "- 依赖方延期" in out and "- 需要一台测试机" in out
+    # the next week carries the template over, even after the config names another one
+    later = store.week(date(2024, 3, 18), settings.incident_host, "default")
+    assert later.template == "zh-simple" and [s.key for s in later.sections] == ["risks", "support"]
+    # a first week in the default template has no extra sections: the sample stays byte for byte
+    assert WeekStore(tmp_path / "v.json").week(MONDAY).sections == []

@@ -25,7 +25,7 @@ def _validated(build):
 
 
 def cmd_export(args, store: WeekStore, settings: Settings) -> int:
-    week = store.week(args.date or date.today(), settings.incident_host)
+    week = store.week(args.date or date.today(), settings.incident_host, settings.template)
     lang = args.lang or settings.lang
     if args.format == "json":
         import orjson
@@ -52,7 +52,8 @@ def _write_out(text: str) -> None:
 
 def _apply(store: WeekStore, op, settings: Settings):
     """An op applied to the freshest stored weeks under the store's lock, as the TUI's are."""
-    weeks, outcome = store.update_weeks(list(op.mondays), op.apply, settings.incident_host)
+    weeks, outcome = store.update_weeks(list(op.mondays), op.apply, settings.incident_host,
+                                      template=settings.template)
     return weeks
 
 
@@ -269,7 +270,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     def change(week):
         outcome["result"] = pull_into(week, rollup, settings.lang)
 
-    store.update(rollup.monday, change, settings.incident_host)
+    store.update(rollup.monday, change, settings.incident_host, template=settings.template)
     result = outcome["result"]
     for line in result.problems:
         sys.stderr.write(visible(line) + "\n")

@@ -169,7 +169,7 @@ class WeekScreen(TabbedScreen):
         from exporters.markdown import render
 
         ytd = self.session.derived if self.settings.count_scope == "ytd" else None
-        return render(self.week, options(self.settings, self.lang, ytd))
+        return render(self.week, options(self.settings, self.lang, ytd, self.week))
 
     def refresh_preview(self) -> None:
         # Not Textual's Markdown widget: it remounts a widget per block (~100 ms a keystroke).
