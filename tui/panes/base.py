@@ -18,7 +18,8 @@ EDIT_BINDINGS = [
     Binding("enter", "edit", "edit", id="edit"),
     Binding("d", "delete", "delete", id="delete"),
 ]
-# Only where the order is the user's: incidents are listed by time, notes by kind and day.
+# Only where the order is the user's: incidents are listed by time, notes by kind and day
+# (but for the week's own sections).
 MOVE_KEYS = Binding.Group("move")  # one footer entry: ⇧↑⇧↓ 移动
 MOVE_BINDINGS = [
     Binding("shift+up", "move(-1)", "move_up", id="move_up", group=MOVE_KEYS),

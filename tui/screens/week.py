@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from store import inputs, ops
+from store import inputs, ops, sections
 from store.errors import WeeklyError, describe_validation
 from store.models import KeyWorkItem, Objective, ObjectiveItem, Week, monday_of
 from store.rules import default_note_day, overdue_day, pre_export_check, title, week_number
@@ -27,9 +27,11 @@ from store.settings import Settings, default_export_dir
 from ..forms import ConfirmScreen
 from ..text import visible
 from ..i18n import t
+from ..messages import localized
 from ..keybar import KeyBar
 from ..panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, Pane, PreviewView
-from ..panes.notes import DAILY
+from ..panes.base import first_line
+from ..panes.notes import DAILY, SECTION
 from . import dialogs
 from .tabs import PaneTabs, TabbedScreen
 
@@ -431,13 +433,20 @@ class WeekScreen(TabbedScreen):
 
     @on(Pane.Delete)
     def delete(self, event: Pane.Delete) -> None:
-        if isinstance(event.pane, NotesPane):
+        if event.selected.startswith(SECTION):
+            self._delete_section(event.selected.removeprefix(SECTION))
+        elif isinstance(event.pane, NotesPane):
             self.edit(ops.clear_text(self.week, self._text_target(event.selected)))
         else:
             self.edit(ops.DeleteElement(self.week.monday, event.selected))
 
     @on(Pane.Move)
     def move(self, event: Pane.Move) -> None:
+        if event.selected.startswith(SECTION):
+            section_id = event.selected.removeprefix(SECTION)
+            self._edit_sections(lambda week: sections.move_section(week, section_id, event.step))
+            event.pane.prefer = event.selected
+            return
         if isinstance(event.pane, (IncidentsPane, NotesPane)):
             return  # listed by time, by kind and day: no order of the user's
         self.edit(ops.MoveElement(self.week.monday, event.selected, event.step))
@@ -564,11 +573,20 @@ class WeekScreen(TabbedScreen):
     # notes
     @on(Pane.Add, "#pane-notes")
     def add_note(self, event: Pane.Add) -> None:
+        if (event.selected or "").startswith(SECTION):
+            self.action_add_section()
+            return
         self.action_daily_note(default_note_day(self.week, self.today, self.settings.report_day))
 
     @on(Pane.Edit, "#pane-notes")
     def edit_note(self, event: Pane.Edit) -> None:
         target = self._text_target(event.selected)
+        if target[0] == "section":
+            section = next((x for x in self.week.sections if x.id == target[1]), None)
+            if section is not None:
+                self._text_editor(section.title or section.key, self.session.draft(target),
+                                  t("list_hint", self.lang) if section.form == "list" else "")
+            return
         if target[0] == "note":
             self.action_daily_note(target[1])
             return
@@ -581,4 +599,80 @@ class WeekScreen(TabbedScreen):
         """The notes pane's row as the text it stands for (store/ops.text_of)."""
         if selected.startswith(DAILY):
             return ("note", date.fromisoformat(selected.removeprefix(DAILY)))
+        if selected.startswith(SECTION):
+            return ("section", selected.removeprefix(SECTION))
         return (selected, None)
+
+    # the week's own sections (store/sections.py): each change one week-level op, one undo step
+    def _edit_sections(self, change) -> bool:
+        try:
+            op = ops.edit_week(self.week, change)
+        except ValueError as exc:
+            self.app.say(str(exc), severity="error")
+            return False
+        return self.edit(op)
+
+    def action_add_section(self) -> None:
+        from ..forms import Field, FormScreen
+
+        fields = [Field("title", t("section_title", self.lang)), Field("form", t("section_form", self.lang), "markdown")]
+
+        def read(values: dict) -> tuple[str, str]:
+            form = values["form"].strip().lower() or "markdown"
+            if form not in ("markdown", "list"):
+                raise ValueError("the form is markdown or list")
+            if not values["title"].strip():
+                raise ValueError("a section needs a name")
+            return values["title"], form
+
+        def check(values: dict) -> str | None:
+            try:
+                read(values)
+            except ValueError as exc:
+                return localized(str(exc), self.lang)
+            return None
+
+        def save(values: dict) -> None:
+            title, form = read(values)
+            added: dict = {}
+            if self._edit_sections(lambda week: added.update(id=sections.add_section(week, title, form).id)):
+                self.query_one(NotesPane).prefer = f"{SECTION}{added['id']}"  # the cursor goes to it
+                self.show_week()
+
+        self.app.push_screen(FormScreen(t("add_section", self.lang), fields, self.lang, check, save, "section-form"))
+
+    @on(NotesPane.Rename)
+    def rename_section(self, event: NotesPane.Rename) -> None:
+        from ..forms import Field, FormScreen
+
+        if not event.selected.startswith(SECTION):
+            return
+        section_id = event.selected.removeprefix(SECTION)
+        section = next((x for x in self.week.sections if x.id == section_id), None)
+        if section is None:
+            return
+
+        def check(values: dict) -> str | None:
+            return None if values["title"].strip() else localized("a section needs a name", self.lang)
+
+        def save(values: dict) -> None:
+            self._edit_sections(lambda week: sections.rename_section(week, section_id, values["title"]))
+
+        self.app.push_screen(FormScreen(t("rename_section", self.lang), [Field("title", t("section_title", self.lang),
+                                                                                section.title)],
+                                        self.lang, check, save, "section-form"))
+
+    def _delete_section(self, section_id: str) -> None:
+        section = next((x for x in self.week.sections if x.id == section_id), None)
+        if section is None:
+            return
+
+        def go(ok: bool | None = True) -> None:
+            if ok:
+                self._edit_sections(lambda week: sections.delete_section(week, section_id))
+
+        if not section.body.strip():
+            go()
+            return
+        self.app.push_screen(ConfirmScreen(t("delete_section", self.lang, name=section.title or section.key),
+                                           [first_line(section.body)], t("delete_keys", self.lang)), go)
