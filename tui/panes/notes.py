@@ -15,9 +15,12 @@ SECTION = "section:"  # a week's own section's row key: section:ID
 
 
 class NotesPane(Pane):
-    # shift+up/down order the week's own sections (the other rows are listed by kind and day)
-    BINDINGS = [*EDIT_BINDINGS, *MOVE_BINDINGS, Binding("A", "screen.add_section", "add_section", id="add_section"),
-                Binding("R", "rename", "rename_section", id="rename_section")]
+    # shift+up/down order the week's own sections (the other rows are listed by kind and day);
+    # these keys are in `?`, not the footer: it is full at 120 columns
+    BINDINGS = [*EDIT_BINDINGS,
+                *[Binding(b.key, b.action, b.description, show=False, id=f"notes_{b.id}") for b in MOVE_BINDINGS],
+                Binding("A", "screen.add_section", "add_section", id="add_section", show=False),
+                Binding("R", "rename", "rename_section", id="rename_section", show=False)]
 
     class Rename(Pane.Request):
         """Rename the week's own section on the selected row."""
