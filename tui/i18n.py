@@ -71,6 +71,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_when": ("时间", "when"), "col_grade": ("级", "gr"), "col_summary": ("摘要", "summary"),
     # quitting and closing with typed text
     "redo": ("重做", "Redo"), "redo_fkey": ("重做", "Redo"), "review": ("述职回顾", "Review of the period"),
+    "team": ("团队周报", "Team's weeks"),
+    "team_not_joined": ("尚未加入团队：运行 `weekly team join URL --as NAME`",
+                        "not in a team yet: run `weekly team join URL --as NAME`"),
     "nothing_to_redo": ("没有可重做的修改", "nothing to redo"), "redone": ("已重做", "redone"),
     "cannot_save_typed": ("{what}：{why}", "{what}: {why}"),
     "discard_keys": ("Enter 放弃这些输入 · Esc 继续编辑", "Enter discards what is typed · Esc keeps editing"),

@@ -1,12 +1,14 @@
 """The team screen: members' weeks for the week on screen, one row per item, and `p` to
 pull the highlighted item into your own week (a draft naming its source).
 
-Self-contained: it reads the team's clone (store/team) and writes through the store; the
-app binds a key that pushes `TeamScreen.for_store(...)` (see /work/coord/NOTES.md).
+It reads only the team's clone (store/team), never the store: a pull is handed to `pull`,
+the week screen's callback, which turns it into ops on its session (shown at once, saved
+by the session's worker, one undo step, another writer's changes kept).
 No rule lives here: reading, validating and pulling are store/team/rollup.py's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,11 +19,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from store.db import WeekStore
-from store.errors import WeeklyError
-from store.models import monday_of
+from store.models import Week, monday_of
 from store.rules import incident_text
 from store.team.rollup import Rollup, collect, pull_into
+
+from .text import visible
+
+# (monday, change of a Week) -> True when taken (or nothing to change); False when refused,
+# the caller having said why
+Pull = Callable[[date, Callable[[Week], None]], bool]
 
 LABELS = {
     "zh": {"title": "团队 · {monday} 这一周", "member": "成员", "section": "部分", "item": "内容",
@@ -70,25 +76,25 @@ class TeamScreen(Screen):
     TeamScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, store: WeekStore, team_folder: Path, day: date, lang: str = "zh",
-                 refused: dict[str, str] | None = None, incident_host: str = "O3") -> None:
+    def __init__(self, team_folder: Path, day: date, pull: Pull, lang: str = "zh",
+                 refused: dict[str, str] | None = None) -> None:
         super().__init__()
-        self.store = store
         self.team_folder = team_folder
         self.monday = monday_of(day)
+        self.pull = pull
         self.lang = lang if lang in LABELS else "zh"
         self.refused = refused or {}
-        self.incident_host = incident_host
         self.rollup = Rollup(self.monday)
         self.rows: list[Row] = []
 
     @classmethod
-    def for_store(cls, store: WeekStore, day: date, lang: str = "zh", incident_host: str = "O3") -> TeamScreen:
-        """The screen for the team this store joined (raises WeeklyError when it joined none)."""
+    def for_store(cls, db_path: Path, day: date, pull: Pull, lang: str = "zh") -> TeamScreen:
+        """The screen for the team the store at `db_path` joined (raises WeeklyError when it
+        joined none): only the team's config and clone beside the store are read."""
         from store.team import repo
 
-        team = repo.load_team(store.path)
-        return cls(store, team.folder, day, lang, repo.refused_files(team), incident_host)
+        team = repo.load_team(db_path)
+        return cls(team.folder, day, pull, lang, repo.refused_files(team))
 
     def compose(self) -> ComposeResult:
         yield Static(id="team-title", markup=False)
@@ -127,23 +133,24 @@ class TeamScreen(Screen):
         label = LABELS[self.lang]
         table = self.query_one(DataTable)
         if not self.rows:
-            self.notify(label["nothing"], markup=False)
+            self.say(label["nothing"])
             return
         row = self.rows[table.cursor_row]
         outcome = {}
 
-        def change(week):
+        def change(week: Week) -> None:  # run on a copy of the week; the ops come from the difference
             outcome["pulled"] = pull_into(week, self.rollup, self.lang, {(row.member, row.item_id)})
 
-        try:
-            self.store.update(self.monday, change, self.incident_host)
-        except WeeklyError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=8)
-            return
+        if not self.pull(self.monday, change) or "pulled" not in outcome:
+            return  # refused or unreadable: the week screen said why
         pulled = outcome["pulled"]
         if pulled.problems:
-            self.notify(pulled.problems[0], severity="error", markup=False, timeout=8)
+            self.say(pulled.problems[0], "error")
         elif pulled.added:
-            self.notify(label["pulled"].format(what=row.text), markup=False)
+            self.say(label["pulled"].format(what=row.text))
         else:
-            self.notify(label["already"], markup=False)
+            self.say(label["already"])
+
+    def say(self, text: str, severity: str = "information") -> None:
+        """Member files are untrusted: their words are shown, never interpreted."""
+        self.notify(visible(text), severity=severity, markup=False, timeout=8 if severity == "error" else None)

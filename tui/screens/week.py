@@ -59,6 +59,7 @@ class WeekScreen(Screen):
         Binding("ctrl+y", "redo", "redo", id="redo", show=False),
         Binding("f7", "redo", "redo_fkey", id="redo_fkey", show=False),
         Binding("r", "review", "review", id="review", show=False),  # in `?` and the palette: the footer is full
+        Binding("m", "team", "team", id="team", show=False),  # members' weeks (issue #18)
         *[Binding(str(n), f"focus_pane({n})", "focus_pane", id=f"pane_{n}", show=False) for n in range(1, 7)],
     ]
 
@@ -364,6 +365,35 @@ class WeekScreen(Screen):
 
         self.app.push_screen(ReviewScreen(self.session.store, self.settings, self.week.monday,
                                           lock=self.session.reading()))
+
+    def action_team(self) -> None:
+        """The team's weeks for the week on screen; `p` there pulls an item into one's own
+        week through this screen's session. Not in a team: the one line that says how."""
+        from store.team.repo import config_path
+
+        from ..team_screen import TeamScreen  # loaded when first opened
+
+        path = self.session.store.path
+        try:
+            screen = TeamScreen.for_store(path, self.week.monday, self.pull_from_team, self.lang)
+        except WeeklyError as exc:
+            joined = config_path(path).exists()  # a damaged config or a missing clone says so itself
+            self.app.say(str(exc) if joined else t("team_not_joined", self.lang), severity="error")
+            return
+        self.app.push_screen(screen)
+
+    def pull_from_team(self, monday: date, change) -> bool:
+        """A team pull (`change`, a function of a Week) as ops: run on a copy of that week as
+        shown (or as stored, for another week), applied by the session to the freshest
+        stored week, so another writer's changes stay; one undo step. False when refused
+        (said here)."""
+        try:
+            week = self.week if monday == self.week.monday else self.session.read_week(monday)
+            op = ops.from_change(week, change)
+        except (WeeklyError, ValueError) as exc:
+            self.app.say(str(exc), severity="error")
+            return False
+        return self.edit(op)
 
     def action_copy_report(self) -> None:
         self.app.copy_to_clipboard(self.report_text())
