@@ -16,14 +16,15 @@ from store.settings import Settings
 from store.text import visible
 
 from .markdown import ExportOptions, daily_file_name, render, render_daily
-from .reader import ImportProblem, read_report_file
 
 
-def options(settings: Settings, lang: str | None = None, ytd_counts: tuple[int, int] | None = None) -> ExportOptions:
+def options(settings: Settings, lang: str | None = None, ytd_counts: tuple[int, int] | None = None,
+            week: Week | None = None) -> ExportOptions:
     """How the settings shape a report; `ytd_counts`: the year-to-date incident counts, when
-    that is the counts' scope."""
+    that is the counts' scope; `week`: to write it in its user template (a TOML file), if any."""
     return ExportOptions(lang=lang or settings.lang, numbering=settings.numbering,
-                         report_day=settings.report_day, incident_counts=ytd_counts)
+                         report_day=settings.report_day, incident_counts=ytd_counts,
+                         template=user_template(week) if week is not None else None)
 
 
 def export_options(store: WeekStore, week: Week, settings: Settings, lang: str | None = None) -> ExportOptions:
@@ -32,7 +33,21 @@ def export_options(store: WeekStore, week: Week, settings: Settings, lang: str |
         year = report_date(week, settings.report_day).year
         scope_counts = year_to_date_counts(week, store.incidents_earlier_in_year(week.monday, year),
                                            settings.report_day)
-    return options(settings, lang, scope_counts)
+    return options(settings, lang, scope_counts, week)
+
+
+def user_template(week: Week):
+    """The user template a week names, read from the config folder; None when it is built in,
+    inferred, or cannot be read (the week is then written in the default template, its
+    other sections after it: nothing is lost)."""
+    from store.templates import builtin_templates, load_template
+
+    if week.layout is not None or week.template in builtin_templates():
+        return None
+    try:
+        return load_template(week.template)
+    except WeeklyError:  # a missing or broken template file must not stop an export
+        return None
 
 
 def render_week(store: WeekStore, week: Week, settings: Settings, lang: str | None = None) -> str:
@@ -117,37 +132,63 @@ def report_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def import_reports(store: WeekStore, paths: list[str], settings: Settings, replace: bool,
-                   ask=None) -> tuple[list[Week], list[str]]:
-    """Read every file; write the weeks that read cleanly, never half of one.
-    Returns (weeks written, one `FILE:LINE: problem` line per file not imported)."""
-    problems: list[str] = []
-    parsed: list[tuple[Path, Week]] = []
-    untitled: list[tuple[Path, ImportProblem]] = []
-    for path in report_files(paths):
-        try:
-            parsed.append((path, read_report_file(path, settings.numbering, settings.report_day)))
-        except ImportProblem as exc:
-            if exc.message.startswith("no week title"):
-                untitled.append((path, exc))
-            else:
-                problems.append(str(exc))
-    # A folder export holds the daily notes' own files beside the weeks: those are not reports.
-    linked = {(p.parent / unquote(n.link)).resolve() for p, w in parsed for n in w.daily_notes if n.link}
-    problems += [str(exc) for path, exc in untitled if path.resolve() not in linked]
+def read_reports_in(paths: list[str], settings: Settings, fallback: date | None = None) -> list:
+    """Every report under the paths, read (exporters.importer.FileRead each), nothing written.
+    A yearless title takes its year from dated reports in the same folder; the daily-note
+    files a folder export wrote beside a week are that week's, not reports of their own."""
+    from .importer import ReadOptions
+    from .reader import read_file, unsafe_link
 
-    chosen: dict[date, tuple[Path, Week]] = {}
-    for path, week in parsed:
-        if week.monday in chosen:
-            problems.append(f"{path}:1: the week of {week.monday} was already read from "
-                            f"{chosen[week.monday][0]}; skipped")
+    def options(year_hint=None):
+        return ReadOptions(settings.numbering, settings.report_day, fallback, year_hint)
+
+    results = [read_file(path, options()) for path in report_files(paths)]
+    dated: dict[Path, list[date]] = {}
+    for r in results:
+        for read in r.weeks:
+            dated.setdefault(Path(r.file).parent, []).append(read.week.monday)
+    for n, r in enumerate(results):
+        near = sorted(dated.get(Path(r.file).parent, []))
+        if r.needs_year and r.problems and near:
+            results[n] = read_file(Path(r.file), options(near[len(near) // 2]))
+    linked = {(Path(r.file).parent / unquote(note.link)).resolve()
+              for r in results for read in r.weeks for note in read.week.daily_notes
+              if note.link and unsafe_link(note.link) is None}
+    return [r for r in results if not (linked and Path(r.file).resolve() in linked)]
+
+
+def import_reports(store: WeekStore, paths: list[str], settings: Settings, replace: bool,
+                   ask=None, fallback: date | None = None, dry_run: bool = False):
+    """Read every file; write the weeks of the files that read cleanly, never part of a file.
+    Returns (weeks written or, with dry_run, that would be, problem lines `FILE:LINE: …`,
+    warning lines, the FileRead of each file)."""
+    results = read_reports_in(paths, settings, fallback)
+    problems: list[str] = []
+    warnings: list[str] = []
+    chosen: dict[date, tuple[str, Week]] = {}
+    for result in results:
+        problems += result.problems
+        warnings += result.warnings
+        # a week another file already gave refuses this file whole: nothing of it is written
+        clashes = [(read, chosen[read.week.monday][0]) for read in result.weeks if read.week.monday in chosen]
+        if clashes:
+            problems += [f"{result.file}:{read.title_line + 1}: the week of {read.week.monday} was already read "
+                         f"from {other}; this file is not imported" for read, other in clashes]
             continue
-        if store.get(week.monday) is not None and not replace:
-            if ask is None or not ask(f"{path}: the week of {week.monday} is already in the store. Replace it?"):
-                problems.append(f"{path}:1: the week of {week.monday} is already in the store; "
-                                f"not replaced (use --replace)")
-                continue
-        chosen[week.monday] = (path, week)
+        for read in result.weeks:
+            week = read.week
+            where = f"{result.file}:{read.title_line + 1}"
+            if store.get(week.monday) is not None and not replace:
+                if dry_run:
+                    warnings.append(f"{where}: the week of {week.monday} is already in the store "
+                                    f"(it would need --replace)")
+                elif ask is None or not ask(f"{result.file}: the week of {week.monday} is already in the store. "
+                                            f"Replace it?"):
+                    problems.append(f"{where}: the week of {week.monday} is already in the store; "
+                                    f"not replaced (use --replace)")
+                    continue
+            chosen[week.monday] = (result.file, week)
     weeks = [w for _, w in chosen.values()]
-    store.put_many(weeks)
-    return weeks, problems
+    if not dry_run:
+        store.put_many(weeks)
+    return weeks, problems, warnings, results

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote
 
-from store.models import DailyNote, Metric, ObjectiveItem, Week
-from store.rules import counts, incident_text, reported_counts, title
+from store.models import DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Section, Week
+from store.rules import counts, incident_text, incident_when, number_of, report_date, reported_counts, title
+from store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading
 
 from .escape import escape_line, escape_text, trim_blank_lines
 
@@ -39,6 +40,7 @@ class ExportOptions:
     numbering: str = "jan1"
     report_day: int = 4
     incident_counts: tuple[int, int] | None = None  # derived by the caller (year-to-date scope)
+    template: Template | None = None  # the week's template when it is a user's (read by the caller)
 
 
 def daily_label(day: date, lang: str) -> str:
@@ -106,8 +108,7 @@ def _item_lines(item: ObjectiveItem, depth: int, marker: str, lang: str) -> list
 def _incident_lines(week: Week, lang: str) -> list[str]:
     out = []
     for inc in week.sorted_incidents():
-        when = f"{inc.at.month}/{inc.at.day} {inc.at:%H:%M}"
-        out.append(f"- {when} {incident_text(inc, lang)}")
+        out.append(f"- {incident_when(inc)} {incident_text(inc, lang)}")
     return out
 
 
@@ -120,8 +121,29 @@ def _numbered(entries) -> list[str]:
     return out
 
 
+def template_of(week: Week, options: ExportOptions = ExportOptions()) -> Template:
+    """The template a week is written in: its own inferred layout, else the named one."""
+    if week.layout is not None:
+        return week.layout
+    if options.template is not None and options.template.name == week.template:
+        return options.template
+    return builtin_templates().get(week.template) or builtin_templates()["default"]
+
+
 def render(week: Week, options: ExportOptions = ExportOptions()) -> str:
-    lang = options.lang if options.lang in LABELS else "zh"
+    template = template_of(week, options)
+    lang = template.lang or (options.lang if options.lang in LABELS else "zh")
+    if template.is_sample:
+        text = _render_sample(week, options, lang)
+        if week.preamble.strip():  # front matter or notes above the title, as imported
+            text = "\n".join(trim_blank_lines(week.preamble.split("\n"))) + "\n\n" + text
+        placed = {"key_work", "metrics", "objectives", "incidents", "other", "reflections", "next_week", "daily"}
+        extra = _other_sections(week, placed, lang)
+        return text if not extra else text + "\n" + "\n\n".join("\n".join(b) for b in extra) + "\n"
+    return _render_generic(week, template, options, lang)
+
+
+def _render_sample(week: Week, options: ExportOptions, lang: str) -> str:
     label = LABELS[lang]
     derived = options.incident_counts or counts(week.incidents)
     ab_cd = reported_counts(week, derived)
@@ -130,6 +152,8 @@ def render(week: Week, options: ExportOptions = ExportOptions()) -> str:
     if week.page_title and lang == "zh":
         blocks.append([f"# {week.page_title}"])
     blocks.append([f"# {title(week, lang, options.numbering, options.report_day)}"])
+    if week.intro.strip():  # text an imported report had under its title (a week moved to this template)
+        blocks.append(["\n".join(trim_blank_lines(week.intro.split("\n")))])
 
     key_work = [label["key_work"]]
     items = []
@@ -186,3 +210,201 @@ def render(week: Week, options: ExportOptions = ExportOptions()) -> str:
 def render_daily(note: DailyNote, lang: str = "zh") -> str:
     return f"# {daily_label(note.day, lang)}\n\n{note.text.strip()}\n" if note.text.strip() else \
         f"# {daily_label(note.day, lang)}\n"
+
+
+# --- any other template --------------------------------------------------------------------
+
+def _key_work_lines(items: list[KeyWorkItem], spec: SectionSpec, lang: str) -> list[str]:
+    out = []
+    for n, item in enumerate(items, 1):
+        if spec.marker == "- 【":
+            out.append(f"- 【{item.title}】")
+        elif spec.marker == "- **":
+            out.append(f"- **{item.title.replace('*', chr(92) + '*')}**")
+        else:
+            out.append(f"{spec.item_marker(n)}{escape_line(item.title)}")
+        body = "\n".join(trim_blank_lines(item.body.split("\n")))
+        if body:
+            out.append(escape_text(body, lists=False, extra=KEY_WORK_START))
+    return out
+
+
+def _list_lines(entries: list[ListEntry], spec: SectionSpec) -> list[str]:
+    out = []
+    for n, entry in enumerate(entries, 1):
+        first, *rest = entry.text.split("\n")
+        out.append(f"{spec.item_marker(n)}{escape_line(first)}")
+        out += [escape_line(line) for line in rest]
+    return out
+
+
+def objective_lines(objective: Objective, incidents: list[Incident] | None, lang: str,
+                    host_line: str | None = None) -> list[str]:
+    lines = []
+    for item in objective.items:
+        lines += _item_lines(item, 0, "- ", lang)
+    if incidents:
+        lines.append(host_line if host_line is not None else LABELS["zh"]["incident_host_line"])
+        lines += incident_lines(incidents)
+    return lines
+
+
+def incident_lines(incidents: list[Incident], lang: str = "zh") -> list[str]:
+    return [f"- {incident_when(i)} {incident_text(i, lang)}" for i in sorted(incidents, key=lambda i: i.at)]
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _custom_lines(section: Section, level: int = 2) -> list[str]:
+    body = _custom_text(section.body, level)
+    return [body] if body else []
+
+
+def _custom_text(text: str, level: int) -> str:
+    """Markdown of one's own, as written; only a line that would end its section (a heading as
+    high as the section's, outside a code fence) is escaped. An imported section holds none:
+    those lines started sections of their own."""
+    lines = trim_blank_lines(text.split("\n"))
+    breaker = re.compile(r"^ {0,3}#{1,%d}(?:[ \t]|$)" % (level or 6))
+    fenced = False
+    for n, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            fenced = not fenced
+        elif not fenced and breaker.match(line):
+            lines[n] = escape_line(line)
+    return "\n".join(lines)
+
+
+def section_body(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int],
+                 incidents_here: bool) -> list[str] | None:
+    """The lines under one section's heading; None when the week holds nothing for it. A
+    section imported as written comes first; what was added to the same field since follows."""
+    own = week.section(spec.key)
+    fields = _field_lines(week, spec, lang, ab_cd, incidents_here)
+    if own is None:
+        return fields
+    lines = _custom_lines(own, spec.level)
+    if fields and _has_content(week, spec.key):
+        lines += fields
+    return lines
+
+
+def _field_lines(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int],
+                 incidents_here: bool) -> list[str] | None:
+    key = spec.key
+    if key.startswith("day:"):
+        note = next((n for n in week.daily_notes if n.day.isoformat() == key[4:]), None)
+        if note is None:
+            return None
+        text = _custom_text(note.text, spec.level)
+        return [text] if text else []
+    if key == "key_work":
+        return _key_work_lines(week.key_work, spec, lang)
+    if key == "metrics":
+        return _metrics(week, lang, ab_cd) if week.metrics else []
+    if key == "incidents":
+        return incident_lines(week.incidents, lang)
+    if key in ("other", "next_week"):
+        return _list_lines(getattr(week, key), spec)
+    if key == "reflections":
+        text = "\n".join(trim_blank_lines(week.reflections.split("\n")))
+        return [escape_text(text, lists=False)] if text else []
+    if key == "daily":
+        return [f"[{daily_label(n.day, lang)}]({daily_link(n, lang)})"
+                for n in sorted(week.daily_notes, key=lambda n: n.day)]
+    if key.startswith("objective:"):
+        objective = week.objective(key.split(":", 1)[1])
+        if objective is None:
+            return None
+        host = incidents_here and objective.code == week.incident_host
+        return objective_lines(objective, week.incidents if host else None, lang)
+    return None
+
+
+def _has_content(week: Week, key: str) -> bool:
+    if key == "metrics":
+        return any(m.value is not None for m in week.metrics)
+    if key == "reflections":
+        return bool(week.reflections.strip())
+    if key == "daily":
+        return bool(week.daily_notes)
+    return bool(getattr(week, key, None))
+
+
+def _other_sections(week: Week, placed: set[str], lang: str) -> list[list[str]]:
+    """What the template has no place for is never dropped: it follows, under its own heading."""
+    blocks: list[list[str]] = []
+    ab_cd = reported_counts(week, counts(week.incidents))
+    for key in FIELD_KEYS:
+        if key in placed or key == "objectives" or not _has_content(week, key):
+            continue
+        spec = SectionSpec(key=key, heading={lang: default_heading(key, lang)})
+        blocks += [[spec.heading_line(lang)], section_body(week, spec, lang, ab_cd, True) or []]
+    if "objectives" not in placed:
+        for objective in week.objectives:
+            if f"objective:{objective.code}" in placed:
+                continue
+            blocks += [[f"## {objective.code} {objective.title}".rstrip()],
+                       objective_lines(objective, None, lang)]
+    for section in week.sections:
+        if section.key in placed:
+            continue
+        blocks += [[f"## {escape_line(section.title or section.key)}"], _custom_lines(section, 2)]
+    return [b for b in blocks if b]
+
+
+def _render_generic(week: Week, template: Template, options: ExportOptions, lang: str) -> str:
+    derived = options.incident_counts or counts(week.incidents)
+    ab_cd = reported_counts(week, derived)
+    blocks: list[list[str]] = []
+    if week.preamble.strip():
+        blocks.append(["\n".join(trim_blank_lines(week.preamble.split("\n")))])
+    if week.title_line is not None:
+        if week.title_line:
+            blocks.append([week.title_line])
+    else:
+        pattern = template.title.get(lang) or next(iter(template.title.values()), "{date:%Y-%m-%d}")
+        text = pattern.format(number=number_of(week, options.numbering, options.report_day),
+                              date=report_date(week, options.report_day))
+        blocks.append([f"{'#' * template.title_level} {text}" if template.title_level else text])
+    if week.intro.strip():
+        blocks.append(["\n".join(trim_blank_lines(week.intro.split("\n")))])
+    keys = {s.key for s in template.sections}
+    days = {k[4:] for k in keys if k.startswith("day:")}
+    if days:  # notes under their own day headings are not listed again under the daily notes
+        full, week = week, week.model_copy(update={"daily_notes": [
+            n for n in week.daily_notes if n.day.isoformat() not in days]})
+    else:
+        full = week
+    incidents_placed = "incidents" in keys
+    placed: set[str] = set()
+    for position, spec in enumerate(template.sections, 1):
+        if spec.key == "objectives":
+            placed.add("objectives")
+            for objective in week.objectives:
+                if f"objective:{objective.code}" in keys:
+                    continue
+                own = SectionSpec(key=f"objective:{objective.code}", heading={lang: f"{objective.code} {objective.title}".rstrip()},
+                                  level=spec.level, style=spec.style)
+                blocks.append([own.heading_line(lang)])
+                body = section_body(week, own, lang, ab_cd, not incidents_placed)
+                if body:
+                    blocks.append(body)
+            continue
+        body = section_body(full if spec.key.startswith("day:") else week, spec, lang, ab_cd, not incidents_placed)
+        if body is None:
+            continue
+        placed.add(spec.key)
+        if spec.key.startswith("objective:") and week.objective(spec.key.split(":", 1)[1]) and \
+                week.objective(spec.key.split(":", 1)[1]).code == week.incident_host and not incidents_placed:
+            placed.add("incidents")
+        blocks.append([spec.heading_line(lang, position)])
+        if body:
+            blocks.append(body)
+    if not incidents_placed and week.incidents and week.objective(week.incident_host) is None:
+        pass  # no host: the incidents follow under their own heading
+    elif not incidents_placed:
+        placed.add("incidents")
+    blocks += _other_sections(week, placed, lang)
+    return "\n\n".join("\n".join(b) for b in blocks) + "\n"

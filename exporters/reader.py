@@ -1,4 +1,7 @@
-"""Reading reports like the sample (Notion's export of them included) back into weeks.
+"""Reading reports back into weeks. `read_file`/`read_reports` read any layout (the work is
+done by exporters/importer.py); `_Reader` below is the strict reader of the sample's own layout
+(Notion's export of it included), which the importer uses first for each week and for each
+section it can read into fields.
 
 markdown-it-py finds the document's real top-level headings, so a `#` inside a fence, a
 list item or an escaped line is never taken for a section. Each section's lines are then
@@ -24,6 +27,7 @@ from store.models import (
 from store.rules import counts, enrich_incident, enrich_item, nearest_year, week_number
 
 from .escape import trim_blank_lines as _trim, unescape_line, unescape_text
+from .importer import visible
 from .markdown import KEY_WORK_START
 
 
@@ -38,10 +42,12 @@ _OBJECTIVE = re.compile(r"^【(O\d{1,2})(\s*)(.*?)】$")
 _KEY_WORK_ITEM = re.compile(r"^- 【(.*)】[ \t]*$")
 _NUMBERED = re.compile(r"^(\d{1,9})[.)][ \t]+(.*)$")
 _CHILD = re.compile(r"^( +)(?:(\d{1,9})[.)]|[-+*])[ \t]+(.*)$")
-_INCIDENT = re.compile(r"^- (\d{1,2})/(\d{1,2})\s+(\d{1,2}):(\d{2})\s+(.*)$")
+_INCIDENT = re.compile(r"^- ((?:(\d{1,2})/(\d{1,2})\s+|(\d{1,2})月(\d{1,2})日\s*)(\d{1,2})[:：](\d{2}))\s+(.*)$")
 _INCIDENT_HOST = re.compile(r"^\d+[.)]\s*生产稳定性事件[：:]\s*$")
 _COUNTS = re.compile(r"^(.*?)AB级\s*(\d+)\s*次\s*[，,]\s*CD级\s*(\d+)\s*次\s*$")
 _READING_SPLIT = re.compile(r"(\s*[，,]\s*)(?=[^：，,]+：)")
+_COUNTS_EN = re.compile(r"^Incidents:\s*A/B\s*(\d+),\s*C/D\s*(\d+)\s*$")
+_READING_SPLIT_EN = re.compile(r"(\s*,\s*)(?=[^:,]+:\s)")
 _DAILY = re.compile(r"^\[([^\]]+)\]\(([^)]+)\)\s*$")
 _NUMBER_VALUE = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(%|％)?\s*([^\d\s%％][^\s]*)?$")
 _PROPERTY = re.compile(r"^[A-Za-z][\w ]{0,30}:\s")  # Notion's page properties (Created: …)
@@ -83,8 +89,8 @@ class _Reader:
                 found.append((tok.map[0], raw.lstrip("#").strip()))
         return found
 
-    def read(self) -> Week:
-        heads = self.headings()
+    def read(self, heads: list[tuple[int, str]] | None = None) -> Week:
+        heads = self.headings() if heads is None else heads
         titles = [(i, h, m) for i, h in heads if (m := _TITLE.match(h))]
         if not titles:
             raise self.fail(0, "no week title: a report starts with a heading like '# 第42周 2023/10/13'")
@@ -180,7 +186,7 @@ class _Reader:
             out.append(self.build(index, KeyWorkItem, title=title, body=body_text))
         return out
 
-    def metrics(self, s: _Section) -> tuple[list[Metric], tuple[int, int] | None]:
+    def metrics(self, s: _Section, lang: str = "zh") -> tuple[list[Metric], tuple[int, int] | None]:
         out: list[Metric] = []
         group = ""
         stated = None
@@ -193,19 +199,23 @@ class _Reader:
                 group = unescape_line(stripped.rstrip("：:").rstrip())
                 continue
             body = line[2:].strip()
-            if m := _COUNTS.match(body):
+            if lang == "en" and (m := _COUNTS_EN.match(body)):
+                stated = (int(m.group(1)), int(m.group(2)))
+                out.append(self.build(index, Metric, group=group, name="事故数", kind="incident_counts"))
+                continue
+            if lang != "en" and (m := _COUNTS.match(body)):
                 stated = (int(m.group(2)), int(m.group(3)))
                 out.append(self.build(index, Metric, group=group, name=m.group(1) or "事故数",
                                       kind="incident_counts"))
                 continue
-            parts = _READING_SPLIT.split(body)
+            parts = (_READING_SPLIT_EN if lang == "en" else _READING_SPLIT).split(body)
             readings, joiners = parts[0::2], [None, *parts[1::2]]
             for reading, joiner in zip(readings, joiners):
-                out.append(self.reading(index, group, reading, joiner))
+                out.append(self.reading(index, group, reading, joiner, ": " if lang == "en" else "："))
         return out, stated
 
-    def reading(self, index: int, group: str, reading: str, joiner: str | None) -> Metric:
-        name, sep, raw = reading.partition("：")
+    def reading(self, index: int, group: str, reading: str, joiner: str | None, colon: str = "：") -> Metric:
+        name, sep, raw = reading.partition(colon)
         if not sep:
             raise self.fail(index, f"a metric reading is 'name：value', not '{reading}'")
         name, raw = unescape_line(name.strip()), raw.strip()
@@ -295,13 +305,21 @@ class _Reader:
             m = _INCIDENT.match(line)
             if not m:
                 raise self.fail(index, "an incident line is '- M/D HH:MM what happened'")
-            month, day, hour, minute, summary = m.groups()
+            written, m1, d1, m2, d2, hour, minute, summary = m.groups()
+            month, day = m1 or m2, d1 or d2
             try:
                 when = nearest_year(int(month), int(day), self.anchor)
                 at = datetime(when.year, when.month, when.day, int(hour), int(minute))
             except ValueError:
                 raise self.fail(index, f"{month}/{day} {hour}:{minute} is not a date and time that exists") from None
-            out.append(enrich_incident(self.build(index, Incident, at=at, summary=summary)))
+            monday = monday_of(self.anchor)
+            if not monday - timedelta(days=7) <= when <= monday + timedelta(days=13):
+                # never filed in another year: a time must be in the report's week, or a typo away
+                raise self.fail(index, f"{month}/{day} {hour}:{minute} is not in the week of {monday} "
+                                       f"(nor a week next to it)")
+            canonical = f"{int(month)}/{int(day)} {int(hour):02d}:{minute}"
+            out.append(enrich_incident(self.build(index, Incident, at=at, summary=summary,
+                                                  when_written=None if written == canonical else written)))
         return out
 
     def numbered(self, s: _Section) -> list[ListEntry]:
@@ -325,6 +343,8 @@ class _Reader:
             day = _date_in(m.group(1)) or _date_in(unquote(m.group(2))) if m else None
             if not m or day is None:
                 raise self.fail(index, "a daily note is a link like '[2023/10/12 周四](2023-10-12 周四.md)'")
+            if (why := unsafe_link(m.group(2))) is not None:
+                raise self.fail(index, f"the daily-note link '{visible(m.group(2)[:120])}' {why}; not read")
             out.append(self.build(index, DailyNote, day=day, link=m.group(2)))
         return out
 
@@ -335,12 +355,26 @@ class _Reader:
             raise self.fail(index, describe_validation(exc)) from None
 
 
+def unsafe_link(link: str) -> str | None:
+    """Why a daily-note link is not a plain file name in the report's folder; None when it is."""
+    name = unquote(link)
+    if len(name.encode("utf-8", "surrogatepass")) > 255:
+        return "is longer than 255 bytes"
+    if not name or name in (".", "..") or any(ch in name for ch in "/\\\x00:") or name.startswith("~"):
+        return "is not a file name in the report's folder"
+    if re.search(r"[\x00-\x1f\x7f-\x9f]", name):
+        return "holds a control character"
+    return None
+
+
 @lru_cache(maxsize=1)
 def _parser():
     """One parser for every file of an import (building one costs more than a small file)."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark")
+    md.core.ruler.disable(["inline", "text_join"])  # only blocks matter here: headings, fences, lists
+    return md
 
 
 def _date_in(text: str) -> date | None:
@@ -362,24 +396,76 @@ def decode(file: str, raw: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_report(text: str, file: str = "<report>", numbering: str = "jan1", report_day: int = 4) -> Week:
-    return _Reader(file, text, numbering, report_day).read()
+class ImportProblems(ImportProblem):
+    """Every problem of one file, one `FILE:LINE: …` line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        first = problems[0]
+        file, _, rest = first.partition(":")
+        line, _, message = rest.partition(": ")
+        WeeklyError.__init__(self, "\n".join(problems))
+        self.file, self.line, self.message = file, int(line) if line.isdigit() else 0, message
+        self.problems = problems
 
 
-def read_report_file(path: Path, numbering: str = "jan1", report_day: int = 4) -> Week:
+def read_reports(text: str, file: str = "<report>", options=None):
+    """Every week of a report, in any layout (exporters.importer.FileRead)."""
+    from .importer import read_text
+
+    return read_text(text, file, options)
+
+
+def read_report(text: str, file: str = "<report>", numbering: str = "jan1", report_day: int = 4,
+                fallback: date | None = None) -> Week:
+    """The first week of a report; raises ImportProblem(s) when the file is refused."""
+    from .importer import ReadOptions
+
+    result = read_reports(text, file, ReadOptions(numbering, report_day, fallback))
+    if result.problems:
+        raise ImportProblems(result.problems)
+    return result.weeks[0].week
+
+
+def read_file(path: Path, options=None):
+    """Read one file (at most FILE_CAP bytes) with the daily notes its links name beside it."""
+    from .importer import FILE_CAP, FileRead, read_text
+
     try:
+        if not path.is_file():  # a folder, a pipe or a device: a pipe's read would never end
+            why = "not a regular file" if path.exists() else "no such file"
+            return FileRead(str(path), problems=[f"{visible(str(path))}:0: {why}; not read"])
+        size = path.stat().st_size
+        if size > FILE_CAP:
+            return FileRead(str(path), problems=[f"{path}:1: the file is {size / 1024 / 1024:.1f} MB; "
+                                                 f"an imported report is at most {FILE_CAP // 1024 // 1024} MB"])
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportProblem(str(path), 0, f"cannot read the file ({exc.strerror})") from None
-    week = read_report(decode(str(path), raw), str(path), numbering, report_day)
-    for note in week.daily_notes:  # the daily files a folder export wrote beside the week
-        daily = path.parent / unquote(note.link or "")
-        if note.link and daily.is_file():
+        return FileRead(str(path), problems=[f"{path}:0: cannot read the file ({exc.strerror})"])
+    try:
+        text = decode(str(path), raw)
+    except ImportProblem as exc:
+        return FileRead(str(path), problems=[str(exc)])
+    result = read_text(text, str(path), options)
+    for read in result.weeks:
+        for note in read.week.daily_notes:  # the daily files a folder export wrote beside the week
+            if not note.link or unsafe_link(note.link) is not None:
+                continue
+            daily = path.parent / unquote(note.link)
             try:
-                note.text = _daily_body(decode(str(daily), daily.read_bytes()))
-            except (ImportProblem, ValidationError):
-                pass  # the week itself is readable; a bad daily file only loses its text
-    return week
+                if daily.is_file() and not daily.is_symlink() and daily.stat().st_size <= FILE_CAP:
+                    note.text = _daily_body(decode(str(daily), daily.read_bytes()))
+            except (ImportProblem, ValidationError, OSError):
+                result.warnings.append(f"{daily}:1: the daily note could not be read; its link is kept")
+    return result
+
+
+def read_report_file(path: Path, numbering: str = "jan1", report_day: int = 4, fallback: date | None = None) -> Week:
+    from .importer import ReadOptions
+
+    result = read_file(path, ReadOptions(numbering, report_day, fallback))
+    if result.problems:
+        raise ImportProblems(result.problems)
+    return result.weeks[0].week
 
 
 def _daily_body(text: str) -> str:

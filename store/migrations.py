@@ -18,7 +18,15 @@ def _v1_to_v2(doc: dict) -> dict:
     return doc
 
 
-STEPS = {1: _v1_to_v2}
+def _v2_to_v3(doc: dict) -> dict:
+    # v3 adds the template a week was written with and its own sections; a v2 week was
+    # written in the sample's layout.
+    doc.setdefault("template", "default")
+    doc.setdefault("sections", [])
+    return doc
+
+
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate_week_doc(doc: dict) -> dict:

@@ -11,7 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 2
+from .templates import Template
+
+SCHEMA_VERSION = 3  # 3: templates, custom sections, text kept around the title
 
 LINE_CAP = 2_000  # one line of a report; a pasted log is not a title
 TEXT_CAP = 100_000  # a daily note or outline (~30 pages); megabytes are a mistake, not a note
@@ -231,6 +233,7 @@ class Incident(Model):
     impact: Line = ""
     resolution: Line = ""
     status: Literal["open", "resolved"] = "open"
+    when_written: OptionalLine = None  # an imported time as written (`3月14日 21:40`), kept while it still says `at`
 
     @field_validator("at")
     @classmethod
@@ -252,8 +255,25 @@ class ListEntry(Model):
     text: Text
 
 
+class Section(Model):
+    """A section the template's fixed fields do not hold: a user's own (free Markdown or a
+    list), or an imported section kept as written. `key` places it in a template."""
+
+    id: Id = Field(default_factory=new_id)
+    key: Annotated[Line, AfterValidator(_non_empty)]
+    title: Line = ""  # the heading's words, for the TUI and for "other sections"
+    form: Literal["markdown", "list"] = "markdown"
+    body: Text = ""  # Markdown as written; an imported section's lines verbatim
+
+
 class Week(Model):
     schema_version: int = SCHEMA_VERSION
+    template: Line = "default"  # the template it was written with (a built-in or user template's name)
+    layout: Template | None = None  # an imported report's own layout, inferred from the file
+    preamble: Text = ""  # what came before the title (front matter, intro), verbatim
+    title_line: OptionalLine = None  # an imported title line as written, when it is not ours
+    intro: Text = ""  # text between the title and the first section, verbatim
+    sections: list[Section] = Field(default_factory=list, max_length=ITEMS_CAP)
     monday: Day
     report_date: Day | None = None  # set when the report day differs from the configured one
     stated_number: int | None = None  # an imported title's week number that our rule disagrees with
@@ -283,7 +303,7 @@ class Week(Model):
         if items > ITEMS_CAP:
             raise ValueError(f"objectives hold {items:,} items in all (at most {ITEMS_CAP:,})")
         items += (len(self.key_work) + len(self.metrics) + len(self.incidents) + len(self.other)
-                  + len(self.next_week) + len(self.daily_notes))
+                  + len(self.next_week) + len(self.daily_notes) + len(self.sections))
         if items > WEEK_ITEMS_CAP:
             raise ValueError(f"the week holds {items:,} items in all sections together (at most "
                              f"{WEEK_ITEMS_CAP:,})")
@@ -310,7 +330,11 @@ class Week(Model):
             self.key_work or self.objectives or self.incidents or self.other
             or self.reflections.strip() or self.next_week or self.daily_notes
             or any(m.value is not None for m in self.metrics)
+            or any(s.body.strip() for s in self.sections) or self.intro.strip()
         )
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
 
 
 def monday_of(day: date) -> date:

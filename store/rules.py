@@ -229,6 +229,19 @@ def enrich_incident(inc: Incident) -> Incident:
     return inc
 
 
+_WHEN = re.compile(r"^(?:(\d{1,2})/(\d{1,2})|(\d{1,2})月(\d{1,2})日)\s*(\d{1,2})[:：](\d{2})$")
+
+
+def incident_when(inc: Incident) -> str:
+    """The incident's time as the report prints it: as the user wrote it, while that still
+    names the same minute; else `M/D HH:MM`."""
+    if inc.when_written and (m := _WHEN.match(inc.when_written)):
+        month, day = int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4))
+        if (month, day, int(m.group(5)), int(m.group(6))) == (inc.at.month, inc.at.day, inc.at.hour, inc.at.minute):
+            return inc.when_written
+    return f"{inc.at.month}/{inc.at.day} {inc.at:%H:%M}"
+
+
 def incident_text(inc: Incident, lang: str = "zh") -> str:
     """The incident's report line after its time: the summary, then any field the summary
     does not already say."""
@@ -277,8 +290,11 @@ def carry_over(previous: Week, monday: date) -> Week:
     key_work = [KeyWorkItem(title=e.text.splitlines()[0][:200] or "…",
                             body="\n".join(e.text.splitlines()[1:]))
                 for e in previous.next_week if e.text.strip()]
+    # the same template (an imported layout too) and the user's own sections, empty
+    sections = [sec.model_copy(update={"body": ""}) for sec in previous.sections]
     return Week(monday=monday, objectives=objectives, metrics=metrics, key_work=key_work,
-                incident_host=previous.incident_host, carried_from=previous.monday)
+                incident_host=previous.incident_host, carried_from=previous.monday,
+                template=previous.template, layout=previous.layout, sections=sections)
 
 
 def is_overdue(item: ObjectiveItem, today: date) -> bool:

@@ -49,6 +49,7 @@ class Settings(BaseModel):
     theme: Literal["dark", "light"] = "dark"
     keys: dict[Annotated[str, AfterValidator(_binding_id)], Annotated[str, AfterValidator(_key_list)]] = \
         Field(default_factory=dict)  # action -> keys, as Textual's keymap takes them
+    template: str = Field(default="default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # store/templates.py
 
     @field_validator("report_day", mode="before")
     @classmethod

@@ -146,9 +146,6 @@ def test_hostile_text_cannot_add_a_section_or_a_table():
     ("## 【重点工作】\n\n- 【x】\n".encode(), 1, "no week title"),
     ("# 第9周 2023/02/30\n".encode(), 1, "2023/02/30 is not a date"),
     ("# 第42周 2023/10/13\n\n## 【O1 x】\n\n- a\n- 13/45 10:00 y\n".encode(), 0, None),
-    ("# 第42周 2023/10/13\n\n## 【系统运行数据】\n\n- 可用性：101%\n".encode(), 5, "outside 0–100"),
-    ("# 第42周 2023/10/13\n\n## 【O3 x】\n\n1. 生产稳定性事件：\n- 2/30 10:00 y\n".encode(), 6, "not a date"),
-    ("# 第42周 2023/10/13\n\n## 【本周风险】\n".encode(), 3, "unknown section"),
 ])
 def test_bad_files_say_file_and_line(tmp_path, content, line, why):
     path = tmp_path / "bad.md"

@@ -317,8 +317,9 @@ def test_import_of_a_broken_file_writes_nothing_of_it(db_path, tmp_path):
     from store.settings import Settings
 
     bad = tmp_path / "bad.md"
-    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("- 入金有效成功率：99.997%", "- 入金有效成功率：199%"))
-    weeks, problems = import_reports(WeekStore(db_path), [str(bad)], Settings(), replace=False)
+    # (a metric out of range is kept as text with a warning now; a control character refuses the file)
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("- 入金有效成功率：99.997%", "- 入金有效成功率：\x08"))
+    weeks, problems, _, _ = import_reports(WeekStore(db_path), [str(bad)], Settings(), replace=False)
     assert weeks == [] and len(problems) == 1 and problems[0].startswith(f"{bad}:")
     assert WeekStore(db_path).mondays() == []
 

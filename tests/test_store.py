@@ -12,7 +12,7 @@ import pytest
 
 from store.db import BACKUPS_KEPT, WeekStore, backup_paths
 from store.errors import StoreCorrupt, StoreError, StoreReadOnly
-from store.models import Incident, KeyWorkItem
+from store.models import SCHEMA_VERSION, Incident, KeyWorkItem
 
 MONDAY = date(2023, 10, 9)
 
@@ -237,7 +237,7 @@ def test_older_single_file_store_is_migrated_with_a_backup(db_path):
     week = store.get(MONDAY)
     assert week.incidents[0].summary == "old" and week.incidents[0].duration_min == 10
     assert json.loads(db_path.with_name("weekly.json.v1.bak").read_text()) == legacy
-    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == 2
+    assert json.loads(db_path.read_text())["meta"]["1"]["schema_version"] == SCHEMA_VERSION
 
 
 def test_newer_schema_is_refused(db_path):

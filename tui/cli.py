@@ -73,6 +73,10 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
                 "weekly import ~/notion-export/ week-42-2023.md --replace")
     p.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     p.add_argument("--replace", action="store_true", help="replace weeks already in the store")
+    p.add_argument("--date", type=_day, metavar="D",
+                   help="a day of the report's week, for files that carry no date (or no year)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="show the weeks, sections, fields and warnings each file would give; write nothing")
 
     p = command("export", "print or write a week's report", "weekly export --date 2023-10-13 --lang en -o reports/")
     p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")

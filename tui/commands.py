@@ -152,15 +152,31 @@ def _ask_at_terminal(question: str) -> bool:
 
 
 def cmd_import(args, store: WeekStore, settings: Settings) -> int:
-    ask = _ask_at_terminal if sys.stdin.isatty() else None  # never prompt a pipe or CI
+    dry_run = getattr(args, "dry_run", False)
+    ask = _ask_at_terminal if sys.stdin.isatty() and not dry_run else None  # never prompt a pipe or CI
 
     from exporters.files import import_reports
 
-    weeks, problems = import_reports(store, args.paths, settings, args.replace, ask)
-    for problem in problems:  # they quote the files: shown, never sent to the terminal
-        sys.stderr.write(visible(problem) + "\n")
-    print(f"imported {len(weeks)} week{'s' if len(weeks) != 1 else ''}"
-          + (f"; {len(problems)} file{'s' if len(problems) != 1 else ''} not imported" if problems else ""))
+    weeks, problems, warnings, results = import_reports(
+        store, args.paths, settings, args.replace, ask, getattr(args, "date", None), dry_run)
+    if dry_run:
+        from exporters.importer import describe
+
+        for result in results:
+            sys.stdout.write(describe(result, settings.lang, settings.numbering, settings.report_day))
+    for line in problems:
+        sys.stderr.write(visible(line) + "\n")
+    for line in warnings if not dry_run else ():  # a dry run shows them under their file
+        sys.stderr.write("warning: " + visible(line) + "\n")
+    chosen = {id(w) for w in weeks}
+    used = sum(1 for r in results if any(id(read.week) in chosen for read in r.weeks))
+    refused = sum(1 for r in results if not any(id(read.week) in chosen for read in r.weeks))
+    verb = "would import" if dry_run else "imported"
+    print(f"{verb} {len(weeks)} week{'s' if len(weeks) != 1 else ''} from {used} "
+          f"file{'s' if used != 1 else ''}"
+          + (f"; {refused} file{'s' if refused != 1 else ''} not imported" if refused else "")
+          + (f"; {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "")
+          + ("; nothing written" if dry_run else ""))
     return 1 if problems else 0
 
 
