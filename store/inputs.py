@@ -349,3 +349,47 @@ def changed_fields(before, after, names: tuple[str, ...]) -> dict:
     turns them into {name: (old, new)}), so a value another writer stored meanwhile in a
     field the user did not touch stays."""
     return {name: getattr(after, name) for name in names if getattr(after, name) != getattr(before, name)}
+
+
+# --- a week, as people name one (go-to) -------------------------------------------------------
+
+_ISO_WEEK = re.compile(r"^(?P<y>\d{4})-?W(?P<w>\d{1,2})(?:-?(?P<d>[1-7]))?$", re.I)
+_NUMBERED_WEEK = re.compile(r"^(?:(?P<y>\d{4})\s*年?\s*)?(?:第\s*(?P<a>\d{1,2})\s*周|(?:week|wk|w)\s*(?P<b>\d{1,2}))$",
+                            re.I)
+
+
+def parse_week_day(text: str, today: date, anchor: date | None = None, numbering: str = "jan1") -> date:
+    """A day of the week the user names: a date as `parse_day` reads it (`10/13`, `10-13`,
+    `2023-10-13`), an ISO week `2023-W41` (ISO numbering, whatever the setting), or a
+    numbered week `第42周` / `2023年第42周` / `week 42` / `W42` in the user's numbering, of the
+    year of `anchor` (else today's) when no year is given. Returns that week's Monday (a
+    date: its own day)."""
+    raw = text.strip()
+    if m := _ISO_WEEK.match(raw):
+        year, week = int(m["y"]), int(m["w"])
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise InputError("", f"week {week} does not exist in {year}") from None
+        return monday + timedelta(days=int(m["d"]) - 1) if m["d"] else monday
+    if m := _NUMBERED_WEEK.match(raw):
+        year = int(m["y"]) if m["y"] else (anchor or today).year
+        week = int(m["a"] or m["b"])
+        return _numbered_monday(year, week, numbering)
+    return parse_day(raw, today, anchor)
+
+
+def _numbered_monday(year: int, week: int, numbering: str) -> date:
+    try:
+        if numbering == "iso":
+            monday = date.fromisocalendar(year, week, 1)
+        else:  # jan1: week 1 holds 1 January
+            monday = date(year, 1, 1) - timedelta(days=date(year, 1, 1).weekday()) + timedelta(weeks=week - 1)
+            if week < 1 or rules.week_number(monday, "jan1") != week:
+                raise ValueError(week)
+    except (ValueError, OverflowError):
+        raise InputError("", f"week {week} does not exist in {year}") from None
+    try:
+        return rules.parse_day(monday.isoformat())  # the supported range of dates lives there
+    except ValueError as exc:
+        raise InputError("", str(exc)) from None

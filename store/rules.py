@@ -301,6 +301,12 @@ def is_overdue(item: ObjectiveItem, today: date) -> bool:
     return item.due is not None and item.due < today and item.status != "done"
 
 
+def overdue_day(week: Week, today: date, report_day: int = 4) -> date:
+    """The day a week's dates are judged overdue on: its report day (a 2023 week is read as
+    it was reported, not against today), or today while that day is still to come."""
+    return min(today, report_date(week, report_day))
+
+
 def improved(metric: Metric, change: float) -> bool:
     """Whether a change of the metric's value is for the better (no change counts as good)."""
     return change >= 0 if metric.higher_is_better else change <= 0

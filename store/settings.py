@@ -106,3 +106,54 @@ def load_settings(path: Path | None = None) -> Settings:
         where = ".".join(str(p) for p in first["loc"]) or "config"
         msg = first["msg"].removeprefix("Value error, ")
         raise WeeklyError(visible(f"{path}: setting '{where}': {msg}")) from None
+
+
+_TOP_LEVEL_KEY = r"^(?P<lead>[ \t]*{key}[ \t]*=[ \t]*)(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)(?P<rest>.*)$"
+
+
+def remember_setting(key: str, value: str, path: Path | None = None) -> Path:
+    """Write one top-level string setting (the theme F9 chose) into the config file, changing
+    only that line: the user's other settings, comments and layout stay as they wrote them.
+    The line is added above the first [table] when absent; the file is made when missing.
+    Raises WeeklyError (nothing written) when the file cannot be read or written, or when
+    the edit would change anything but that setting."""
+    import re
+    import tomllib
+
+    path = path or config_path()
+    try:
+        before = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        before = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WeeklyError(f"{path}: cannot read the config file ({exc})") from None
+    line = f'{key} = "{value}"'
+    lines = before.split("\n")
+    table = next((n for n, text in enumerate(lines) if text.lstrip().startswith("[")), len(lines))
+    pattern = re.compile(_TOP_LEVEL_KEY.format(key=re.escape(key)))
+    found = next((n for n in range(table) if pattern.match(lines[n])), None)
+    if found is not None:
+        m = pattern.match(lines[found])
+        lines[found] = f'{m["lead"]}"{value}"{m["rest"]}'
+    else:
+        while table > 0 and not lines[table - 1].strip():
+            table -= 1  # above the blank lines that lead into the first table
+        lines.insert(table, line)
+    after = "\n".join(lines)
+    if not after.endswith("\n"):
+        after += "\n"
+    try:  # the edit changed that setting and nothing else, or it is not written
+        old, new = tomllib.loads(before), tomllib.loads(after)
+    except tomllib.TOMLDecodeError as exc:
+        raise WeeklyError(f"{path}: not a valid TOML config file ({exc})") from None
+    if new != {**old, key: value}:
+        raise WeeklyError(f"{path}: cannot change '{key}' by itself here; edit the file")
+    real = path.resolve() if path.is_symlink() else path  # a dotfiles link stays a link
+    from .db import atomic_write  # whole or not at all: a crash leaves the old file
+
+    try:
+        real.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WeeklyError(f"{path}: cannot write the config file ({exc.strerror})") from None
+    atomic_write(real, after.encode("utf-8"), what="the config file")
+    return path

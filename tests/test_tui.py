@@ -117,7 +117,7 @@ async def test_week_navigation(store, make_app):
         await pilot.press("g")
         await submit_form(pilot, day="2023-02-30")
         assert isinstance(app.screen, FormScreen), "a bad date keeps the form open"
-        assert "not a date" in str(app.screen.query_one("#form-error", Static).render())
+        assert "不是存在的日期" in str(app.screen.query_one("#form-error", Static).render())  # zh UI: zh message
 
 
 async def test_focus_panes_by_number(store, make_app):
@@ -155,9 +155,11 @@ async def test_a_long_pane_scrolls_to_keep_the_cursor_in_view(store, make_app):
     app = make_app()
     async with app.run_test(size=(120, 24)) as pilot:  # a short terminal: panes hold few lines
         objectives = app.query_one("#pane-objectives", ObjectivesPane)
+        await pilot.press("3")  # 24 rows: one pane at a time, this one
+        await pilot.pause()
         visible = objectives.scrollable_content_region.height
         assert objectives.row_count > visible
-        await pilot.press("3", "end")
+        await pilot.press("end")
         await pilot.pause()
         assert objectives.scroll_y == objectives.row_count - visible
         bottom = objectives.render_line(visible - 1).text
@@ -202,12 +204,12 @@ async def test_escape_in_an_editor_holding_an_invalid_field_offers_discard_or_ke
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen), "typed text is not thrown away without asking"
-        assert any("must not be empty" in str(s.render()) for s in app.screen.query(Static))
+        assert any("不能为空" in str(s.render()) for s in app.screen.query(Static))
         await pilot.press("escape")  # keep editing
         await settle(pilot)
         assert isinstance(app.screen, EditorScreen)
         assert app.screen.query_one("#editor-body", TextArea).text == "正文但没有标题"
-        assert "must not be empty" in str(app.screen.query_one("#form-error", Static).render())
+        assert "标题：不能为空" in str(app.screen.query_one("#form-error", Static).render())
         await pilot.press("escape", "enter")  # discard
         await settle(pilot)
         assert not isinstance(app.screen, (EditorScreen, ConfirmScreen))
@@ -222,9 +224,9 @@ async def test_metric_value_is_validated_and_saved(store, make_app, db_path):
         await pilot.press("2", "enter")
         await submit_form(pilot, value="abc")
         assert isinstance(app.screen, FormScreen)
-        assert "'abc' is not a number" in str(app.screen.query_one("#form-error", Static).render())
+        assert "“abc”不是数字" in str(app.screen.query_one("#form-error", Static).render())
         await submit_form(pilot, value="101")
-        assert "outside 0–100" in str(app.screen.query_one("#form-error", Static).render())
+        assert "超出 0–100" in str(app.screen.query_one("#form-error", Static).render())
         await submit_form(pilot, value="99.5 %", target="99.99")
         metric = stored(db_path).metrics[0]
         assert metric.value == "99.5" and metric.target == 99.99
@@ -308,7 +310,7 @@ async def test_incident_escape_cancels_and_bad_time_is_refused(store, make_app, 
         assert len(stored(db_path).incidents) == 4
         await pilot.press("i")
         await submit_form(pilot, summary="x", when="25:61")
-        assert "not a time of day" in str(app.screen.query_one("#form-error", Static).render())
+        assert "不是一天中的时间" in str(app.screen.query_one("#form-error", Static).render())
         await submit_form(pilot, when="10/13 10:00", grade="E")
         assert isinstance(app.screen, FormScreen)
         assert len(stored(db_path).incidents) == 4
@@ -375,7 +377,7 @@ async def test_objectives_add_edit_move_delete(store, make_app, db_path):
         assert stored(db_path).objectives[-1].items[0].text == "完成方案，进度60%"
         await pilot.press("enter")
         await submit_form(pilot, progress="160")
-        assert "outside 0–100" in str(app.screen.query_one("#form-error", Static).render())
+        assert "超出 0–100" in str(app.screen.query_one("#form-error", Static).render())
         await pilot.press("escape")
         await pilot.press("d")
         await settle(pilot)
@@ -707,7 +709,7 @@ async def test_markup_in_forms_and_error_messages(store, make_app, db_path):
         await pilot.press("i")
         await submit_form(pilot, summary="[/]", when="[@click=app.quit]x[/]")
         error = str(app.screen.query_one("#form-error", Static).render())
-        assert "'[@click=app.quit]x[/]' is not a time" in error
+        assert "“[@click=app.quit]x[/]”不是时间" in error
         await pilot.click("#form-error")
         assert app.is_running
         await submit_form(pilot, when="15:37")

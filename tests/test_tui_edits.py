@@ -103,7 +103,7 @@ async def test_quitting_with_a_form_that_cannot_be_saved_asks_first(store, make_
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen), "asked, not dropped"
-        assert any("'abc' is not a number" in str(s.render()) for s in app.screen.query(Static))
+        assert any("“abc”不是数字" in str(s.render()) for s in app.screen.query(Static))
         await pilot.press("escape")  # keep editing
         await settle(pilot)
         assert isinstance(app.screen, FormScreen) and app.screen.values()["value"] == "abc"
@@ -210,8 +210,8 @@ async def test_a_yearless_date_is_read_in_the_week_on_screen(store, make_app, db
 
 async def test_today_rolls_over_at_midnight(db_path, make_app):
     WeekStore(db_path).put(Week(monday=SAMPLE_MONDAY, objectives=[Objective(code="O1", title="t", items=[
-        ObjectiveItem(name="due on sunday", due=date(2023, 10, 15), status="in progress")])]))
-    clock = Clock(datetime(2023, 10, 15, 23, 59))  # Sunday night
+        ObjectiveItem(name="due on thursday", due=date(2023, 10, 12), status="in progress")])]))
+    clock = Clock(datetime(2023, 10, 12, 23, 59))  # Thursday night, before the report day (Friday)
     app = make_app(start=None, now=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -220,12 +220,14 @@ async def test_today_rolls_over_at_midnight(db_path, make_app):
 
         def due_style() -> str:
             row = screen.query_one("#pane-objectives").get_row_at(1)[0]
-            return next(str(span.style) for span in row.spans if row.plain[span.start:span.end].strip() == "10/15")
+            return next(str(span.style) for span in row.spans if row.plain[span.start:span.end].strip() == "10/12")
 
         assert due_style() == "dim", "due today: not overdue yet"
-        clock.now = datetime(2023, 10, 16, 0, 1)
+        clock.now = datetime(2023, 10, 13, 0, 1)
         await pilot.pause(0.3)
         assert due_style() == "bold red", "overdue once the day has passed, without a key pressed"
+        clock.now = datetime(2023, 10, 16, 0, 1)  # the next Monday
+        await pilot.pause(0.3)
         await pilot.press("t")
         assert screen.week.monday == date(2023, 10, 16), "this week is the new week"
         await pilot.press("n")

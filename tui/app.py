@@ -21,9 +21,11 @@ from store.settings import Settings
 from .forms import ConfirmScreen, KeysScreen
 from .i18n import t
 from .keybar import name_of
-from .palette import WeeklyCommands, described
+from .palette import WeeklyCommands, WeeklyPalette, described
 from .screens.week import WeekScreen
 from .text import visible
+
+SHORT_BELOW = 32  # rows: fewer, and dialogs drop their spacing
 
 
 class WeeklyApp(App[int]):
@@ -80,6 +82,10 @@ class WeeklyApp(App[int]):
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # no signals here (not the main thread): nothing to hang up on
 
+    def on_resize(self, event) -> None:
+        # A short terminal: dialogs drop their spacing (app.tcss) so forms and their keys fit.
+        self.set_class(event.size.height < SHORT_BELOW, "-short")
+
     def on_unmount(self) -> None:
         try:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
@@ -110,10 +116,36 @@ class WeeklyApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        from store.settings import remember_setting
+
+        try:  # the next start opens in it too; the config file keeps everything else as written
+            remember_setting("theme", "light" if self.theme == "textual-light" else "dark")
+        except WeeklyError as exc:
+            self.say(t("theme_not_kept", self.lang, why=str(exc)), severity="warning")
+
+    def save_screenshot(self, folder: Path | None = None) -> Path | None:
+        """The screen as an SVG, in a folder beside the exports that is made if missing
+        (Textual's own goes to ~/Downloads and fails where there is none)."""
+        from store.settings import default_export_dir
+
+        folder = folder or default_export_dir(self.settings) / "screenshots"
+        path = folder / f"{self.title}_{datetime.now():%Y-%m-%dT%H_%M_%S}.svg"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.export_screenshot(), encoding="utf-8")
+        except OSError as exc:
+            self.say(t("screenshot_failed", self.lang, why=f"{folder}: {exc.strerror}"), severity="error")
+            return None
+        self.say(t("screenshot_saved", self.lang, p=str(path)))
+        return path
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        self.save_screenshot(Path(path) if path else None)
 
     def action_show_keys(self) -> None:
         rows = [(self.get_key_display(b), name_of(b, self.lang), where) for where, b in self.binding_rows()]
-        self.push_screen(KeysScreen(t("keys_title", self.lang), rows))
+        columns = (t("col_key", self.lang), t("col_action", self.lang), t("col_where", self.lang))
+        self.push_screen(KeysScreen(t("keys_title", self.lang), rows, columns))
 
     def binding_rows(self):
         """Every key that does something named (the arrows and scrolling go without saying)."""
@@ -133,13 +165,22 @@ class WeeklyApp(App[int]):
         elif screen.focused is not None and screen.focused.allow_maximize:
             yield SystemCommand(t("maximize", self.lang), t("maximize_help", self.lang), screen.action_maximize)
         yield SystemCommand(t("screenshot", self.lang), t("screenshot_help", self.lang),
-                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+                            lambda: self.set_timer(0.1, self.save_screenshot))
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):  # as Textual's, in our words
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette_search", self.lang)))
+            self.push_screen(WeeklyPalette(self.lang))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (which copies a selection) says how to quit, as Textual's does, in our words."""
+        quits = [active.binding for active in self.active_bindings.values()
+                 if active.binding.action in ("quit", "app.quit")]
+        quits.sort(key=lambda binding: not binding.show)  # the key the footer shows first
+        if quits:
+            self.notify(t("help_quit", self.lang, k=self.get_key_display(quits[0])),
+                        title=t("help_quit_title", self.lang), markup=False)
 
     def get_key_display(self, binding: Binding) -> str:
         # ⇧ for shift, as ^ stands for ctrl: the footer must hold every key in 120 columns

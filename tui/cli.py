@@ -228,6 +228,7 @@ def run(args) -> int:
 def _tui(args, settings, db_path: Path) -> int:
     from tui.app import create_app
 
+    folder = None  # the demo's temporary store: removed when the demo ends
     if args.demo:
         import tempfile
 
@@ -244,7 +245,13 @@ def _tui(args, settings, db_path: Path) -> int:
         today = None  # the clock's own: the app stays open past midnight and rolls over
     app = create_app(db_path, settings, today=today, start=args.date, store=store)
     _loaded()
-    app.run()
+    try:
+        app.run()
+    finally:
+        if folder is not None:
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
     return app.return_code or 0
 
 

@@ -80,7 +80,13 @@ class EditorScreen(ModalScreen[None]):
         typed = self.current()
         if typed == self.last_saved:
             return True
-        error = self.error = self.save(*typed)
+        error = self.save(*typed)
+        if error:  # the rules say it in English; the form in the UI's language, by its labels
+            from .messages import form_error
+
+            labels = {"title": t("title", self.lang), "body": t("body", self.lang)}
+            error = form_error("", error, labels, self.lang)
+        self.error = error
         box = self.query_one("#form-error", Static)
         if error:
             box.update(Text(error, style="bold red"))

@@ -18,6 +18,10 @@ from textual.widgets import Input, Label, Static
 from .i18n import t
 
 
+class FieldsScroll(VerticalScroll, can_focus=False):
+    """A form's fields, scrolled to the one with focus; never focused itself."""
+
+
 @dataclass
 class Field:
     name: str
@@ -51,9 +55,11 @@ class FormScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.form_title, classes="dialog-title", markup=False)
-            for f in self.fields:
-                yield Label(f.label, markup=False)
-                yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+            # the fields scroll on a short screen; what the form says and its keys stay in view
+            with FieldsScroll(classes="form-fields"):
+                for f in self.fields:
+                    yield Label(f.label, markup=False)
+                    yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
             if self.explain is not None:
                 yield Static("", id="form-understood", markup=False)
             yield Static("", id="form-error", markup=False)
@@ -130,9 +136,9 @@ class ConfirmScreen(ModalScreen[bool]):
 class KeysScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", show=False)]
 
-    def __init__(self, title: str, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, title: str, rows: list[tuple[str, str, str]], columns: tuple[str, str, str] = ("key", "action", "where")) -> None:
         super().__init__(id="keys")
-        self.heading, self.rows = title, rows
+        self.heading, self.rows, self.columns = title, rows, columns
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog keys-dialog"):
@@ -140,7 +146,7 @@ class KeysScreen(ModalScreen[None]):
             from textual.widgets import DataTable  # loaded when the list is first opened
 
             table = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns("key", "action", "where")
+            table.add_columns(*self.columns)
             for key, description, where in self.rows:
                 table.add_row(Text(key), Text(description), Text(where))
             yield table

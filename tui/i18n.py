@@ -10,6 +10,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pane_incidents": ("4 生产稳定性事件", "4 Incidents"),
     "pane_notes": ("5 其他 · 反思 · 下周 · 日报", "5 Notes"),
     "pane_preview": ("6 预览", "6 Preview"),
+    # the panes as tabs, on a small screen (tui/screens/tabs.py)
+    "tab_key_work": ("1 重点工作", "1 Key work"), "tab_metrics": ("2 数据", "2 Metrics"),
+    "tab_objectives": ("3 目标", "3 Objectives"), "tab_incidents": ("4 事件", "4 Incidents"),
+    "tab_notes": ("5 其他·日报", "5 Notes"), "tab_preview": ("6 预览", "6 Preview"),
     # bindings (footer and palette)
     "prev_week": ("上周", "Prev week"), "next_week": ("下周", "Next week"),
     "this_week": ("本周", "This week"), "goto_week": ("跳转", "Go to week"),
@@ -27,6 +31,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "maximize": ("最大化窗格", "Maximize"), "maximize_help": ("只显示当前窗格", "Show the focused pane alone"),
     "minimize": ("还原窗格", "Minimize"), "minimize_help": ("回到所有窗格", "Back to all panes"),
     "screenshot": ("截图", "Screenshot"), "screenshot_help": ("把当前屏幕存为 SVG", "Save the screen as an SVG"),
+    # Textual's own words, in ours (tui/app.py, tui/palette.py): keyed by what Textual says
+    "Copy selected text": ("复制选中的文字", "Copy selected text"),
+    "no_matches": ("没有匹配的命令", "No matches found"),
+    "help_quit": ("按 {k} 退出", "Press {k} to quit"), "help_quit_title": ("要退出吗？", "Do you want to quit?"),
+    "screenshot_saved": ("截图已保存到 {p}", "screenshot saved to {p}"),
+    "screenshot_failed": ("截图保存失败：{why}", "could not save the screenshot: {why}"),
+    "theme_not_kept": ("主题已切换，但未能记住：{why}", "theme changed, but not remembered: {why}"),
     # status
     "saved": ("已保存", "Saved"), "saving": ("保存中…", "Saving…"),
     "save_failed": ("保存失败", "SAVE FAILED"), "unsaved": ("未保存的修改", "unsaved changes"),
@@ -35,7 +46,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "changed_elsewhere": ("已载入另一处写入的修改", "loaded changes written elsewhere"),
     "logged_in": ("已记录到 {w}", "logged in {w}"),
     "exported": ("已导出到 {p}", "exported to {p}"),
-    "copied": ("周报已复制（OSC 52）", "report copied (OSC 52)"),
+    "copied_tool": ("周报已复制到剪贴板（{tool}）", "report copied to the clipboard ({tool})"),
+    "copied_osc52": ("已通过 OSC 52 发送周报：终端支持时即在剪贴板中",
+                     "report sent by OSC 52: in the clipboard if the terminal accepts it"),
+    "osc52_tmux": ("；tmux 中需先 set -g set-clipboard on", "; under tmux, set -g set-clipboard on first"),
     "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
     "undone": ("已撤销", "undone"),
     # forms
@@ -48,7 +62,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "group": ("分组", "Group"), "value": ("本周数值", "This week's value"), "target": ("目标值", "Target"),
     "kind": ("类型 percent/number/text", "Kind percent/number/text"),
     "better": ("越高越好？ y/n", "Higher is better? y/n"), "unit": ("单位", "Unit"),
-    "date_to_open": ("日期（YYYY-MM-DD）", "Date (YYYY-MM-DD)"),
+    "date_to_open": ("日期或周：10/13 · 2023-10-13 · 第42周 · 2023-W41",
+                     "A date or a week: 10/13 · 2023-10-13 · week 42 · 2023-W41"),
     "new_incident": ("记录生产稳定性事件", "Log an incident"), "edit_incident": ("编辑事件", "Edit incident"),
     "form_keys": ("Enter 保存 · Esc 取消", "Enter saves · Esc cancels"),
     "editor_keys": ("输入即保存 · Esc 关闭", "Saved as you type · Esc closes"),
@@ -68,6 +83,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "empty_objectives": ("（空）按 o 添加", "(empty) press o to add"),
     # column headings
     "col_metric": ("指标", "metric"), "col_value": ("值", "value"), "col_trend": ("趋势", "trend"),
+    "col_key": ("按键", "key"), "col_action": ("功能", "action"), "col_where": ("位置", "where"),
     "col_when": ("时间", "when"), "col_grade": ("级", "gr"), "col_summary": ("摘要", "summary"),
     # quitting and closing with typed text
     "redo": ("重做", "Redo"), "redo_fkey": ("重做", "Redo"), "review": ("述职回顾", "Review of the period"),

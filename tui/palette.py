@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
+from .i18n import t
 from .keybar import name_of
 
 
@@ -46,3 +50,27 @@ class WeeklyCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, help=key)
+
+
+
+class WeeklyPalette(CommandPalette):
+    """Textual's command palette, saying "no matches" in the app's language (Textual writes
+    it in English inside the method that shows it: that method is redone here)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(id="--command-palette", placeholder=t("palette_search", lang))
+        self.lang = lang
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:  # searching found nothing; an empty search lists, it does not search
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(t("no_matches", self.lang), style="not bold")), disabled=True,
+                           id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

@@ -97,17 +97,24 @@ class RowList(ScrollView, can_focus=True):
         self._header: list[Segment] = []
         self._cursor = 0
         self._base_style = Style()
+        self._stretch = 0  # cells the last column gains where the pane is wider than its columns
 
     # --- the table's contents -------------------------------------------------------------
 
     def add_column(self, label: str, width: int) -> None:
         self.columns.append((label, width))
 
+    def _widths(self) -> list[int]:
+        widths = [width for _, width in self.columns]
+        if widths:
+            widths[-1] += self._stretch
+        return widths
+
     def set_rows(self, rows: list[tuple[str, list[Cell]]], cursor: int = 0) -> None:
         before, before_cursor = self._rows, self._cursor
         self._rows = rows
         if self.columns and not self._header:
-            self._header = list(self._row_text([Text(label) for label, _ in self.columns]).render(self.app.console))
+            self._make_header()
         self._cursor = max(0, min(cursor, len(rows) - 1))
         if len(rows) != len(before):
             self._lines.clear()  # only the rows on screen get composed (a pane shows a few of many)
@@ -126,12 +133,15 @@ class RowList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         refresh_changed(self, [index + self._header_lines for index in dirty])
 
+    def _make_header(self) -> None:
+        self._header = list(self._row_text([Text(label) for label, _ in self.columns]).render(self.app.console))
+
     def _row_text(self, cells: list[Cell]) -> Text:
         if not self.columns:  # an outline: one cell is the whole line, cropped at the edge
             return cells[0] if isinstance(cells[0], Text) else Text(cells[0])
         pad = " " * self.cell_padding
         line = Text(no_wrap=True, end="")
-        for (_, width), cell in zip(self.columns, cells):
+        for width, cell in zip(self._widths(), cells):
             text = cell.copy() if isinstance(cell, Text) else Text(cell)
             text.truncate(width, overflow="ellipsis", pad=True)
             line.append(pad)
@@ -141,7 +151,7 @@ class RowList(ScrollView, can_focus=True):
 
     @property
     def _line_width(self) -> int:
-        return sum(width + 2 * self.cell_padding for _, width in self.columns)
+        return sum(width + 2 * self.cell_padding for width in self._widths())
 
     @property
     def _header_lines(self) -> int:
@@ -202,6 +212,16 @@ class RowList(ScrollView, can_focus=True):
     # --- drawing ------------------------------------------------------------------------
 
     def on_resize(self) -> None:
+        # The last column (a summary, a body) takes the width the pane has beyond its columns:
+        # a pane shown alone on a small screen, or a wide terminal, shows more of each row.
+        if self.columns:
+            stretch = max(0, self.scrollable_content_region.width - self._line_width + self._stretch)
+            if stretch != self._stretch:
+                self._stretch = stretch
+                self._lines.clear()
+                self._make_header()
+                self.virtual_size = Size(self._line_width, len(self._rows) + self._header_lines)
+                self.refresh()
         self._scroll_cursor_into_view()
 
     def render_lines(self, crop):

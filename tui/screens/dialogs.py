@@ -16,19 +16,21 @@ from store.rules import code_taken
 
 from ..forms import Field, FormScreen
 from ..i18n import t
+from ..messages import form_error
 
 
-def _checker(fields: list[Field], read: Callable[[dict], object]) -> Callable[[dict], str | None]:
-    """A form's check: why the values cannot be read, beside the label of the field at fault."""
+def _checker(fields: list[Field], read: Callable[[dict], object], lang: str) -> Callable[[dict], str | None]:
+    """A form's check: why the values cannot be read, beside the label of the field at fault,
+    in the UI's language (tui/messages.py)."""
     labels = {f.name: f.label for f in fields}
 
     def check(values: dict) -> str | None:
         try:
             read(values)
         except inputs.InputError as exc:
-            return f"{labels[exc.field]}: {exc.message}" if exc.field in labels else exc.line
+            return form_error(exc.field, exc.message, labels, lang)
         except ValueError as exc:
-            return str(exc)
+            return form_error("", str(exc), labels, lang)
         return None
     return check
 
@@ -36,7 +38,7 @@ def _checker(fields: list[Field], read: Callable[[dict], object]) -> Callable[[d
 def _form(title: str, fields: list[Field], lang: str, read: Callable[[dict], object],
           save: Callable[[object], object], form_id: str = "form",
           explain: Callable[[dict], str] | None = None) -> FormScreen:
-    return FormScreen(title, fields, lang, _checker(fields, read), lambda values: save(read(values)), form_id,
+    return FormScreen(title, fields, lang, _checker(fields, read, lang), lambda values: save(read(values)), form_id,
                       explain)
 
 
@@ -139,8 +141,15 @@ def item_form(lang: str, item: ObjectiveItem | None, today: date, anchor: date,
     return _form(t("pane_objectives", lang)[2:], fields, lang, read, save, explain=_understood(lang, due))
 
 
-def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable[[date], object]) -> FormScreen:
-    """`read(text)`: the day typed, or a ValueError saying why there is no such week."""
+def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable[[date], object],
+              week_name: Callable[[date], str] | None = None) -> FormScreen:
+    """`read(text)`: the day typed, or a ValueError saying why there is no such week. The
+    form says which week it read (`第42周` → 第42周 2023/10/13 · 2023-10-09)."""
     fields = [Field("day", t("date_to_open", lang), f"{monday:%Y-%m-%d}")]
+
+    def understood(values: dict) -> str:
+        day = read(values["day"])
+        return f"{week_name(day)} · {day:%Y-%m-%d}" if week_name else f"{day:%Y-%m-%d}"
+
     return _form(t("goto_week", lang), fields, lang, lambda values: read(values["day"]), go,
-                 explain=_understood(lang, lambda values: f"{read(values['day']):%Y-%m-%d}"))
+                 explain=_understood(lang, understood))

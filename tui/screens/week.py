@@ -4,6 +4,7 @@ belong to the screen, so a dialog on top silences them all. The week lives in a 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import date, timedelta
 
@@ -14,13 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Static
 
 from store import inputs, ops
 from store.errors import WeeklyError, describe_validation
 from store.models import KeyWorkItem, Objective, ObjectiveItem, Week, monday_of
-from store.rules import default_note_day, pre_export_check, title, week_number
+from store.rules import default_note_day, overdue_day, pre_export_check, title, week_number
 from store.session import Session
 from store.settings import Settings, default_export_dir
 
@@ -31,6 +31,7 @@ from ..keybar import KeyBar
 from ..panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, Pane, PreviewView
 from ..panes.notes import DAILY
 from . import dialogs
+from .tabs import PaneTabs, TabbedScreen
 
 WEEK_KEYS = Binding.Group("week_keys")
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
@@ -42,7 +43,7 @@ class SessionChanged(Message):
     """The session's worker finished saving (posted from its thread)."""
 
 
-class WeekScreen(Screen):
+class WeekScreen(TabbedScreen):
     BINDINGS = [
         # one footer entry for the pair, so that every key that applies fits in 120 columns
         Binding("left_square_bracket", "prev_week", "prev_week", id="prev_week", group=WEEK_KEYS),
@@ -82,12 +83,18 @@ class WeekScreen(Screen):
     def today(self) -> date:
         return self.session.today  # the session's clock: it rolls over at midnight
 
+    @property
+    def overdue_day(self) -> date:
+        """What the week's dates are judged overdue against (store/rules.overdue_day)."""
+        return overdue_day(self.week, self.today, self.settings.report_day)
+
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static("", id="week-title", markup=False)
             yield Static("", id="status", markup=False)
+        yield PaneTabs(self.lang)
         with Horizontal(id="main"):
             with Vertical(id="col-a"):
                 yield KeyWorkPane(self.lang)
@@ -153,7 +160,7 @@ class WeekScreen(Screen):
         self.query_one(MetricsPane).show(week, session.trends, session.derived, session.stated_mismatch)
         self.query_one(IncidentsPane).show(week)
         self.query_one(NotesPane).show(week)
-        self.query_one(ObjectivesPane).show(week, session.last_week, session.today)
+        self.query_one(ObjectivesPane).show(week, session.last_week, self.overdue_day)
         self.update_status()
         self.refresh_preview()
 
@@ -285,14 +292,14 @@ class WeekScreen(Screen):
 
     def action_goto_week(self) -> None:
         def read(text: str) -> date:
-            day = inputs.parse_day(text, self.today, self._anchor())
+            day = inputs.parse_week_day(text, self.today, self._anchor(), self.settings.numbering)
             try:  # a week we can show and name (9999-12-27 has no Sunday)
                 week_number(monday_of(day) + timedelta(days=6), self.settings.numbering)
             except (ValueError, OverflowError):
                 raise ValueError(t("no_such_week", self.lang, d=f"{day:%Y-%m-%d}")) from None
             return day
 
-        self.app.push_screen(dialogs.goto_form(self.lang, self.week.monday, read, self.load_week))
+        self.app.push_screen(dialogs.goto_form(self.lang, self.week.monday, read, self.load_week, self.week_name))
 
     def action_focus_pane(self, number: int) -> None:
         self.query_one(f"#pane-{PANES[number - 1]}").focus()
@@ -337,7 +344,7 @@ class WeekScreen(Screen):
 
     def action_export(self) -> None:
         session = self.session
-        problems = pre_export_check(self.week, self.today, session.last_week, session.derived, self.lang)
+        problems = pre_export_check(self.week, self.overdue_day, session.last_week, session.derived, self.lang)
 
         def go(ok: bool | None = True) -> None:
             if not ok:
@@ -396,8 +403,21 @@ class WeekScreen(Screen):
         return self.edit(op)
 
     def action_copy_report(self) -> None:
-        self.app.copy_to_clipboard(self.report_text())
-        self.update_status(t("copied", self.lang))
+        """The system's clipboard tool if there is one (off the UI thread: it may hang),
+        else OSC 52; the status says which (tui/clipboard.py)."""
+        from .. import clipboard
+
+        text = self.report_text()
+
+        async def copy() -> None:
+            tool = await asyncio.to_thread(clipboard.copy_with_tool, text)
+            said = clipboard.outcome(tool, self.lang)
+            self.update_status(said)
+            if tool is None:
+                self.app.copy_to_clipboard(text)
+                self.app.say(said)  # whole, wrapped: the advice must not be cut at 80 columns
+
+        self.run_worker(copy(), group="copy", exclusive=True)
 
     # --- what the panes ask for -----------------------------------------------------------
 

@@ -1,0 +1,176 @@
+"""What the TUI keeps and what it leaves behind: F9's theme is remembered in the config file
+(only that line changes), screenshots go to a folder made when missing, and the demo's
+temporary store is gone when it ends."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from store.errors import WeeklyError
+from store.settings import Settings, load_settings, remember_setting
+from tui.app import create_app
+from tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
+
+USERS_CONFIG = """\
+# my weekly settings
+lang = "en"   # the team reads English
+theme = 'dark'  # easier on the eyes
+
+report_day = "thu"
+
+[keys]
+theme = "f8"  # F9 is taken by tmux here
+"""
+
+
+def test_theme_changes_only_its_own_line(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(USERS_CONFIG, encoding="utf-8")
+    remember_setting("theme", "light", path)
+    after = path.read_text(encoding="utf-8")
+    assert after == USERS_CONFIG.replace("theme = 'dark'  # easier", 'theme = "light"  # easier')
+    settings = load_settings(path)
+    assert settings.theme == "light" and settings.keys == {"theme": "f8"} and settings.report_day == 3
+
+
+def test_theme_is_added_above_the_first_table(tmp_path):
+    path = tmp_path / "config.toml"
+    without = USERS_CONFIG.replace("theme = 'dark'  # easier on the eyes\n", "")
+    path.write_text(without, encoding="utf-8")
+    remember_setting("theme", "light", path)
+    after = path.read_text(encoding="utf-8")
+    assert after == without.replace('report_day = "thu"\n', 'report_day = "thu"\ntheme = "light"\n')
+    assert tomllib.loads(after) == {**tomllib.loads(without), "theme": "light"}
+    assert load_settings(path).keys == {"theme": "f8"}, "the [keys] table's theme is a key binding, left alone"
+
+
+def test_no_config_file_yet(tmp_path):
+    path = tmp_path / "new" / "weekly" / "config.toml"
+    remember_setting("theme", "light", path)
+    assert path.read_text(encoding="utf-8") == 'theme = "light"\n'
+    remember_setting("theme", "dark", path)
+    assert path.read_text(encoding="utf-8") == 'theme = "dark"\n'
+
+
+def test_an_edit_that_would_change_more_is_not_written(tmp_path):
+    path = tmp_path / "config.toml"
+    tricky = 'export_dir = """\ntheme = "x"\n"""\n'  # a theme line inside a multi-line string
+    path.write_text(tricky, encoding="utf-8")
+    with pytest.raises(WeeklyError):
+        remember_setting("theme", "light", path)
+    assert path.read_text(encoding="utf-8") == tricky
+    assert [p.name for p in tmp_path.iterdir()] == ["config.toml"], "no temporary file left"
+
+
+def test_a_linked_config_stays_a_link(tmp_path):
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    real = dotfiles / "weekly.toml"
+    real.write_text('lang = "en"\n', encoding="utf-8")
+    os.chmod(real, 0o600)
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)
+    remember_setting("theme", "light", link)
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == 'lang = "en"\ntheme = "light"\n'
+    assert real.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    path = tmp_path / "store" / "weekly.json"
+    path.parent.mkdir()
+    build_demo_store(path, DEMO_TODAY)
+    return path
+
+
+def make_app(store_path, settings):
+    app = create_app(store_path, settings, today=DEMO_TODAY, now=lambda: DEMO_NOW, poll_seconds=3600)
+    app.animation_level = "none"
+    return app
+
+
+async def test_f9_is_remembered_at_the_next_start(store_path, tmp_path, monkeypatch):
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir()
+    config.write_text('lang = "zh"  # 中文\n', encoding="utf-8")
+    monkeypatch.setenv("WEEKLY_CONFIG", str(config))
+    app = make_app(store_path, load_settings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.theme == "textual-dark"
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    assert config.read_text(encoding="utf-8") == 'lang = "zh"  # 中文\ntheme = "light"\n'
+    again = make_app(store_path, load_settings())
+    async with again.run_test(size=(120, 40)) as pilot:
+        assert again.theme == "textual-light"
+        await pilot.press("f9")
+        await pilot.pause()
+    assert load_settings().theme == "dark"
+
+
+async def test_f9_says_when_it_cannot_remember(store_path, tmp_path, monkeypatch):
+    config = tmp_path / "config.toml"
+    config.mkdir()  # not a file: cannot be read as one
+    monkeypatch.setenv("WEEKLY_CONFIG", str(config))
+    app = make_app(store_path, Settings())
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.theme == "textual-light", "the theme changes all the same"
+        assert any("未能记住" in str(n.message) for n in app._notifications)
+
+
+async def test_screenshot_folder_is_made_when_missing(store_path, tmp_path):
+    exports = tmp_path / "nowhere" / "exports"
+    app = make_app(store_path, Settings(export_dir=str(exports)))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        path = app.save_screenshot()
+        await pilot.pause()
+        assert path is not None and path.parent == exports / "screenshots"
+        assert path.read_text(encoding="utf-8").startswith("<svg")
+        assert any("截图已保存到" in str(n.message) for n in app._notifications), [n.message for n in app._notifications]
+
+
+async def test_screenshot_failure_is_said_in_the_apps_language(store_path, tmp_path):
+    blocked = tmp_path / "exports"
+    blocked.write_text("a file where the folder would be")
+    app = make_app(store_path, Settings(export_dir=str(blocked), lang="zh"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.save_screenshot() is None
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("截图保存失败") for m in messages), messages
+        assert not any("Failed to save screenshot" in m for m in messages)
+
+
+def test_the_demo_removes_its_store_when_it_ends(monkeypatch, tmp_path):
+    import tui.app
+    from tui import cli
+
+    seen: list[Path] = []
+
+    class FakeApp:
+        return_code = 0
+
+        def __init__(self, db_path, *args, **kw) -> None:
+            self.db_path = Path(db_path)
+
+        def run(self) -> None:
+            assert self.db_path.exists(), "the demo store is there while the demo runs"
+            seen.append(self.db_path.parent)
+
+    monkeypatch.setattr(tui.app, "create_app", FakeApp)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # TMPDIR is read again
+    assert cli.main(["--demo", "--date", "2023-10-13"]) == 0
+    assert seen and seen[0].parent == tmp_path and not seen[0].exists()
