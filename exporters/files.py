@@ -124,11 +124,15 @@ def export_week(store: WeekStore, week: Week, settings: Settings, lang: str, tar
     return [report, *written]
 
 
+REPORT_SUFFIXES = (".md", ".markdown", ".txt")  # reports are kept as any of these
+
+
 def report_files(paths: list[str]) -> list[Path]:
     files = []
     for raw in paths:
         path = Path(raw).expanduser()
-        files += sorted(p for p in path.rglob("*.md") if p.is_file()) if path.is_dir() else [path]
+        files += sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()) \
+            if path.is_dir() else [path]
     return files
 
 
