@@ -189,3 +189,24 @@ def file_date(name: str) -> Found | None:
     if m := re.search(r"week[-_ ]?(\d{1,2})[-_ ]((?:19|20)\d{2})", stem, re.I):
         return Found(None, "week", week=int(m.group(1)), year=int(m.group(2)))
     return None
+
+
+_SHORT_YMD = re.compile(r"^(\d{2})([_\-.])(\d{2})\2(\d{2})$")  # 23_11_15: a folder named YY_MM_DD
+
+
+def path_date(name: str) -> Found | None:
+    """A date a file or folder name carries: a full one (`2026-08-14`, `23_11_15`), a year and
+    week, or a yearless one (`04月24日`, `10.13zhoubao`) that takes its year from elsewhere."""
+    named = file_date(name + ".x")  # file_date drops a suffix; a folder name has none
+    if named is not None:
+        return named
+    if m := _SHORT_YMD.match(name):
+        day = _ok(2000 + int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if day is not None:
+            return Found(day, "date")
+    try:
+        found = find_date(name)
+    except BadDate:
+        return None
+    return found if found is not None and found.how == "yearless" else None
+

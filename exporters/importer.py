@@ -456,16 +456,9 @@ class _Importer:
             return near, "a line under the title"
         if fm_day is not None:
             return fm_day, "the front matter"
-        named = dates.file_date(PurePath(self.file).name)
-        if named is None:
-            found_name = _safe_find(PurePath(self.file).stem)
-            year = dates.year_in(str(PurePath(self.file).parent))
-            if isinstance(found_name, dates.Found) and found_name.how == "yearless" and year:
-                named = dates.Found(dates.resolve(found_name, date(year, found_name.month, 1)), "date")
-        if named is not None:
-            day = dates.resolve(named, None, self.options.numbering)
-            if day is not None:
-                return day, "the file name"
+        day, where = self._path_date(fm_year)
+        if day is not None:
+            return day, where
         spread = self._body_dates(start, end)
         if spread is not None:
             return spread, "the dates in its body (all in one week)"
@@ -473,6 +466,34 @@ class _Importer:
             return self.options.fallback, "--date"
         if found is not None:
             self.result.needs_year = True
+        return None, ""
+
+    def _path_date(self, fm_year) -> tuple[date | None, str]:
+        """The date in the file name, else in its folder's name (`2026-08-14/report.md`,
+        `23_11_15/`, `10.13zhoubao/`). A yearless one takes its year from the front matter, the
+        path above it, the neighbours, or --date (which then gives only the year)."""
+        path = PurePath(self.file)
+        for named, where, above in ((dates.file_date(path.name), "the file name", path.parent),
+                                    (_path_found(path.stem), "the file name", path.parent),
+                                    (_path_found(path.parent.name), "the folder name", path.parent.parent)):
+            if named is None:
+                continue
+            if named.how != "yearless":
+                day = dates.resolve(named, None, self.options.numbering)
+                if day is not None:
+                    return day, where
+                continue
+            year = fm_year or dates.year_in(str(above))
+            if year is None and self.options.year_hint is None and self.options.fallback is not None:
+                year = self.options.fallback.year  # --date gives the year; the name gives the day
+                where += " (year from --date)"
+            hint = date(year, named.month, 1) if year else self.options.year_hint
+            if hint is None:
+                self.result.needs_year = True
+                continue
+            day = dates._ok(year, named.month, named.dom) if year else dates.resolve(named, hint)
+            if day is not None:
+                return day, where
         return None, ""
 
     def _week(self, title, start: int, end: int, fm_day, fm_year, heads, *, preamble_end: int,
@@ -836,6 +857,11 @@ def _full(words: str) -> bool:
         return bool(dates.full_dates(words))
     except dates.BadDate:
         return False
+
+
+def _path_found(name: str):
+    """A date in a file or folder name, or None (a name that is no date is just a name)."""
+    return dates.path_date(name) if name else None
 
 
 def _safe_find(words: str):

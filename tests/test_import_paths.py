@@ -1,0 +1,64 @@
+"""Dates an importer finds in the path of a report: its file name and its folder's name."""
+
+from datetime import date
+
+from exporters.files import read_reports_in, report_files
+from exporters.importer import ReadOptions
+from exporters.reader import read_file
+from store.settings import Settings
+
+BODY = "# Weekly notes\n\n## Done\n- wired the pump controller\n\n## Next\n- calibrate the sensor\n"
+
+
+def _write(root, rel, text=BODY):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _mondays(result):
+    assert not result.problems, result.problems
+    return [r.week.monday for r in result.weeks]
+
+
+def test_a_full_date_in_the_folder_name_dates_the_report(tmp_path):
+    path = _write(tmp_path, "published/2026-08-14/report.md")
+    assert _mondays(read_file(path, ReadOptions())) == [date(2026, 8, 10)]
+
+
+def test_a_two_digit_year_folder_yy_mm_dd_dates_the_report(tmp_path):
+    path = _write(tmp_path, "updates/23_11_15/update.md")
+    assert _mondays(read_file(path, ReadOptions())) == [date(2023, 11, 13)]
+
+
+def test_a_yearless_file_name_takes_only_the_year_from_date(tmp_path):
+    path = _write(tmp_path, "alice/04月24日.md", "# 本周工作\n- 写完了解析器\n")
+    assert _mondays(read_file(path, ReadOptions(fallback=date(2024, 3, 15)))) == [date(2024, 4, 22)]
+    refused = read_file(path, ReadOptions())
+    assert refused.problems and refused.needs_year
+
+
+def test_a_yearless_folder_name_glued_to_a_word(tmp_path):
+    path = _write(tmp_path, "10.13notes/notes.txt", "finished the lexer\nstarted the parser\n")
+    assert _mondays(read_file(path, ReadOptions(fallback=date(2023, 3, 1)))) == [date(2023, 10, 9)]
+
+
+def test_a_folder_of_yearless_files_imports_each_into_its_own_week(tmp_path):
+    for name in ("03月06日.md", "04月03日.md", "04月24日.md"):
+        _write(tmp_path, f"bob/{name}", "# 周报\n- 调通了串口\n")
+    results = read_reports_in([str(tmp_path)], Settings(), fallback=date(2024, 3, 15))
+    mondays = sorted(m for r in results for m in _mondays(r))
+    assert mondays == [date(2024, 3, 4), date(2024, 4, 1), date(2024, 4, 22)]
+
+
+def test_a_folder_import_reads_markdown_and_txt_reports_too(tmp_path):
+    _write(tmp_path, "a/2024-05-10.md")
+    _write(tmp_path, "b/2024-05-17.markdown")
+    _write(tmp_path, "c/20240524_me.txt", "fixed the build\n")
+    _write(tmp_path, "c/picture.png", "not a report")
+    assert sorted(p.name for p in report_files([str(tmp_path)])) == [
+        "2024-05-10.md", "2024-05-17.markdown", "20240524_me.txt"]
+    results = read_reports_in([str(tmp_path)], Settings())
+    assert sorted(m for r in results for m in _mondays(r)) == [
+        date(2024, 5, 6), date(2024, 5, 13), date(2024, 5, 20)]
