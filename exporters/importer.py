@@ -127,6 +127,8 @@ def _front_matter(lines: list[str]) -> int:
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _QUOTED_HEADING = re.compile(r"^ {0,3}> ?(#{1,6})(?:[ \t]+|$)")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?!.*`)|~{3,})")
+# `#2018年6月3日`: no space after the hashes, so not CommonMark's heading, but a dated week title
+_GLUED_DATE_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=(?:19|20)\d{2}\s*(?:年|[/\-.．]\s*\d))")
 _NEEDS_PARSER = re.compile(r"^(?: {1,3}#| {0,3}<| {0,3}>.*\n {0,3}#| *(?:[-+*]|\d+[.)])[ \t]+#)", re.M)
 
 
@@ -154,7 +156,7 @@ def _atx_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, str
         if m := _FENCE_OPEN.match(line):
             fence = m.group(1)
             continue
-        if m := _HEADING.match(line):
+        if (m := _HEADING.match(line)) or (m := _GLUED_DATE_HEADING.match(line)):
             found.append((n, len(m.group(1)), _words_of(line)))
         elif m := _QUOTED_HEADING.match(line):
             quoted.append((n, len(m.group(1)), _words_of(line)))
@@ -180,7 +182,10 @@ def _parsed_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, 
                 found.append((tok.map[0], len(tok.markup), words))
             elif tok.level == 1 and depth == 1 and raw.lstrip().startswith(">"):
                 quoted.append((tok.map[0], len(tok.markup), words))
-    return found, quoted
+        elif tok.type == "paragraph_open" and tok.level == 0 and tok.map and \
+                (m := _GLUED_DATE_HEADING.match(lines[tok.map[0]])):
+            found.append((tok.map[0], len(m.group(1)), _words_of(lines[tok.map[0]])))
+    return sorted(found), quoted
 
 
 def _pseudo_headings(lines: list[str], start: int, end: int) -> list[tuple[int, int, str]]:
@@ -345,7 +350,11 @@ class _Importer:
                 if index <= titles[0][0] or level != t_level or any(index == t[0] for t in titles):
                     continue
                 found = _safe_find(words)
-                if found is not None and section_key(words) is None and not OBJECTIVE.match(words):
+                if found is not None and (section_key(words) is None or _starts_dated(words)) \
+                        and not OBJECTIVE.match(words):
+                    # `# 2021/11/12 Preprocessing done!`: a full date first makes it a week's
+                    # title before its words make it a section; a date inside the week before
+                    # it stays a section of that week (_one_title_a_week)
                     titles.append((index, level, words))
 
         # Notion's export: a duplicate title, then its properties, then the title again.
@@ -850,6 +859,15 @@ def _title_pattern(line: str) -> str:
     else:
         text = text.rstrip() + " {date:%Y-%m-%d}"
     return re.sub(r"第\s*\d{1,2}\s*周", "第{number}周", text, count=1)
+
+
+def _starts_dated(words: str) -> bool:
+    """Whether the words begin with a full date (`2018年4月29日 星期天`, `2021/11/12 Done`)."""
+    try:
+        found = dates.full_dates(words)
+    except dates.BadDate:
+        return False
+    return bool(found) and found[0][0] == 0
 
 
 def _full(words: str) -> bool:

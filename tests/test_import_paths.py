@@ -62,3 +62,34 @@ def test_a_folder_import_reads_markdown_and_txt_reports_too(tmp_path):
     results = read_reports_in([str(tmp_path)], Settings())
     assert sorted(m for r in results for m in _mondays(r)) == [
         date(2024, 5, 6), date(2024, 5, 13), date(2024, 5, 20)]
+
+
+def _weeks_of(text):
+    from exporters.importer import read_text
+
+    result = read_text(text, "log.md")
+    return [r.week.monday for r in _checked(result)]
+
+
+def _checked(result):
+    assert not result.problems, result.problems
+    return result.weeks
+
+
+def test_a_dated_heading_in_another_week_starts_a_week_even_with_a_day_word():
+    text = ("# 2018年4月22日 星期天\n\n本周做了电路板\n\n# 2018年4月29日 星期天\n\n本周调通了电机\n\n"
+            "#2018年5月13日\n\n本周写了测试\n")
+    assert _weeks_of(text) == [date(2018, 4, 16), date(2018, 4, 23), date(2018, 5, 7)]
+
+
+def test_a_heading_starting_with_a_full_date_is_a_week_before_a_section_name():
+    text = ("# 2021/11/19 Model training\n\n- trained the small model\n\n"
+            "# 2021/11/12 Preprocessing done!\n\n- cleaned the recordings\n\n# 2021/11/26 Next steps\n\n- tune it\n")
+    assert _weeks_of(text) == [date(2021, 11, 15), date(2021, 11, 8), date(2021, 11, 22)]
+
+
+def test_a_glued_hash_is_not_a_heading_without_a_date():
+    from exporters.importer import read_text
+
+    result = read_text("# 2024-05-10 周报\n\n#hashtag notes here\n- item\n", "log.md")
+    assert [r.week.monday for r in _checked(result)] == [date(2024, 5, 6)]
