@@ -844,6 +844,10 @@ def _custom_breaks(text: str, level: int) -> bool:
     return _custom_text(text, level) != "\n".join(trim_blank_lines(text.split("\n")))
 
 
+_WEEKDAY = (r"[(（]?(?:(?:星期|礼拜)[一二三四五六日天]|(?<![至到~\-])周[一二三四五六日天](?![至到~\-])|(?i:\b(?:mon|tues|wednes|thurs|fri|"
+            r"satur|sun)day\b|\b(?:mon|tue|wed|thu|fri|sat|sun)\b(?=[.)）])\.?))[)）]?")
+
+
 def _title_pattern(line: str) -> str:
     """The imported title as a pattern for the weeks that follow it: its date and week number
     become the new week's (`# 周报 2023.10.13` → `# 周报 {date:%Y.%m.%d}`)."""
@@ -855,7 +859,11 @@ def _title_pattern(line: str) -> str:
         pass
     if m is not None:
         fmt = "{date:%Y" + m.group(2) + "%m" + m.group(4) + "%d" + m.group(6) + "}"
-        text = text[:m.start()] + fmt + text[m.end():]
+        # the weekday named beside the old date (`星期天`, `Sunday`) would be wrong for the new one
+        head, tail = text[:m.start()], text[m.end():]
+        tail = re.sub(r"^[ \t,]*" + _WEEKDAY, "", tail)
+        head = re.sub(_WEEKDAY + r",?[ \t]*$", "", head)
+        text = head + fmt + tail
     else:
         text = text.rstrip() + " {date:%Y-%m-%d}"
     return re.sub(r"第\s*\d{1,2}\s*周", "第{number}周", text, count=1)

@@ -93,3 +93,15 @@ def test_a_glued_hash_is_not_a_heading_without_a_date():
 
     result = read_text("# 2024-05-10 周报\n\n#hashtag notes here\n- item\n", "log.md")
     assert [r.week.monday for r in _checked(result)] == [date(2024, 5, 6)]
+
+
+def test_a_weekday_beside_the_title_date_is_not_copied_into_new_weeks_titles():
+    from exporters.importer import read_text
+
+    result = read_text("# 2018年4月29日 星期天\n\n本周调通了电机\n", "sun.md")
+    assert _checked(result)[0].week.layout.title["zh"] == "# {date:%Y年%m月%d日}"
+    result = read_text("# Sunday, 2018-04-29 log\n\n- wired the motor\n", "sun.md")
+    assert _checked(result)[0].week.layout.title["en"] == "# {date:%Y-%m-%d} log"
+    # a word that only looks like a day, and a span of days, stay as written
+    result = read_text("# 周一至周五 sun report 2018-04-27\n\n- wired the motor\n", "sun.md")
+    assert _checked(result)[0].week.layout.title["zh"] == "# 周一至周五 sun report {date:%Y-%m-%d}"
