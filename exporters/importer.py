@@ -854,6 +854,8 @@ def _title_pattern(line: str) -> str:
     if not line.strip():
         return "# {date:%Y-%m-%d}"
     text = line.replace("{", "{{").replace("}", "}}")
+    if glued := _GLUED_DATE_HEADING.match(text):  # `#2018年6月3日`: new weeks get a real heading
+        text = text[:glued.end()] + " " + text[glued.end():]
     m = None
     for m in re.finditer(r"(\d{4})(\s*(?:[/\-.．_]|年)\s*)(\d{1,2})(\s*(?:[/\-.．_]|月)\s*)(\d{1,2})(日?)", text):
         pass

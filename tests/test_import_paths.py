@@ -105,3 +105,10 @@ def test_a_weekday_beside_the_title_date_is_not_copied_into_new_weeks_titles():
     # a word that only looks like a day, and a span of days, stay as written
     result = read_text("# 周一至周五 sun report 2018-04-27\n\n- wired the motor\n", "sun.md")
     assert _checked(result)[0].week.layout.title["zh"] == "# 周一至周五 sun report {date:%Y-%m-%d}"
+
+
+def test_a_glued_date_title_gives_new_weeks_a_real_heading():
+    from exporters.importer import read_text
+
+    result = read_text("#2018年6月3日\n\n本周写了测试\n", "glued.md")
+    assert _checked(result)[0].week.layout.title["zh"] == "# {date:%Y年%m月%d日}"
