@@ -58,6 +58,7 @@ class ReadOptions:
     report_day: int = 4
     fallback: date | None = None  # --date: for a file that carries no date at all
     year_hint: date | None = None  # a yearless title's year: from neighbours or --date
+    day_first: bool | None = None  # how the folder orders 04-08-2017 (the file's own dates win)
 
 
 @dataclass
@@ -303,6 +304,8 @@ class _Importer:
                 self.problem(n, f"a control character in '{visible(line[:120])}'; not imported")
         if self.result.problems:
             return self.result
+        own = dates.numeric_order(self.text)
+        order = dates.DAY_FIRST.set(own if own is not None else self.options.day_first)
         try:
             self._read()
         except _Problems:
@@ -310,6 +313,8 @@ class _Importer:
         except (ValidationError, ValueError) as exc:  # a limit no check above foresaw: one line, no traceback
             message = describe_validation(exc) if isinstance(exc, ValidationError) else str(exc)
             self.problem(0, f"cannot be imported: {message}")
+        finally:
+            dates.DAY_FIRST.reset(order)
         if self.result.problems:
             self.result.weeks = []
         return self.result

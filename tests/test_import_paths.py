@@ -1,6 +1,7 @@
 """Dates an importer finds in the path of a report: its file name and its folder's name."""
 
 from datetime import date
+from pathlib import Path
 
 from exporters.files import read_reports_in, report_files
 from exporters.importer import ReadOptions
@@ -112,3 +113,22 @@ def test_a_glued_date_title_gives_new_weeks_a_real_heading():
 
     result = read_text("#2018年6月3日\n\n本周写了测试\n", "glued.md")
     assert _checked(result)[0].week.layout.title["zh"] == "# {date:%Y年%m月%d日}"
+
+
+def test_nn_nn_yyyy_takes_its_order_from_the_files_own_dates():
+    from exporters.importer import read_text
+
+    day_first = read_text("## Week 2: 04-08-2017\n\n- met the team\n\nnext meeting 29-09-2017\n", "w.md")
+    assert [r.week.monday for r in _checked(day_first)] == [date(2017, 7, 31)]
+    month_first = read_text("## Week 2: 04-08-2017\n\n- met the team\n\nnext meeting 09/29/2017\n", "w.md")
+    assert [r.week.monday for r in _checked(month_first)] == [date(2017, 4, 3)]
+
+
+def test_nn_nn_yyyy_takes_its_order_from_the_reports_beside_it(tmp_path):
+    _write(tmp_path, "series/2/index.md", "## Week 2: 04-08-2017\n\n- met the team\n")
+    _write(tmp_path, "series/10/index.md", "## Week 10: 29-09-2017\n\n- shipped search\n")
+    _write(tmp_path, "other/us.md", "## Week of 06/21/2019\n\n- unrelated\n")
+    results = read_reports_in([str(tmp_path)], Settings())
+    mondays = {Path(r.file).relative_to(tmp_path).as_posix(): _mondays(r) for r in results}
+    assert mondays["series/2/index.md"] == [date(2017, 7, 31)]
+    assert mondays["other/us.md"] == [date(2019, 6, 17)]
