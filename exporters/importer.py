@@ -288,6 +288,7 @@ class _Importer:
             self.lines.pop()
         self.options = options
         self.result = FileRead(file)
+        self.yearless_in: str | None = None  # "the file name" / "the folder name": a date there lacks a year
 
     def where(self, index: int) -> str:
         return f"{self.file}:{index + 1}"
@@ -504,6 +505,7 @@ class _Importer:
             hint = date(year, named.month, 1) if year else self.options.year_hint
             if hint is None:
                 self.result.needs_year = True
+                self.yearless_in = self.yearless_in or where
                 continue
             day = dates._ok(year, named.month, named.dom) if year else dates.resolve(named, hint)
             if day is not None:
@@ -516,7 +518,8 @@ class _Importer:
         day, source = self._date(title, fm_day, fm_year, start, end)
         at = title[0] if title else 0
         if day is None:
-            what = ("the title's date has no year" if self.result.needs_year else
+            what = (f"the date in {self.yearless_in or 'the title'} has no year"
+                    if self.result.needs_year else
                     "no week title with a date, and no date in the front matter or file name")
             self.problem(at, f"{what}; pass --date D (a day of the report's week, e.g. --date 2023-10-13)")
             raise _Problems

@@ -132,3 +132,10 @@ def test_nn_nn_yyyy_takes_its_order_from_the_reports_beside_it(tmp_path):
     mondays = {Path(r.file).relative_to(tmp_path).as_posix(): _mondays(r) for r in results}
     assert mondays["series/2/index.md"] == [date(2017, 7, 31)]
     assert mondays["other/us.md"] == [date(2019, 6, 17)]
+
+
+def test_a_yearless_folder_date_without_any_year_names_the_folder_in_its_one_line(tmp_path):
+    path = _write(tmp_path, "11.4notes/notes.md", "fixed the build\n")
+    result = read_file(path, ReadOptions())
+    assert not result.weeks and len(result.problems) == 1
+    assert "the date in the folder name has no year; pass --date" in result.problems[0]
