@@ -132,6 +132,15 @@ def reported_counts(week: Week, derived: tuple[int, int]) -> tuple[int, int]:
     return week.stated_incident_counts or derived
 
 
+def count_mismatch(week: Week, derived: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(stated, derived) when the report states incident counts its log does not support
+    (SPEC §1.1), else None: the one place this is decided (the session, the pre-export check)."""
+    stated = week.stated_incident_counts
+    if stated is not None and tuple(stated) != tuple(derived):
+        return tuple(stated), tuple(derived)
+    return None
+
+
 # --- structured fields in the user's words --------------------------------------------
 
 _PROGRESS = re.compile(r"(?:进度|完成占比|完成度|完成率)?\s*(\d{1,3}(?:\.\d+)?)\s*[%％]")
@@ -369,9 +378,10 @@ def pre_export_check(week: Week, today: date, last_week: Week | None = None,
     for m in week.metrics:
         if m.kind != "incident_counts" and m.value is None:
             say("no_value", name=m.name)
-    if derived is not None and week.stated_incident_counts and week.stated_incident_counts != derived:
-        a, c = week.stated_incident_counts
-        say("counts_differ", a=a, c=c, da=derived[0], dc=derived[1])
+    mismatch = count_mismatch(week, derived) if derived is not None else None
+    if mismatch:
+        (a, c), (da, dc) = mismatch
+        say("counts_differ", a=a, c=c, da=da, dc=dc)
     for inc in week.incidents:
         if not inc.resolution and inc.status != "resolved":
             say("no_resolution", when=f"{inc.at:%m/%d %H:%M}")

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
 from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, text_of
-from .rules import counts, report_date, year_to_date_counts
+from .rules import count_mismatch, counts, report_date, year_to_date_counts
 
 TREND_WEEKS = 12
 UNDO_STEPS = 500  # a week of edits; older steps go (each holds what it would restore)
@@ -279,10 +279,7 @@ class Session:
     def stated_mismatch(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """(stated, derived) when an imported report states incident counts its log does
         not support (SPEC §1.1); None otherwise. The one place this is worked out."""
-        stated = self.week.stated_incident_counts
-        if stated is not None and tuple(stated) != tuple(self.derived):
-            return tuple(stated), tuple(self.derived)
-        return None
+        return count_mismatch(self.week, self.derived)
 
     def _rebuild(self) -> None:
         """The week shown: stored, with what is not saved yet applied on top."""

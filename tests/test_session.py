@@ -723,3 +723,21 @@ def test_merge3_never_drops_a_line_either_side_added(base, ours, theirs):
         assert merged.text == theirs
     if theirs == base:
         assert merged.text == ours
+
+
+def test_a_weeks_own_section_is_added_by_an_op_and_its_body_merges_with_a_shell_writer(session, db_path):
+    from store import sections
+
+    op = ops.from_change(session.week, lambda w: sections.add_section(w, "风险", body="第一条"))
+    session.apply(op)
+    saved(session)
+    section = session.week.sections[0]
+    draft = session.draft(("section", section.id))
+    other = WeekStore(db_path)  # another writer edits the same section's body meanwhile
+    other.update(MONDAY, lambda w: sections.edit_section(w, section.id, "第一条\n\n别处加的"))
+    assert draft.save("第一条（改）")
+    saved(session)
+    assert stored(db_path).sections[0].body == "第一条（改）\n\n别处加的"
+    session.undo()
+    saved(session)
+    assert stored(db_path).sections[0].body == "第一条\n\n别处加的"

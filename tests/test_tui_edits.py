@@ -319,7 +319,10 @@ async def test_a_note_written_from_the_shell_appears_in_the_open_editor(store, m
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
         subprocess.run([sys.executable, "-m", "tui.cli", "note", "from the shell", "--date", "2023-10-13",
                         "--db", str(db_path)], check=True, env=env, capture_output=True, timeout=60)
-        await pilot.pause(0.5)
+        # what the 0.1 s poll does, run now: a loaded machine may not have polled in 0.5 s
+        app.week_screen.saved()  # our own save taken in (its message may still be queued)
+        app.week_screen.tick()
+        await pilot.pause()
         assert "from the shell" in area.text and "typed in the TUI" in area.text
         area.text = area.text + "\nmore typing"
         await pilot.press("escape")

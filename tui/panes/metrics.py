@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from store.models import Metric, Week
-from store.rules import improved, metric_history
+from store.rules import improved, metric_history, reported_counts
 
 from ..i18n import t
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane
@@ -61,7 +61,7 @@ class MetricsPane(Pane):
     @staticmethod
     def _counts_row(m: Metric, week: Week, derived: tuple[int, int], mismatch) -> list:
         differs = mismatch is not None
-        shown = week.stated_incident_counts or derived
+        shown = reported_counts(week, derived)
         style = "yellow" if differs else ""
         log = Text(f"log AB{derived[0]} CD{derived[1]}" if differs else "", style="dim")
         return [Text(m.name), Text(f"AB{shown[0]} CD{shown[1]}{' ⚠' if differs else ''}", style=style), Text(""), log]
