@@ -8,6 +8,7 @@ their year from elsewhere."""
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -48,6 +49,23 @@ _MONTH_WEEK = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*第\s*([�
 _RANGE_END = re.compile(r"(?:-|~|～|—|–|至|到|\bto\b|\bthrough\b)")
 
 
+# 04-08-2017: the day comes first when the report's (or its folder's) other dates say so
+DAY_FIRST: ContextVar[bool | None] = ContextVar("day_first", default=None)
+
+
+def numeric_order(text: str) -> bool | None:
+    """True when the text's NN-NN-YYYY dates put the day first (`29-09-2017`), False when the
+    month (`06/21/2019`), None when none tell or they disagree."""
+    seen = set()
+    for m in _FULL[2][0].finditer(text):
+        first, second = int(m.group(1)), int(m.group(2))
+        if first > 12 >= second:
+            seen.add(True)
+        elif second > 12 >= first:
+            seen.add(False)
+    return seen.pop() if len(seen) == 1 else None
+
+
 @dataclass(frozen=True)
 class Found:
     day: date | None  # None: a week number or yearless date waiting for a year
@@ -83,7 +101,9 @@ def full_dates(text: str) -> list[tuple[int, date]]:
                 y, mo, d = a, b, c
             else:
                 y = c
-                mo, d = (b, a) if a > 12 else (a, b)  # 20-10-2017 is day first; 01/27/2025 month first
+                # 20-10-2017 is day first; 01/27/2025 month first; 04-08-2017 as the others
+                day_first = a > 12 or (b <= 12 and bool(DAY_FIRST.get()))
+                mo, d = (b, a) if day_first else (a, b)
             day = _ok(y, mo, d)
             if day is None:
                 if order == "ymd" and pattern is _FULL[1][0]:
@@ -189,3 +209,24 @@ def file_date(name: str) -> Found | None:
     if m := re.search(r"week[-_ ]?(\d{1,2})[-_ ]((?:19|20)\d{2})", stem, re.I):
         return Found(None, "week", week=int(m.group(1)), year=int(m.group(2)))
     return None
+
+
+_SHORT_YMD = re.compile(r"^(\d{2})([_\-.])(\d{2})\2(\d{2})$")  # 23_11_15: a folder named YY_MM_DD
+
+
+def path_date(name: str) -> Found | None:
+    """A date a file or folder name carries: a full one (`2026-08-14`, `23_11_15`), a year and
+    week, or a yearless one (`04月24日`, `10.13zhoubao`) that takes its year from elsewhere."""
+    named = file_date(name + ".x")  # file_date drops a suffix; a folder name has none
+    if named is not None:
+        return named
+    if m := _SHORT_YMD.match(name):
+        day = _ok(2000 + int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if day is not None:
+            return Found(day, "date")
+    try:
+        found = find_date(name)
+    except BadDate:
+        return None
+    return found if found is not None and found.how == "yearless" else None
+

@@ -124,12 +124,46 @@ def export_week(store: WeekStore, week: Week, settings: Settings, lang: str, tar
     return [report, *written]
 
 
+REPORT_SUFFIXES = (".md", ".markdown", ".txt")  # reports are kept as any of these
+
+
 def report_files(paths: list[str]) -> list[Path]:
     files = []
     for raw in paths:
         path = Path(raw).expanduser()
-        files += sorted(p for p in path.rglob("*.md") if p.is_file()) if path.is_dir() else [path]
+        files += sorted(p for p in path.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES and p.is_file()) \
+            if path.is_dir() else [path]
     return files
+
+
+FILE_CAP_CHARS = 1 << 20  # enough of a report to see how it writes its dates
+
+
+def date_orders(paths: list[str], files: list[Path]) -> dict[Path, bool | None]:
+    """For each file, how its folder writes NN-NN-YYYY (True: day first): the nearest folder,
+    up to the one named, whose reports' unambiguous dates all agree (`29-09-2017` in `10/`
+    tells how to read `04-08-2017` in `2/`). None: nothing tells, or they disagree."""
+    from .dates import numeric_order
+
+    roots = [Path(raw).expanduser() for raw in paths if Path(raw).expanduser().is_dir()]
+    seen: dict[Path, set[bool]] = {}
+    above: dict[Path, list[Path]] = {}
+    for file in files:
+        root = next((r for r in roots if r in file.parents), None)
+        above[file] = [] if root is None else [d for d in file.parents if d == root or root in d.parents]
+        try:
+            order = numeric_order(file.read_text(encoding="utf-8", errors="replace")[:FILE_CAP_CHARS])
+        except OSError:
+            order = None
+        for folder in above[file] if order is not None else []:
+            seen.setdefault(folder, set()).add(order)
+    orders: dict[Path, bool | None] = {}
+    for file in files:
+        for folder in above[file]:
+            if folder in seen:
+                orders[file] = next(iter(seen[folder])) if len(seen[folder]) == 1 else None
+                break
+    return orders
 
 
 def read_reports_in(paths: list[str], settings: Settings, fallback: date | None = None) -> list:
@@ -139,10 +173,13 @@ def read_reports_in(paths: list[str], settings: Settings, fallback: date | None 
     from .importer import ReadOptions
     from .reader import read_file, unsafe_link
 
-    def options(year_hint=None):
-        return ReadOptions(settings.numbering, settings.report_day, fallback, year_hint)
+    files = report_files(paths)
+    orders = date_orders(paths, files)
 
-    results = [read_file(path, options()) for path in report_files(paths)]
+    def options(year_hint=None, file=None):
+        return ReadOptions(settings.numbering, settings.report_day, fallback, year_hint, orders.get(file))
+
+    results = [read_file(path, options(file=path)) for path in files]
     dated: dict[Path, list[date]] = {}
     for r in results:
         for read in r.weeks:
@@ -150,7 +187,7 @@ def read_reports_in(paths: list[str], settings: Settings, fallback: date | None 
     for n, r in enumerate(results):
         near = sorted(dated.get(Path(r.file).parent, []))
         if r.needs_year and r.problems and near:
-            results[n] = read_file(Path(r.file), options(near[len(near) // 2]))
+            results[n] = read_file(Path(r.file), options(near[len(near) // 2], files[n]))
     linked = {(Path(r.file).parent / unquote(note.link)).resolve()
               for r in results for read in r.weeks for note in read.week.daily_notes
               if note.link and unsafe_link(note.link) is None}

@@ -58,6 +58,7 @@ class ReadOptions:
     report_day: int = 4
     fallback: date | None = None  # --date: for a file that carries no date at all
     year_hint: date | None = None  # a yearless title's year: from neighbours or --date
+    day_first: bool | None = None  # how the folder orders 04-08-2017 (the file's own dates win)
 
 
 @dataclass
@@ -127,6 +128,8 @@ def _front_matter(lines: list[str]) -> int:
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+|$)")
 _QUOTED_HEADING = re.compile(r"^ {0,3}> ?(#{1,6})(?:[ \t]+|$)")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?!.*`)|~{3,})")
+# `#2018年6月3日`: no space after the hashes, so not CommonMark's heading, but a dated week title
+_GLUED_DATE_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=(?:19|20)\d{2}\s*(?:年|[/\-.．]\s*\d))")
 _NEEDS_PARSER = re.compile(r"^(?: {1,3}#| {0,3}<| {0,3}>.*\n {0,3}#| *(?:[-+*]|\d+[.)])[ \t]+#)", re.M)
 
 
@@ -154,7 +157,7 @@ def _atx_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, str
         if m := _FENCE_OPEN.match(line):
             fence = m.group(1)
             continue
-        if m := _HEADING.match(line):
+        if (m := _HEADING.match(line)) or (m := _GLUED_DATE_HEADING.match(line)):
             found.append((n, len(m.group(1)), _words_of(line)))
         elif m := _QUOTED_HEADING.match(line):
             quoted.append((n, len(m.group(1)), _words_of(line)))
@@ -180,7 +183,10 @@ def _parsed_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, 
                 found.append((tok.map[0], len(tok.markup), words))
             elif tok.level == 1 and depth == 1 and raw.lstrip().startswith(">"):
                 quoted.append((tok.map[0], len(tok.markup), words))
-    return found, quoted
+        elif tok.type == "paragraph_open" and tok.level == 0 and tok.map and \
+                (m := _GLUED_DATE_HEADING.match(lines[tok.map[0]])):
+            found.append((tok.map[0], len(m.group(1)), _words_of(lines[tok.map[0]])))
+    return sorted(found), quoted
 
 
 def _pseudo_headings(lines: list[str], start: int, end: int) -> list[tuple[int, int, str]]:
@@ -282,6 +288,7 @@ class _Importer:
             self.lines.pop()
         self.options = options
         self.result = FileRead(file)
+        self.yearless_in: str | None = None  # "the file name" / "the folder name": a date there lacks a year
 
     def where(self, index: int) -> str:
         return f"{self.file}:{index + 1}"
@@ -298,6 +305,8 @@ class _Importer:
                 self.problem(n, f"a control character in '{visible(line[:120])}'; not imported")
         if self.result.problems:
             return self.result
+        own = dates.numeric_order(self.text)
+        order = dates.DAY_FIRST.set(own if own is not None else self.options.day_first)
         try:
             self._read()
         except _Problems:
@@ -305,6 +314,8 @@ class _Importer:
         except (ValidationError, ValueError) as exc:  # a limit no check above foresaw: one line, no traceback
             message = describe_validation(exc) if isinstance(exc, ValidationError) else str(exc)
             self.problem(0, f"cannot be imported: {message}")
+        finally:
+            dates.DAY_FIRST.reset(order)
         if self.result.problems:
             self.result.weeks = []
         return self.result
@@ -345,7 +356,11 @@ class _Importer:
                 if index <= titles[0][0] or level != t_level or any(index == t[0] for t in titles):
                     continue
                 found = _safe_find(words)
-                if found is not None and section_key(words) is None and not OBJECTIVE.match(words):
+                if found is not None and (section_key(words) is None or _starts_dated(words)) \
+                        and not OBJECTIVE.match(words):
+                    # `# 2021/11/12 Preprocessing done!`: a full date first makes it a week's
+                    # title before its words make it a section; a date inside the week before
+                    # it stays a section of that week (_one_title_a_week)
                     titles.append((index, level, words))
 
         # Notion's export: a duplicate title, then its properties, then the title again.
@@ -456,16 +471,9 @@ class _Importer:
             return near, "a line under the title"
         if fm_day is not None:
             return fm_day, "the front matter"
-        named = dates.file_date(PurePath(self.file).name)
-        if named is None:
-            found_name = _safe_find(PurePath(self.file).stem)
-            year = dates.year_in(str(PurePath(self.file).parent))
-            if isinstance(found_name, dates.Found) and found_name.how == "yearless" and year:
-                named = dates.Found(dates.resolve(found_name, date(year, found_name.month, 1)), "date")
-        if named is not None:
-            day = dates.resolve(named, None, self.options.numbering)
-            if day is not None:
-                return day, "the file name"
+        day, where = self._path_date(fm_year)
+        if day is not None:
+            return day, where
         spread = self._body_dates(start, end)
         if spread is not None:
             return spread, "the dates in its body (all in one week)"
@@ -475,13 +483,43 @@ class _Importer:
             self.result.needs_year = True
         return None, ""
 
+    def _path_date(self, fm_year) -> tuple[date | None, str]:
+        """The date in the file name, else in its folder's name (`2026-08-14/report.md`,
+        `23_11_15/`, `10.13zhoubao/`). A yearless one takes its year from the front matter, the
+        path above it, the neighbours, or --date (which then gives only the year)."""
+        path = PurePath(self.file)
+        for named, where, above in ((dates.file_date(path.name), "the file name", path.parent),
+                                    (_path_found(path.stem), "the file name", path.parent),
+                                    (_path_found(path.parent.name), "the folder name", path.parent.parent)):
+            if named is None:
+                continue
+            if named.how != "yearless":
+                day = dates.resolve(named, None, self.options.numbering)
+                if day is not None:
+                    return day, where
+                continue
+            year = fm_year or dates.year_in(str(above))
+            if year is None and self.options.year_hint is None and self.options.fallback is not None:
+                year = self.options.fallback.year  # --date gives the year; the name gives the day
+                where += " (year from --date)"
+            hint = date(year, named.month, 1) if year else self.options.year_hint
+            if hint is None:
+                self.result.needs_year = True
+                self.yearless_in = self.yearless_in or where
+                continue
+            day = dates._ok(year, named.month, named.dom) if year else dates.resolve(named, hint)
+            if day is not None:
+                return day, where
+        return None, ""
+
     def _week(self, title, start: int, end: int, fm_day, fm_year, heads, *, preamble_end: int,
               preamble_from: int = 0, page_title_at: int | None = None) -> None:
         lines = self.lines
         day, source = self._date(title, fm_day, fm_year, start, end)
         at = title[0] if title else 0
         if day is None:
-            what = ("the title's date has no year" if self.result.needs_year else
+            what = (f"the date in {self.yearless_in or 'the title'} has no year"
+                    if self.result.needs_year else
                     "no week title with a date, and no date in the front matter or file name")
             self.problem(at, f"{what}; pass --date D (a day of the report's week, e.g. --date 2023-10-13)")
             raise _Problems
@@ -814,21 +852,40 @@ def _custom_breaks(text: str, level: int) -> bool:
     return _custom_text(text, level) != "\n".join(trim_blank_lines(text.split("\n")))
 
 
+_WEEKDAY = (r"[(（]?(?:(?:星期|礼拜)[一二三四五六日天]|(?<![至到~\-])周[一二三四五六日天](?![至到~\-])|(?i:\b(?:mon|tues|wednes|thurs|fri|"
+            r"satur|sun)day\b|\b(?:mon|tue|wed|thu|fri|sat|sun)\b(?=[.)）])\.?))[)）]?")
+
+
 def _title_pattern(line: str) -> str:
     """The imported title as a pattern for the weeks that follow it: its date and week number
     become the new week's (`# 周报 2023.10.13` → `# 周报 {date:%Y.%m.%d}`)."""
     if not line.strip():
         return "# {date:%Y-%m-%d}"
     text = line.replace("{", "{{").replace("}", "}}")
+    if glued := _GLUED_DATE_HEADING.match(text):  # `#2018年6月3日`: new weeks get a real heading
+        text = text[:glued.end()] + " " + text[glued.end():]
     m = None
     for m in re.finditer(r"(\d{4})(\s*(?:[/\-.．_]|年)\s*)(\d{1,2})(\s*(?:[/\-.．_]|月)\s*)(\d{1,2})(日?)", text):
         pass
     if m is not None:
         fmt = "{date:%Y" + m.group(2) + "%m" + m.group(4) + "%d" + m.group(6) + "}"
-        text = text[:m.start()] + fmt + text[m.end():]
+        # the weekday named beside the old date (`星期天`, `Sunday`) would be wrong for the new one
+        head, tail = text[:m.start()], text[m.end():]
+        tail = re.sub(r"^[ \t,]*" + _WEEKDAY, "", tail)
+        head = re.sub(_WEEKDAY + r",?[ \t]*$", "", head)
+        text = head + fmt + tail
     else:
         text = text.rstrip() + " {date:%Y-%m-%d}"
     return re.sub(r"第\s*\d{1,2}\s*周", "第{number}周", text, count=1)
+
+
+def _starts_dated(words: str) -> bool:
+    """Whether the words begin with a full date (`2018年4月29日 星期天`, `2021/11/12 Done`)."""
+    try:
+        found = dates.full_dates(words)
+    except dates.BadDate:
+        return False
+    return bool(found) and found[0][0] == 0
 
 
 def _full(words: str) -> bool:
@@ -836,6 +893,11 @@ def _full(words: str) -> bool:
         return bool(dates.full_dates(words))
     except dates.BadDate:
         return False
+
+
+def _path_found(name: str):
+    """A date in a file or folder name, or None (a name that is no date is just a name)."""
+    return dates.path_date(name) if name else None
 
 
 def _safe_find(words: str):

@@ -17,6 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from exporters.importer import ReadOptions, export_file, kept_lines  # noqa: E402
+from exporters.files import date_orders, report_files  # noqa: E402
 from exporters.reader import read_file  # noqa: E402
 from exporters.importer import visible as visible_line  # noqa: E402
 
@@ -28,14 +29,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="the --date given to files that carry no date (default 2024-03-15)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show the lines not kept")
     args = parser.parse_args(argv)
-    files = sorted(p for p in Path(args.folder).rglob("*.md") if p.is_file())
+    files = report_files([args.folder])
+    orders = date_orders([args.folder], files)
     imported = with_date = 0
     kept_total = lines_total = 0
     for path in files:
-        result = read_file(path, ReadOptions())
+        result = read_file(path, ReadOptions(day_first=orders.get(path)))
         note = ""
         if result.problems and any("--date" in p for p in result.problems):
-            result = read_file(path, ReadOptions(fallback=args.date))
+            result = read_file(path, ReadOptions(fallback=args.date, day_first=orders.get(path)))
             note = " (with --date)"
         name = path.relative_to(args.folder)
         if result.problems:
