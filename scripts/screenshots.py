@@ -25,7 +25,7 @@ async def shoot(name: str, overrides: dict, keys: list[str], out: Path) -> None:
             for field in app.screen.query(Input):
                 field.cursor_blink = False
             await pilot.pause(0.3)
-            app.save_screenshot(filename=f"{name}.svg", path=str(out))
+            (out / f"{name}.svg").write_text(app.export_screenshot(), encoding="utf-8")
             print(out / f"{name}.svg")
 
 
