@@ -135,7 +135,9 @@ class Op:
     Ops are values, never changed once made (not frozen: a frozen dataclass costs a shell
     command's start-up ~3x more to define)."""
 
-    mondays: tuple[date, ...] = ()
+    @property
+    def mondays(self) -> tuple[date, ...]:
+        return (self.monday,)  # most ops change the one week they name; the others say which
 
     def apply(self, weeks: dict[date, Week]) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -152,10 +154,6 @@ class AddElement(Op):
     parent_id: str | None = None
     after_id: str | None = None
     at_start: bool = False
-
-    @property
-    def mondays(self):
-        return (self.monday,)
 
     def apply(self, weeks):
         week = weeks[self.monday]
@@ -182,10 +180,6 @@ class DeleteElement(Op):
     element_id: str
     expected: dict | None = None
 
-    @property
-    def mondays(self):
-        return (self.monday,)
-
     def apply(self, weeks):
         found = locate(weeks[self.monday], self.element_id)
         if found is None:
@@ -204,10 +198,6 @@ class MoveElement(Op):
     monday: date
     element_id: str
     delta: int
-
-    @property
-    def mondays(self):
-        return (self.monday,)
 
     def apply(self, weeks):
         found = locate(weeks[self.monday], self.element_id)
@@ -264,10 +254,6 @@ class SetFields(Op):
     changes: dict
     undoing: bool = False
     exact: bool = False  # these fields only: no progress written into the words (a diff, an undo)
-
-    @property
-    def mondays(self):
-        return (self.monday,)
 
     def apply(self, weeks):
         week = weeks[self.monday]
@@ -419,10 +405,6 @@ class SetText(Op):
     new: str
     undoing: bool = False
 
-    @property
-    def mondays(self):
-        return (self.monday,)
-
     def apply(self, weeks):
         from .merge3 import merge3  # here: a shell command that appends a note never loads difflib
 
@@ -474,10 +456,6 @@ class RecordMetric(Op):
     raw: str
     group: str | None = None
     kind: str = "percent"
-
-    @property
-    def mondays(self):
-        return (self.monday,)
 
     def apply(self, weeks):
         week = weeks[self.monday]

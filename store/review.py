@@ -12,10 +12,9 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
-from .models import ObjectiveItem, Week, monday_of
+from .models import MAX_YEAR, MIN_YEAR, ObjectiveItem, Week, monday_of
 from .rules import report_date, week_number
 
-MIN_YEAR, MAX_YEAR = 1900, 2999  # the store's supported range of dates
 GRADES = ("A", "B", "C", "D", "")  # "" is a stability event without a grade
 
 
