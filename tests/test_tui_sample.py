@@ -1,0 +1,496 @@
+"""Issue #16's capstone: the whole sample week (shared/samples/week-42-2023.md) typed into an
+empty store by keys alone — Pilot key presses, one character a key, no direct store write,
+no paste — then exported by the code of `weekly export --date 2023-10-13` and compared with
+the sample byte for byte.
+
+What is left out of the comparison, and why:
+- Notion's page title and `Created:` line (its first four lines): Notion writes them, not us.
+- The Notion page id in the daily note's link (`2023-10-12%20周四_r6KkZhiGFMTBBoQGJk2sfH.md`):
+  Notion makes that id when it exports; a note typed here is linked by its date-built name
+  (`2023-10-12%20周四.md`), so the expected text drops the id.
+- The file's end: Notion's file has no newline after its last line; our export ends its last
+  line, as every text file it writes (tests/test_markdown.py's golden test says the same).
+Nothing else is changed.
+
+The week is typed once (module fixture) on a fixed clock (Friday 2023-10-13 17:00) at
+120×40, animations off; each section of the export is then checked on its own, and the
+whole file as one. Every key is counted: the characters of the report's words apart from
+the keys beyond them (panes, add, tab, enter, escape, indentation, and typed text the report
+does not show, such as a status or a date typed into its own field). #16's target: one
+objective item with name, progress, date and status in ≤ 10 keys beyond its words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from store.db import WeekStore
+from store.settings import Settings
+from tests.conftest import SAMPLE, SAMPLE_MONDAY
+from tui.app import create_app
+from tui.forms import FormScreen
+
+NOW = datetime(2023, 10, 13, 17, 0)  # Friday: the report day of week 42
+SIZE = (120, 40)
+NOTION_LINK_ID = "_r6KkZhiGFMTBBoQGJk2sfH"  # made by Notion's export: see the module's text
+
+
+def expected_report() -> str:
+    """The sample as our export must write it: Notion's page title and `Created:` line
+    dropped, and the Notion id in the daily note's link (see the module's text)."""
+    lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "# 第42周 2023-10-13" and lines[1] == "" and lines[2].startswith("Created: ") \
+        and lines[3] == "", "the sample's Notion header is not where it was"
+    text = "\n".join(lines[4:])
+    assert text.count(NOTION_LINK_ID) == 1
+    assert not text.endswith("\n")
+    return text.replace(f"{NOTION_LINK_ID}.md)", ".md)") + "\n"
+
+
+# --- the report's text, as the user types it ----------------------------------------------------
+
+KEY_WORK = [  # (title, body): the title as the report shows it inside 【】
+    ("商户服务重构", "商户领域模型设计review，完善总体模型设计：\n"
+                     "    1. 补充领域模型。子商户模型、平台产品模板、法人代表/受益人/联系人等\n"
+                     "    2. 产品内部细化协议及产品定义"),
+    ("银行虚户前期设计", "正式启动银行虚户体系的设计，总体设计review及改进意见\n"
+                         "    1. 银行接入：抽象接口清单、细化ICIP及其他应用交互\n"
+                         "    2. 银行开户：商户要素以商户主数据为准，根据不同银行要求完成适配；隐私和授权协议待沟通\n"
+                         "    3. 账户交易：增加流水查询用例；完善资金提现处理流程。"),
+    ("银行账户合作沟通", "内容：\n"
+                         "    \n"
+                         "    本周出差新网银行、平安银行，沟通银行账户合作，匹配业务场景，银行合规限制等。\n"
+                         "    \n"
+                         "    目标：希望通过引入银行账户能力，优化对公支付和沉淀收益。\n"
+                         "    \n"
+                         "    - 母子账户模型\n"
+                         "    - 开户：企业要素字段、审核流程、开户意愿确认方式等\n"
+                         "    - 入金/出金：ACS出入金、企业网银转账，子账户户名要求等"),
+]
+
+
+@dataclass
+class Item:
+    """An objective item as the report prints it, and the structured fields its words state
+    (what the objectives pane draws and what carries to next week)."""
+
+    line: str
+    name: str = ""
+    progress: float | None = None
+    due: date | None = None
+    status: str = "planned"
+    children: list[Item] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.line[len(self.name) + 1:] if self.name else self.line
+
+
+OBJECTIVES = [  # (code, title, spaced, items)
+    ("O1", "服务业务", True, [
+        Item("物保：在物保资金项解冻+解除场景，优化双边资金分配利息规则，10/10上线完成；理房通/光大存管模式，完成产品评审。",
+             name="物保", due=date(2023, 10, 10), status="done"),
+        Item("存管衍生-银行卡办理：实现办卡能力建设+运营体系线上化，预计10/26上线完成",
+             name="存管衍生-银行卡办理", due=date(2023, 10, 26), status="in progress"),
+        Item("杭州政府存管，研发联调完成启动测试，计划10/19上线", due=date(2023, 10, 19), status="in progress"),
+        Item("收银台升级，支付结果页改版，10/12上线完成", due=date(2023, 10, 12), status="done"),
+        Item("看懂账：企业钱包账单与房源数据匹配刷数完成；新版PC账单，下周启动产品设计&开发，预计11/21上线。",
+             name="看懂账", due=date(2023, 11, 21), status="in progress"),
+        Item("家家盈平台（小贝项目）：理房通账户模式按计划推进中，研发进度50%，预计10月中上线。",
+             name="家家盈平台（小贝项目）", progress=50, status="in progress"),
+    ]),
+    ("O2", "系统升级", False, [
+        Item("账单数据质量治理", children=[
+            Item("账单验证环境搭建完成；", status="done"),
+            Item("账单的测试回归方案启动，账单自动化回归方案的第一次评审完成，进度5%；", progress=5, status="in progress"),
+            Item("完善报警。账户对账单报警提测，完成电话报警功能技术评审完成，进度60%。", progress=60, status="in progress"),
+        ]),
+        Item("POS收单系统建设", children=[
+            Item("支付链路，测试用例评审完成，测试进度15%。", progress=15, status="in progress"),
+            Item("POS应用市场、终端申请和库存管理和商户巡检模块按计划推进中", status="in progress"),
+            Item("ARK国密产品送检，与安全同学沟通送审工作安排，当前已提交初版产品到检测中。", status="in progress"),
+        ]),
+        Item("机房双活", children=[
+            Item("支付昌平万国拆分迁移环境准备，一共297台机器，已完成207台服务器初始化，代码环境部署检查，完成占比70%",
+                 progress=70, status="in progress"),
+            Item("支付核心系统梳理完毕，具备在昌平万国启动条件。", status="done"),
+        ]),
+        Item("风险数据指标立项评审", children=[
+            Item("轻松付的业务交易模型设计和开发，进度100%", progress=100, status="done"),
+            Item("风控系统事中接口超时数据分析,进度100%", progress=100, status="done"),
+            Item("风控指标数据分析盘点,进度10%", progress=10, status="in progress"),
+        ]),
+    ]),
+    ("O3", "安全稳定、降本提效", True, [
+        Item("健康分与稳定性提升，定制指标逐步纳入考核，健康分658.8。", status="in progress"),
+    ]),
+]
+
+INCIDENTS = [  # (when as the report prints it, summary); none graded: stability events
+    ("10/9 15:37", "监控发现零余额付款出现一波记账高峰，持续10mins，出现24笔记账超时，影响出金交易调用账户记账，出现超时8s，业务无影响。"),
+    ("10/10 10:28", "监控发现20笔账务类交易(4笔出金)，由于账务系统返回信息异常，导致资产交换和账务系统状态不一致，人工介入确认后修复"),
+    ("10/11 11:38", "监控发现统一收单调用风控前置出现25次超时，性能待优化"),
+    ("10/13 09:25", "监控发现sre切换到新的负载均衡，没有白名单列表，导致拉卡拉推送对账文件全部失败，回滚配置后重新拉取，拉取后恢复"),
+]
+STATED_COUNTS = (0, 1)  # 事故数AB级0次，CD级1次: the report states one CD incident its log does not grade
+
+OTHER = ["支付中心Q3述职", "数据架构规划review"]
+REFLECTIONS = ("核心团队述职交流，总结Q3工作进展与思考，分享对支付的想法和建议。能看到很多变化，对本职工作思考更多了，"
+               "心态也更加开放。也有需要共同改进的，比如对新业务方向的理解和思考还偏浅，对新技术的应用还不敏感、不坚决。"
+               "这里面可能有资源紧张的问题，但我们核心团队有责任一起解决问题，用我们的能力和智慧去获得突破。"
+               "因为目标还在远方，需要我们更快的进步。")
+NEXT_WEEK = ["商户升级、银行虚户设计和研发计划", "稳定性4项目推进思路和计划review", "ADC述职和沟通"]
+DAILY_DAY = date(2023, 10, 12)  # Thursday: not today, not the report day
+DAILY_TEXT = "拉卡拉对账文件推送失败，排查负载均衡白名单"  # the note's own words: the report only links it
+
+
+# --- typing, and counting the keys ---------------------------------------------------------------
+
+KEY_OF = {"\n": "enter", "\t": "tab"}  # pressed as named keys; any other character as typed
+
+
+async def press_character(pilot, ch: str) -> None:
+    """One character as a terminal delivers it (textual/_xterm_parser.py: the key named after
+    the character, with the character). Pilot.press cannot send `，：、；。（`: it looks their
+    names up, finds none and sends them without their character, so nothing is typed.
+    Faster than Pilot.press (no idle-wait of 40 ms a key): the key is queued in order behind
+    the ones before it, and each screen's queue is drained before the next."""
+    from textual import events
+    from textual.keys import KEY_NAME_REPLACEMENTS, _character_to_key
+
+    app = pilot.app
+    name = ch if ch.isalnum() else _character_to_key(ch)
+    event = events.Key(KEY_NAME_REPLACEMENTS.get(name, name), ch)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await pilot._wait_for_screen()  # the app forwards the key to the focused widget…
+    await pilot._wait_for_screen()  # …which handles it
+
+
+class Typist:
+    """Presses keys as a user would, one a character, and counts them per part of the
+    report: `words` (characters the report shows) and `extra` (every other key)."""
+
+    def __init__(self, pilot) -> None:
+        self.pilot = pilot
+        self.part = ""
+        self.words: Counter[str] = Counter()
+        self.extra: Counter[str] = Counter()
+        self.items: list[tuple[str, int]] = []  # (item line, keys beyond its words)
+
+    @property
+    def app(self):
+        return self.pilot.app
+
+    async def keys(self, *keys: str) -> None:
+        """Keys beyond the words: panes, add, tab, enter, escape, indentation."""
+        for key in keys:
+            self.extra[self.part] += 1
+            await self.pilot.press(key)
+
+    async def type(self, text: str, words: bool = True) -> None:
+        """Text, one key a character; `words=False`: text the report does not show (a
+        status, a date typed into its own field), counted with the extra keys."""
+        for ch in text:
+            (self.words if words else self.extra)[self.part] += 1
+            if ch in KEY_OF:
+                await self.pilot.press(KEY_OF[ch])
+            else:
+                await press_character(self.pilot, ch)
+
+    async def settle(self) -> None:
+        for _ in range(3):
+            await self.app.workers.wait_for_complete()
+            await self.pilot.pause(0.05)
+        session = self.app.week_screen.session
+        if session.unsaved:
+            await asyncio.to_thread(session.flush, 10)
+            await self.pilot.pause(0.05)
+
+    # forms: Tab to each field in the form's order, type (a prefilled field's text is
+    # selected on focus: typing replaces it), Enter saves
+    async def form(self, values: dict[str, tuple[str, bool]]) -> None:
+        """`values`: field name → (text, shown in the report)."""
+        screen = self.app.screen
+        assert isinstance(screen, FormScreen), f"a form, not {screen!r}"
+        order = [f.name for f in screen.fields]
+        for name, (text, words) in values.items():
+            here = order.index(screen.focused.id.removeprefix("field-"))
+            there = order.index(name)
+            assert there >= here, f"fields typed in the form's order: {name}"
+            for _ in range(there - here):
+                await self.keys("tab")
+            await self.type(text, words)
+        await self.keys("enter")
+        await self.settle()
+        assert not isinstance(self.app.screen, FormScreen), self.form_error(screen)
+
+    @staticmethod
+    def form_error(screen) -> str:
+        try:
+            return str(screen.query_one("#form-error").render())
+        except Exception:  # noqa: BLE001 - only for the message
+            return "?"
+
+    # editors: lines typed with Enter; indentation reached with Tab (or taken as the editor
+    # leaves it after Enter); what the editor puts at a line's start is used when it fits
+    async def outline(self, text: str) -> None:
+        area = self.app.screen.query_one(TextArea)
+        assert area.has_focus
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                await self.type("\n")
+            row, column = area.cursor_location
+            prefill = area.document[row][:column]
+            if prefill and not line.startswith(prefill):
+                for _ in prefill:  # the editor's start of line does not fit this one
+                    await self.keys("backspace")
+                prefill = ""
+            rest = line[len(prefill):]
+            indent = len(rest) - len(rest.lstrip(" "))
+            while indent >= 4:  # a tab stop is 4 columns
+                await self.keys("tab")
+                indent -= 4
+                rest = rest[4:]
+            await self.type(rest)
+        assert area.text.endswith(text.split("\n")[-1])
+
+
+# --- the week, typed ---------------------------------------------------------------------------
+
+@dataclass
+class Typed:
+    db_path: Path
+    words: Counter
+    extra: Counter
+    items: list[tuple[str, int]]
+
+
+async def type_key_work(t: Typist) -> None:
+    t.part = "key_work"
+    await t.keys("1")
+    for title, body in KEY_WORK:
+        await t.keys("a")
+        await t.type(title)
+        await t.keys("enter")  # to the body
+        await t.outline(body)
+        await t.keys("escape")
+        await t.settle()
+
+
+async def type_metrics(t: Typist) -> None:
+    """A new week holds the derived `事故数` line under 系统可用性."""
+    t.part = "metrics"
+    await t.keys("2")
+    # 支付成功率 first: added after the highlighted 事故数 row, then moved above it
+    await t.keys("a")
+    await t.form({"name": ("入金有效成功率", True), "group": ("支付成功率", True), "value": ("99.997%", True)})
+    await t.keys("shift+up")
+    await t.keys("a")
+    await t.form({"name": ("出金有效成功率", True), "value": ("99.973%", True)})
+    await t.keys("a")  # joined to 出金有效成功率's line: main has no way to say so
+    await t.form({"name": ("一次支付成功率", True), "value": ("99.206%", True)})
+    await t.keys("a")
+    await t.form({"name": ("支付系统年度可用性", True), "group": ("系统可用性", True), "value": ("99.998%", True)})
+    # 事故数AB级0次，CD级1次: the stated counts; main has no key for them (see NOTES)
+
+
+def _item_fields(item: Item) -> dict[str, tuple[str, bool]]:
+    values: dict[str, tuple[str, bool]] = {}
+    if item.name:
+        values["name"] = (item.name, True)
+    values["text"] = (item.text, True)
+    if item.progress is not None and item.progress != 0:
+        values["progress"] = (f"{item.progress:g}", False)
+    if item.due:
+        values["due"] = (f"{item.due:%m/%d}".lstrip("0").replace("/0", "/"), False)
+    if item.status != "planned":
+        values["status"] = ({"in progress": "进行中", "done": "完成"}[item.status], False)
+    return values
+
+
+async def type_item(t: Typist, item: Item, key: str) -> None:
+    before = t.extra[t.part]
+    await t.keys(key)
+    await t.form(_item_fields(item))
+    t.items.append((item.line, t.extra[t.part] - before))
+
+
+async def type_objectives(t: Typist) -> None:
+    await t.keys("3")
+    for code, title, spaced, items in OBJECTIVES:
+        t.part = code
+        await t.keys("o")
+        heading = title if spaced else title  # main: no way to write `O2系统升级` (see NOTES)
+        await t.form({"title": (heading, True)})  # the code is prefilled: O1, O2, O3
+        for n, item in enumerate(items):
+            await type_item(t, item, "a")  # after the objective's row, or after the item above
+            for m, child in enumerate(item.children):
+                await type_item(t, child, "c" if m == 0 else "a")
+            if item.children:  # back to the item: the next one follows it, not its sub-items
+                for _ in item.children:
+                    await t.keys("up")
+
+
+async def type_incidents(t: Typist) -> None:
+    t.part = "incidents"
+    for when, summary in INCIDENTS:
+        await t.keys("i")
+        await t.form({"summary": (summary, True), "when": (when, True)})
+
+
+async def type_notes(t: Typist) -> None:
+    await t.keys("5")  # rows: other, reflections, next week, then the daily notes
+    t.part = "other"
+    await t.keys("enter")
+    await t.outline("\n".join(OTHER))
+    await t.keys("escape")
+    await t.settle()
+    t.part = "reflections"
+    await t.keys("down", "enter")
+    await t.outline(REFLECTIONS)
+    await t.keys("escape")
+    await t.settle()
+    t.part = "next_week"
+    await t.keys("down", "enter")
+    await t.outline("\n".join(NEXT_WEEK))
+    await t.keys("escape")
+    await t.settle()
+    t.part = "daily"
+    await t.keys("n")  # main: today's note only (Friday); Thursday is out of reach (see NOTES)
+    await t.outline(DAILY_TEXT)
+    await t.keys("escape")
+    await t.settle()
+
+
+async def type_the_week(db_path: Path, export_dir: Path) -> Typed:
+    app = create_app(db_path, Settings(lang="zh", export_dir=str(export_dir)), start=NOW.date(),
+                     now=lambda: NOW, poll_seconds=0.1)
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        t = Typist(pilot)
+        await t.settle()
+        await type_key_work(t)
+        await type_metrics(t)
+        await type_objectives(t)
+        await type_incidents(t)
+        await type_notes(t)
+        await t.settle()
+        assert app.week_screen.session.save_error is None
+    return Typed(db_path, t.words, t.extra, t.items)
+
+
+@pytest.fixture(scope="module")
+def typed(tmp_path_factory) -> Typed:
+    """The whole week typed once, into an empty store of its own."""
+    folder = tmp_path_factory.mktemp("sample")
+    with pytest.MonkeyPatch.context() as mp:  # as tests/conftest.isolated_env, for the module
+        mp.setenv("WEEKLY_CONFIG", str(folder / "no-config.toml"))
+        mp.setenv("WEEKLY_DB", str(folder / "default-store" / "weekly.json"))
+        mp.setenv("HOME", str(folder / "home"))
+        db_path = folder / "store" / "weekly.json"
+        assert not db_path.exists()
+        return asyncio.run(type_the_week(db_path, folder / "exports"))
+
+
+def exported(db_path: Path, capsys) -> str:
+    """`weekly --db PATH export --date 2023-10-13`, in this process."""
+    from tui.cli import main
+
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "export", "--date", "2023-10-13"]) == 0
+    return capsys.readouterr().out
+
+
+HEADING = re.compile(r"^#{1,2} ", re.M)
+
+
+def sections(report: str) -> list[str]:
+    """The report cut before each `#`/`##` heading: the title, then one block a section."""
+    starts = [m.start() for m in HEADING.finditer(report)]
+    return [report[a:b] for a, b in zip(starts, starts[1:] + [len(report)])]
+
+
+SECTION_NAMES = ["title", "key_work", "metrics", "O1", "O2", "O3", "other", "reflections", "next_week", "daily"]
+
+
+def test_the_sample_cuts_into_the_sections_named_here():
+    blocks = sections(expected_report())
+    assert len(blocks) == len(SECTION_NAMES)
+    assert blocks[0] == "# 第42周 2023/10/13\n\n" and blocks[5].startswith("## 【O3 ")
+
+
+# The parts main cannot type yet, each with why (and whose branch brings it).
+MISSING = {
+    "metrics": "metrics: no key joins a reading to the line above (出金…99.973% ，一次支付成功率…) and no key "
+               "states incident counts (事故数AB级0次，CD级1次) — s2-metrics",
+    "O2": "objectives: the heading `【O2系统升级】` cannot be written without its space — s2-forms",
+    "daily": "daily notes: only today's (Friday) note can be opened; Thursday 10/12 is out of reach — s2-editors",
+}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=MISSING[name])) if name in MISSING else name
+    for name in SECTION_NAMES])
+def test_each_typed_section_exports_as_the_sample_byte_for_byte(typed, capsys, name):
+    index = SECTION_NAMES.index(name)
+    got = sections(exported(typed.db_path, capsys))
+    want = sections(expected_report())
+    assert len(got) > index, f"the export has no section {name}"
+    assert got[index] == want[index]
+
+
+@pytest.mark.xfail(strict=True, reason="; ".join(MISSING.values()))
+def test_the_typed_week_exports_as_the_sample_byte_for_byte(typed, capsys):
+    assert exported(typed.db_path, capsys) == expected_report()
+
+
+def test_the_typed_week_holds_what_its_words_state(typed):
+    """The store is the truth: the structured fields the words state were stored."""
+    week = WeekStore(typed.db_path).get(SAMPLE_MONDAY)
+    assert [k.title for k in week.key_work] == [title for title, _ in KEY_WORK]
+    assert [i.summary for i in week.sorted_incidents()] == [s for _, s in INCIDENTS]
+    assert all(i.grade is None for i in week.incidents)
+    for (code, title, _, items), objective in zip(OBJECTIVES, week.objectives, strict=True):
+        assert objective.code == code
+        for want, got in zip([c for i in items for c in (i, *i.children)],
+                             [c for i in objective.items for c in (i, *i.children)], strict=True):
+            assert (got.line, got.progress, got.due, got.status) == (want.line, want.progress, want.due, want.status)
+
+
+# Keys beyond the words, per part, as typed on this branch: a ceiling, so that a change that
+# makes the report cost more keys is seen (lower them as the forms learn).
+KEY_CEILINGS = {"key_work": 23, "metrics": 19, "O1": 82, "O2": 136, "O3": 12, "incidents": 13,
+                "other": 2, "reflections": 3, "next_week": 3, "daily": 2}
+ITEM_TARGET = 10  # #16: one objective item with name, progress, date and status
+
+
+def test_keys_beyond_the_words(typed):
+    """Printed for the report (pytest -s -k keys)."""
+    print("\nkeys beyond the words, per part (and the word keys):")
+    for part in KEY_CEILINGS:
+        print(f"  {part:12} {typed.extra[part]:5}  ({typed.words[part]})")
+    print(f"  {'all':12} {sum(typed.extra.values()):5}  ({sum(typed.words.values())})")
+    print("objective items, keys beyond their words:")
+    for line, n in typed.items:
+        print(f"  {n:3}  {line[:40]}")
+    assert set(typed.extra) == set(KEY_CEILINGS)
+    assert {part: typed.extra[part] for part in KEY_CEILINGS} == {
+        part: min(typed.extra[part], ceiling) for part, ceiling in KEY_CEILINGS.items()}
+    report_words = sum(len(title) + len(body) for title, body in KEY_WORK)  # typed, not pasted
+    assert typed.words["key_work"] == report_words - sum(body.count("    ") * 4 for _, body in KEY_WORK)
+
+
+@pytest.mark.xfail(strict=True, reason="forms: an item's date, progress and status are typed again in their own "
+                                       "fields (14 keys beyond the words for 存管衍生-银行卡办理) — s2-forms")
+def test_an_objective_item_takes_at_most_ten_keys_beyond_its_words(typed):
+    structured = [(line, n) for line, n in typed.items if n > 3]  # 3: add, tab past the name, enter
+    assert structured and max(n for _, n in structured) <= ITEM_TARGET, max(structured, key=lambda x: x[1])
