@@ -111,6 +111,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "due_words": ("日期 10/26 或 2023-10-26", "Date 10/26 or 2023-10-26"),
     "progress_is": ("进度 {p}%", "progress {p}%"),
     "delete_objective": ("删除目标「{name}」及其 {n} 个条目？", "Delete the objective '{name}' and its {n} items?"),
+    # metrics
+    "add_group": ("新分组", "Add a group"), "add_group_hint": ("A 新分组", "A: new group"), "no_group": ("（无分组）", "(no group)"),
+    "new_reading": ("新指标 · 加入分组「{g}」", "New reading in the group '{g}'"),
+    "edit_reading": ("编辑指标 · 分组「{g}」", "Edit a reading of the group '{g}'"),
+    "new_group": ("新分组及其第一个指标", "A new group and its first reading"),
+    "rename_group": ("分组「{g}」改名", "Rename the group '{g}'"),
+    "group_hint": ("如 支付成功率；留空＝不加标题", "as 支付成功率; blank: no heading"),
+    "delete_group": ("删除分组「{g}」及其 {n} 个指标？", "Delete the group '{g}' and its {n} readings?"),
+    "joined": ("与上一条同行？ y/n", "On the previous reading's line? y/n"),
+    "joined_hint": ("y：接在上一条之后，以“ ，”分隔", "y: after the previous reading, ' ，' between"),
+    "metric_kind": ("类型", "Kind"),
+    "metric_kinds": ("percent 百分比 / number 数字 / text 文字 / 事故数", "percent / number / text / incident_counts"),
+    "counts_name": ("事故数", "Incident counts"),
+    "counts_add_back": ("Enter 加回", "Enter: add back"),
+    "counts_log": ("记录 AB{a} CD{c}", "log AB{a} CD{c}"),
+    "counts_title": ("事故数（报告所写）", "Incident counts as the report states them"),
+    "counts_ab": ("AB 级次数（留空＝按记录）", "A/B incidents (blank: from the log)"),
+    "counts_cd": ("CD 级次数（留空＝按记录）", "C/D incidents (blank: from the log)"),
+    "counts_from_log": ("按事件记录：AB{a} CD{c}", "from the log: AB{a} CD{c}"),
+    "counts_stated": ("报告写 AB{a} CD{c}；记录得出 AB{da} CD{dc}", "the report states AB{a} CD{c}; the log gives AB{da} CD{dc}"),
+    "counts_added": ("事故数一行已加回", "the incident counts line is back"),
 }
 
 
