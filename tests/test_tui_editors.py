@@ -1,0 +1,141 @@
+"""The text editors as people type (issue #16): outlines keep their indentation on Enter and
+continue their lists, list editors take a typed `1. ` as the list's own marker, any day's
+daily note, key-work titles at 80 columns, and Textual's own strings in Chinese. Pilot, fixed
+size and clock, store path passed in; asserts on the store, the exported Markdown and the
+screen."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from textual.widgets import Input, Static, TextArea
+
+from exporters.markdown import render
+from store.db import WeekStore
+from store.models import KeyWorkItem, ListEntry, Week
+from store.settings import Settings
+from tests.conftest import SAMPLE, SAMPLE_MONDAY
+from tui.app import create_app
+from tui.editor import EditorScreen
+
+TODAY = date(2023, 10, 13)
+NOW = datetime(2023, 10, 13, 15, 37)
+KEYS = {"\n": "enter", "\t": "tab", " ": "space", "⇤": "shift+tab", "⌫": "backspace"}
+
+
+@pytest.fixture
+def make_app(db_path, tmp_path):
+    def make(lang="zh", start=TODAY, **settings):
+        settings.setdefault("export_dir", str(tmp_path / "exports"))
+        app = create_app(db_path, Settings(lang=lang, **settings), start=start, now=lambda: NOW, poll_seconds=0.1)
+        app.animation_level = "none"
+        return app
+    return make
+
+
+async def settle(pilot):
+    import asyncio
+
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+    session = pilot.app.week_screen.session
+    if session is not None and session.unsaved:
+        await asyncio.to_thread(session.flush, 10)
+        await pilot.pause(0.05)
+
+
+async def type_keys(pilot, text: str) -> int:
+    """Types `text` key by key (newline = Enter, tab = Tab, ⇤ = shift+tab, ⌫ = backspace);
+    returns how many keys were not the words' own characters."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for c in text:
+        if c in KEYS or c.isascii():
+            await pilot.press(KEYS.get(c, c))
+            continue
+        # Pilot.press drops the character of a key like `，` (it looks up `fullwidth_comma`
+        # by a name unicodedata does not know): send it as a terminal does, key and character
+        pilot.app._driver.send_message(events.Key(_character_to_key(c), c))
+        await pilot.pause(0)
+    return sum(text.count(c) for c in "\n\t⇤⌫")
+
+
+def stored(db_path, monday=SAMPLE_MONDAY) -> Week:
+    return WeekStore(db_path).get(monday)
+
+
+def sample_section(start: str, end: str) -> str:
+    """The sample's lines from the heading `start` up to (not including) the heading `end`."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    return text[text.index(start):text.index(end)]
+
+
+# The sample's key-work bodies, as a user types them: Tab once to go in, Enter for the rest
+# (the indentation and the list's next number come by themselves).
+KEY_WORK = [
+    ("商户服务重构",
+     "商户领域模型设计review，完善总体模型设计：\n\t1. 补充领域模型。子商户模型、平台产品模板、法人代表/受益人/联系人等"
+     "\n产品内部细化协议及产品定义"),
+    ("银行虚户前期设计",
+     "正式启动银行虚户体系的设计，总体设计review及改进意见\n\t1. 银行接入：抽象接口清单、细化ICIP及其他应用交互"
+     "\n银行开户：商户要素以商户主数据为准，根据不同银行要求完成适配；隐私和授权协议待沟通\n账户交易：增加流水查询用例；完善资金提现处理流程。"),
+    ("银行账户合作沟通",
+     "内容：\n\t\n本周出差新网银行、平安银行，沟通银行账户合作，匹配业务场景，银行合规限制等。\n\n"
+     "目标：希望通过引入银行账户能力，优化对公支付和沉淀收益。\n\n- 母子账户模型\n开户：企业要素字段、审核流程、开户意愿确认方式等"
+     "\n入金/出金：ACS出入金、企业网银转账，子账户户名要求等"),
+]
+
+
+async def test_key_work_outlines_typed_with_enter_export_byte_for_byte(make_app, db_path):
+    app = make_app()
+    extra = 0
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for title, typed in KEY_WORK:
+            await pilot.press("1", "a")
+            assert isinstance(app.screen, EditorScreen)
+            await type_keys(pilot, title)
+            await pilot.press("enter")  # to the body
+            extra += await type_keys(pilot, typed) + 3  # a, enter, escape
+            await pilot.press("escape")
+            await settle(pilot)
+        week = stored(db_path)
+        assert [k.title for k in week.key_work] == [t for t, _ in KEY_WORK]
+        assert week.key_work[2].body.split("\n")[1] == "    "  # whitespace-only lines, as the sample has
+        report = render(week)
+        assert sample_section("## 【重点工作】", "## 【系统运行数据】") in report
+    # 3 items of 29 lines: the keys beyond the words (Enter, one Tab a list, a, Esc)
+    assert extra <= 30
+
+
+async def test_enter_keeps_indentation_ends_a_list_on_an_empty_item_and_backspace_goes_a_level_out(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "a")
+        await type_keys(pilot, "大纲\n")
+        area = app.screen.query_one("#editor-body", TextArea)
+        await type_keys(pilot, "段落\n\t1. 一\n二\n\t甲\n乙\n\n")
+        # Tab on the empty `3. ` began a list a level in; Enter on its empty `3. ` ended it,
+        # a level out
+        assert area.text.split("\n")[-1] == "    "
+        await type_keys(pilot, "⌫三\n")
+        assert area.text.split("\n")[-1] == ""  # the top level has no indentation to keep
+        await type_keys(pilot, "\t\t深⇤\n")
+        typed = "段落\n    1. 一\n    2. 二\n        1. 甲\n        2. 乙\n三\n    深\n    "
+        assert area.text == typed
+        await pilot.press("escape")
+        await settle(pilot)
+        assert stored(db_path).key_work[0].body == typed
+
+
+async def test_shift_tab_on_an_unindented_line_goes_back_to_the_title(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "a")
+        await type_keys(pilot, "标题\n正文⇤")
+        assert app.focused.id == "editor-title"
