@@ -139,3 +139,84 @@ async def test_shift_tab_on_an_unindented_line_goes_back_to_the_title(make_app):
         await pilot.press("1", "a")
         await type_keys(pilot, "标题\n正文⇤")
         assert app.focused.id == "editor-title"
+
+
+async def open_list(pilot, row: str) -> TextArea:
+    """Pane 5's row `row` (other / next_week) in its editor."""
+    from tui.panes.notes import NotesPane
+
+    await pilot.press("5")
+    pane = pilot.app.query_one(NotesPane)
+    pane.move_cursor(row=[pane.row_key(i) for i in range(pane.row_count)].index(row))
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, EditorScreen)
+    return pilot.app.screen.query_one("#editor-body", TextArea)
+
+
+async def test_list_editors_take_a_typed_number_as_the_lists_marker(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_list(pilot, "other")
+        await type_keys(pilot, "1. 支付中心Q3述职\n数据架构规划review")  # Enter wrote the `2. `
+        await pilot.press("escape")
+        await open_list(pilot, "next_week")
+        await type_keys(pilot, "1. 商户升级、银行虚户设计和研发计划\n稳定性4项目推进思路和计划review\nADC述职和沟通")
+        await pilot.press("escape")
+        await settle(pilot)
+        week = stored(db_path)
+        assert [e.text for e in week.other] == ["支付中心Q3述职", "数据架构规划review"]
+        assert [e.text for e in week.next_week] == ["商户升级、银行虚户设计和研发计划", "稳定性4项目推进思路和计划review",
+                                                    "ADC述职和沟通"]
+        report = render(week)
+        assert sample_section("## 【其他】", "## 收获与反思") in report
+        assert sample_section("# 下周工作及目标", "# 日报合集") in report
+        assert "1\\." not in report
+        # opened again, the list reads as the report does
+        area = await open_list(pilot, "other")
+        assert area.text == "1. 支付中心Q3述职\n2. 数据架构规划review"
+
+
+async def test_list_entries_keep_words_that_only_look_like_markers(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_list(pilot, "other")
+        # Enter continues `1、` with `2、`: a second Enter on the empty item ends that list
+        await type_keys(pilot, "2023年Q4规划\n1、评审\n\n- 复盘\n\n1.5倍扩容\n10、20、30个节点\n1. 1. 原文")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [e.text for e in stored(db_path).other] == ["2023年Q4规划", "评审", "复盘", "1.5倍扩容", "10、20、30个节点",
+                                                           "1. 原文"]
+
+
+async def test_a_list_editors_own_save_never_takes_back_what_is_being_typed(make_app, db_path):
+    """The store keeps a list without blank lines or trailing spaces; the editor must not get
+    that back as a change made elsewhere (it ate the Enter just typed, and the space)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        area = await open_list(pilot, "other")
+        await type_keys(pilot, "abc\n")
+        await pilot.pause(EditorScreen.DEBOUNCE + 0.1)
+        await settle(pilot)
+        assert [e.text for e in stored(db_path).other] == ["abc"]
+        assert area.text == "abc\n" and area.cursor_location == (1, 0)
+        await type_keys(pilot, "def ")
+        await pilot.pause(EditorScreen.DEBOUNCE + 0.1)
+        await settle(pilot)
+        await type_keys(pilot, "x")
+        assert area.text == "abc\ndef x"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert [e.text for e in stored(db_path).other] == ["abc", "def x"]
+
+
+def test_list_text_and_entries_read_each_other_back():
+    from store import ops
+
+    entries = [ListEntry(text=t) for t in ("1. 原文", "2023年", "a\n  continued", "- dash")]
+    text = ops.list_text(entries)
+    assert text.split("\n")[0] == "1. 1. 原文"
+    assert [e.text for e in ops.list_entries(text, entries)] == [e.text for e in entries]
+    assert [e.id for e in ops.list_entries(text, entries)] == [e.id for e in entries]
