@@ -220,3 +220,68 @@ def test_list_text_and_entries_read_each_other_back():
     assert text.split("\n")[0] == "1. 1. 原文"
     assert [e.text for e in ops.list_entries(text, entries)] == [e.text for e in entries]
     assert [e.id for e in ops.list_entries(text, entries)] == [e.id for e in entries]
+
+
+async def note_for(pilot, typed: str):
+    """`N`, the day typed over the prefilled one, Enter."""
+    from tui.forms import FormScreen
+
+    await pilot.press("N")
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen) and form.id == "note-day-form"
+    field = form.query_one("#field-day", Input)
+    field.value = ""
+    await type_keys(pilot, typed)
+    await pilot.pause()
+    return form
+
+
+@pytest.mark.parametrize("typed", ["10/12", "周四", "thu", "2023-10-12", "2023/10/12 周四"])
+async def test_any_days_note_of_the_week_on_screen(make_app, db_path, typed):
+    app = make_app(start=date(2023, 10, 13))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket", "right_square_bracket")  # a past week, back on screen
+        form = await note_for(pilot, typed)
+        assert "2023/10/12 周四" in str(form.query_one("#form-understood", Static).render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and "2023/10/12 周四" in app.screen.heading
+        await type_keys(pilot, "和银行沟通开户流程")
+        await pilot.press("escape")
+        await settle(pilot)
+        week = stored(db_path)
+        assert [(n.day, n.text) for n in week.daily_notes] == [(date(2023, 10, 12), "和银行沟通开户流程")]
+        assert "[2023/10/12 周四](" in render(week)
+
+
+async def test_a_day_outside_the_week_on_screen_is_refused_in_the_form(make_app, db_path):
+    from tui.forms import FormScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        form = await note_for(pilot, "10/20")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form and isinstance(form, FormScreen)
+        assert "2023-10-20 不在本周（10/09–10/15）" in str(form.query_one("#form-error", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.week_screen and app.week_screen.week.daily_notes == []
+        assert stored(db_path) is None  # nothing was written
+
+
+async def test_n_still_opens_todays_note_at_once_and_a_in_pane_5_asks_the_day(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, EditorScreen) and "2023/10/13 周五" in app.screen.heading
+        await pilot.press("escape")
+        await pilot.press("5", "a")
+        assert app.screen.id == "note-day-form"
+        assert app.screen.query_one("#field-day", Input).value == "10/13"  # the default day, one Enter away
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and "2023/10/13 周五" in app.screen.heading

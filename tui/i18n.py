@@ -104,6 +104,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_such_week": ("{d} 所在的周超出了支持的日期范围", "the week of {d} lies outside the dates Weekly supports"),
     "understood": ("理解为 {x}", "read as {x}"),
     "trend_unreadable": ("趋势不完整：{why}", "trend incomplete: {why}"),
+    # editors
+    "note_for_day": ("写哪天的日报", "Daily note for a day"),
+    "note_day": ("日期：周四 · 10/12 · 2023-10-12", "Day: thu · 10/12 · 2023-10-12"),
 }
 
 

@@ -40,6 +40,9 @@ ZH: list[tuple[str, str]] = [
     (r"(?P<x>.+) exists already", "{x} 已存在"),
     (r"(?P<x>\S+) is not a Monday", "{x} 不是周一"),
     (r"week (?P<w>\d+) does not exist in (?P<y>\d+)", "{y} 年没有第 {w} 周"),
+    # editors
+    (r"(?P<d>\S+) is not in this week \((?P<a>\S+)–(?P<b>\S+)\): go to its week first",
+     "{d} 不在本周（{a}–{b}）：请先按 g 跳到那一周"),
 ]
 FIELD = r"^(?P<field>[a-z_]+(?: / [a-z_]+)?): (?P<rest>.+)$"
 
