@@ -285,3 +285,39 @@ async def test_n_still_opens_todays_note_at_once_and_a_in_pane_5_asks_the_day(ma
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen) and "2023/10/13 周五" in app.screen.heading
+
+
+def screen_lines(app) -> list[str]:
+    """The screen as text, line by line (a wide character once)."""
+    return ["".join(seg.text for seg in strip if not seg.control) for strip in app.screen._compositor.render_strips()]
+
+
+LONG_TITLE = "银行账户合作沟通与母子账户模型设计评审"  # 38 cells: more than the column's 18
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_key_work_titles_take_the_width_of_the_tab(make_app, db_path, size):
+    WeekStore(db_path).put(Week(monday=SAMPLE_MONDAY, key_work=[
+        KeyWorkItem(title=LONG_TITLE, body="本周出差新网银行、平安银行，沟通银行账户合作"),
+        KeyWorkItem(title="短标题", body="正文")]))
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.week_screen.tabbed
+        text = "\n".join(screen_lines(app))
+        assert LONG_TITLE in text and "本周出差新网银行" in text
+        # and a body is still there at once beside a short title
+        assert any("短标题" in line and "正文" in line for line in screen_lines(app))
+
+
+async def test_side_by_side_the_key_work_columns_are_as_before(make_app, db_path):
+    WeekStore(db_path).put(Week(monday=SAMPLE_MONDAY, key_work=[KeyWorkItem(title=LONG_TITLE, body="正文")]))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        from tui.panes import KeyWorkPane
+
+        pane = app.query_one(KeyWorkPane)
+        assert not app.week_screen.tabbed and pane._widths()[0] <= 20  # the 48-column first column: no room
