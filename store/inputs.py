@@ -506,3 +506,36 @@ def _numbered_monday(year: int, week: int, numbering: str) -> date:
         return rules.parse_day(monday.isoformat())  # the supported range of dates lives there
     except ValueError as exc:
         raise InputError("", str(exc)) from None
+
+
+# editors: a daily note's day, typed as a date or as a weekday of the week on screen
+_ZH_DAYS = "一二三四五六日"
+_WEEKDAY = re.compile(r"^(?:(?:周|星期|礼拜)(?P<zh>[一二三四五六日天])|(?P<en>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)$",
+                      re.IGNORECASE)
+
+
+def _weekday(word: str) -> int | None:
+    m = _WEEKDAY.match(word)
+    if m is None:
+        return None
+    if m["zh"]:
+        return 6 if m["zh"] == "天" else _ZH_DAYS.index(m["zh"])
+    return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(m["en"].lower())
+
+
+def parse_note_day(text: str, today: date, monday: date, anchor: date | None = None) -> date:
+    """The day of a daily note in the week of `monday`: `周四` / `thu` (that day of this week),
+    `10/12`, `2023-10-12`, `today`, or the report's own label `2023/10/12 周四`. A yearless
+    date is read nearest `anchor` (the week on screen). A day of another week is refused:
+    its note is written from that week."""
+    raw = text.strip()
+    words = raw.split()
+    if len(words) == 1 and (n := _weekday(words[0])) is not None:
+        return monday + timedelta(days=n)
+    if len(words) == 2 and _weekday(words[1]) is not None:  # `2023/10/12 周四`, as the report names it
+        raw = words[0]
+    day = parse_day(raw, today, anchor or monday + timedelta(days=3))
+    if not monday <= day <= monday + timedelta(days=6):
+        raise InputError("day", f"{day:%Y-%m-%d} is not in this week ({monday:%m/%d}–{monday + timedelta(days=6):%m/%d}): "
+                                "go to its week first")
+    return day

@@ -32,7 +32,7 @@ from pydantic import ValidationError
 
 from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
-from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, text_of
+from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, stored_form, text_of
 from .rules import count_mismatch, counts, report_date, year_to_date_counts
 
 TREND_WEEKS = 12
@@ -561,6 +561,10 @@ class Draft:
         self.target = target
         self.group = f"draft-{Draft._count}"
         self.sent = session.text(monday, target) or ""
+        # what the store made of the last text sent (a list is renumbered, its blank lines
+        # dropped): the base of the next merge, so that this editor's own saves never come
+        # back into it as a change made elsewhere (eating the Enter just typed)
+        self.base = self.sent
         self.conflicts = False
 
     @property
@@ -570,10 +574,11 @@ class Draft:
     def save(self, typed: str) -> Result:
         if typed == self.sent:
             return Result(True)
-        op = SetText(self.monday, self.target, self.sent, typed)
+        op = SetText(self.monday, self.target, self.base, typed)
         result = self.session.apply(op, group=self.group)
         if result:
             self.sent = typed
+            self.base = stored_form(self.target, typed)
         return result
 
     def catch_up(self, typed: str) -> str | None:
@@ -585,12 +590,12 @@ class Draft:
             return None
         stored = session.stored if self.monday == session.week.monday else session.read_week(self.monday)
         text = text_of(stored, self.target)
-        if text is None or text == self.sent:
+        if text is None or text == self.base:
             return None
         from .merge3 import merge3
 
-        merged = merge3(self.sent, typed, text)
-        self.sent = text
+        merged = merge3(self.base, typed, text)
+        self.sent = self.base = text
         self.conflicts = merged.conflicts > 0
         return None if merged.text == typed else merged.text
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,7 +14,67 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
 
+from store import outline
+
 from .i18n import t
+
+
+class OutlineArea(TextArea):
+    """A TextArea that writes outlines as outliners do (store/outline.py has the rule): Enter
+    keeps the line's indentation and continues its list (`1. ` → `2. `, `- ` → `- `); Enter on
+    an empty item ends the list, Tab on it starts a list a level in; backspace in the
+    indentation and shift+tab go a level out."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.read_only or event.key not in ("enter", "shift+tab", "tab"):
+            await super()._on_key(event)
+            return
+        row, col = self.cursor_location
+        nested = outline.nest(self.document[row]) if event.key == "tab" and self.selection.is_empty else None
+        if event.key == "tab" and (nested is None or col != len(self.document[row])):
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        self._restart_blink()
+        if nested is not None:
+            self.replace(nested, (row, 0), (row, col), maintain_selection_offset=False)
+        elif event.key == "shift+tab":
+            self.dedent_lines()
+        else:
+            self.outline_enter()
+
+    def outline_enter(self) -> None:
+        start, end = sorted(self.selection)
+        row, col = start
+        line = self.document[row]
+        tail = self.document[end[0]][end[1]:]
+        stays, starts = outline.enter(line[:col])
+        if starts is None and tail.strip():  # an empty marker before words: split, no new item
+            stays, starts = line[:col], outline.split(line[:col]).indent
+        insert = stays if starts is None else f"{stays}\n{starts}"
+        self.replace(insert, (row, 0), end, maintain_selection_offset=False)
+
+    def dedent_lines(self) -> None:
+        """The selected lines (or the cursor's) a level out; on a line with no indentation,
+        shift+tab moves the focus back as it does elsewhere."""
+        start, end = sorted(self.selection)
+        rows = range(start[0], end[0] + 1)
+        if not any(outline.split(self.document[r]).indent for r in rows):
+            self.screen.focus_previous()
+            return
+        for r in rows:
+            indent = outline.split(self.document[r]).indent
+            if indent:
+                self.replace(outline.dedent(indent), (r, 0), (r, len(indent)))
+
+    def action_delete_left(self) -> None:
+        row, col = self.cursor_location
+        head = self.document[row][:col]
+        if self.selection.is_empty and head and not head.strip(" \t") and not self.read_only:
+            self.delete((row, len(outline.dedent(head))), (row, col), maintain_selection_offset=False)
+            return
+        super().action_delete_left()
 
 
 class EditorScreen(ModalScreen[None]):
@@ -47,7 +107,7 @@ class EditorScreen(ModalScreen[None]):
                 yield Input(value=self.initial_title, id="editor-title")
             if self.hint:
                 yield Static(self.hint, classes="dialog-keys", markup=False)
-            yield TextArea(self.initial_body, id="editor-body", soft_wrap=True, tab_behavior="indent")
+            yield OutlineArea(self.initial_body, id="editor-body", soft_wrap=True, tab_behavior="indent")
             yield Static("", id="form-error", markup=False)
             yield Static(t("editor_keys", self.lang), classes="dialog-keys", markup=False)
 

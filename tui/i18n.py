@@ -73,7 +73,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "section_title": ("章节名称", "Section name"), "section_form": ("形式 markdown/list", "Form markdown/list"),
     "delete_section": ("删除章节「{name}」及其内容？", "Delete the section '{name}' and its text?"),
     "delete_keys": ("Enter 删除 · Esc 取消", "Enter deletes · Esc cancels"),
-    "list_hint": ("每行一条；以空格开头的行接上一条", "One entry a line; indented lines continue the one above"),
+    "list_hint": ("每行一条，编号可写可不写（1. 1、 -）；以空格开头的行接上一条",
+                  "One entry a line, numbered or not (1. or -); indented lines continue the one above"),
     "check_title": ("导出前检查", "Before export"),
     "check_keys": ("Enter 仍然导出 · Esc 取消", "Enter exports anyway · Esc cancels"),
     "quit_unsaved": ("有修改未能保存（{why}）。仍然退出？ Enter 退出 · Esc 留下",
@@ -132,6 +133,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "counts_from_log": ("按事件记录：AB{a} CD{c}", "from the log: AB{a} CD{c}"),
     "counts_stated": ("报告写 AB{a} CD{c}；记录得出 AB{da} CD{dc}", "the report states AB{a} CD{c}; the log gives AB{da} CD{dc}"),
     "counts_added": ("事故数一行已加回", "the incident counts line is back"),
+    # editors
+    "note_for_day": ("写哪天的日报", "Daily note for a day"),
+    "note_day": ("日期：周四 · 10/12 · 2023-10-12", "Day: thu · 10/12 · 2023-10-12"),
 }
 
 

@@ -97,7 +97,8 @@ class RowList(ScrollView, can_focus=True):
         self._header: list[Segment] = []
         self._cursor = 0
         self._base_style = Style()
-        self._stretch = 0  # cells the last column gains where the pane is wider than its columns
+        self._stretch = 0  # cells the pane has beyond its columns' widths
+        self._grow = 0  # of those, what the first column takes to show its longest cell whole
 
     # --- the table's contents -------------------------------------------------------------
 
@@ -107,8 +108,21 @@ class RowList(ScrollView, can_focus=True):
     def _widths(self) -> list[int]:
         widths = [width for _, width in self.columns]
         if widths:
-            widths[-1] += self._stretch
+            widths[0] += self._grow
+            widths[-1] += self._stretch - self._grow
         return widths
+
+    def _fit_first(self) -> bool:
+        """Where the pane is wider than its columns (a pane alone on a small screen), the first
+        column (a title, a name) first takes what its longest cell needs, the last the rest.
+        True when that changed the columns."""
+        grow = 0
+        if self._stretch and len(self.columns) > 1:
+            longest = max((c.cell_len if isinstance(c, Text) else Text(c).cell_len
+                           for _, cells in self._rows for c in cells[:1]), default=0)
+            grow = max(0, min(self._stretch, longest - self.columns[0][1]))
+        changed, self._grow = grow != self._grow, grow
+        return changed
 
     def set_rows(self, rows: list[tuple[str, list[Cell]]], cursor: int = 0) -> None:
         before, before_cursor = self._rows, self._cursor
@@ -116,7 +130,10 @@ class RowList(ScrollView, can_focus=True):
         if self.columns and not self._header:
             self._make_header()
         self._cursor = max(0, min(cursor, len(rows) - 1))
-        if len(rows) != len(before):
+        refit = self._fit_first()  # then every row is drawn anew, in the new widths
+        if refit:
+            self._make_header()
+        if refit or len(rows) != len(before):
             self._lines.clear()  # only the rows on screen get composed (a pane shows a few of many)
             # A Reactive: an unchanged size asks for no new layout.
             self.virtual_size = Size(self._line_width, len(rows) + self._header_lines)
@@ -218,6 +235,7 @@ class RowList(ScrollView, can_focus=True):
             stretch = max(0, self.scrollable_content_region.width - self._line_width + self._stretch)
             if stretch != self._stretch:
                 self._stretch = stretch
+                self._fit_first()
                 self._lines.clear()
                 self._make_header()
                 self.virtual_size = Size(self._line_width, len(self._rows) + self._header_lines)

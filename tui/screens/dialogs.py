@@ -241,3 +241,13 @@ def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable
 
     return _form(t("goto_week", lang), fields, lang, lambda values: read(values["day"]), go,
                  explain=_understood(lang, understood))
+
+
+def note_day_form(lang: str, day: date, read: Callable[[str], date], go: Callable[[date], object]) -> FormScreen:
+    """Which day's note to write: `read(text)` is store/inputs.parse_note_day for the week on
+    screen. The form says the day it read (`周四` → 2023/10/12 周四)."""
+    from exporters.markdown import daily_label
+
+    fields = [Field("day", t("note_day", lang), f"{day:%m/%d}")]
+    return _form(t("note_for_day", lang), fields, lang, lambda values: read(values["day"]), go, "note-day-form",
+                 explain=_understood(lang, lambda values: daily_label(read(values["day"]), lang)))

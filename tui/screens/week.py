@@ -55,6 +55,7 @@ class WeekScreen(TabbedScreen):
         Binding("g", "goto_week", "goto_week", id="goto_week"),
         Binding("i", "log_incident", "log_incident", id="log_incident"),
         Binding("n", "daily_note", "daily_note", id="daily_note"),
+        Binding("N", "daily_note_day", "note_for_day", id="note_for_day", show=False),  # any day of the week
         Binding("e", "export", "export", id="export"),
         Binding("y", "copy_report", "copy", id="copy"),
         Binding("ctrl+z", "undo", "undo", id="undo"),
@@ -330,6 +331,17 @@ class WeekScreen(TabbedScreen):
             self.app.say(str(exc), severity="error")
             return
         self._text_editor(f"{t('daily', self.lang)} {daily_label(day, self.lang)}", draft)
+
+    def action_daily_note_day(self) -> None:
+        """The note of a day of the week on screen, asked in a form prefilled with the day `a`
+        in pane 5 would write."""
+        def read(text: str) -> date:
+            return inputs.parse_note_day(text, self.today, self.week.monday, self._anchor())
+
+        day = default_note_day(self.week, self.today, self.settings.report_day)
+        # after the form has closed: the editor opens over the week, not under the form
+        self.app.push_screen(dialogs.note_day_form(self.lang, day, read,
+                                                   lambda chosen: self.call_later(self.action_daily_note, chosen)))
 
     def _text_editor(self, heading: str, draft, hint: str = "") -> None:
         """An editor of a stored text: each save sends what is typed against the text it
@@ -678,7 +690,7 @@ class WeekScreen(TabbedScreen):
         if (event.selected or "").startswith(SECTION):
             self.action_add_section()
             return
-        self.action_daily_note(default_note_day(self.week, self.today, self.settings.report_day))
+        self.action_daily_note_day()
 
     @on(Pane.Edit, "#pane-notes")
     def edit_note(self, event: Pane.Edit) -> None:
