@@ -230,11 +230,9 @@ def _tui(args, settings, db_path: Path) -> int:
 
     folder = None  # the demo's temporary store: removed when the demo ends
     if args.demo:
-        import tempfile
+        from tui.demo import build_demo_store, demo_folder
 
-        from tui.demo import build_demo_store
-
-        folder = tempfile.mkdtemp(prefix="weekly-demo-")
+        folder = demo_folder()
         db_path = Path(folder) / "demo.json"
         store = build_demo_store(db_path, args.date or date.today())
         today = args.date  # a demo on a date of the user's choosing stays on that date
@@ -243,7 +241,8 @@ def _tui(args, settings, db_path: Path) -> int:
 
         store = WeekStore(db_path)  # refuses a corrupt store before the screen opens
         today = None  # the clock's own: the app stays open past midnight and rolls over
-    app = create_app(db_path, settings, today=today, start=args.date, store=store)
+    app = create_app(db_path, settings, today=today, start=args.date, store=store,
+                     keeps_settings=not args.demo)
     _loaded()
     try:
         app.run()
