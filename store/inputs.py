@@ -369,6 +369,14 @@ def item_words(name: str, text: str, anchor: date, progress: float | None = None
     return {"progress": read, "due": due, "status": None if status == "planned" else status}
 
 
+def followed_status(read: str | None, current: str) -> str:
+    """The status an item takes from what its words (or a typed progress) say: at risk and
+    blocked are the user's judgement, which only words saying done replace."""
+    if read is None or (current in ("at risk", "blocked") and read != "done"):
+        return current
+    return read
+
+
 def new_item(values: dict, today: date, anchor: date | None = None) -> ObjectiveItem:
     """A new item: its progress is written into its words too (the report prints the words),
     unless the words say it already."""

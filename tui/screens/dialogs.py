@@ -203,19 +203,21 @@ def item_form(lang: str, item: ObjectiveItem | None, today: date, anchor: date,
         return inputs.item_fields(values, today, anchor)
 
     def follow(values: dict) -> dict:
+        typed = None
+        if values["progress"] != shown["progress"]:
+            try:  # a progress the user typed judges the status too
+                typed = inputs.parse_progress(values["progress"])
+            except ValueError:
+                pass
         if (values["name"], values["text"]) == (shown["name"], shown["text"]):
             words = {"progress": None, "due": None, "status": None}
         else:
-            words = inputs.item_words(values["name"].strip(), values["text"].strip(), anchor)
-        try:  # a progress the user typed judges the status too
-            progress = inputs.parse_progress(values["progress"])
-        except ValueError:
-            progress = None
-        if progress is not None and words["progress"] is None:
-            words["status"] = inputs.item_words("", f"{progress:g}%", anchor)["status"] or words["status"]
+            words = inputs.item_words(values["name"].strip(), values["text"].strip(), anchor, typed)
+        if typed is not None and words["progress"] is None:
+            words["status"] = inputs.item_words("", f"{typed:g}%", anchor)["status"] or words["status"]
         return {"progress": f"{words['progress']:g}" if words["progress"] is not None else shown["progress"],
                 "due": f"{words['due']:%Y-%m-%d}" if words["due"] else shown["due"],
-                "status": words["status"] or shown["status"]}
+                "status": inputs.followed_status(words["status"], shown["status"])}
 
     def understood(values: dict) -> str | None:
         fields = inputs.item_fields({k: values[k] for k in ("progress", "due", "status")}, today, anchor)
