@@ -17,7 +17,7 @@ from store.models import Incident, Metric, Week
 from store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
 from tui.app import create_app
-from tui.forms import ConfirmScreen, FormScreen
+from tui.forms import ChoiceInput, ConfirmScreen, FormScreen
 from tui.messages import localized
 from tui.panes.metrics import COUNTS_MISSING, GROUP, MetricsPane
 
@@ -83,12 +83,17 @@ def put_cursor(app, text: str) -> None:
 
 
 async def type_form(pilot, **values) -> None:
-    """Type each field's text as keys (the field emptied first with ctrl+u), then Enter."""
+    """Type each field's text as keys (the field emptied first with ctrl+u; a choice by its first
+    letter), then Enter."""
     form = pilot.app.screen
     assert isinstance(form, FormScreen)
     for name, text in values.items():
         field = form.query_one(f"#field-{name}", Input)
         field.focus()
+        if isinstance(field, ChoiceInput):  # a letter jumps to the choice it starts
+            await pilot.press(text[0])
+            assert field.chosen == text
+            continue
         await pilot.press("end", "ctrl+u", *text)
         assert field.value == text
     await pilot.press("enter")
@@ -253,12 +258,13 @@ async def test_a_reading_goes_on_the_previous_line_and_back(sample_store, make_a
         await pilot.press("2")
         put_cursor(app, "一次支付成功率")
         await pilot.press("enter")
-        assert app.screen.query_one("#field-joined", Input).value == "y"
+        joined = app.screen.query_one("#field-joined", ChoiceInput)
+        assert joined.chosen == "y" and joined.value == "接在上一条之后（ ，）", "a choice in the UI's language"
         await type_form(pilot, joined="n")
         assert stored(db_path).metrics[2].joined_by is None
         assert "- 出金有效成功率：99.973%\n- 一次支付成功率：99.206%" in export(app)
         await pilot.press("enter")
-        await type_form(pilot, joined="是")
+        await type_form(pilot, joined="y")
         assert stored(db_path).metrics[2].joined_by == " ，"
         assert "- 出金有效成功率：99.973% ，一次支付成功率：99.206%" in export(app)
         put_cursor(app, "入金有效成功率")
@@ -341,7 +347,7 @@ async def test_a_week_carried_from_one_without_the_count_line_says_so_and_the_ki
         assert rows(app)[-1] == " 事故数 | — | Enter 加回", "the loss is shown, not inherited silently"
         put_cursor(app, "系统可用性")
         await pilot.press("a")
-        await type_form(pilot, name="", kind="事故数")
+        await type_form(pilot, name="", kind="incident_counts")
         carried = stored(db_path, date(2023, 10, 16))
         assert carried.metrics[-1].kind == "incident_counts" and carried.metrics[-1].name == "事故数"
         assert COUNTS_MISSING not in [pane(app).row_key(i) for i in range(pane(app).row_count)]
