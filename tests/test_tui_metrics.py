@@ -354,6 +354,11 @@ async def test_a_week_carried_from_one_without_the_count_line_says_so_and_the_ki
         await pilot.press("a")
         await type_form(pilot, name="事故数2", kind="incident_counts")
         assert "本周已有事故数一行" in str(app.screen.query_one("#form-error", Static).render())
+        await pilot.press("escape")
+        put_cursor(app, "支付系统年度可用性")
+        await pilot.press("enter")
+        await type_form(pilot, value="", kind="incident_counts")
+        assert "本周已有事故数一行" in str(app.screen.query_one("#form-error", Static).render()), "nor by an edit"
 
 
 # --- the rules behind the pane (store/, no Textual) ---------------------------------------------

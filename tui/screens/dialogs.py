@@ -114,7 +114,7 @@ def metric_form(lang: str, metric: Metric | None, group: str, save: Callable[[Me
     def read(values: dict):
         if metric is None:
             return inputs.new_metric({**values, "group": group}, week)
-        return inputs.metric_fields(values, metric)
+        return inputs.metric_fields(values, metric, week)
 
     title = t("edit_reading" if metric else "new_reading", lang, g=group_label(group, lang))
     return _form(title, fields, lang, read, save, "metric-form")

@@ -539,13 +539,15 @@ class WeekScreen(TabbedScreen):
             self._rename_metric_group(selected.removeprefix(GROUP))
             return
         metric = ops.find(self.week, selected)
+        if metric is None:
+            return
         if metric.kind == "incident_counts":
             self._counts_form()
             return
         group, start, _ = rules.run_of(self.week.metrics, metric.id)
         joinable = self.week.metrics[start].id != metric.id
         self.app.push_screen(dialogs.metric_form(self.lang, metric, group, lambda fields: self._change(metric, fields),
-                                                 joinable=joinable))
+                                                 self.week, joinable))
 
     def _counts_form(self) -> None:
         """The counts the report states, apart from the log's; blank falls back to the log's."""
