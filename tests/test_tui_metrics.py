@@ -443,3 +443,21 @@ def test_an_incident_graded_by_the_user_still_clears_stated_counts():
     week.incidents[0].grade = "C"
     rules.user_graded(week)
     assert week.stated_incident_counts is None
+
+
+async def test_at_80x24_the_pane_shows_groups_long_names_whole_and_the_form_fits(sample_store, make_app):
+    import html
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        screen = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "支付系统年度可用性" in screen and "支付成功率：" in screen and "A 新分组" in screen
+        put_cursor(app, "系统可用性")
+        await pilot.press("a")
+        form = app.screen
+        last = form.query_one("#field-unit", Input)
+        last.focus()
+        await pilot.pause()
+        assert last.region.bottom <= form.region.bottom and form.query_one(".dialog-keys").region.height > 0
