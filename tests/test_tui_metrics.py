@@ -461,3 +461,19 @@ async def test_at_80x24_the_pane_shows_groups_long_names_whole_and_the_form_fits
         last.focus()
         await pilot.pause()
         assert last.region.bottom <= form.region.bottom and form.query_one(".dialog-keys").region.height > 0
+
+
+async def test_a_week_without_metrics_starts_a_group_with_a(db_path, make_app):
+    WeekStore(db_path).put(Week(monday=SAMPLE_MONDAY))
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert rows(app) == [" Incident counts | — | Enter: add back"]
+        await pilot.press("a")  # not the count line: a group and its first reading
+        assert app.screen.form_title == "A new group and its first reading"
+        await type_form(pilot, group="Availability", name="API", value="99.9")
+        assert rows(app)[:2] == ["Availability:", " API | 99.9%"]
+    week = stored(db_path)
+    assert [(m.group, m.name) for m in week.metrics] == [("Availability", "API")]
+    assert "Availability:\n\n- API: 99.9%" in render(week, ExportOptions(lang="en"))

@@ -496,12 +496,9 @@ class WeekScreen(TabbedScreen):
     @on(Pane.Add, "#pane-metrics")
     def add_metric(self, event: Pane.Add) -> None:
         selected = event.selected
-        if selected == COUNTS_MISSING:
-            self._add_counts_line(event.pane)
-            return
         metrics = self.week.metrics
         run = rules.run_of(metrics, selected.removeprefix(GROUP)) if selected else None
-        if run is None:  # nothing to add to: a group comes first
+        if run is None:  # nothing to add to (an empty pane, the count line's offer): a group comes first
             self.add_metric_group(event)
             return
         group, start, end = run
