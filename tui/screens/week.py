@@ -551,8 +551,8 @@ class WeekScreen(TabbedScreen):
         derived = self.session.derived
         shown = rules.reported_counts(self.week, derived)
 
-        def save(stated) -> None:
-            self._edit_sections(lambda week: setattr(week, "stated_incident_counts", stated))
+        def save(stated) -> None:  # a week-level field: one op, one undo step
+            self.edit(ops.edit_week(self.week, lambda week: setattr(week, "stated_incident_counts", stated)))
 
         self.app.push_screen(dialogs.counts_form(self.lang, shown, derived, save))
 
