@@ -477,3 +477,12 @@ async def test_a_week_without_metrics_starts_a_group_with_a(db_path, make_app):
     week = stored(db_path)
     assert [(m.group, m.name) for m in week.metrics] == [("Availability", "API")]
     assert "Availability:\n\n- API: 99.9%" in render(week, ExportOptions(lang="en"))
+
+
+def test_the_shell_records_a_new_reading_at_the_end_of_its_group():
+    from store.ops import RecordMetric
+
+    week = Week(monday=SAMPLE_MONDAY, metrics=_metrics("支付成功率:a", "系统可用性:b"))
+    RecordMetric(SAMPLE_MONDAY, "c", "99.9", "支付成功率").apply({SAMPLE_MONDAY: week})
+    assert [(m.group, m.name) for m in week.metrics] == [("支付成功率", "a"), ("支付成功率", "c"), ("系统可用性", "b")]
+    assert render(week).count("支付成功率：\n") == 1
