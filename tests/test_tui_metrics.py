@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, strategies as st
 from textual.widgets import Input, Static
 
 from exporters.markdown import ExportOptions, render
@@ -486,3 +487,27 @@ def test_the_shell_records_a_new_reading_at_the_end_of_its_group():
     RecordMetric(SAMPLE_MONDAY, "c", "99.9", "支付成功率").apply({SAMPLE_MONDAY: week})
     assert [(m.group, m.name) for m in week.metrics] == [("支付成功率", "a"), ("支付成功率", "c"), ("系统可用性", "b")]
     assert render(week).count("支付成功率：\n") == 1
+
+_SPECS = st.lists(st.tuples(st.sampled_from("GHK"), st.booleans()), min_size=1, max_size=9)
+
+
+def _built(spec) -> list[Metric]:
+    return [Metric(group=g, name=f"m{i}", joined_by=" ，" if joined else None) for i, (g, joined) in enumerate(spec)]
+
+
+@given(_SPECS, st.data())
+def test_any_move_keeps_every_group_whole_and_every_reading(spec, data):
+    ms = _built(spec)
+    chosen = data.draw(st.sampled_from(ms))
+    step = data.draw(st.sampled_from([-1, 1]))
+    shape = [(g, e - s) for g, s, e in rules.metric_runs(ms)]
+    moved = _moved(ms, rules.reading_moves(ms, chosen.id, step))
+    by_name = {m.name: m for m in ms}
+    after = [by_name[n] for n in moved]
+    assert sorted(moved) == sorted(m.name for m in ms)
+    assert [(g, e - s) for g, s, e in rules.metric_runs(after)] == shape, "a reading never leaves its group"
+    regrouped = [by_name[n] for n in _moved(ms, rules.group_moves(ms, chosen.id, step))]
+    runs_before = sorted(tuple(m.name for m in ms[s:e]) for _, s, e in rules.metric_runs(ms))
+    runs_after = sorted(tuple(m.name for m in regrouped[s:e]) for _, s, e in rules.metric_runs(regrouped))
+    if len({g for g, _, _ in rules.metric_runs(ms)}) == len(rules.metric_runs(ms)):  # no name twice
+        assert runs_after == runs_before, "a group moves whole, its readings in their order"
