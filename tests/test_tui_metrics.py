@@ -511,3 +511,32 @@ def test_any_move_keeps_every_group_whole_and_every_reading(spec, data):
     runs_after = sorted(tuple(m.name for m in regrouped[s:e]) for _, s, e in rules.metric_runs(regrouped))
     if len({g for g, _, _ in rules.metric_runs(ms)}) == len(rules.metric_runs(ms)):  # no name twice
         assert runs_after == runs_before, "a group moves whole, its readings in their order"
+
+
+async def test_each_change_in_the_pane_is_one_undo_step(sample_store, make_app, db_path):
+    app = make_app()
+
+    async def undone(before: list) -> None:
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert [m.model_dump() for m in stored(db_path).metrics] == before
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        original = [m.model_dump() for m in stored(db_path).metrics]
+        put_cursor(app, "出金有效成功率")
+        await pilot.press("a")
+        await type_form(pilot, name="退款成功率", value="99.9", joined="y")
+        assert len(stored(db_path).metrics) == 6
+        await undone(original)
+        await pilot.press("A")
+        await type_form(pilot, group="延迟", name="P99", value="120", kind="number", unit="ms")
+        await undone(original)
+        put_cursor(app, "出金有效成功率")
+        await pilot.press("d")  # the reading and its joined reading's new line: one step
+        await settle(pilot)
+        await undone(original)
+        put_cursor(app, "一次支付成功率")
+        await pilot.press("enter")
+        await type_form(pilot, joined="n", value="99.3")
+        await undone(original)
