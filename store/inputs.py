@@ -266,8 +266,9 @@ def parse_better(text: str | None) -> bool:
     raise InputError("better", f"'{raw}': y (higher is better) or n (lower is better)")
 
 
-def metric_fields(values: dict, old: Metric | None = None) -> dict:
-    """The metric form's strings -> the Metric's fields (value checked against its kind)."""
+def metric_fields(values: dict, old: Metric | None = None, week=None) -> dict:
+    """The metric form's strings -> the Metric's fields (value checked against its kind).
+    With `week`: a second derived count line is refused (the report would print it twice)."""
     fields: dict = {}
     if "name" in values:
         fields["name"] = values["name"].strip()
@@ -279,6 +280,9 @@ def metric_fields(values: dict, old: Metric | None = None) -> dict:
         fields["kind"] = parse_kind(values["kind"], counts=True)
         if fields["kind"] == "incident_counts" and not fields.get("name", old.name if old else ""):
             fields["name"] = rules.COUNTS_NAME
+        if fields["kind"] == "incident_counts" and week is not None and (old is None or old.kind != fields["kind"]) \
+                and rules.has_counts_line(week):
+            raise InputError("kind", "the week has its incident counts line already")
     if "joined" in values:
         fields["joined_by"] = parse_joined(values["joined"], old)
     if "better" in values:
@@ -301,10 +305,7 @@ def metric_fields(values: dict, old: Metric | None = None) -> dict:
 
 def new_metric(values: dict, week=None) -> Metric:
     """A new reading; with `week`, a second derived count line is refused (it would print twice)."""
-    metric = _validated(lambda: Metric(**metric_fields(values)))
-    if week is not None and metric.kind == "incident_counts" and rules.has_counts_line(week):
-        raise InputError("kind", "the week has its incident counts line already")
-    return metric
+    return _validated(lambda: Metric(**metric_fields(values, week=week)))
 
 
 # --- objective items --------------------------------------------------------------------------

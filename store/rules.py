@@ -552,7 +552,9 @@ def set_metric(week: Week, name: str, raw: str, group: str | None = None, kind: 
             known = ", ".join(m.name for m in week.metrics if m.kind != "incident_counts") or "none yet"
             raise ValueError(f"no metric named '{name}' (known: {known}); add --group G to define it")
         metric = Metric(name=name, group=group, kind=kind)
-        week.metrics.append(metric)
+        # at the end of its group when the week has it: one heading per group in the report
+        runs = [run for run in metric_runs(week.metrics) if run[0] == group]
+        week.metrics.insert(runs[-1][2] if runs else len(week.metrics), metric)
     value = metric.check_value(raw)
     metric.value = value
     return metric

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, strategies as st
 from textual.widgets import Input, Static
 
 from exporters.markdown import ExportOptions, render
@@ -17,7 +18,7 @@ from store.models import Incident, Metric, Week
 from store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
 from tui.app import create_app
-from tui.forms import ConfirmScreen, FormScreen
+from tui.forms import ChoiceInput, ConfirmScreen, FormScreen
 from tui.messages import localized
 from tui.panes.metrics import COUNTS_MISSING, GROUP, MetricsPane
 
@@ -83,12 +84,17 @@ def put_cursor(app, text: str) -> None:
 
 
 async def type_form(pilot, **values) -> None:
-    """Type each field's text as keys (the field emptied first with ctrl+u), then Enter."""
+    """Type each field's text as keys (the field emptied first with ctrl+u; a choice by its first
+    letter), then Enter."""
     form = pilot.app.screen
     assert isinstance(form, FormScreen)
     for name, text in values.items():
         field = form.query_one(f"#field-{name}", Input)
         field.focus()
+        if isinstance(field, ChoiceInput):  # a letter jumps to the choice it starts
+            await pilot.press(text[0])
+            assert field.chosen == text
+            continue
         await pilot.press("end", "ctrl+u", *text)
         assert field.value == text
     await pilot.press("enter")
@@ -253,12 +259,13 @@ async def test_a_reading_goes_on_the_previous_line_and_back(sample_store, make_a
         await pilot.press("2")
         put_cursor(app, "一次支付成功率")
         await pilot.press("enter")
-        assert app.screen.query_one("#field-joined", Input).value == "y"
+        joined = app.screen.query_one("#field-joined", ChoiceInput)
+        assert joined.chosen == "y" and joined.value == "接在上一条之后（ ，）", "a choice in the UI's language"
         await type_form(pilot, joined="n")
         assert stored(db_path).metrics[2].joined_by is None
         assert "- 出金有效成功率：99.973%\n- 一次支付成功率：99.206%" in export(app)
         await pilot.press("enter")
-        await type_form(pilot, joined="是")
+        await type_form(pilot, joined="y")
         assert stored(db_path).metrics[2].joined_by == " ，"
         assert "- 出金有效成功率：99.973% ，一次支付成功率：99.206%" in export(app)
         put_cursor(app, "入金有效成功率")
@@ -341,13 +348,18 @@ async def test_a_week_carried_from_one_without_the_count_line_says_so_and_the_ki
         assert rows(app)[-1] == " 事故数 | — | Enter 加回", "the loss is shown, not inherited silently"
         put_cursor(app, "系统可用性")
         await pilot.press("a")
-        await type_form(pilot, name="", kind="事故数")
+        await type_form(pilot, name="", kind="incident_counts")
         carried = stored(db_path, date(2023, 10, 16))
         assert carried.metrics[-1].kind == "incident_counts" and carried.metrics[-1].name == "事故数"
         assert COUNTS_MISSING not in [pane(app).row_key(i) for i in range(pane(app).row_count)]
         await pilot.press("a")
         await type_form(pilot, name="事故数2", kind="incident_counts")
         assert "本周已有事故数一行" in str(app.screen.query_one("#form-error", Static).render())
+        await pilot.press("escape")
+        put_cursor(app, "支付系统年度可用性")
+        await pilot.press("enter")
+        await type_form(pilot, value="", kind="incident_counts")
+        assert "本周已有事故数一行" in str(app.screen.query_one("#form-error", Static).render()), "nor by an edit"
 
 
 # --- the rules behind the pane (store/, no Textual) ---------------------------------------------
@@ -432,3 +444,99 @@ def test_an_incident_graded_by_the_user_still_clears_stated_counts():
     week.incidents[0].grade = "C"
     rules.user_graded(week)
     assert week.stated_incident_counts is None
+
+
+async def test_at_80x24_the_pane_shows_groups_long_names_whole_and_the_form_fits(sample_store, make_app):
+    import html
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        screen = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "支付系统年度可用性" in screen and "支付成功率：" in screen and "A 新分组" in screen
+        put_cursor(app, "系统可用性")
+        await pilot.press("a")
+        form = app.screen
+        last = form.query_one("#field-unit", Input)
+        last.focus()
+        await pilot.pause()
+        assert last.region.bottom <= form.region.bottom and form.query_one(".dialog-keys").region.height > 0
+
+
+async def test_a_week_without_metrics_starts_a_group_with_a(db_path, make_app):
+    WeekStore(db_path).put(Week(monday=SAMPLE_MONDAY))
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(pilot)
+        assert rows(app) == [" Incident counts | — | Enter: add back"]
+        await pilot.press("a")  # not the count line: a group and its first reading
+        assert app.screen.form_title == "A new group and its first reading"
+        await type_form(pilot, group="Availability", name="API", value="99.9")
+        assert rows(app)[:2] == ["Availability:", " API | 99.9%"]
+    week = stored(db_path)
+    assert [(m.group, m.name) for m in week.metrics] == [("Availability", "API")]
+    assert "Availability:\n\n- API: 99.9%" in render(week, ExportOptions(lang="en"))
+
+
+def test_the_shell_records_a_new_reading_at_the_end_of_its_group():
+    from store.ops import RecordMetric
+
+    week = Week(monday=SAMPLE_MONDAY, metrics=_metrics("支付成功率:a", "系统可用性:b"))
+    RecordMetric(SAMPLE_MONDAY, "c", "99.9", "支付成功率").apply({SAMPLE_MONDAY: week})
+    assert [(m.group, m.name) for m in week.metrics] == [("支付成功率", "a"), ("支付成功率", "c"), ("系统可用性", "b")]
+    assert render(week).count("支付成功率：\n") == 1
+
+_SPECS = st.lists(st.tuples(st.sampled_from("GHK"), st.booleans()), min_size=1, max_size=9)
+
+
+def _built(spec) -> list[Metric]:
+    return [Metric(group=g, name=f"m{i}", joined_by=" ，" if joined else None) for i, (g, joined) in enumerate(spec)]
+
+
+@given(_SPECS, st.data())
+def test_any_move_keeps_every_group_whole_and_every_reading(spec, data):
+    ms = _built(spec)
+    chosen = data.draw(st.sampled_from(ms))
+    step = data.draw(st.sampled_from([-1, 1]))
+    shape = [(g, e - s) for g, s, e in rules.metric_runs(ms)]
+    moved = _moved(ms, rules.reading_moves(ms, chosen.id, step))
+    by_name = {m.name: m for m in ms}
+    after = [by_name[n] for n in moved]
+    assert sorted(moved) == sorted(m.name for m in ms)
+    assert [(g, e - s) for g, s, e in rules.metric_runs(after)] == shape, "a reading never leaves its group"
+    regrouped = [by_name[n] for n in _moved(ms, rules.group_moves(ms, chosen.id, step))]
+    runs_before = sorted(tuple(m.name for m in ms[s:e]) for _, s, e in rules.metric_runs(ms))
+    runs_after = sorted(tuple(m.name for m in regrouped[s:e]) for _, s, e in rules.metric_runs(regrouped))
+    if len({g for g, _, _ in rules.metric_runs(ms)}) == len(rules.metric_runs(ms)):  # no name twice
+        assert runs_after == runs_before, "a group moves whole, its readings in their order"
+
+
+async def test_each_change_in_the_pane_is_one_undo_step(sample_store, make_app, db_path):
+    app = make_app()
+
+    async def undone(before: list) -> None:
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert [m.model_dump() for m in stored(db_path).metrics] == before
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        original = [m.model_dump() for m in stored(db_path).metrics]
+        put_cursor(app, "出金有效成功率")
+        await pilot.press("a")
+        await type_form(pilot, name="退款成功率", value="99.9", joined="y")
+        assert len(stored(db_path).metrics) == 6
+        await undone(original)
+        await pilot.press("A")
+        await type_form(pilot, group="延迟", name="P99", value="120", kind="number", unit="ms")
+        await undone(original)
+        put_cursor(app, "出金有效成功率")
+        await pilot.press("d")  # the reading and its joined reading's new line: one step
+        await settle(pilot)
+        await undone(original)
+        put_cursor(app, "一次支付成功率")
+        await pilot.press("enter")
+        await type_form(pilot, joined="n", value="99.3")
+        await undone(original)

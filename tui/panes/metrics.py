@@ -18,6 +18,7 @@ SPARKS = "▁▂▃▄▅▆▇█"
 TREND_SHOWN = 12  # weeks in the trend column, this one included
 GROUP = "group:"  # a group's row: GROUP + the id of its first reading
 COUNTS_MISSING = "counts:missing"  # the row that offers the deleted count line back
+NAME_GROWS = 14  # cells the name column gains in a wider pane (a 20-character name whole)
 
 
 def sparkline(values: list[float | None]) -> str:
@@ -56,6 +57,15 @@ class MetricsPane(Pane):
         self.cell_padding = 0  # widths below carry their own gap: 12 weeks of trend must fit
         for label, width in (("col_metric", 16), ("col_value", 11), ("Δ", 7), ("col_trend", 12)):
             self.add_column(t(label, self.lang), width=width)
+
+    def _widths(self) -> list[int]:
+        """A wider pane (alone on a small screen) shows long names whole first; the trend, the
+        last column, takes what is left."""
+        widths = super()._widths()
+        grow = min(self._stretch, NAME_GROWS)
+        widths[0] += grow
+        widths[-1] -= grow
+        return widths
 
     def action_add_group(self) -> None:
         self._ask(self.AddGroup, needs_row=False)

@@ -88,18 +88,21 @@ def incident_form(lang: str, incident: Incident | None, now: datetime, anchor: d
 
 
 def _metric_fields(lang: str, m: Metric | None, joinable: bool) -> list[Field]:
-    """A reading's fields; `joinable`: it may sit on the previous reading's line."""
+    """A reading's fields; `joinable`: it may sit on the previous reading's line. Kind, line
+    and direction are chosen from lists in the UI's language (stored values as store/inputs reads them)."""
     fields = [
         Field("name", t("name", lang), m.name if m else ""),
         Field("value", t("value", lang), (m.value or "") if m else "", "99.997%"),
     ]
     if joinable:
         fields.append(Field("joined", t("joined", lang), "y" if m and m.joined_by is not None else "n",
-                            t("joined_hint", lang)))
+                            choices=[("n", t("joined_no", lang)), ("y", t("joined_yes", lang))]))
     return fields + [
         Field("target", t("target", lang), f"{m.target:g}" if m and m.target is not None else ""),
-        Field("better", t("better", lang), "n" if m and not m.higher_is_better else "y"),
-        Field("kind", t("metric_kind", lang), m.kind if m else "percent", t("metric_kinds", lang)),
+        Field("better", t("better_dir", lang), "n" if m and not m.higher_is_better else "y",
+              choices=[("y", t("higher_better", lang)), ("n", t("lower_better", lang))]),
+        Field("kind", t("metric_kind", lang), m.kind if m else "percent",
+              choices=[(kind, t(f"kind_{kind}", lang)) for kind in inputs.FORM_KINDS]),
         Field("unit", t("unit", lang), m.unit if m else ""),
     ]
 
@@ -118,7 +121,7 @@ def metric_form(lang: str, metric: Metric | None, group: str, save: Callable[[Me
     def read(values: dict):
         if metric is None:
             return inputs.new_metric({**values, "group": group}, week)
-        return inputs.metric_fields(values, metric)
+        return inputs.metric_fields(values, metric, week)
 
     title = t("edit_reading" if metric else "new_reading", lang, g=group_label(group, lang))
     return _form(title, fields, lang, read, save, "metric-form")

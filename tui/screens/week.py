@@ -511,12 +511,9 @@ class WeekScreen(TabbedScreen):
     @on(Pane.Add, "#pane-metrics")
     def add_metric(self, event: Pane.Add) -> None:
         selected = event.selected
-        if selected == COUNTS_MISSING:
-            self._add_counts_line(event.pane)
-            return
         metrics = self.week.metrics
         run = rules.run_of(metrics, selected.removeprefix(GROUP)) if selected else None
-        if run is None:  # nothing to add to: a group comes first
+        if run is None:  # nothing to add to (an empty pane, the count line's offer): a group comes first
             self.add_metric_group(event)
             return
         group, start, end = run
@@ -554,21 +551,23 @@ class WeekScreen(TabbedScreen):
             self._rename_metric_group(selected.removeprefix(GROUP))
             return
         metric = ops.find(self.week, selected)
+        if metric is None:
+            return
         if metric.kind == "incident_counts":
             self._counts_form()
             return
         group, start, _ = rules.run_of(self.week.metrics, metric.id)
         joinable = self.week.metrics[start].id != metric.id
         self.app.push_screen(dialogs.metric_form(self.lang, metric, group, lambda fields: self._change(metric, fields),
-                                                 joinable=joinable))
+                                                 self.week, joinable))
 
     def _counts_form(self) -> None:
         """The counts the report states, apart from the log's; blank falls back to the log's."""
         derived = self.session.derived
         shown = rules.reported_counts(self.week, derived)
 
-        def save(stated) -> None:
-            self._edit_sections(lambda week: setattr(week, "stated_incident_counts", stated))
+        def save(stated) -> None:  # a week-level field: one op, one undo step
+            self.edit(ops.edit_week(self.week, lambda week: setattr(week, "stated_incident_counts", stated)))
 
         self.app.push_screen(dialogs.counts_form(self.lang, shown, derived, save))
 
