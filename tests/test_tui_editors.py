@@ -6,6 +6,7 @@ screen."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -321,3 +322,67 @@ async def test_side_by_side_the_key_work_columns_are_as_before(make_app, db_path
 
         pane = app.query_one(KeyWorkPane)
         assert not app.week_screen.tabbed and pane._widths()[0] <= 20  # the 48-column first column: no room
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def untranslated(app) -> list[str]:
+    """Names the palette and `?` would give the keys of the app and the screen on top, in zh,
+    that hold no Chinese (Textual's own English, or an id never translated)."""
+    from tui.keybar import name_of
+    from tui.palette import described
+
+    return [name_of(b, "zh") for node in (app, app.screen) for b in described(node) if not CJK.search(name_of(b, "zh"))]
+
+
+def key_bar(app) -> str:
+    from tui.keybar import KeyBar
+
+    return str(app.screen.query_one(KeyBar).render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_review_screen_speaks_chinese_in_its_key_bar_and_palette(make_app, db_path, size):
+    from textual.widgets import Footer
+
+    from tui.review_screen import ReviewScreen
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen) and not app.screen.query(Footer)
+        bar = key_bar(app)
+        assert "上一期/下一期" in bar and "返回" in bar and "退出" in bar and "? 按键" in bar
+        assert bar.count("^p") == 1 and not re.search(r"keys|quit|palette|prev|next|close", bar)
+        assert untranslated(app) == []
+
+
+async def test_editors_forms_and_dialogs_name_their_keys_in_chinese(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert untranslated(app) == []
+        await pilot.press("n")
+        assert isinstance(app.screen, EditorScreen) and untranslated(app) == []
+        await pilot.press("escape", "N")
+        assert app.screen.id == "note-day-form" and untranslated(app) == []
+
+
+async def test_the_team_screen_names_its_keys_in_chinese(tmp_path):
+    from textual.app import App
+
+    from tui.team_screen import TeamScreen
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(TeamScreen(tmp_path / "no-team", TODAY, lambda monday, change: True, "zh"))
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = key_bar(app)
+        assert "p 拉入本周" in bar and "[] 上周/下周" in bar and "esc 返回" in bar
+        assert untranslated(app) == []

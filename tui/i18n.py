@@ -105,6 +105,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "understood": ("理解为 {x}", "read as {x}"),
     "trend_unreadable": ("趋势不完整：{why}", "trend incomplete: {why}"),
     # editors
+    "team_pull": ("拉入本周", "Pull into my week"), "close": ("返回", "Back"),
+    "review_periods": ("上一期/下一期", "Prev/next period"),
+    # Textual's own descriptions (its screens' keys, in the palette), keyed by its words
+    "Focus Next": ("下一个输入处", "Focus Next"), "Focus Previous": ("上一个输入处", "Focus Previous"),
+    "Cancel": ("取消", "Cancel"), "Close": ("关闭", "Close"), "Quit": ("退出", "Quit"),
     "note_for_day": ("写哪天的日报", "Daily note for a day"),
     "note_day": ("日期：周四 · 10/12 · 2023-10-12", "Day: thu · 10/12 · 2023-10-12"),
 }
