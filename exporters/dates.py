@@ -51,6 +51,8 @@ _RANGE_END = re.compile(r"(?:-|~|～|—|–|至|到|\bto\b|\bthrough\b)")
 
 # 04-08-2017: the day comes first when the report's (or its folder's) other dates say so
 DAY_FIRST: ContextVar[bool | None] = ContextVar("day_first", default=None)
+# 04-08-2017 read while nothing said which comes first: the importer warns about each (set per file)
+GUESSED_ORDER: ContextVar[list[str] | None] = ContextVar("guessed_order", default=None)
 
 
 def numeric_order(text: str) -> bool | None:
@@ -103,6 +105,9 @@ def full_dates(text: str) -> list[tuple[int, date]]:
                 y = c
                 # 20-10-2017 is day first; 01/27/2025 month first; 04-08-2017 as the others
                 day_first = a > 12 or (b <= 12 and bool(DAY_FIRST.get()))
+                guessed = GUESSED_ORDER.get()
+                if a <= 12 and b <= 12 and a != b and DAY_FIRST.get() is None and guessed is not None:
+                    guessed.append(m.group(0).strip())
                 mo, d = (b, a) if day_first else (a, b)
             day = _ok(y, mo, d)
             if day is None:

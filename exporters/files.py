@@ -166,7 +166,8 @@ def date_orders(paths: list[str], files: list[Path]) -> dict[Path, bool | None]:
     return orders
 
 
-def read_reports_in(paths: list[str], settings: Settings, fallback: date | None = None) -> list:
+def read_reports_in(paths: list[str], settings: Settings, fallback: date | None = None,
+                    day_first: bool | None = None) -> list:
     """Every report under the paths, read (exporters.importer.FileRead each), nothing written.
     A yearless title takes its year from dated reports in the same folder; the daily-note
     files a folder export wrote beside a week are that week's, not reports of their own."""
@@ -177,7 +178,10 @@ def read_reports_in(paths: list[str], settings: Settings, fallback: date | None 
     orders = date_orders(paths, files)
 
     def options(year_hint=None, file=None):
-        return ReadOptions(settings.numbering, settings.report_day, fallback, year_hint, orders.get(file))
+        # 04-08-2017: the folder's own dates decide; `day_first` (--day-first) where they do not
+        order = orders.get(file)
+        return ReadOptions(settings.numbering, settings.report_day, fallback, year_hint,
+                           order if order is not None else day_first)
 
     results = [read_file(path, options(file=path)) for path in files]
     dated: dict[Path, list[date]] = {}
@@ -195,11 +199,11 @@ def read_reports_in(paths: list[str], settings: Settings, fallback: date | None 
 
 
 def import_reports(store: WeekStore, paths: list[str], settings: Settings, replace: bool,
-                   ask=None, fallback: date | None = None, dry_run: bool = False):
+                   ask=None, fallback: date | None = None, dry_run: bool = False, day_first: bool | None = None):
     """Read every file; write the weeks of the files that read cleanly, never part of a file.
     Returns (weeks written or, with dry_run, that would be, problem lines `FILE:LINE: …`,
     warning lines, the FileRead of each file)."""
-    results = read_reports_in(paths, settings, fallback)
+    results = read_reports_in(paths, settings, fallback, day_first)
     problems: list[str] = []
     warnings: list[str] = []
     chosen: dict[date, tuple[str, Week]] = {}

@@ -307,8 +307,10 @@ class _Importer:
             return self.result
         own = dates.numeric_order(self.text)
         order = dates.DAY_FIRST.set(own if own is not None else self.options.day_first)
+        guessed = dates.GUESSED_ORDER.set([])
         try:
             self._read()
+            self._warn_guessed_order(dates.GUESSED_ORDER.get())
         except _Problems:
             pass
         except (ValidationError, ValueError) as exc:  # a limit no check above foresaw: one line, no traceback
@@ -316,9 +318,21 @@ class _Importer:
             self.problem(0, f"cannot be imported: {message}")
         finally:
             dates.DAY_FIRST.reset(order)
+            dates.GUESSED_ORDER.reset(guessed)
         if self.result.problems:
             self.result.weeks = []
         return self.result
+
+    def _warn_guessed_order(self, guessed: list[str]) -> None:
+        """A date like 04-08-2017 with nothing in the file or its folder to say whether the day
+        or the month comes first was read month first: said, so a wrong week can be caught."""
+        if not self.result.weeks:
+            return
+        for written in dict.fromkeys(guessed):
+            at = next((n for n, line in enumerate(self.lines) if written in line), 0)
+            month, day, year = re.split(r"[/\-.]", written)
+            self.warn(at, f"'{written}' read as {year}-{int(month):02d}-{int(day):02d} (month first): nothing "
+                          f"says whether the day or the month comes first; if it is the day, import with --day-first")
 
     def _read(self) -> None:
         lines = self.lines

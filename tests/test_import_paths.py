@@ -139,3 +139,36 @@ def test_a_yearless_folder_date_without_any_year_names_the_folder_in_its_one_lin
     result = read_file(path, ReadOptions())
     assert not result.weeks and len(result.problems) == 1
     assert "the date in the folder name has no year; pass --date" in result.problems[0]
+
+
+def test_nn_nn_yyyy_with_nothing_to_order_it_is_read_month_first_and_said():
+    from exporters.importer import read_text
+
+    alone = read_text("## Week 2: 04-08-2017\n\n- met the team\n", "w.md")
+    assert [r.week.monday for r in _checked(alone)] == [date(2017, 4, 3)]
+    assert [w for w in alone.warnings if "04-08-2017" in w] == [
+        "w.md:1: '04-08-2017' read as 2017-04-08 (month first): nothing says whether the day or the month "
+        "comes first; if it is the day, import with --day-first"]
+    ordered = read_text("## Week 2: 04-08-2017\n\n- met the team\n\nnext meeting 29-09-2017\n", "w.md")
+    assert not [w for w in ordered.warnings if "month first" in w], "the file's own dates decide: nothing to say"
+    plain = read_text("# 2023-10-13\n\n- one\n", "w.md")
+    assert not [w for w in plain.warnings if "month first" in w]
+
+
+def test_day_first_reads_an_unordered_nn_nn_yyyy_day_first_from_the_shell(tmp_path):
+    import subprocess
+    import sys
+
+    report = _write(tmp_path, "w.md", "## Week 2: 04-08-2017\n\n- met the team\n")
+    db = tmp_path / "weekly.json"
+
+    def weekly(*args):
+        return subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(db), *args],
+                              capture_output=True, text=True, timeout=60)
+
+    guessed = weekly("import", str(report), "--dry-run")
+    assert guessed.returncode == 0 and "--day-first" in guessed.stderr + guessed.stdout
+    done = weekly("import", str(report), "--day-first")
+    assert done.returncode == 0, done.stderr
+    assert "month first" not in done.stderr
+    assert "2017-07-31" in weekly("weeks").stdout  # 4 August 2017 is in the week of Monday 31 July

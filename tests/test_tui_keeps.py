@@ -174,3 +174,37 @@ def test_the_demo_removes_its_store_when_it_ends(monkeypatch, tmp_path):
     monkeypatch.setattr(tempfile, "tempdir", None)  # TMPDIR is read again
     assert cli.main(["--demo", "--date", "2023-10-13"]) == 0
     assert seen and seen[0].parent == tmp_path and not seen[0].exists()
+
+
+async def test_f9_in_the_demo_leaves_the_users_config_alone(tmp_path, monkeypatch):
+    from tui.demo import demo_app
+
+    config = tmp_path / "config.toml"
+    config.write_text('lang = "zh"\n', encoding="utf-8")
+    monkeypatch.setenv("WEEKLY_CONFIG", str(config))
+    app = demo_app(tmp_path / "demo", {"lang": "zh"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.theme == "textual-light", "the demo's theme changes for this run"
+    assert config.read_text(encoding="utf-8") == 'lang = "zh"\n'
+
+
+def test_a_killed_demos_folder_is_removed_by_the_next_demo(tmp_path):
+    import subprocess
+    import sys
+
+    from tui.demo import DEMO_PREFIX, demo_folder
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = tmp_path / f"{DEMO_PREFIX}{gone.stdout.strip()}-x1"  # a demo killed with -9: its process is gone
+    (dead / "demo.json").parent.mkdir()
+    (dead / "demo.json").write_text("{}")
+    alive = tmp_path / f"{DEMO_PREFIX}{os.getpid()}-x2"  # a demo still running beside us
+    alive.mkdir()
+    unrelated = tmp_path / "weekly-demo-notes"  # not a demo's folder name: left alone
+    unrelated.mkdir()
+    new = Path(demo_folder(tmp_path))
+    assert not dead.exists()
+    assert alive.exists() and unrelated.exists()
+    assert new.is_dir() and new.name.startswith(f"{DEMO_PREFIX}{os.getpid()}-")

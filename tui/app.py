@@ -44,7 +44,7 @@ class WeeklyApp(App[int]):
 
     def __init__(self, db_path: Path | str, settings: Settings | None = None, today: date | None = None,
                  start: date | None = None, now: Callable[[], datetime] | None = None,
-                 poll_seconds: float = 1.0, store: WeekStore | None = None) -> None:
+                 poll_seconds: float = 1.0, store: WeekStore | None = None, keeps_settings: bool = True) -> None:
         # Everything imported so far (Textual, pydantic, our modules: ~300k objects) lives as
         # long as the app. Frozen, the cyclic collector stops walking it again and again: it
         # cost ~50 ms of the first screen, a full pass landing in the week's load.
@@ -61,6 +61,7 @@ class WeeklyApp(App[int]):
         self.start = start
         self.poll_seconds = poll_seconds
         self.store = store
+        self.keeps_settings = keeps_settings  # False in the demo: trying it never changes the user's config
         self.theme = "textual-light" if self.settings.theme == "light" else "textual-dark"
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
@@ -116,6 +117,8 @@ class WeeklyApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        if not self.keeps_settings:
+            return
         from store.settings import remember_setting
 
         try:  # the next start opens in it too; the config file keeps everything else as written

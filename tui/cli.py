@@ -77,6 +77,8 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
                    help="a day of the report's week, for files that carry no date (or no year)")
     p.add_argument("--dry-run", action="store_true",
                    help="show the weeks, sections, fields and warnings each file would give; write nothing")
+    p.add_argument("--day-first", action="store_true",
+                   help="read 04-08-2017 as 4 August where nothing in a file or its folder says the order")
 
     p = command("export", "print or write a week's report", "weekly export --date 2023-10-13 --lang en -o reports/")
     p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")
@@ -230,11 +232,9 @@ def _tui(args, settings, db_path: Path) -> int:
 
     folder = None  # the demo's temporary store: removed when the demo ends
     if args.demo:
-        import tempfile
+        from tui.demo import build_demo_store, demo_folder
 
-        from tui.demo import build_demo_store
-
-        folder = tempfile.mkdtemp(prefix="weekly-demo-")
+        folder = demo_folder()
         db_path = Path(folder) / "demo.json"
         store = build_demo_store(db_path, args.date or date.today())
         today = args.date  # a demo on a date of the user's choosing stays on that date
@@ -243,7 +243,8 @@ def _tui(args, settings, db_path: Path) -> int:
 
         store = WeekStore(db_path)  # refuses a corrupt store before the screen opens
         today = None  # the clock's own: the app stays open past midnight and rolls over
-    app = create_app(db_path, settings, today=today, start=args.date, store=store)
+    app = create_app(db_path, settings, today=today, start=args.date, store=store,
+                     keeps_settings=not args.demo)
     _loaded()
     try:
         app.run()

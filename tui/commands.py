@@ -159,7 +159,8 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
     from exporters.files import import_reports
 
     weeks, problems, warnings, results = import_reports(
-        store, args.paths, settings, args.replace, ask, getattr(args, "date", None), dry_run)
+        store, args.paths, settings, args.replace, ask, getattr(args, "date", None), dry_run,
+        True if getattr(args, "day_first", False) else None)
     if dry_run:
         from exporters.importer import describe
 

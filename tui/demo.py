@@ -57,6 +57,31 @@ def demo_weeks(today: date) -> list[Week]:
     return weeks
 
 
+DEMO_PREFIX = "weekly-demo-"
+
+
+def demo_folder(parent: Path | None = None) -> str:
+    """A new temporary folder for one demo, named after its process. A demo that was killed
+    (kill -9, a closed terminal) could not remove its own: the folders of demos whose process
+    is gone are removed here, so they do not pile up in /tmp."""
+    import os
+    import shutil
+    import tempfile
+
+    parent = Path(parent or tempfile.gettempdir())
+    for old in parent.glob(f"{DEMO_PREFIX}*-*"):
+        pid = old.name.removeprefix(DEMO_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or old.is_symlink() or not old.is_dir() or old.stat().st_uid != os.getuid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass  # alive, or another user's: not ours to remove
+    return tempfile.mkdtemp(prefix=f"{DEMO_PREFIX}{os.getpid()}-", dir=parent)
+
+
 def build_demo_store(path: Path, today: date) -> WeekStore:
     store = WeekStore(path)
     store.put_many(demo_weeks(today))
@@ -85,6 +110,7 @@ def demo_app(folder: Path, settings_overrides: dict):
     path = Path(folder) / "demo.json"
     build_demo_store(path, DEMO_TODAY)
     settings = Settings(export_dir=str(Path(folder) / "exports"), **settings_overrides)
-    app = create_app(path, settings, today=DEMO_TODAY, now=lambda: DEMO_NOW, poll_seconds=3600)
+    app = create_app(path, settings, today=DEMO_TODAY, now=lambda: DEMO_NOW, poll_seconds=3600,
+                     keeps_settings=False)
     app.animation_level = "none"
     return app
