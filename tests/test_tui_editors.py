@@ -321,7 +321,7 @@ async def test_side_by_side_the_key_work_columns_are_as_before(make_app, db_path
         from tui.panes import KeyWorkPane
 
         pane = app.query_one(KeyWorkPane)
-        assert not app.week_screen.tabbed and pane._widths()[0] <= 20  # the 48-column first column: no room
+        assert not app.week_screen.tabbed and pane._widths()[0] == 18  # side by side: the columns as they were
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
