@@ -65,7 +65,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "A date or a week: 10/13 · 2023-10-13 · week 42 · 2023-W41"),
     "new_incident": ("记录生产稳定性事件", "Log an incident"), "edit_incident": ("编辑事件", "Edit incident"),
     "form_keys": ("Enter 保存 · Esc 取消", "Enter saves · Esc cancels"),
-    "editor_keys": ("输入即保存 · Esc 关闭", "Saved as you type · Esc closes"),
+    "editor_keys": ("输入即保存 · Tab/⇧Tab 缩进 · Esc 关闭", "Saved as you type · Tab/⇧Tab indent · Esc closes"),
     "other": ("【其他】", "Other"), "reflections": ("收获与反思", "Reflections"),
     "next_week_list": ("下周工作及目标", "Next week"), "daily": ("日报", "Daily note"),
     "rename_section": ("改名", "rename"), "add_section": ("新章节", "New section"),
@@ -133,6 +133,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "progress_is": ("进度 {p}%", "progress {p}%"),
     "delete_objective": ("删除目标「{name}」及其 {n} 个条目？", "Delete the objective '{name}' and its {n} items?"),
     # editors
+    "team_pull": ("拉入本周", "Pull into my week"), "close": ("返回", "Back"),
+    "review_periods": ("上一期/下一期", "Prev/next period"),
+    # a list-form section is Markdown as typed: its markers are the user's (the editor continues them)
+    "section_list_hint": ("列表：以 1. 或 - 开头，回车续下一条，空的一条上回车结束",
+                          "A list: start with 1. or -; Enter continues it, Enter on an empty item ends it"),
+    # Textual's own descriptions (its screens' keys, in the palette), keyed by its words
+    "Focus Next": ("下一个输入处", "Focus Next"), "Focus Previous": ("上一个输入处", "Focus Previous"),
+    "Cancel": ("取消", "Cancel"), "Close": ("关闭", "Close"), "Quit": ("退出", "Quit"),
     "note_for_day": ("写哪天的日报", "Daily note for a day"),
     "note_day": ("日期：周四 · 10/12 · 2023-10-12", "Day: thu · 10/12 · 2023-10-12"),
 }

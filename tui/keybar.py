@@ -48,6 +48,11 @@ class KeyBar(Widget):
         # where each entry sits on the line: first and end cell, the binding, whether enabled
         self._places: list[tuple[int, int, Binding, bool]] = []
 
+    @property
+    def lang(self) -> str:
+        """The screen's language (a screen pushed on a bare app, as a test does, has one too)."""
+        return getattr(self.screen, "lang", None) or getattr(self.app, "lang", "zh")
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._update()
@@ -71,7 +76,7 @@ class KeyBar(Widget):
             keys = list(keys)
             grouped = isinstance(group, Binding.Group) and len(keys) > 1
             label = group.description if grouped else keys[0][0].description
-            entries.append(([(b, enabled) for b, enabled, _ in keys], footer_label(label, self.app.lang),
+            entries.append(([(b, enabled) for b, enabled, _ in keys], footer_label(label, self.lang),
                             all(app_wide for _, _, app_wide in keys)))
         if entries != self._entries:  # the same keys: moving between panes alike repaints nothing
             self._entries = entries
@@ -118,7 +123,7 @@ class KeyBar(Widget):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         place = self._place_at(event.x)
-        self.tooltip = name_of(place[2], self.app.lang) if place else None
+        self.tooltip = name_of(place[2], self.lang) if place else None
 
     def on_click(self, event: events.Click) -> None:
         place = self._place_at(event.x)

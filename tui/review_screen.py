@@ -18,13 +18,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from exporters import review as out
 from store import review
 from store.db import WeekStore, make_folders
 from store.errors import WeeklyError
 from store.settings import Settings, default_export_dir
+
+from .keybar import KeyBar
 
 WORDS = {
     "zh": {"prev": "上一期", "next": "下一期", "export": "导出", "close": "返回", "exported": "已导出：{p}",
@@ -50,6 +52,9 @@ def progress_bar(start: float | None, end: float | None) -> Text:
     return bar
 
 
+PERIOD_KEYS = Binding.Group("review_periods")  # one footer entry for [ and ]
+
+
 class ReviewScreen(Screen):
     DEFAULT_CSS = """
     ReviewScreen #review-title { padding: 0 1; text-style: bold; background: $panel; }
@@ -58,8 +63,8 @@ class ReviewScreen(Screen):
     ReviewScreen Sparkline { height: 1; margin-bottom: 1; }
     """
     BINDINGS = [
-        Binding("left_square_bracket", "shift(-1)", "prev", id="review_prev"),
-        Binding("right_square_bracket", "shift(1)", "next", id="review_next"),
+        Binding("left_square_bracket", "shift(-1)", "prev", id="review_prev", group=PERIOD_KEYS),
+        Binding("right_square_bracket", "shift(1)", "next", id="review_next", group=PERIOD_KEYS),
         Binding("e", "export", "export", id="review_export"),
         Binding("escape", "close", "close", id="review_close"),
     ]
@@ -82,7 +87,7 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="review-title", markup=False)
         yield VerticalScroll(id="review-body")
-        yield Footer()
+        yield KeyBar()  # the week screen's: its keys in the app's language (Textual's Footer is English)
 
     async def on_mount(self) -> None:
         await self.show()

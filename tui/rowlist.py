@@ -99,6 +99,7 @@ class RowList(ScrollView, can_focus=True):
         self._base_style = Style()
         self._stretch = 0  # cells the pane has beyond its columns' widths
         self._grow = 0  # of those, what the first column takes to show its longest cell whole
+        self._fit = False  # whether the first column may grow (a pane shown alone: set_fit_first)
 
     # --- the table's contents -------------------------------------------------------------
 
@@ -112,12 +113,21 @@ class RowList(ScrollView, can_focus=True):
             widths[-1] += self._stretch - self._grow
         return widths
 
+    def set_fit_first(self, fit: bool) -> None:
+        """A pane shown alone (tui/screens/tabs.py): of the width beyond its columns, the first
+        column (a title, a name) takes what its longest cell needs, the last the rest. Side by
+        side the columns keep their widths."""
+        self._fit = fit
+        if self._fit_first():
+            self._lines.clear()
+            self._make_header()
+            self.virtual_size = Size(self._line_width, len(self._rows) + self._header_lines)
+            self.refresh()
+
     def _fit_first(self) -> bool:
-        """Where the pane is wider than its columns (a pane alone on a small screen), the first
-        column (a title, a name) first takes what its longest cell needs, the last the rest.
-        True when that changed the columns."""
+        """The first column's share of the room (set_fit_first); True when it changed."""
         grow = 0
-        if self._stretch and len(self.columns) > 1:
+        if self._fit and self._stretch and len(self.columns) > 1:
             longest = max((c.cell_len if isinstance(c, Text) else Text(c).cell_len
                            for _, cells in self._rows for c in cells[:1]), default=0)
             grow = max(0, min(self._stretch, longest - self.columns[0][1]))

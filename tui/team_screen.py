@@ -17,12 +17,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store.models import Week, monday_of
 from store.rules import incident_text
 from store.team.rollup import Rollup, collect, pull_into
 
+from .keybar import KeyBar
 from .text import visible
 
 # (monday, change of a Week) -> True when taken (or nothing to change); False when refused,
@@ -65,10 +66,11 @@ def rows_of(rollup: Rollup, lang: str) -> list[Row]:
 
 class TeamScreen(Screen):
     BINDINGS = [
-        Binding("p", "pull", "Pull into my week"),
-        Binding("left_square_bracket", "week(-1)", "Previous week"),
-        Binding("right_square_bracket", "week(1)", "Next week"),
-        Binding("escape", "close", "Close"),
+        # descriptions are i18n ids (tui/i18n.py): the key bar and `?` say them in the app's language
+        Binding("p", "pull", "team_pull", id="team_pull"),
+        Binding("left_square_bracket", "week(-1)", "prev_week", id="team_prev", group=Binding.Group("week_keys")),
+        Binding("right_square_bracket", "week(1)", "next_week", id="team_next", group=Binding.Group("week_keys")),
+        Binding("escape", "close", "close", id="team_close"),
     ]
     DEFAULT_CSS = """
     TeamScreen #team-title { padding: 0 1; text-style: bold; }
@@ -100,7 +102,7 @@ class TeamScreen(Screen):
         yield Static(id="team-title", markup=False)
         yield DataTable(cursor_type="row", zebra_stripes=True, id="team-items")
         yield Static(id="team-status", markup=False)
-        yield Footer()  # the keys of this screen (the app's own key bar may replace it)
+        yield KeyBar()  # the keys of this screen and the app's, in the app's language
 
     def on_mount(self) -> None:
         label = LABELS[self.lang]

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from ..i18n import t
+from ..rowlist import RowList
 
 TABS_BELOW = (120, 32)  # columns, rows: smaller than either shows one pane at a time
 LOW_BELOW = 40  # rows: fewer, and the panes beside each other hold fewer rows each
@@ -77,6 +78,8 @@ class TabbedScreen(Screen):
         columns, rows = TABS_BELOW
         tabbed = event.size.width < columns or event.size.height < rows
         self.set_class(tabbed, "-tabs")
+        for rows in self.query(RowList):  # alone, a pane's titles take the width it has
+            rows.set_fit_first(tabbed)
         # side by side but short: the first column's panes hold fewer rows (they scroll), so
         # that the notes pane keeps its own (app.tcss)
         self.set_class(not tabbed and event.size.height < LOW_BELOW, "-low")

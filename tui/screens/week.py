@@ -698,7 +698,7 @@ class WeekScreen(TabbedScreen):
             section = next((x for x in self.week.sections if x.id == target[1]), None)
             if section is not None:
                 self._text_editor(section.title or section.key, self.session.draft(target),
-                                  t("list_hint", self.lang) if section.form == "list" else "")
+                                  t("section_list_hint", self.lang) if section.form == "list" else "")
             return
         if target[0] == "note":
             self.action_daily_note(target[1])
