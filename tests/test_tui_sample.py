@@ -38,6 +38,7 @@ from tests.conftest import SAMPLE, SAMPLE_MONDAY
 from tui.app import create_app
 from tui.forms import ChoiceInput, FormScreen
 from tui.panes import ObjectivesPane
+from tui.screens.week import PANES
 
 NOW = datetime(2023, 10, 13, 17, 0)  # Friday: the report day of week 42
 SIZE = (120, 40)
@@ -293,12 +294,12 @@ class Typed:
     items: list[tuple[str, int]]
     preview: str  # the preview pane's report at the end
     outline: list[str]  # the objectives pane's rows at the end
+    failed: dict[str, str]  # part → why its typing stopped
 
 
 async def type_key_work(t: Typist) -> None:
     """Titles typed as the report shows them, 【】 and all (the app writes them itself)."""
-    t.part = "key_work"
-    await t.keys("1")
+    await focus_pane(t, 1)
     for title, body in KEY_WORK:
         await t.keys("a")
         await t.type(f"【{title}】")
@@ -311,8 +312,7 @@ async def type_key_work(t: Typist) -> None:
 async def type_metrics(t: Typist) -> None:
     """A new week holds the derived `事故数` line under its group 系统可用性: rows
     [系统可用性：, 事故数]. Each group's row stands above its readings."""
-    t.part = "metrics"
-    await t.keys("2")
+    await focus_pane(t, 2)
     await t.keys("A")  # a new group, after 系统可用性; then moved above it
     await t.form({"group": ("支付成功率", True), "name": ("入金有效成功率", True), "value": ("99.997%", True)})
     await t.keys("shift+up")
@@ -352,11 +352,16 @@ async def type_item(t: Typist, item: Item, key: str) -> None:
     t.items.append((item.line, t.extra[t.part] - before))
 
 
-async def type_objectives(t: Typist) -> None:
-    """Each objective's heading as the report shows it; items below it, sub-items with c."""
-    await t.keys("3")
-    for code, title, spaced, items in OBJECTIVES:
-        t.part = code
+async def focus_pane(t: Typist, number: int) -> None:
+    """The pane's number key, unless it has focus already."""
+    if t.app.focused is not t.app.query_one(f"#pane-{PANES[number - 1]}"):
+        await t.keys(str(number))
+
+
+def type_objective(code: str, title: str, spaced: bool, items: list[Item]):
+    """The objective's heading as the report shows it; items below it, sub-items with c."""
+    async def part(t: Typist) -> None:
+        await focus_pane(t, 3)
         await t.keys("o")
         await t.form({"heading": (f"{code}{' ' if spaced else ''}{title}", True)})
         for item in items:
@@ -365,10 +370,10 @@ async def type_objectives(t: Typist) -> None:
                 await type_item(t, child, "c" if m == 0 else "a")
             for _ in item.children:  # back to the item: the next one follows it, not its sub-items
                 await t.keys("up")
+    return part
 
 
 async def type_incidents(t: Typist) -> None:
-    t.part = "incidents"
     for when, summary in INCIDENTS:
         await t.keys("i")
         await t.form({"summary": (summary, True), "when": (when, True)})
@@ -379,49 +384,85 @@ async def type_list(t: Typist, entries: list[str]) -> None:
     await t.outline("\n".join(f"{n}. {entry}" for n, entry in enumerate(entries, 1)))
 
 
-async def type_notes(t: Typist) -> None:
-    await t.keys("5")  # rows: other, reflections, next week, then the daily notes
-    t.part = "other"
+async def note_row(t: Typist, row: int) -> None:
+    """Pane 5's rows: other, reflections, next week, then the daily notes."""
+    await focus_pane(t, 5)
+    pane = t.app.query_one("#pane-notes")
+    while pane.cursor_row != row:
+        await t.keys("down" if pane.cursor_row < row else "up")
+
+
+async def type_other(t: Typist) -> None:
+    await note_row(t, 0)
     await t.keys("enter")
     await type_list(t, OTHER)
     await t.keys("escape")
-    await t.settle()
-    t.part = "reflections"
-    await t.keys("down", "enter")
+
+
+async def type_reflections(t: Typist) -> None:
+    await note_row(t, 1)
+    await t.keys("enter")
     await t.outline(REFLECTIONS)
     await t.keys("escape")
-    await t.settle()
-    t.part = "next_week"
-    await t.keys("down", "enter")
+
+
+async def type_next_week(t: Typist) -> None:
+    await note_row(t, 2)
+    await t.keys("enter")
     await type_list(t, NEXT_WEEK)
     await t.keys("escape")
-    await t.settle()
-    t.part = "daily"
+
+
+async def type_daily(t: Typist) -> None:
+    await focus_pane(t, 5)
     await t.keys("a")  # the day is asked, prefilled with today's
     await t.form({"day": ("周四", False)})
     await t.outline(DAILY_TEXT)
     await t.keys("escape")
-    await t.settle()
+
+
+PARTS = {"key_work": type_key_work, "metrics": type_metrics,
+         **{code: type_objective(code, title, spaced, items) for code, title, spaced, items in OBJECTIVES},
+         "incidents": type_incidents, "other": type_other, "reflections": type_reflections,
+         "next_week": type_next_week, "daily": type_daily}
+PARTS_OF_SECTION = {"title": [], "O3": ["O3", "incidents"]}  # else the section's own part
+
+
+async def back_to_the_week(t: Typist) -> None:
+    """After a part that could not be typed: close what it left open, so the next starts
+    from the week screen (plumbing, not counted)."""
+    for _ in range(3):
+        if t.app.screen is t.app.week_screen:
+            return
+        await t.pilot.press("escape")
+        await t.settle()
+    while t.app.screen is not t.app.week_screen:
+        t.app.pop_screen()
+        await t.settle()
 
 
 async def type_the_week(db_path: Path, export_dir: Path) -> Typed:
     app = create_app(db_path, Settings(lang="zh", export_dir=str(export_dir)), start=NOW.date(),
                      now=lambda: NOW, poll_seconds=0.1)
     app.animation_level = "none"
+    failed: dict[str, str] = {}
     async with app.run_test(size=SIZE) as pilot:
         t = Typist(pilot)
         await t.settle()
-        await type_key_work(t)
-        await type_metrics(t)
-        await type_objectives(t)
-        await type_incidents(t)
-        await type_notes(t)
+        for name, part in PARTS.items():
+            t.part = name
+            try:
+                await part(t)
+                await t.settle()
+            except Exception as exc:  # noqa: BLE001 - said by the section's test; the next parts go on
+                failed[name] = f"{type(exc).__name__}: {exc}"
+                await back_to_the_week(t)
         await t.settle()
         assert app.week_screen.session.save_error is None
         preview = app.week_screen.report_text()
         pane = app.query_one("#pane-objectives", ObjectivesPane)
         outline = [str(pane.get_row_at(i)[0]) for i in range(pane.row_count)]
-    return Typed(db_path, t.words, t.extra, t.items, preview, outline)
+    return Typed(db_path, t.words, t.extra, t.items, preview, outline, failed)
 
 
 @pytest.fixture(scope="module")
@@ -474,6 +515,8 @@ MISSING: dict[str, str] = {}
     pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=MISSING[name])) if name in MISSING else name
     for name in SECTION_NAMES])
 def test_each_typed_section_exports_as_the_sample_byte_for_byte(typed, capsys, name):
+    for part in PARTS_OF_SECTION.get(name, [name]):
+        assert part not in typed.failed, f"typing {part} stopped: {typed.failed[part]}"
     index = SECTION_NAMES.index(name)
     got = sections(exported(typed.db_path, capsys))
     want = sections(expected_report())
@@ -482,6 +525,7 @@ def test_each_typed_section_exports_as_the_sample_byte_for_byte(typed, capsys, n
 
 
 def test_the_typed_week_exports_as_the_sample_byte_for_byte(typed, capsys):
+    assert not typed.failed
     assert exported(typed.db_path, capsys) == expected_report()
 
 
@@ -522,8 +566,8 @@ def test_the_typed_week_holds_what_its_words_state(typed):
 
 # Keys beyond the words, per part, as typed on this branch: a ceiling, so that a change that
 # makes the report cost more keys is seen (lower them as the forms learn).
-KEY_CEILINGS = {"key_work": 13, "metrics": 25, "O1": 32, "O2": 74, "O3": 9, "incidents": 13,
-                "other": 2, "reflections": 3, "next_week": 3, "daily": 5}
+KEY_CEILINGS = {"key_work": 12, "metrics": 24, "O1": 33, "O2": 74, "O3": 9, "incidents": 12,
+                "other": 3, "reflections": 3, "next_week": 3, "daily": 5}
 ITEM_TARGET = 10  # #16: one objective item with name, progress, date and status
 
 
@@ -536,7 +580,7 @@ def test_keys_beyond_the_words(typed):
     print("objective items, keys beyond their words:")
     for line, n in typed.items:
         print(f"  {n:3}  {line[:40]}")
-    assert set(typed.extra) == set(KEY_CEILINGS)
+    assert not typed.failed and set(typed.extra) == set(KEY_CEILINGS)
     assert {part: typed.extra[part] for part in KEY_CEILINGS} == {
         part: min(typed.extra[part], ceiling) for part, ceiling in KEY_CEILINGS.items()}
     assert sum(typed.words.values()) > 1500  # the report's words, typed a key a character
