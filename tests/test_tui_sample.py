@@ -218,6 +218,8 @@ class Typist:
                 await self.pilot.press(KEY_OF[ch])
             else:
                 await press_character(self.pilot, ch)
+        if text:  # what the last key set off (a form's Changed, bubbling up) is handled too
+            await self.pilot.pause()
 
     async def settle(self) -> None:
         for _ in range(3):
