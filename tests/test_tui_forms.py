@@ -358,3 +358,40 @@ async def test_an_empty_objective_is_deleted_at_once(store, make_app, db_path):
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmScreen)
     assert [o.code for o in stored(db_path).objectives] == ["O1", "O2", "O3"]
+
+
+# --- the rules the forms read with (store/inputs.py, no Textual) -------------------------------
+
+@pytest.mark.parametrize("typed, expected", [
+    ("【O2系统升级】", ("O2", "系统升级", False)), ("O2系统升级", ("O2", "系统升级", False)),
+    ("O1 服务业务", ("O1", "服务业务", True)), ("【O1 服务业务】", ("O1", "服务业务", True)),
+    ("o3  安全稳定", ("O3", "安全稳定", True)), ("O1：服务业务", ("O1", "服务业务", True)),
+    ("新方向", ("O4", "新方向", True)), ("O12", ("O12", "", True)), ("Oracle 迁移", ("O4", "Oracle 迁移", True)),
+])
+def test_heading_rule(typed, expected):
+    from store.inputs import parse_heading
+
+    assert parse_heading(typed, "O4") == expected
+
+
+def test_bracket_rule_takes_off_only_the_pair_the_export_adds():
+    from store.inputs import key_work_title
+
+    assert key_work_title(" 【商户服务重构】 ") == "商户服务重构"
+    assert key_work_title("商户服务重构") == "商户服务重构"
+    assert key_work_title("【A】与【B】") == "【A】与【B】", "brackets inside the words are the user's"
+
+
+def test_words_rule_is_the_importers():
+    from store import rules
+    from store.inputs import followed_status, item_words
+
+    anchor = date(2023, 10, 12)
+    line = "研发联调完成启动测试，计划10/19上线"
+    assert item_words("", line, anchor) == {"progress": None, "due": rules.read_due(line, anchor), "status": None}
+    assert item_words("物保", "10/10上线完成", anchor) == {"progress": None, "due": date(2023, 10, 10), "status": "done"}
+    assert item_words("", "预计10/26上线完成", anchor)["status"] is None, "a plan is not done"
+    assert item_words("", "进度60%", anchor)["progress"] == 60
+    assert followed_status("in progress", "at risk") == "at risk"
+    assert followed_status("done", "blocked") == "done"
+    assert followed_status(None, "planned") == "planned"

@@ -91,6 +91,7 @@ class ChoiceInput(Input):
 
     def _on_paste(self, event) -> None:
         event.stop()
+        event.prevent_default()
         text = event.text.strip()
         for stored, label in self.choices:
             if text.casefold() in (stored.casefold(), label.casefold()):
