@@ -283,6 +283,8 @@ def item_fields(values: dict, today: date, anchor: date | None = None) -> dict:
     for name in ("name", "text"):
         if name in values:
             fields[name] = values[name].strip()
+    if fields.get("name"):  # `物保：` typed as the report shows it: the export adds the ：
+        fields["name"] = fields["name"].rstrip("：:").rstrip()
     if "progress" in values:
         fields["progress"] = parse_progress(values["progress"])
     if "due" in values:

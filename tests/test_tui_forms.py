@@ -382,6 +382,13 @@ def test_bracket_rule_takes_off_only_the_pair_the_export_adds():
     assert key_work_title("【A】与【B】") == "【A】与【B】", "brackets inside the words are the user's"
 
 
+def test_an_item_name_typed_with_the_colon_the_export_adds():
+    from store.inputs import new_item
+
+    item = new_item({"name": "物保：", "text": "10/10上线完成"}, date(2026, 11, 27), date(2023, 10, 12))
+    assert item.name == "物保" and item.line == "物保：10/10上线完成"
+
+
 def test_words_rule_is_the_importers():
     from store import rules
     from store.inputs import followed_status, item_words
@@ -395,3 +402,28 @@ def test_words_rule_is_the_importers():
     assert followed_status("in progress", "at risk") == "at risk"
     assert followed_status("done", "blocked") == "done"
     assert followed_status(None, "planned") == "planned"
+
+
+# --- keys typed faster than a form opens ---------------------------------------------------------
+
+@pytest.mark.parametrize("pane, key, screen", [("3", "a", FormScreen), ("3", "o", FormScreen), ("3", "d", ConfirmScreen),
+                                               ("3", "enter", FormScreen), ("2", "a", FormScreen),
+                                               ("1", "a", EditorScreen)])
+async def test_a_key_pressed_twice_before_its_form_is_up_opens_one(store, make_app, db_path, pane, key, screen):
+    """Both presses reach the pane before the first form is pushed; the second is dropped
+    (two forms with one id crashed the app)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(pane)
+        if pane == "3":
+            app.query_one("#pane-objectives", ObjectivesPane).select_key(o1(db_path).id)
+        await pilot.pause()
+        for _ in range(2):  # as a terminal sends them: no wait between
+            app._driver.send_message(events.Key(key, None if key == "enter" else key))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, screen)
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.week_screen
+    assert [o.code for o in stored(db_path).objectives] == ["O1", "O2", "O3"]
