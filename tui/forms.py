@@ -209,8 +209,8 @@ class FormScreen(ModalScreen[None]):
         return self.form_title
 
     def typed_text(self) -> str:
-        values = self.values()
-        return "\n".join(f"{f.label}: {values[f.name]}" for f in self.fields)
+        """What is typed, as shown (a choice by its label), for the user to keep on quitting."""
+        return "\n".join(f"{f.label}: {self.query_one(f'#field-{f.name}', Input).value}" for f in self.fields)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
