@@ -53,7 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
     "undone": ("已撤销", "undone"),
     # forms
-    "summary": ("摘要", "Summary"), "when": ("时间", "When"), "grade": ("级别 A/B/C/D（空=非事故）", "Grade A/B/C/D (blank: none)"),
+    "summary": ("摘要", "Summary"), "when": ("时间", "When"), "grade": ("级别", "Grade"),
     "impact": ("影响", "Impact"), "duration": ("持续（分钟）", "Duration (minutes)"),
     "resolution": ("处理/跟进", "Resolution / follow-up"), "detection": ("发现方式", "Detected by"),
     "status": ("状态", "Status"), "title": ("标题", "Title"), "body": ("内容（Markdown 大纲）", "Body (Markdown outline)"),
@@ -123,6 +123,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_such_week": ("{d} 所在的周超出了支持的日期范围", "the week of {d} lies outside the dates Weekly supports"),
     "understood": ("理解为 {x}", "read as {x}"),
     "trend_unreadable": ("趋势不完整：{why}", "trend incomplete: {why}"),
+    # forms: choice labels, an objective's one heading line, what an item's words say
+    "status:planned": ("计划中", "planned"), "status:in progress": ("进行中", "in progress"),
+    "status:done": ("已完成", "done"), "status:at risk": ("有风险", "at risk"), "status:blocked": ("受阻", "blocked"),
+    "grade:none": ("无", "none"),
+    "heading": ("目标（编号 标题，如 O2 系统升级）", "Objective (code title, e.g. O2 Platform)"),
+    "due_words": ("日期 10/26 或 2023-10-26", "Date 10/26 or 2023-10-26"),
+    "progress_is": ("进度 {p}%", "progress {p}%"),
+    "delete_objective": ("删除目标「{name}」及其 {n} 个条目？", "Delete the objective '{name}' and its {n} items?"),
 }
 
 
