@@ -409,3 +409,15 @@ async def test_the_team_screen_names_its_keys_in_chinese(tmp_path):
         bar = key_bar(app)
         assert "p 拉入本周" in bar and "[] 上周/下周" in bar and "esc 返回" in bar
         assert untranslated(app) == []
+
+
+async def test_quitting_with_the_day_form_open_asks_nothing_and_opens_nothing(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await note_for(pilot, "10/2")  # not in the week: nothing to keep either way
+        assert app._typed_but_unsaved() == []
+        app.screen.query_one("#field-day", Input).value = "周四"
+        assert app._typed_but_unsaved() == []
+        await pilot.pause()
+        assert app.screen.id == "note-day-form"  # no editor was opened behind the question
