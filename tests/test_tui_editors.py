@@ -421,3 +421,17 @@ async def test_quitting_with_the_day_form_open_asks_nothing_and_opens_nothing(ma
         assert app._typed_but_unsaved() == []
         await pilot.pause()
         assert app.screen.id == "note-day-form"  # no editor was opened behind the question
+
+
+async def test_a_marker_typed_over_the_one_enter_wrote_is_not_doubled(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        area = await open_list(pilot, "other")
+        await type_keys(pilot, "1. 支付中心Q3述职\n2. 数据架构规划review\n- 复盘")  # markers typed out of habit
+        assert area.text == "1. 支付中心Q3述职\n2. 数据架构规划review\n- 复盘"
+        await pilot.press("escape")
+        await settle(pilot)
+        week = stored(db_path)
+        assert [e.text for e in week.other] == ["支付中心Q3述职", "数据架构规划review", "复盘"]
+        assert "1. 支付中心Q3述职\n2. 数据架构规划review\n3. 复盘\n" in render(week)
