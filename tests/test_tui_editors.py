@@ -435,3 +435,14 @@ async def test_a_marker_typed_over_the_one_enter_wrote_is_not_doubled(make_app, 
         week = stored(db_path)
         assert [e.text for e in week.other] == ["支付中心Q3述职", "数据架构规划review", "复盘"]
         assert "1. 支付中心Q3述职\n2. 数据架构规划review\n3. 复盘\n" in render(week)
+
+
+def test_a_yearless_note_day_is_read_in_the_week_on_screen_across_new_year():
+    from store.inputs import InputError, parse_note_day
+
+    monday, friday, today = date(2024, 12, 30), date(2025, 1, 3), date(2026, 11, 27)
+    assert parse_note_day("12/31", today, monday, friday) == date(2024, 12, 31)
+    assert parse_note_day("1/2", today, monday, friday) == date(2025, 1, 2)
+    assert parse_note_day("周日", today, monday, friday) == date(2025, 1, 5)
+    with pytest.raises(InputError, match="not in this week"):
+        parse_note_day("1/6", today, monday, friday)
