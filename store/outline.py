@@ -61,6 +61,18 @@ def nest(line: str) -> str | None:
     return f"{parts.indent}{' ' * INDENT}{re.sub(r'[0-9]+', '1', parts.marker, count=1)}"
 
 
+def retyped_marker(head: str) -> str | None:
+    """A line begun with the marker Enter put there and then one typed out of habit
+    (`2. 2. `, `- - `): the line as it should read, the typed marker kept; else None."""
+    parts = split(head)
+    if not parts.is_item:
+        return None
+    again = split(parts.rest)
+    if again.is_item and not again.indent and not again.rest:
+        return parts.indent + again.marker
+    return None
+
+
 def dedent(indent: str) -> str:
     """Leading whitespace one level out (to the tab stop below)."""
     width = len(indent.expandtabs(INDENT))

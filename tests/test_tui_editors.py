@@ -409,3 +409,40 @@ async def test_the_team_screen_names_its_keys_in_chinese(tmp_path):
         bar = key_bar(app)
         assert "p 拉入本周" in bar and "[] 上周/下周" in bar and "esc 返回" in bar
         assert untranslated(app) == []
+
+
+async def test_quitting_with_the_day_form_open_asks_nothing_and_opens_nothing(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await note_for(pilot, "10/2")  # not in the week: nothing to keep either way
+        assert app._typed_but_unsaved() == []
+        app.screen.query_one("#field-day", Input).value = "周四"
+        assert app._typed_but_unsaved() == []
+        await pilot.pause()
+        assert app.screen.id == "note-day-form"  # no editor was opened behind the question
+
+
+async def test_a_marker_typed_over_the_one_enter_wrote_is_not_doubled(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        area = await open_list(pilot, "other")
+        await type_keys(pilot, "1. 支付中心Q3述职\n2. 数据架构规划review\n- 复盘")  # markers typed out of habit
+        assert area.text == "1. 支付中心Q3述职\n2. 数据架构规划review\n- 复盘"
+        await pilot.press("escape")
+        await settle(pilot)
+        week = stored(db_path)
+        assert [e.text for e in week.other] == ["支付中心Q3述职", "数据架构规划review", "复盘"]
+        assert "1. 支付中心Q3述职\n2. 数据架构规划review\n3. 复盘\n" in render(week)
+
+
+def test_a_yearless_note_day_is_read_in_the_week_on_screen_across_new_year():
+    from store.inputs import InputError, parse_note_day
+
+    monday, friday, today = date(2024, 12, 30), date(2025, 1, 3), date(2026, 11, 27)
+    assert parse_note_day("12/31", today, monday, friday) == date(2024, 12, 31)
+    assert parse_note_day("1/2", today, monday, friday) == date(2025, 1, 2)
+    assert parse_note_day("周日", today, monday, friday) == date(2025, 1, 5)
+    with pytest.raises(InputError, match="not in this week"):
+        parse_note_day("1/6", today, monday, friday)

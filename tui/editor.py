@@ -25,9 +25,13 @@ class OutlineArea(TextArea):
     an empty item ends the list, Tab on it starts a list a level in; backspace in the
     indentation and shift+tab go a level out."""
 
+    _enter_wrote: tuple[int, str] | None = None  # the row Enter began last, and what it wrote there
+
     async def _on_key(self, event: events.Key) -> None:
         if self.read_only or event.key not in ("enter", "shift+tab", "tab"):
             await super()._on_key(event)
+            if event.is_printable and self.selection.is_empty:
+                self._drop_doubled_marker()
             return
         row, col = self.cursor_location
         nested = outline.nest(self.document[row]) if event.key == "tab" and self.selection.is_empty else None
@@ -44,6 +48,18 @@ class OutlineArea(TextArea):
         else:
             self.outline_enter()
 
+    def _drop_doubled_marker(self) -> None:
+        """`2. ` from Enter, then `2. ` typed out of habit: one marker, the typed one."""
+        row, col = self.cursor_location
+        head = self.document[row][:col]
+        written = self._enter_wrote
+        if written is None or written[0] != row or not head.startswith(written[1]) or len(head) > 24:
+            return
+        fixed = outline.retyped_marker(head)
+        if fixed is not None:
+            self._enter_wrote = None
+            self.replace(fixed, (row, 0), (row, col), maintain_selection_offset=False)
+
     def outline_enter(self) -> None:
         start, end = sorted(self.selection)
         row, col = start
@@ -54,6 +70,7 @@ class OutlineArea(TextArea):
             stays, starts = line[:col], outline.split(line[:col]).indent
         insert = stays if starts is None else f"{stays}\n{starts}"
         self.replace(insert, (row, 0), end, maintain_selection_offset=False)
+        self._enter_wrote = (row + 1, starts) if starts and outline.split(starts).is_item else None
 
     def dedent_lines(self) -> None:
         """The selected lines (or the cursor's) a level out; on a line with no indentation,

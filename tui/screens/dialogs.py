@@ -255,5 +255,7 @@ def note_day_form(lang: str, day: date, read: Callable[[str], date], go: Callabl
     from exporters.markdown import daily_label
 
     fields = [Field("day", t("note_day", lang), f"{day:%m/%d}")]
-    return _form(t("note_for_day", lang), fields, lang, lambda values: read(values["day"]), go, "note-day-form",
+    form = _form(t("note_for_day", lang), fields, lang, lambda values: read(values["day"]), go, "note-day-form",
                  explain=_understood(lang, lambda values: daily_label(read(values["day"]), lang)))
+    form.unsaved = lambda: None  # it only asks where to go: quitting loses nothing typed here
+    return form
