@@ -358,8 +358,8 @@ async def type_item(t: Typist, item: Item, key: str) -> None:
     want = {"progress": "" if item.progress is None else f"{item.progress:g}", "due": _due(item.due),
             "status": item.status}
     typed = {"due": f"{item.due.month}/{item.due.day}" if item.due else ""}
-    fixes = {name: (typed.get(name, value), False) for name, value in want.items()
-             if field_value(screen, name) != value}
+    fixes = {f.name: (typed.get(f.name, want[f.name]), False) for f in screen.fields  # in the form's order
+             if f.name in want and field_value(screen, f.name) != want[f.name]}
     await t.fill(fixes)
     await t.submit()
     t.items.append((item.line, t.extra[t.part] - before))
@@ -583,7 +583,7 @@ def test_the_typed_week_holds_what_its_words_state(typed):
 
 # Keys beyond the words, per part, as typed on this branch: a ceiling, so that a change that
 # makes the report cost more keys is seen (lower them as the forms learn).
-KEY_CEILINGS = {"key_work": 12, "metrics": 24, "O1": 33, "O2": 74, "O3": 9, "incidents": 12,
+KEY_CEILINGS = {"key_work": 12, "metrics": 24, "O1": 27, "O2": 64, "O3": 7, "incidents": 12,
                 "other": 3, "reflections": 3, "next_week": 3, "daily": 5}
 ITEM_TARGET = 10  # #16: one objective item with name, progress, date and status
 
