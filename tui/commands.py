@@ -256,8 +256,11 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
             _write_out(orjson.dumps(rollup_json(rollup), option=orjson.OPT_INDENT_2).decode() + "\n")
             return 0
         from exporters.team import render_rollup
+        from store.team.rollup import lead_template
 
-        _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day))
+        template, own_sections = lead_template(store.get(rollup.monday), settings.template)
+        _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day,
+                                 template, own_sections))
         return 0
     # pull
     from store.team.rollup import pull_into

@@ -1,5 +1,6 @@
 """A team's week: every member's published week for one Monday, read and validated (only
-that week's files: one open per member), and members' items pulled into your own week."""
+that week's files: one open per member); where each member's sections go in the lead's
+template (`plan`); and members' items pulled into your own week."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Week, monday_of
+from ..errors import WeeklyError
+from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, monday_of
+from ..synonyms import normalise, section_key
+from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading, load_template
 from .repo import PEOPLE, MemberFileError, check_name, member_names, people_dir, read_member_week
 
 
@@ -54,6 +58,116 @@ def collect(team_folder: Path, day: date, only: list[str] | None = None,
                 rollup.weeks[name] = week
     rollup.missing = sorted(set(rollup.missing))
     return rollup
+
+
+# --- where members' sections go in the lead's template ---------------------------------------
+
+def lead_template(own: Week | None, configured: str) -> tuple[Template, list[Section]]:
+    """The template the lead writes this week in — their own week's (its imported layout, or
+    the template it names), else the config's — and their week's own sections (places for
+    members' sections of the same name). A user template that cannot be read gives the
+    default one: what it would have placed goes to "other sections", nothing is lost."""
+    if own is not None and own.layout is not None:
+        return own.layout, own.sections
+    try:
+        template = load_template(own.template if own is not None else configured)
+    except WeeklyError:
+        template = builtin_templates()["default"]
+    return template, own.sections if own is not None else []
+
+
+def meaning(key: str, titles: tuple[str, ...] = ()) -> str:
+    """What a section holds whatever its heading says, as the importer reads headings: a
+    week field's key, a common section's key ("risks", "support"), else its own words."""
+    if key in FIELD_KEYS:
+        return key
+    if key.startswith("objective:"):
+        return "objectives"
+    if key.startswith("day:"):
+        return "daily"
+    for text in (*titles, key):
+        if text and (found := section_key(text)):
+            return found
+    return "own:" + normalise(next((t for t in titles if t.strip()), key))
+
+
+@dataclass
+class Place:
+    """One section of the roll-up: its spec (heading, style, list marker), what it holds (a
+    week field's key or a section's meaning; a field's entries come from every member's
+    week) and the members' own sections that land here, (member, section) in member order."""
+    spec: SectionSpec
+    holds: str
+    texts: list[tuple[str, Section]] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    template: Template
+    places: list[Place]  # the lead's sections, in the lead's order
+    others: list[Place]  # what the lead's template has no place for ("other sections"), attributed
+
+
+# What a member's week holds in its fields (daily notes only when a member published them:
+# they are private by default).
+_FILLED = {
+    "key_work": lambda w: bool(w.key_work), "metrics": lambda w: bool(w.metrics),
+    "objectives": lambda w: bool(w.objectives), "incidents": lambda w: bool(w.incidents),
+    "other": lambda w: bool(w.other), "reflections": lambda w: bool(w.reflections.strip()),
+    "next_week": lambda w: bool(w.next_week), "daily": lambda w: bool(w.daily_notes),
+}
+OPENING = "opening"  # text a member's imported report had around its title
+OPENING_HEADING = {"zh": "标题前后的文字", "en": "Text around the title"}
+
+
+def _own_spec(key: str, title: str) -> SectionSpec:
+    return SectionSpec(key=key[:80], heading={"zh": title, "en": title})
+
+
+def plan(rollup: Rollup, template: Template, lead_sections: list[Section] = ()) -> Plan:
+    """Where every member's part goes: a section of the lead's template with the same key or
+    the same meaning (a member writing `weeknotes` lands their Done in the lead's 本周工作,
+    their Blockers in 问题与风险); else "other sections", grouped by meaning. Nothing is
+    dropped. The lead's daily notes section holds nobody's (they are private)."""
+    specs = list(template.sections)
+    specs += [_own_spec(s.key, s.title or s.key) for s in lead_sections
+              if s.key not in FIELD_KEYS and template.spec(s.key) is None]
+    places: list[Place] = []
+    by_meaning: dict[str, Place] = {}
+    by_key: dict[str, Place] = {}
+    for spec in specs:
+        holds = meaning(spec.key, tuple(spec.heading.values()))
+        if holds == "daily":
+            continue
+        if holds in by_meaning:  # an imported layout's `objective:O2` after O1: the same place
+            by_key.setdefault(spec.key, by_meaning[holds])
+            continue
+        place = Place(spec, holds)
+        places.append(place)
+        by_meaning[holds] = by_key[spec.key] = place
+    others: dict[str, Place] = {}
+
+    def other(holds: str, title: str) -> Place:
+        if holds not in others:
+            heading = {"zh": default_heading(holds, "zh"), "en": default_heading(holds, "en")} \
+                if holds in FIELD_KEYS else OPENING_HEADING if holds == OPENING else {"zh": title, "en": title}
+            others[holds] = Place(SectionSpec(key=holds[:80], heading=heading, level=3), holds)
+        return others[holds]
+
+    for member, week in rollup.weeks.items():
+        opening = "\n\n".join(t.strip("\n") for t in (week.preamble, week.intro) if t.strip())
+        if opening:
+            other(OPENING, "").texts.append((member, Section(key=OPENING, body=opening)))
+        for key, filled in _FILLED.items():
+            if key not in by_meaning and filled(week):
+                other(key, "")
+        for section in week.sections:
+            holds = meaning(section.key, (section.title,))
+            place = (by_key.get(section.key) if section.key not in FIELD_KEYS else None) or by_meaning.get(holds)
+            (place or other(holds, section.title or section.key)).texts.append((member, section))
+    fields_first = sorted(others.values(), key=lambda p: FIELD_KEYS.index(p.holds) if p.holds in FIELD_KEYS
+                          else len(FIELD_KEYS))  # stable: the others keep their first appearance
+    return Plan(template, places, fields_first)
 
 
 # --- pulling members' items into your own week ------------------------------------------
