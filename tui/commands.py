@@ -262,20 +262,16 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
         _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day,
                                  template, own_sections))
         return 0
-    # pull
-    from store.team.rollup import pull_into
+    # pull: as ops, applied to the freshest stored week under the lock (as the team screen's)
+    from store.team.rollup import pull_op
 
     if not rollup.weeks:
         print(f"nothing to pull: nobody published the week of {rollup.monday:%Y-%m-%d}")
         return 0
-
-    outcome = {}
-
-    def change(week):
-        outcome["result"] = pull_into(week, rollup, settings.lang)
-
-    store.update(rollup.monday, change, settings.incident_host, template=settings.template)
-    result = outcome["result"]
+    op, result = pull_op(store.week(rollup.monday, settings.incident_host, settings.template), rollup,
+                         settings.lang)
+    if op is not None:
+        _apply(store, op, settings)
     for line in result.problems:
         sys.stderr.write(visible(line) + "\n")
     print(f"pulled {result.added} item{'s' if result.added != 1 else ''} from "

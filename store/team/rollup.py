@@ -279,3 +279,15 @@ def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
                         id=pulled_id(member, monday, entry.id), text=_marked(entry.text, mark))),
                         member, "a list entry")
     return result
+
+
+def pull_op(week: Week, rollup: Rollup, lang: str = "zh", chosen: set[tuple[str, str]] | None = None):
+    """The pull as ops (store/ops.from_change: AddElement for each new element, the others'
+    children inside them) worked out on `week`, your week as read; the caller applies them to
+    the freshest stored week under the store's lock (WeekStore.update_weeks, or a session),
+    so what another writer saved meanwhile stays. Returns (op or None, Pulled)."""
+    from ..ops import from_change
+
+    outcome: dict[str, Pulled] = {}
+    op = from_change(week, lambda copy: outcome.setdefault("pulled", pull_into(copy, rollup, lang, chosen)))
+    return op, outcome["pulled"]
