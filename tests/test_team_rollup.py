@@ -16,7 +16,7 @@ from datetime import datetime
 import pytest
 
 from store.models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week
-from store.ops import AddElement, Batch
+from store.ops import AddElement, Batch, SetFields, SetText
 from tests.test_team import MONDAY, ROOT, joined, no_git_identity, people, remote, week_of  # noqa: F401 - fixtures
 
 DATE = "2023-10-13"
@@ -231,7 +231,8 @@ def test_pull_from_the_shell_keeps_what_another_writer_saved_meanwhile(team, mon
     def then_another_writer(*args, **kwargs):
         found = worked_out(*args, **kwargs)
         op, _ = found  # element by element: no whole week is written over the other writer's
-        assert isinstance(op, Batch) and {type(o) for o in op.ops} == {AddElement}
+        assert isinstance(op, Batch) and {type(o) for o in op.ops} == {AddElement, SetText, SetFields}
+        assert [o.changes.keys() for o in op.ops if isinstance(o, SetFields)] == [{"sections"}]
         done = subprocess.run([sys.executable, "-m", "tui.cli", "incident", "a writer meanwhile", "--at",
                                "2023-10-11 10:00", "--grade", "D", "--db", str(team.db)],
                               capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -241,12 +242,17 @@ def test_pull_from_the_shell_keeps_what_another_writer_saved_meanwhile(team, mon
 
     monkeypatch.setattr(rollup, "pull_op", then_another_writer)
     out = team.ok("team", "pull", "--date", DATE, "--members", "alice,bob")
-    assert "pulled 8 items from 2 members" in out
+    assert "pulled 11 items from 2 members" in out  # alice's 8 items, bob's 3 sections
     week = team.store().get(MONDAY)
     assert sorted(i.summary for i in week.incidents) == [
         "a writer meanwhile", "alice 的事件（来自alice）", "bob 的事件（来自bob）"]
     assert [k.title for k in week.key_work] == ["the lead's own", "alice 的重点（来自alice）", "bob shipped the ledger（来自bob）"]
     assert week.objectives[0].items[0].text == "alice 的目标项 10/10上线完成（来自alice）"
+    # bob's sections: his Lessons learned joins the reflections; Blockers and Hiring (no such
+    # section in the lead's default week) come as sections of their own, naming him
+    assert week.reflections == "bob: small PRs merge faster（来自bob）"
+    assert [(s.title, s.body) for s in week.sections] == [
+        ("Blockers", "- bob waits on the DBA（来自bob）"), ("Hiring", "bob: two interviews（来自bob）")]
     # pulling again (nobody else writing) adds nothing and writes nothing
     monkeypatch.setattr(rollup, "pull_op", worked_out)
     before = team.store().get(MONDAY)
@@ -256,10 +262,25 @@ def test_pull_from_the_shell_keeps_what_another_writer_saved_meanwhile(team, mon
 
 def test_pull_into_a_week_not_yet_written_starts_it_and_adds_the_items(team):
     out = team.ok("team", "pull", "--date", DATE, "--members", "chen")
-    assert "pulled 2 items from 1 member" in out
+    assert "pulled 4 items from 1 member" in out
     week = team.store().get(MONDAY)
     assert [k.title for k in week.key_work] == ["chen 完成对账改造（来自chen）"]
     assert [e.text for e in week.next_week] == ["chen 下周上线（来自chen）"]
+    assert [(s.title, s.body) for s in week.sections] == [
+        ("问题与风险", "1. chen 人手不足（来自chen）"), ("需要的支持", "1. chen 需要一位DBA（来自chen）")]
+
+
+def test_members_sections_pulled_into_a_zh_simple_week_join_its_own_sections(team, monkeypatch, tmp_path):
+    with_config(monkeypatch, tmp_path, "zh-simple")  # the lead's first week has 问题与风险 / 需要的支持
+    assert "pulled 10 items from 2 members" in team.ok("team", "pull", "--date", DATE, "--members", "bob,chen")
+    week = team.store().get(MONDAY)
+    risks, support, hiring = week.sections
+    assert (risks.title, risks.body) == ("问题与风险", "- bob waits on the DBA（来自bob）\n\n1. chen 人手不足（来自chen）")
+    assert (support.title, support.body) == ("需要的支持", "1. chen 需要一位DBA（来自chen）")
+    assert (hiring.title, hiring.body) == ("Hiring", "bob: two interviews（来自bob）")
+    again = team.ok("team", "pull", "--date", DATE, "--members", "bob,chen")
+    assert "pulled 0 items" in again and "(10 already there)" in again
+    assert team.store().get(MONDAY).sections == week.sections
 
 
 def test_join_makes_the_stores_folder_private_whatever_the_umask(people, remote):

@@ -271,7 +271,10 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     op, result = pull_op(store.week(rollup.monday, settings.incident_host, settings.template), rollup,
                          settings.lang)
     if op is not None:
-        _apply(store, op, settings)
+        _, outcome = store.update_weeks(list(op.mondays), op.apply, settings.incident_host,
+                                        template=settings.template)
+        for notice in outcome.notices:  # e.g. a section changed meanwhile elsewhere: theirs kept
+            sys.stderr.write(visible(notice.text(settings.lang)) + "\n")
     for line in result.problems:
         sys.stderr.write(visible(line) + "\n")
     print(f"pulled {result.added} item{'s' if result.added != 1 else ''} from "

@@ -185,11 +185,49 @@ def _ids(week: Week) -> set[str]:
     ids = {i.id for i in week.key_work} | {i.id for i in week.incidents}
     ids |= {e.id for e in week.other} | {e.id for e in week.next_week}
     ids |= {item.id for o in week.objectives for item in o.walk()}
+    ids |= {s.id for s in week.sections}
     return ids
 
 
 def _marked(text: str, mark: str) -> str:
     return text if text.endswith(mark) else text + mark
+
+
+def _marked_body(body: str, mark: str) -> str:
+    """A section's text whose first line that says something names its source."""
+    lines = body.strip("\n").split("\n")
+    first = next(n for n, line in enumerate(lines) if line.strip())
+    lines[first] = _marked(lines[first].rstrip(), mark)
+    return "\n".join(lines)
+
+
+def _pull_section(week: Week, section: Section, new_id: str, mark: str) -> bool:
+    """A member's own section into your week where the roll-up would put it: appended to
+    your section of the same key or meaning (or to your reflections), else as key work, a
+    list entry or a section of its own. False when its text is there already."""
+    from ..sections import add_section
+
+    body = _marked_body(section.body, mark)
+    holds = meaning(section.key, (section.title,))
+    own = next((s for s in week.sections if s.key == section.key and s.key not in FIELD_KEYS), None) or \
+        next((s for s in week.sections if meaning(s.key, (s.title,)) == holds), None)
+    if own is not None or holds == "reflections":
+        text = own.body if own is not None else week.reflections
+        if body in text:
+            return False
+        joined = f"{text.rstrip()}\n\n{body}" if text.strip() else body
+        if own is not None:
+            own.body = joined
+        else:
+            week.reflections = joined
+    elif holds == "key_work":
+        week.key_work.append(KeyWorkItem(id=new_id, title=_marked(section.title or section.key, mark),
+                                         body=section.body.strip("\n")))
+    elif holds in ("other", "next_week"):
+        getattr(week, holds).append(ListEntry(id=new_id, text=body))
+    else:
+        add_section(week, section.title or section.key, section.form, body).id = new_id
+    return True
 
 
 def _copy_item(item: ObjectiveItem, member: str, monday: date, mark: str | None) -> ObjectiveItem:
@@ -231,8 +269,8 @@ class Pulled:
 
 def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
               chosen: set[tuple[str, str]] | None = None) -> Pulled:
-    """Copy members' items (key work, objective items, incidents, other, next week) into
-    `week` as drafts whose text names their source. `chosen` limits it to (member, item id)
+    """Copy members' items (key work, objective items, incidents, other, next week, their own
+    sections) into `week` as drafts whose text names their source. `chosen` limits it to (member, item id)
     pairs. Items already pulled are not added again."""
     result = Pulled()
     have = _ids(week)
@@ -248,8 +286,10 @@ def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
 
     def add(build, member: str, what: str) -> None:
         try:
-            build()
-            result.added += 1
+            if build() is False:  # its text is there already
+                result.already += 1
+            else:
+                result.added += 1
         except (ValidationError, ValueError) as exc:
             result.problems.append(f"{member}: {what} not pulled ({str(exc).splitlines()[0]})")
 
@@ -278,6 +318,10 @@ def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
                     add(lambda entry=entry, target=target: target.append(ListEntry(
                         id=pulled_id(member, monday, entry.id), text=_marked(entry.text, mark))),
                         member, "a list entry")
+        for section in source.sections:
+            if section.body.strip() and wanted(member, section.id):
+                add(lambda section=section: _pull_section(week, section, pulled_id(member, monday, section.id), mark),
+                    member, "a section")
     return result
 
 
