@@ -91,12 +91,12 @@ class _Writer:
             return self.objectives(spec, other) + self.texts(place, spec.level or 2)
         sample = self.sample and not other and spec.key in LABELS[self.lang]
         blocks = [[LABELS[self.lang][spec.key] if sample else spec.heading_line(self.lang, position)]]
-        body = self.field(holds, spec, other) if holds in FIELD_KEYS else []
+        body = self.field(holds, spec) if holds in FIELD_KEYS else []
         if body:
             blocks.append(body)
         return blocks + self.texts(place, 2 if sample else spec.level)
 
-    def field(self, holds: str, spec: SectionSpec, other: bool) -> list[str]:
+    def field(self, holds: str, spec: SectionSpec) -> list[str]:
         rollup, lang = self.rollup, self.lang
         if holds == "key_work":
             items: list[KeyWorkItem] = []
@@ -175,11 +175,13 @@ class _Writer:
 
     def title(self, numbering: str, report_day: int) -> str:
         week = Week(monday=self.rollup.monday)
-        if self.sample:
-            text = title(week, self.lang, numbering, report_day)
-        else:
+        text = title(week, self.lang, numbering, report_day)
+        if not self.sample:
             pattern = self.template.title.get(self.lang) or next(iter(self.template.title.values()), "{date:%Y-%m-%d}")
-            text = pattern.format(number=number_of(week, numbering, report_day), date=report_date(week, report_day))
+            try:
+                text = pattern.format(number=number_of(week, numbering, report_day), date=report_date(week, report_day))
+            except (KeyError, IndexError, ValueError, AttributeError):  # a user template's odd title: ours
+                pass
         return f"# {TEAM_LABELS[self.lang]['title']} {text}"
 
 
