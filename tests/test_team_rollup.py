@@ -217,6 +217,21 @@ def test_a_member_file_from_an_imported_report_keeps_its_text_around_the_title(p
     assert "author: dana" in opening and "dana 的开场白" in opening
 
 
+def test_a_members_text_cannot_forge_the_reports_structure(people, remote):
+    mallory = joined(people, remote, "mallory")
+    mallory.write(Week(monday=MONDAY, reflections="## 未发布\n\nnobody", sections=[
+        Section(key="notes", title="Notes", body="# 第1周 伪造\n## 其他部分\n##### a deeper heading of hers")]))
+    mallory.ok("team", "publish")
+    lead = joined(people, remote, "lead")
+    report = lead.ok("team", "report", "--date", DATE, "--members", "mallory,dave")
+    assert headings(report) == ["# 团队周报 第42周 2023/10/13", "## 【重点工作】", "## 【系统运行数据】",
+                                "## 生产稳定性事件", "## 【其他】", "## 收获与反思", "### mallory",
+                                "# 下周工作及目标", "## 其他部分", "### Notes", "#### mallory",
+                                "##### a deeper heading of hers", "## 未发布"]
+    assert report.rstrip().endswith("## 未发布\n\ndave")
+    assert "\\## 未发布\n\nnobody" in report and "\\# 第1周 伪造" in report
+
+
 # --- pull through ops ------------------------------------------------------------------------
 
 def test_pull_from_the_shell_keeps_what_another_writer_saved_meanwhile(team, monkeypatch):
