@@ -11,7 +11,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -158,6 +158,20 @@ def test_a_lead_writing_weeknotes_in_their_own_week_gets_done_next_blockers(team
     others = part(report, "## Other sections")
     assert "### 需要的支持\n\n#### chen\n\n1. chen 需要一位DBA" in others
     assert "### Reflections\n\n#### alice" in others and "Incidents: A/B 1, C/D 1" in others
+
+
+def test_a_week_the_lead_has_not_written_yet_rolls_up_in_last_weeks_template(team):
+    team.write(Week(monday=MONDAY - timedelta(days=7), template="weeknotes"))
+    assert report_of(team).startswith("# Team Week 42 · 2023-10-13\n\n## Done\n")
+
+
+def test_a_damaged_year_file_of_the_leads_store_does_not_stop_the_team_report(team, monkeypatch, tmp_path):
+    with_config(monkeypatch, tmp_path, "zh-simple")
+    team.write(Week(monday=MONDAY, template="weeknotes"))
+    team.db.with_name("weekly.2023.json").write_text("{ damaged")
+    code, out, err = team.run("team", "report", "--date", DATE)
+    assert code == 0 and out.startswith("# 团队周报 第42周 2023/10/13\n\n## 本周工作\n")
+    assert "weekly.2023.json" in err and "the roll-up is in the config's template" in err
 
 
 def test_a_lead_in_the_default_template_maps_members_sections_by_meaning(team):

@@ -258,7 +258,13 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
         from exporters.team import render_rollup
         from store.team.rollup import lead_template
 
-        template, own_sections = lead_template(store.get(rollup.monday), settings.template)
+        # your week as written, or as it would start (carried over in last week's template)
+        try:
+            own = store.week(rollup.monday, settings.incident_host, settings.template)
+        except WeeklyError as exc:  # your store's trouble must not stop the team's report
+            sys.stderr.write(visible(f"weekly: {exc}; the roll-up is in the config's template") + "\n")
+            own = None
+        template, own_sections = lead_template(own, settings.template)
         _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day,
                                  template, own_sections))
         return 0

@@ -64,8 +64,8 @@ def collect(team_folder: Path, day: date, only: list[str] | None = None,
 
 def lead_template(own: Week | None, configured: str) -> tuple[Template, list[Section]]:
     """The template the lead writes this week in — their own week's (its imported layout, or
-    the template it names), else the config's — and their week's own sections (places for
-    members' sections of the same name). A user template that cannot be read gives the
+    the template it names; a week not written yet starts in last week's), else the config's —
+    and their week's own sections (places for members' sections of the same name). A user template that cannot be read gives the
     default one: what it would have placed goes to "other sections", nothing is lost."""
     if own is not None and own.layout is not None:
         return own.layout, own.sections
