@@ -340,6 +340,8 @@ def item_fields(values: dict, today: date, anchor: date | None = None) -> dict:
     for name in ("name", "text"):
         if name in values:
             fields[name] = values[name].strip()
+    if fields.get("name"):  # `物保：` typed as the report shows it: the export adds the ：
+        fields["name"] = fields["name"].rstrip("：:").rstrip()
     if "progress" in values:
         fields["progress"] = parse_progress(values["progress"])
     if "due" in values:
@@ -417,7 +419,8 @@ def key_work_title(text: str) -> str:
     return strip_brackets(text)
 
 
-_HEADING = re.compile(r"^[Oo](?P<n>\d{1,2})(?![\d])(?P<space>\s*)(?P<title>.*)$", re.S)
+# typed: `O2 系统升级`, `O2系统升级`, `o2：系统升级` (the importer reads report headings in exporters/)
+_HEADING = re.compile(r"^[Oo](?P<n>\d{1,2})(?!\d)(?P<space>[：:]?\s*)(?P<title>.*)$", re.S)
 
 
 def parse_heading(text: str, code: str) -> tuple[str, str, bool]:
@@ -433,9 +436,10 @@ def parse_heading(text: str, code: str) -> tuple[str, str, bool]:
 
 
 def next_code(week) -> str:
+    """The code a new objective takes when none is typed: after the others, else a free one."""
     taken = {o.code for o in week.objectives}
-    return next(f"O{n}" for n in range(len(week.objectives) + 1, 100) if f"O{n}" not in taken) \
-        if len(taken) < 99 else "O99"
+    numbers = [*range(len(week.objectives) + 1, 100), *range(1, 100)]
+    return next((f"O{n}" for n in numbers if f"O{n}" not in taken), "O99")
 
 
 def objective_from_input(values: dict, week, old: Objective | None = None) -> Objective:

@@ -91,6 +91,7 @@ class ChoiceInput(Input):
 
     def _on_paste(self, event) -> None:
         event.stop()
+        event.prevent_default()
         text = event.text.strip()
         for stored, label in self.choices:
             if text.casefold() in (stored.casefold(), label.casefold()):
@@ -208,8 +209,8 @@ class FormScreen(ModalScreen[None]):
         return self.form_title
 
     def typed_text(self) -> str:
-        values = self.values()
-        return "\n".join(f"{f.label}: {values[f.name]}" for f in self.fields)
+        """What is typed, as shown (a choice by its label), for the user to keep on quitting."""
+        return "\n".join(f"{f.label}: {self.query_one(f'#field-{f.name}', Input).value}" for f in self.fields)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -195,9 +195,10 @@ def item_form(lang: str, item: ObjectiveItem | None, today: date, anchor: date,
     fields = [
         Field("name", t("name", lang), shown["name"]),
         Field("text", t("text", lang), shown["text"]),
+        # the status right after the words: progress and date usually come from the words
+        Field("status", t("status", lang), shown["status"], choices=status_choices(lang)),
         Field("progress", t("progress", lang), shown["progress"]),
         Field("due", t("due_words", lang), shown["due"]),
-        Field("status", t("status", lang), shown["status"], choices=status_choices(lang)),
     ]
 
     def read(values: dict):

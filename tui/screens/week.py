@@ -426,6 +426,14 @@ class WeekScreen(TabbedScreen):
 
     # --- what the panes ask for -----------------------------------------------------------
 
+    async def _on_message(self, message) -> None:
+        # Two keys typed fast (`a` `a`, `o` `o`, `d` `d`) both reach a pane before the form the
+        # first one asked for is up: the second request is for a screen no longer on top, and
+        # a second form with the same id would crash the app. Dropped here, for every pane.
+        if isinstance(message, Pane.Request) and self.app.screen is not self:
+            return
+        await super()._on_message(message)
+
     def _add(self, pane: Pane, op: ops.AddElement) -> bool:
         pane.prefer = op.element.id  # the cursor goes to the new element
         return self.edit(op)
