@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from store.models import Metric, Week
-from store.rules import improved, metric_history, metric_runs, reported_counts
+from store.rules import has_counts_line, improved, metric_history, metric_runs, reported_counts
 
 from ..i18n import t
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane
@@ -96,7 +96,7 @@ class MetricsPane(Pane):
                     rows.append((m.id, self._counts_row(name, week, derived, mismatch)))
                     continue
                 rows.append((m.id, self._reading_row(name, m, week, trends, last)))
-        if not any(m.kind == "incident_counts" for m in week.metrics):
+        if not has_counts_line(week):  # deleted (here or in a week carried from): offered back
             rows.append((COUNTS_MISSING, [Text(" " + t("counts_name", self.lang), style="dim"), Text("—", style="dim"),
                                           Text(""), Text(t("counts_add_back", self.lang), style="dim")]))
         self.fill(rows)
