@@ -457,6 +457,7 @@ async def test_a_poll_while_an_editor_is_not_yet_composed_changes_nothing(make_a
         draft = app.week_screen.session.draft(("note", TODAY))
         editor = EditorScreen("日报", "", "zh", lambda title, body: None, draft=draft)
         editor.merge_in()  # not mounted: nothing to merge into
+        assert editor.unsaved() is None  # and nothing typed to keep (quitting at that moment)
         await app.push_screen(editor)
         editor.merge_in()
         assert editor.query_one("#editor-body", TextArea).text == ""

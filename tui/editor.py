@@ -133,6 +133,8 @@ class EditorScreen(ModalScreen[None]):
         self.query_one(target).focus()
 
     def current(self) -> tuple[str | None, str]:
+        if not self.query("#editor-body"):  # not composed yet: nothing typed
+            return self.initial_title, self.initial_body
         title = self.query_one("#editor-title", Input).value if self.initial_title is not None else None
         return title, self.query_one("#editor-body", TextArea).text
 
