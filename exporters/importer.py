@@ -20,12 +20,12 @@ from pydantic import ValidationError
 from store.errors import describe_validation
 from store.models import KeyWorkItem, ListEntry, Section, Week, monday_of
 from store.rules import counts, week_number
+from store.synonyms import OBJECTIVE, is_numbered_heading, is_synonym, normalise, objective_parts, section_key
 from store.templates import SectionSpec, Template
 
 from . import dates
 from .escape import trim_blank_lines, unescape_line, unescape_text
 from .markdown import KEY_WORK_START, ExportOptions, section_body
-from .synonyms import OBJECTIVE, is_numbered_heading, is_synonym, normalise, objective_parts, section_key
 
 FILE_CAP = 2 * 1024 * 1024  # bytes of one imported file
 ITEM_CAP = 2_000  # list items in one section

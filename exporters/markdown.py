@@ -214,7 +214,9 @@ def render_daily(note: DailyNote, lang: str = "zh") -> str:
 
 # --- any other template --------------------------------------------------------------------
 
-def _key_work_lines(items: list[KeyWorkItem], spec: SectionSpec, lang: str) -> list[str]:
+def _key_work_lines(items: list[KeyWorkItem], spec: SectionSpec, lang: str,
+                    after_titles: list[str] | None = None) -> list[str]:
+    """`after_titles`: words after each item's title (the team roll-up's attribution)."""
     out = []
     for n, item in enumerate(items, 1):
         if spec.marker == "- 【":
@@ -223,6 +225,8 @@ def _key_work_lines(items: list[KeyWorkItem], spec: SectionSpec, lang: str) -> l
             out.append(f"- **{item.title.replace('*', chr(92) + '*')}**")
         else:
             out.append(f"{spec.item_marker(n)}{escape_line(item.title)}")
+        if after_titles:
+            out[-1] += after_titles[n - 1]
         body = "\n".join(trim_blank_lines(item.body.split("\n")))
         if body:
             out.append(escape_text(body, lists=False, extra=KEY_WORK_START))

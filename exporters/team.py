@@ -1,27 +1,30 @@
-"""A team's week as one report (Markdown, or JSON for scripts).
+"""A team's week as one report (Markdown, or JSON for scripts), written in the lead's template.
 
-Sections in the default template's order (exporters/markdown.py): key work, metrics,
-objectives, incidents, other, reflections, next week; then the members who have not
-published. Each entry names its member. Incidents of all members are merged by time and
-their counts by grade summed; metrics sit side by side, one column per member.
-Daily notes never appear (they are private by default and never leave a member's machine).
+The lead's template (store/team/rollup.lead_template) decides the sections, their order
+and headings; store/team/rollup.plan says where each member's part goes (the same section
+by key or meaning, as the importer maps headings; else "other sections"). Each entry names
+its member. Incidents of all members are merged by time and their counts by grade summed;
+metrics sit side by side, one column per member; the members who have not published are
+named last. Daily notes are private by default and never leave a member's machine.
 """
 
 from __future__ import annotations
 
-from store.models import Week
-from store.rules import counts, incident_text, reported_counts, title
-from store.team.rollup import Rollup
+from store.models import KeyWorkItem, Week
+from store.rules import counts, incident_text, number_of, report_date, reported_counts, title
+from store.synonyms import normalise
+from store.team.rollup import Place, Rollup, plan
+from store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates
 
 from .escape import escape_line, escape_text, trim_blank_lines
-from .markdown import KEY_WORK_START, LABELS, _item_lines
+from .markdown import LABELS, _custom_text, _item_lines, _key_work_lines, _list_lines, daily_label
 
 TEAM_LABELS = {
     "zh": {"title": "团队周报", "metric": "指标", "missing": "## 未发布", "none": "（全员已发布）",
-           "incidents": "## 生产稳定性事件", "counts": "事故数AB级{ab}次，CD级{cd}次",
+           "others": "## 其他部分", "counts": "事故数AB级{ab}次，CD级{cd}次",
            "cell_counts": "AB级{ab}次，CD级{cd}次"},
     "en": {"title": "Team", "metric": "Metric", "missing": "## Not published", "none": "(everyone published)",
-           "incidents": "## Production incidents", "counts": "Incidents: A/B {ab}, C/D {cd}",
+           "others": "## Other sections", "counts": "Incidents: A/B {ab}, C/D {cd}",
            "cell_counts": "A/B {ab}, C/D {cd}"},
 }
 
@@ -64,98 +67,155 @@ def _metrics_table(rollup: Rollup, lang: str) -> list[str]:
     return out
 
 
-def render_rollup(rollup: Rollup, lang: str = "zh", numbering: str = "jan1", report_day: int = 4) -> str:
-    lang = lang if lang in LABELS else "zh"
-    label, team = LABELS[lang], TEAM_LABELS[lang]
-    blocks: list[list[str]] = [[f"# {team['title']} {title(Week(monday=rollup.monday), lang, numbering, report_day)}"]]
+def merged_incidents(rollup: Rollup) -> list:
+    """(incident, member) of all members, by time."""
+    return sorted(((inc, member) for member, week in rollup.weeks.items() for inc in week.incidents),
+                  key=lambda pair: (pair[0].at, pair[1]))
 
-    blocks.append([label["key_work"]])
-    items = []
-    for member, week in rollup.weeks.items():
-        for item in week.key_work:
-            heading = f"- 【{item.title}】" if lang == "zh" else f"- **{item.title.replace('*', chr(92) + '*')}**"
-            items.append(heading + by(member, lang))
-            body = "\n".join(trim_blank_lines(item.body.split("\n")))
+
+def summed_counts(rollup: Rollup) -> tuple[int, int]:
+    each = [_member_counts(w) for w in rollup.weeks.values()]
+    return sum(ab for ab, _ in each), sum(cd for _, cd in each)
+
+
+class _Writer:
+    """The blocks of one roll-up: `place` writes one section of the plan."""
+
+    def __init__(self, rollup: Rollup, template: Template, lang: str) -> None:
+        self.rollup, self.template, self.lang = rollup, template, lang
+        self.sample = template.is_sample  # the sample's layout: its headings and item styles
+
+    def place(self, place: Place, position: int, other: bool) -> list[list[str]]:
+        spec, holds = place.spec, place.holds
+        if holds == "objectives":
+            return self.objectives(spec, other) + self.texts(place, spec.level or 2)
+        sample = self.sample and not other and spec.key in LABELS[self.lang]
+        blocks = [[LABELS[self.lang][spec.key] if sample else spec.heading_line(self.lang, position)]]
+        body = self.field(holds, spec) if holds in FIELD_KEYS else []
+        if body:
+            blocks.append(body)
+        return blocks + self.texts(place, 2 if sample else spec.level)
+
+    def field(self, holds: str, spec: SectionSpec) -> list[str]:
+        rollup, lang = self.rollup, self.lang
+        if holds == "key_work":
+            items: list[KeyWorkItem] = []
+            marks: list[str] = []
+            for member, week in rollup.weeks.items():
+                items += week.key_work
+                marks += [by(member, lang)] * len(week.key_work)
+            if self.sample:
+                spec = spec.model_copy(update={"marker": "- 【" if lang == "zh" else "- **"})
+            return _key_work_lines(items, spec, lang, marks)
+        if holds == "metrics":
+            return _metrics_table(rollup, lang)
+        if holds == "incidents":
+            ab, cd = summed_counts(rollup)
+            merged = merged_incidents(rollup)
+            lines = [TEAM_LABELS[lang]["counts"].format(ab=ab, cd=cd)]
+            if merged:
+                lines.append("")
+            return lines + [f"- {inc.at.month}/{inc.at.day} {inc.at:%H:%M} "
+                            f"{escape_line(incident_text(inc, lang))}{by(member, lang)}" for inc, member in merged]
+        if holds in ("other", "next_week"):
+            entries = []
+            for member, week in rollup.weeks.items():
+                for entry in getattr(week, holds):
+                    first, *rest = entry.text.split("\n")
+                    entries.append(entry.model_copy(update={"text": "\n".join([first + by(member, lang), *rest])}))
+            return _list_lines(entries, spec)
+        sub = "#" * min(6, max(spec.level, 1) + 1)
+        lines: list[str] = []
+        for member, week in rollup.weeks.items():
+            if holds == "reflections":
+                text = "\n".join(trim_blank_lines(week.reflections.split("\n")))
+                if text:
+                    lines += [f"{sub} {member}", "", escape_text(text, lists=False), ""]
+            elif holds == "daily":  # only a member who chose to publish them has any here
+                for note in sorted(week.daily_notes, key=lambda n: n.day):
+                    text = _custom_text(note.text, len(sub))
+                    lines += [f"{sub} {member} · {daily_label(note.day, lang)}", ""] + ([text, ""] if text else [])
+        return lines[:-1]
+
+    def objectives(self, spec: SectionSpec, other: bool) -> list[list[str]]:
+        """Objectives of the same heading merged, in first appearance order; each item names
+        its member."""
+        merged: dict[str, list[str]] = {}
+        for member, week in self.rollup.weeks.items():
+            for objective in week.objectives:
+                if self.sample and not other:
+                    heading = (f"## 【{objective.heading}】" if self.lang == "zh"
+                               else f"## {objective.code} {objective.title}".rstrip())
+                else:
+                    heading = SectionSpec(key="objective", heading={self.lang: f"{objective.code} {objective.title}".rstrip()},
+                                          level=spec.level or 2, style=spec.style).heading_line(self.lang)
+                lines = merged.setdefault(heading, [])
+                for item in objective.items:
+                    item_lines = _item_lines(item, 0, "- ", self.lang)
+                    item_lines[0] += by(member, self.lang)
+                    lines += item_lines
+        blocks = []
+        for heading, lines in merged.items():
+            blocks += [[heading], lines] if lines else [[heading]]
+        return blocks
+
+    def texts(self, place: Place, level: int) -> list[list[str]]:
+        """Members' own sections landing here, each under its member's name (and its own
+        heading's words when they differ from this section's)."""
+        sub = "#" * min(6, max(level, 1) + 1)
+        here = {normalise(h) for h in place.spec.heading.values()}
+        blocks = []
+        for member, section in place.texts:
+            label = member if not section.title or normalise(section.title) in here else f"{member} · {section.title}"
+            blocks.append([f"{sub} {escape_line(label)}"])
+            body = _custom_text(section.body, len(sub))
             if body:
-                items.append(escape_text(body, lists=False, extra=KEY_WORK_START))
-    if items:
-        blocks.append(items)
+                blocks.append([body])
+        return blocks
 
-    blocks.append([label["metrics"]])
-    table = _metrics_table(rollup, lang)
-    if table:
-        blocks.append(table)
+    def title(self, numbering: str, report_day: int) -> str:
+        week = Week(monday=self.rollup.monday)
+        text = title(week, self.lang, numbering, report_day)
+        if not self.sample:
+            pattern = self.template.title.get(self.lang) or next(iter(self.template.title.values()), "{date:%Y-%m-%d}")
+            try:
+                text = pattern.format(number=number_of(week, numbering, report_day), date=report_date(week, report_day))
+            except (KeyError, IndexError, ValueError, AttributeError):  # a user template's odd title: ours
+                pass
+        return f"# {TEAM_LABELS[self.lang]['title']} {text}"
 
-    objectives: dict[str, list[str]] = {}  # heading -> lines, first appearance order
-    for member, week in rollup.weeks.items():
-        for objective in week.objectives:
-            heading = (f"## 【{objective.heading}】" if lang == "zh"
-                       else f"## {objective.code} {objective.title}".rstrip())
-            lines = objectives.setdefault(heading, [])
-            for item in objective.items:
-                item_lines = _item_lines(item, 0, "- ", lang)
-                item_lines[0] += by(member, lang)
-                lines += item_lines
-    for heading, lines in objectives.items():
-        blocks.append([heading])
-        if lines:
-            blocks.append(lines)
 
-    merged = sorted(((inc, member) for member, week in rollup.weeks.items() for inc in week.incidents),
-                    key=lambda pair: (pair[0].at, pair[1]))
-    ab = sum(_member_counts(w)[0] for w in rollup.weeks.values())
-    cd = sum(_member_counts(w)[1] for w in rollup.weeks.values())
-    blocks.append([team["incidents"]])
-    incident_lines = [team["counts"].format(ab=ab, cd=cd), ""]
-    for inc, member in merged:
-        incident_lines.append(f"- {inc.at.month}/{inc.at.day} {inc.at:%H:%M} "
-                              f"{escape_line(incident_text(inc, lang))}{by(member, lang)}")
-    blocks.append(incident_lines[:-1] if not merged else incident_lines)
-
-    for key, attr in (("other", "other"),):
-        blocks.append([label[key]])
-        lines = _numbered_by(rollup, attr, lang)
-        if lines:
-            blocks.append(lines)
-
-    blocks.append([label["reflections"]])
-    for member, week in rollup.weeks.items():
-        text = "\n".join(trim_blank_lines(week.reflections.split("\n")))
-        if text:
-            blocks += [[f"### {member}"], [escape_text(text, lists=False)]]
-
-    blocks.append([label["next_week"]])
-    lines = _numbered_by(rollup, "next_week", lang)
-    if lines:
-        blocks.append(lines)
-
+def render_rollup(rollup: Rollup, lang: str = "zh", numbering: str = "jan1", report_day: int = 4,
+                  template: Template | None = None, lead_sections=()) -> str:
+    """The roll-up in `template` (the lead's; the default one when None). A template that
+    forces a language (en, weeknotes, zh-simple) writes in it, as the lead's export does."""
+    template = template or builtin_templates()["default"]
+    lang = template.lang or (lang if lang in LABELS else "zh")
+    team = TEAM_LABELS[lang]
+    layout = plan(rollup, template, lead_sections)
+    writer = _Writer(rollup, template, lang)
+    blocks: list[list[str]] = [[writer.title(numbering, report_day)]]
+    for position, place in enumerate(layout.places, 1):
+        blocks += writer.place(place, position, other=False)
+    if layout.others:
+        blocks.append([team["others"]])
+        for place in layout.others:
+            blocks += writer.place(place, 0, other=True)
     blocks.append([team["missing"]])
     blocks.append([", ".join(rollup.missing) if rollup.missing else team["none"]])
     return "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
-def _numbered_by(rollup: Rollup, attr: str, lang: str) -> list[str]:
-    out, n = [], 0
-    for member, week in rollup.weeks.items():
-        for entry in getattr(week, attr):
-            n += 1
-            first, *rest = entry.text.split("\n")
-            out.append(f"{n}. {escape_line(first)}{by(member, lang)}")
-            out += [escape_line(line) for line in rest]
-    return out
-
-
 def rollup_json(rollup: Rollup) -> dict:
     """The roll-up for scripts: each member's week as published, the merged incident log,
     the summed counts, who has not published, and the files skipped."""
-    merged = sorted(((inc, member) for member, week in rollup.weeks.items() for inc in week.incidents),
-                    key=lambda pair: (pair[0].at, pair[1]))
+    merged = merged_incidents(rollup)
+    ab, cd = summed_counts(rollup)
     return {
         "monday": rollup.monday.isoformat(),
         "members": {m: w.model_dump(mode="json") for m, w in rollup.weeks.items()},
         "incidents": [{"member": member, **inc.model_dump(mode="json")} for inc, member in merged],
-        "incident_counts": {"AB": sum(_member_counts(w)[0] for w in rollup.weeks.values()),
-                            "CD": sum(_member_counts(w)[1] for w in rollup.weeks.values())},
+        "incident_counts": {"AB": ab, "CD": cd},
         "not_published": rollup.missing,
         "problems": rollup.problems,
     }

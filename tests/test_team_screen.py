@@ -13,7 +13,7 @@ from textual.app import App
 from textual.widgets import DataTable, Static
 
 from store.db import WeekStore
-from store.models import ListEntry, Week
+from store.models import ListEntry, Section, Week
 from store.settings import Settings
 from store.team import repo
 from tests.test_team import MONDAY, week_of
@@ -91,6 +91,34 @@ async def test_the_team_screen_lists_members_items_and_hands_the_chosen_one_to_p
         await pilot.pause()
         assert date(2023, 10, 16) not in weeks
         assert list(app._notifications)[-1].message == "没有可拉取的条目"
+
+
+async def test_a_members_own_section_is_listed_under_its_heading_and_pulled_as_a_section(tmp_path):
+    bare = tmp_path / "team.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    bob = repo.join(tmp_path / "bob" / "weekly.json", str(bare), "bob")
+    repo.publish(bob, [Week(monday=MONDAY, template="weeknotes", sections=[
+        Section(key="risks", title="Blockers", form="list", body="\n- waiting on the DBA\n- and on infra"),
+        Section(key="empty", title="Nothing yet")])])
+    lead = repo.join(tmp_path / "lead" / "weekly.json", str(bare), "lead")
+    weeks: dict[date, Week] = {}
+
+    def pull(monday, change) -> bool:
+        change(weeks.setdefault(monday, Week(monday=monday)))
+        return True
+
+    screen = TeamScreen.for_store(lead.folder.with_name("weekly.json"), MONDAY, pull, "en")
+    app = Host(screen)
+    app.animation_level = "none"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert table.row_count == 1  # an empty section has nothing to show or pull
+        assert [str(c) for c in table.get_row_at(0)] == ["bob", "Blockers", "- waiting on the DBA"]
+        await pilot.press("p")
+        await pilot.pause()
+    assert [(s.title, s.body) for s in weeks[MONDAY].sections] == [
+        ("Blockers", "- waiting on the DBA (from bob)\n- and on infra")]
 
 
 # --- in the app: the week screen's `m` -----------------------------------------------------------

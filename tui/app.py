@@ -9,8 +9,10 @@ import signal
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
@@ -61,6 +63,7 @@ class WeeklyApp(App[int]):
         self.start = start
         self.poll_seconds = poll_seconds
         self.store = store
+        self._sent_to: WeakKeyDictionary = WeakKeyDictionary()  # key event -> the screen on top when it came
         self.keeps_settings = keeps_settings  # False in the demo: trying it never changes the user's config
         self.theme = "textual-light" if self.settings.theme == "light" else "textual-dark"
         if self.settings.keys:
@@ -76,6 +79,19 @@ class WeeklyApp(App[int]):
             except WeeklyError as exc:
                 self.exit(1, return_code=1, message=Text(visible(str(exc))))
         return self.store
+
+    async def on_event(self, event) -> None:
+        # Keys typed in one burst (a fast hand, a paste, tmux send-keys) are each sent to the
+        # widget with focus as they arrive, before the key ahead of them has acted: after `i`
+        # opens the incident form, `abc` still goes to the week's pane. A key that comes back
+        # from a screen that is no longer on top was meant for the one now there: sent again.
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:
+                self._sent_to[event] = self.screen
+            elif self._sent_to.pop(event, self.screen) is not self.screen:
+                event = events.Key(event.key, event.character)  # handled now, as if it came in now
+                self._sent_to[event] = self.screen
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         try:

@@ -158,7 +158,8 @@ def _team_parsers(team, common, formatter) -> None:
     p.add_argument("--date", type=_day, metavar="D", help="only the week holding this date (default: every week)")
     action("sync", "bring in what the team published", "weekly team sync")
     action("members", "who has published, and when", "weekly team members")
-    p = action("report", "the team's week rolled up into one report", "weekly team report --date 2023-10-13")
+    p = action("report", "the team's week rolled up into one report, in your week's template (else the config's)",
+               "weekly team report --date 2023-10-13")
     p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")
     p.add_argument("--members", metavar="A,B", help="only these members")
     p.add_argument("--lang", choices=["zh", "en"])

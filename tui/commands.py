@@ -256,23 +256,31 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
             _write_out(orjson.dumps(rollup_json(rollup), option=orjson.OPT_INDENT_2).decode() + "\n")
             return 0
         from exporters.team import render_rollup
+        from store.team.rollup import lead_template
 
-        _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day))
+        # your week as written, or as it would start (carried over in last week's template)
+        try:
+            own = store.week(rollup.monday, settings.incident_host, settings.template)
+        except WeeklyError as exc:  # your store's trouble must not stop the team's report
+            sys.stderr.write(visible(f"weekly: {exc}; the roll-up is in the config's template") + "\n")
+            own = None
+        template, own_sections = lead_template(own, settings.template)
+        _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day,
+                                 template, own_sections))
         return 0
-    # pull
-    from store.team.rollup import pull_into
+    # pull: as ops, applied to the freshest stored week under the lock (as the team screen's)
+    from store.team.rollup import pull_op
 
     if not rollup.weeks:
         print(f"nothing to pull: nobody published the week of {rollup.monday:%Y-%m-%d}")
         return 0
-
-    outcome = {}
-
-    def change(week):
-        outcome["result"] = pull_into(week, rollup, settings.lang)
-
-    store.update(rollup.monday, change, settings.incident_host, template=settings.template)
-    result = outcome["result"]
+    op, result = pull_op(store.week(rollup.monday, settings.incident_host, settings.template), rollup,
+                         settings.lang)
+    if op is not None:
+        _, outcome = store.update_weeks(list(op.mondays), op.apply, settings.incident_host,
+                                        template=settings.template)
+        for notice in outcome.notices:  # e.g. a section changed meanwhile elsewhere: theirs kept
+            sys.stderr.write(visible(notice.text(settings.lang)) + "\n")
     for line in result.problems:
         sys.stderr.write(visible(line) + "\n")
     print(f"pulled {result.added} item{'s' if result.added != 1 else ''} from "

@@ -50,6 +50,11 @@ class Row:
     item_id: str
     section: str
     text: str
+    heading: str = ""  # a member's own section: its heading's words
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.split("\n") if line.strip()), "")
 
 
 def rows_of(rollup: Rollup, lang: str) -> list[Row]:
@@ -61,6 +66,8 @@ def rows_of(rollup: Rollup, lang: str) -> list[Row]:
                  for i in week.sorted_incidents()]
         rows += [Row(member, e.id, "other", e.text.split("\n")[0]) for e in week.other]
         rows += [Row(member, e.id, "next_week", e.text.split("\n")[0]) for e in week.next_week]
+        rows += [Row(member, s.id, "section", _first_line(s.body), s.title or s.key)
+                 for s in week.sections if s.body.strip()]
     return rows
 
 
@@ -116,7 +123,7 @@ class TeamScreen(Screen):
         table = self.query_one(DataTable)
         table.clear()
         for row in self.rows:
-            table.add_row(Text(row.member), Text(label[row.section]), Text(row.text))
+            table.add_row(Text(row.member), Text(row.heading or label[row.section]), Text(row.text))
         self.query_one("#team-title", Static).update(label["title"].format(monday=self.monday.isoformat()))
         status = (label["missing"].format(names=", ".join(self.rollup.missing)) if self.rollup.missing
                   else label["everyone"])

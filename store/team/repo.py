@@ -36,6 +36,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ..db import make_folders
 from ..errors import WeeklyError, describe_validation
 from ..models import Week
 from .git import GitError, git, out, visible
@@ -155,7 +156,7 @@ def join(db_path: Path, url: str, name: str, private: list[str] | None = None) -
     if folder.exists() or folder.is_symlink():
         raise TeamError(f"{folder} already exists: this store has joined a team "
                         f"(remove that folder and {config_path(db_path).name} to join another)")
-    folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_folders(folder.parent)  # 0700 whatever the umask
     # `--` ends the options: a URL is never read as one. No checkout of content as symlinks.
     git(None, "clone", "--quiet", "--no-local", "--config", "core.symlinks=false", "--", url, str(folder),
         network=True)

@@ -111,5 +111,5 @@ class TabbedScreen(Screen):
                 self.focus_previous()
             return
         name = NAMES[(NAMES.index(self.shown_pane) + step) % len(NAMES)]
-        self._show_pane(name)  # now: focus moves later, and the next tab steps on from here
-        self.query_one(f"#pane-{name}").focus()
+        self._show_pane(name)
+        self.set_focus(self.query_one(f"#pane-{name}"))  # at once: the next key goes to it

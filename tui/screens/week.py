@@ -305,7 +305,9 @@ class WeekScreen(TabbedScreen):
         self.app.push_screen(dialogs.goto_form(self.lang, self.week.monday, read, self.load_week, self.week_name))
 
     def action_focus_pane(self, number: int) -> None:
-        self.query_one(f"#pane-{PANES[number - 1]}").focus()
+        # at once, not deferred as Widget.focus() is: a key typed right after (`2a`, sent in
+        # one burst by a fast hand, a paste or tmux) belongs to the pane just chosen
+        self.set_focus(self.query_one(f"#pane-{PANES[number - 1]}"))
 
     def _anchor(self) -> date:
         """What a yearless date is read nearest to: the week on screen (its report day)."""

@@ -1,5 +1,6 @@
 """Which section a heading names, in the spellings real reports use (zh and en, with or
-without 【】, `一、`, `1.`, `##`, a trailing colon)."""
+without 【】, `一、`, `1.`, `##`, a trailing colon). One table for the importer (exporters/importer.py)
+and the team roll-up (store/team/rollup.py), which maps members' sections to the lead's."""
 
 from __future__ import annotations
 
