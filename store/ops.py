@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterator
 
-from . import outline
 from .models import DailyNote, ListEntry, Objective, ObjectiveItem, Week, monday_of, new_id
 from .rules import add_to_note, set_metric, user_graded, write_progress
 
@@ -354,6 +353,8 @@ def _section(week: Week, section_id: str):
 
 def list_text(entries: list[ListEntry]) -> str:
     """A list as its editor shows it, numbered as the report is (store/outline.py)."""
+    from . import outline  # here: a shell command that never edits a list does not load it
+
     return outline.list_text([e.text for e in entries])
 
 
@@ -361,6 +362,8 @@ def list_entries(text: str, old: list[ListEntry]) -> list[ListEntry]:
     """其他 / 下周: one entry a line, a typed marker (`1. `, `1、`, `- `) being the list's own;
     an indented line continues the entry above. Entries keep the ids of those they replace,
     by position."""
+    from . import outline
+
     entries = outline.list_items(text)
     return [ListEntry(id=old[i].id if i < len(old) else new_id(), text=e) for i, e in enumerate(entries)]
 
@@ -368,6 +371,8 @@ def list_entries(text: str, old: list[ListEntry]) -> list[ListEntry]:
 def stored_form(target: tuple, text: str) -> str:
     """`text` as text_of gives it back once put_text has stored it (a list renumbered, an
     emptied note gone)."""
+    from . import outline
+
     kind = target[0]
     if kind in ("other", "next_week"):
         return outline.list_text(outline.list_items(text))

@@ -446,3 +446,18 @@ def test_a_yearless_note_day_is_read_in_the_week_on_screen_across_new_year():
     assert parse_note_day("周日", today, monday, friday) == date(2025, 1, 5)
     with pytest.raises(InputError, match="not in this week"):
         parse_note_day("1/6", today, monday, friday)
+
+
+async def test_a_poll_while_an_editor_is_not_yet_composed_changes_nothing(make_app):
+    """The 1 s poll merges stored text into every open editor; one just pushed (its body not
+    there yet) is left for the next poll instead of failing the app."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        draft = app.week_screen.session.draft(("note", TODAY))
+        editor = EditorScreen("日报", "", "zh", lambda title, body: None, draft=draft)
+        editor.merge_in()  # not mounted: nothing to merge into
+        assert editor.unsaved() is None  # and nothing typed to keep (quitting at that moment)
+        await app.push_screen(editor)
+        editor.merge_in()
+        assert editor.query_one("#editor-body", TextArea).text == ""

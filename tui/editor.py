@@ -133,6 +133,8 @@ class EditorScreen(ModalScreen[None]):
         self.query_one(target).focus()
 
     def current(self) -> tuple[str | None, str]:
+        if not self.query("#editor-body"):  # not composed yet: nothing typed
+            return self.initial_title, self.initial_body
         title = self.query_one("#editor-title", Input).value if self.initial_title is not None else None
         return title, self.query_one("#editor-body", TextArea).text
 
@@ -175,9 +177,10 @@ class EditorScreen(ModalScreen[None]):
     def merge_in(self) -> None:
         """Show a change of the text stored elsewhere (a `weekly note` from a shell), merged
         with what is typed here."""
-        if self.draft is None:
+        areas = self.query("#editor-body")
+        if self.draft is None or not areas:  # not composed yet, or closing: the next poll comes
             return
-        area = self.query_one("#editor-body", TextArea)
+        area = areas.first(TextArea)
         merged = self.draft.catch_up(area.text)
         if merged is None:
             return
