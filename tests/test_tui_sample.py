@@ -1,6 +1,6 @@
 """Issue #16's capstone: the whole sample week (shared/samples/week-42-2023.md) typed into an
-empty store by keys alone — Pilot key presses, one character a key, no direct store write,
-no paste — then exported by the code of `weekly export --date 2023-10-13` and compared with
+empty store by keys alone — one key event a character, as a terminal sends it (Pilot.press
+for named keys; see press_character), no direct store write, no paste — then exported by the code of `weekly export --date 2023-10-13` and compared with
 the sample byte for byte.
 
 What is left out of the comparison, and why:
@@ -13,8 +13,9 @@ What is left out of the comparison, and why:
 Nothing else is changed.
 
 The week is typed once (module fixture) on a fixed clock (Friday 2023-10-13 17:00) at
-120×40, animations off; each section of the export is then checked on its own, and the
-whole file as one. Every key is counted: the characters of the report's words apart from
+120×40, animations off, part by part (PARTS: a part that cannot be typed is said by its
+section's test, and the next parts go on); each section of the export is then checked on
+its own, and the whole file as one. Every key is counted: the characters of the report's words apart from
 the keys beyond them (panes, add, tab, enter, escape, indentation, and typed text the report
 does not show, such as a status or a date typed into its own field). #16's target: one
 objective item with name, progress, date and status in ≤ 10 keys beyond its words.
@@ -525,7 +526,8 @@ def test_the_sample_cuts_into_the_sections_named_here():
 
 # The sections that cannot be typed yet, each with why (and whose branch brings it): a strict
 # xfail, so the others still prove themselves byte for byte. Empty since s2-forms, s2-metrics
-# and s2-editors were merged (on main alone: metrics, O2 and daily, see NOTES 20:38).
+# and s2-editors were merged; on main before them: metrics (joined reading, stated counts),
+# O2 (heading without its space) and daily (Thursday's note), see coord NOTES 20:38.
 MISSING: dict[str, str] = {}
 
 
@@ -548,7 +550,7 @@ def test_the_typed_week_exports_as_the_sample_byte_for_byte(typed, capsys):
 
 def test_the_screen_shows_the_typed_week(typed):
     """The preview pane shows the report as exported; the objectives pane draws what the
-    words state: status glyphs, progress bars, dates (none overdue: judged on 10/13)."""
+    words state: status glyphs, progress bars, dates."""
     assert typed.preview == expected_report()
     rows = typed.outline
     assert rows[0] == "▼ O1 服务业务" and "▼ O2系统升级" in rows
