@@ -74,7 +74,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "delete_section": ("删除章节「{name}」及其内容？", "Delete the section '{name}' and its text?"),
     "delete_keys": ("Enter 删除 · Esc 取消", "Enter deletes · Esc cancels"),
     "list_hint": ("每行一条，编号可写可不写（1. 1、 -）；以空格开头的行接上一条",
-                  "One entry a line, numbered or not (1. or -); indented lines continue the one above"),
+                  "One entry a line, numbered or not; an indented line continues it"),
     "check_title": ("导出前检查", "Before export"),
     "check_keys": ("Enter 仍然导出 · Esc 取消", "Enter exports anyway · Esc cancels"),
     "quit_unsaved": ("有修改未能保存（{why}）。仍然退出？ Enter 退出 · Esc 留下",
