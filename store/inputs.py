@@ -41,7 +41,7 @@ GRADES = ("A", "B", "C", "D")
 NO_GRADE = ("", "-", "—", "none", "无")
 METRIC_KINDS = ("percent", "number", "text")
 STATUS_WORDS = {  # the words a status may be typed as, in both languages
-    "planned": "planned", "计划": "planned", "未开始": "planned",
+    "planned": "planned", "计划": "planned", "计划中": "planned", "未开始": "planned",
     "in progress": "in progress", "progress": "in progress", "进行中": "in progress", "推进中": "in progress",
     "done": "done", "完成": "done", "已完成": "done",
     "at risk": "at risk", "risk": "at risk", "有风险": "at risk", "风险": "at risk",
@@ -283,6 +283,8 @@ def item_fields(values: dict, today: date, anchor: date | None = None) -> dict:
     for name in ("name", "text"):
         if name in values:
             fields[name] = values[name].strip()
+    if fields.get("name"):  # `物保：` typed as the report shows it: the export adds the ：
+        fields["name"] = fields["name"].rstrip("：:").rstrip()
     if "progress" in values:
         fields["progress"] = parse_progress(values["progress"])
     if "due" in values:
@@ -299,10 +301,34 @@ def item_fields(values: dict, today: date, anchor: date | None = None) -> dict:
     return fields
 
 
+def item_words(name: str, text: str, anchor: date, progress: float | None = None) -> dict:
+    """What an item's words say, read as the importer reads them (store/rules.py read_*):
+    {"progress", "due", "status"}, each None where the words say nothing (a plain "planned"
+    is nothing said). `progress`, when the user gave one, is what the status is judged by."""
+    line = f"{name}：{text}" if name and text else name or text
+    read = rules.read_progress(line)
+    try:
+        due = rules.read_due(line, anchor)
+    except ValueError:
+        due = None
+    status = rules.read_status(line, progress if progress is not None else read)
+    return {"progress": read, "due": due, "status": None if status == "planned" else status}
+
+
+def followed_status(read: str | None, current: str) -> str:
+    """The status an item takes from what its words (or a typed progress) say: at risk and
+    blocked are the user's judgement, which only words saying done replace."""
+    if read is None or (current in ("at risk", "blocked") and read != "done"):
+        return current
+    return read
+
+
 def new_item(values: dict, today: date, anchor: date | None = None) -> ObjectiveItem:
-    """A new item: its progress is written into its words too (the report prints the words)."""
+    """A new item: its progress is written into its words too (the report prints the words),
+    unless the words say it already."""
     fields = item_fields(values, today, anchor)
-    if fields.get("text") and fields.get("progress") is not None:
+    line = f"{fields.get('name', '')}：{fields.get('text', '')}"
+    if fields.get("text") and fields.get("progress") is not None and rules.read_progress(line) != fields["progress"]:
         fields["text"] = write_progress(fields["text"], fields["progress"])
     return _validated(lambda: ObjectiveItem(**fields))
 
@@ -324,13 +350,56 @@ def metric_from_input(values: dict, old: Metric | None = None) -> Metric:
     return _validated(lambda: Metric.model_validate({**base, **fields}))
 
 
+def strip_brackets(text: str) -> str:
+    """`【商户服务重构】` typed as the report shows it: the 【】 the export adds, taken off."""
+    raw = text.strip()
+    if raw.startswith("【") and raw.endswith("】") and raw.count("【") == 1 and raw.count("】") == 1:
+        raw = raw[1:-1].strip()
+    return raw
+
+
+def key_work_title(text: str) -> str:
+    return strip_brackets(text)
+
+
+# typed: `O2 系统升级`, `O2系统升级`, `o2：系统升级` (the importer reads report headings in exporters/)
+_HEADING = re.compile(r"^[Oo](?P<n>\d{1,2})(?!\d)(?P<space>[：:]?\s*)(?P<title>.*)$", re.S)
+
+
+def parse_heading(text: str, code: str) -> tuple[str, str, bool]:
+    """An objective's heading as the report shows it -> (code, title, spaced): `O2 系统升级`,
+    `O2系统升级` (no space: the export keeps it so, store/models.Objective.spaced) or
+    `【O2系统升级】`. A heading without a code takes `code` (the next one, or its own)."""
+    raw = strip_brackets(text)
+    m = _HEADING.match(raw)
+    if m is None:
+        return code, raw, True
+    title = m["title"].strip()
+    return f"O{int(m['n'])}", title, bool(m["space"]) or not title
+
+
+def next_code(week) -> str:
+    """The code a new objective takes when none is typed: after the others, else a free one."""
+    taken = {o.code for o in week.objectives}
+    numbers = [*range(len(week.objectives) + 1, 100), *range(1, 100)]
+    return next((f"O{n}" for n in numbers if f"O{n}" not in taken), "O99")
+
+
 def objective_from_input(values: dict, week, old: Objective | None = None) -> Objective:
-    """An objective's code and title; a code another objective of the week holds is refused."""
-    code, title = values["code"].strip(), values["title"].strip()
+    """An objective's code and title (or its one `heading`: parse_heading); a code another
+    objective of the week holds is refused."""
+    if "heading" in values:
+        code, title, spaced = parse_heading(values["heading"], old.code if old else next_code(week))
+    else:
+        code, title, spaced = values["code"].strip(), values["title"].strip(), old.spaced if old else True
     base = old.model_dump() if old is not None else {}
-    objective = _validated(lambda: Objective.model_validate({**base, "code": code, "title": title}))
+    field = "heading" if "heading" in values else "code"
+    try:
+        objective = Objective.model_validate({**base, "code": code, "title": title, "spaced": spaced})
+    except ValidationError as exc:
+        raise InputError(field, describe_validation(exc)) from None
     if any(o.code == code and (old is None or o.id != old.id) for o in week.objectives):
-        raise InputError("code", f"{code} exists already")
+        raise InputError(field, f"{code} exists already")
     return objective
 
 

@@ -185,9 +185,11 @@ def read_due(text: str, anchor: date) -> date | None:
 
 
 def read_status(text: str, progress: float | None) -> str:
-    # "预计10/26上线完成" is a plan, not a fact: only a clause without 预计/计划 says done.
+    # "预计10/26上线完成" is a plan, not a fact: only a clause without 预计/计划 says done; and a
+    # progress short of 100 says it is not done ("已完成207台…，完成占比70%").
     clauses = re.split(r"[，,。；;]", text)
-    if progress == 100 or any(_DONE_WORDS.search(c) and not re.search("预计|计划|目标", c) for c in clauses):
+    if progress == 100 or (progress is None and any(
+            _DONE_WORDS.search(c) and not re.search("预计|计划|目标", c) for c in clauses)):
         return "done"
     if progress or "推进中" in text or "进行中" in text:
         return "in progress"

@@ -356,7 +356,7 @@ async def test_objectives_add_edit_move_delete(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "o")
-        await submit_form(pilot, code="O4", title="新目标")
+        await submit_form(pilot, heading="O4 新目标")
         assert stored(db_path).objectives[-1].heading == "O4 新目标"
         tree = app.query_one("#pane-objectives", ObjectivesPane)
         tree.select_key(stored(db_path).objectives[-1].id)

@@ -85,9 +85,7 @@ async def test_q_in_a_form_is_typed_text_and_ctrl_q_then_saves_the_objective(sto
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "o")
-        fill(app.screen, code="O9")
-        app.screen.query_one("#field-title", Input).focus()
-        await pilot.press(*"quarterly q")
+        await pilot.press(*"O9 quarterly q")
         assert app.is_running and isinstance(app.screen, FormScreen), "q in a field is a letter"
         await pilot.press("ctrl+q")
         await settle(pilot)

@@ -104,7 +104,7 @@ async def test_footer_keeps_keys_and_quit_in_view(make_app, lang, width):
 
 
 @pytest.mark.parametrize("keys, last", [(["i"], "field-resolution"), (["2", "a"], "field-unit"),
-                                        (["3", "down", "a"], "field-status"), (["g"], "field-day")])
+                                        (["3", "down", "a"], "field-due"), (["g"], "field-day")])
 async def test_forms_fit_at_80x24_with_their_keys(make_app, keys, last):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -162,7 +162,7 @@ async def test_incident_grade_error_beside_its_label(make_app):
         app.screen.query_one("#field-grade", Input).value = "E"
         await pilot.press("enter")
         await pilot.pause()
-        assert error_line(app).startswith("级别 A/B/C/D（空=非事故）：“E”：填 A、B、C 或 D")
+        assert error_line(app).startswith("级别：“E”：填 A、B、C 或 D")
 
 
 async def test_english_ui_keeps_english(make_app):

@@ -17,6 +17,8 @@ from textual.widgets import Input, Label, Static
 
 from .i18n import t
 
+Choices = list[tuple[str, str]]  # (stored value, label shown in the UI's language)
+
 
 class FieldsScroll(VerticalScroll, can_focus=False):
     """A form's fields, scrolled to the one with focus; never focused itself."""
@@ -24,16 +26,95 @@ class FieldsScroll(VerticalScroll, can_focus=False):
 
 @dataclass
 class Field:
+    """One line of a form. With `choices` [(stored value, shown label), ...] the line is a
+    ChoiceInput: `value` is the stored value, the form's values() give stored values back."""
     name: str
     label: str
     value: str = ""
     placeholder: str = ""
+    choices: Choices | None = None
+
+
+class ChoiceInput(Input):
+    """A choice from a short list, in the UI's language, on one line: ←/→ or space step
+    through the choices, a letter jumps to the next choice whose value or label starts with
+    it, Enter saves the form, tab moves on. Nothing else is typed into it. An Input, so the
+    form treats it as any other field (a value set by a program that is no label is kept as
+    typed and read by the form's rules, e.g. an English status word)."""
+
+    BINDINGS = [Binding("right,down", "step(1)", show=False), Binding("left,up", "step(-1)", show=False),
+                Binding("home", "step_to(0)", show=False), Binding("end", "step_to(-1)", show=False)]
+
+    def __init__(self, choices: Choices, value: str = "", **kwargs) -> None:
+        self.choices = list(choices)
+        super().__init__(value=self.label_of(value), select_on_focus=False, **kwargs)
+
+    def label_of(self, value: str) -> str:
+        return next((label for stored, label in self.choices if stored == value), value)
+
+    @property
+    def chosen(self) -> str:
+        """The stored value of the label shown; text that is no label, as it is."""
+        return next((stored for stored, label in self.choices if label == self.value), self.value)
+
+    def choose(self, value: str) -> None:
+        self.value = self.label_of(value)
+        self.cursor_position = len(self.value)
+
+    def _index(self) -> int:
+        values = [stored for stored, _ in self.choices]
+        return values.index(self.chosen) if self.chosen in values else -1
+
+    def action_step(self, step: int) -> None:
+        index = self._index()
+        start = (0 if step > 0 else -1) if index < 0 else (index + step) % len(self.choices)
+        self.choose(self.choices[start][0])
+
+    def action_step_to(self, index: int) -> None:
+        self.choose(self.choices[index][0])
+
+    async def _on_key(self, event) -> None:
+        if not event.is_printable or event.character is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if event.character == " ":
+            self.action_step(1)
+            return
+        typed = event.character.casefold()
+        count, index = len(self.choices), self._index()
+        for n in range(1, count + 1):
+            stored, label = self.choices[(index + n) % count]
+            if stored.casefold().startswith(typed) or label.casefold().startswith(typed):
+                self.choose(stored)
+                return
+
+    def _on_paste(self, event) -> None:
+        event.stop()
+        event.prevent_default()
+        text = event.text.strip()
+        for stored, label in self.choices:
+            if text.casefold() in (stored.casefold(), label.casefold()):
+                self.choose(stored)
+
+    # typing, deleting and pasting do not edit the shown label (values are set by choose)
+    def insert_text_at_cursor(self, text: str) -> None:
+        pass
+
+    def replace(self, text: str, start: int, end: int):
+        pass
+
+    def delete(self, start: int, end: int):
+        pass
 
 
 class FormScreen(ModalScreen[None]):
     """A short form. `check(values)` returns an error message or None; on None, `save(values)`
     runs and the form closes. Errors show in the form and nothing is changed. `explain(values)`,
-    if given, says below the fields what the typed text is read as (a date's full form)."""
+    if given, says below the fields what the typed text is read as (a date's full form).
+    `follow(values)`, if given, returns {field: value} for fields that follow what is typed
+    elsewhere (an item's date read from its words): each is set, unless the user has typed into
+    it (its value is no longer the one the form last put there)."""
 
     # priority: handled as the key arrives, so keys typed right after tab (fast typists,
     # pasted sequences) land in the next field, not the one tab left
@@ -43,7 +124,8 @@ class FormScreen(ModalScreen[None]):
 
     def __init__(self, title: str, fields: list[Field], lang: str, check: Callable[[dict], str | None],
                  save: Callable[[dict], object], form_id: str = "form",
-                 explain: Callable[[dict], str] | None = None) -> None:
+                 explain: Callable[[dict], str] | None = None,
+                 follow: Callable[[dict], dict] | None = None) -> None:
         super().__init__(id=form_id)
         self.form_title = title
         self.fields = fields
@@ -51,6 +133,8 @@ class FormScreen(ModalScreen[None]):
         self.check = check
         self.save = save
         self.explain = explain
+        self.follow = follow
+        self._put = {f.name: f.value for f in fields}  # what the form last put in each field
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -58,8 +142,13 @@ class FormScreen(ModalScreen[None]):
             # the fields scroll on a short screen; what the form says and its keys stay in view
             with FieldsScroll(classes="form-fields"):
                 for f in self.fields:
-                    yield Label(f.label, markup=False)
-                    yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+                    if f.choices:
+                        hint = "  ←/→ " + " · ".join(label for _, label in f.choices)
+                        yield Label(Text.assemble(f.label, (hint, "dim")), markup=False)
+                        yield ChoiceInput(f.choices, f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+                    else:
+                        yield Label(f.label, markup=False)
+                        yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
             if self.explain is not None:
                 yield Static("", id="form-understood", markup=False)
             yield Static("", id="form-error", markup=False)
@@ -69,13 +158,30 @@ class FormScreen(ModalScreen[None]):
         self._explain()
 
     def values(self) -> dict[str, str]:
-        return {f.name: self.query_one(f"#field-{f.name}", Input).value for f in self.fields}
+        return {f.name: self.field_value(f.name) for f in self.fields}
+
+    def field_value(self, name: str) -> str:
+        field = self.query_one(f"#field-{name}", Input)
+        return field.chosen if isinstance(field, ChoiceInput) else field.value
+
+    def set_field(self, name: str, value: str) -> None:
+        field = self.query_one(f"#field-{name}", Input)
+        if isinstance(field, ChoiceInput):
+            field.choose(value)
+        else:
+            field.value = value
 
     def changed(self) -> bool:
         return self.values() != {f.name: f.value for f in self.fields}
 
     @on(Input.Changed)
     def _explain(self, event: Input.Changed | None = None) -> None:
+        if self.follow is not None and event is not None:
+            values = self.values()
+            for name, value in self.follow(values).items():
+                if values[name] == self._put[name] and value != values[name]:
+                    self._put[name] = value
+                    self.set_field(name, value)
         if self.explain is not None:
             self.query_one("#form-understood", Static).update(self.explain(self.values()))
 
@@ -103,8 +209,8 @@ class FormScreen(ModalScreen[None]):
         return self.form_title
 
     def typed_text(self) -> str:
-        values = self.values()
-        return "\n".join(f"{f.label}: {values[f.name]}" for f in self.fields)
+        """What is typed, as shown (a choice by its label), for the user to keep on quitting."""
+        return "\n".join(f"{f.label}: {self.query_one(f'#field-{f.name}', Input).value}" for f in self.fields)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -53,7 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
     "undone": ("已撤销", "undone"),
     # forms
-    "summary": ("摘要", "Summary"), "when": ("时间", "When"), "grade": ("级别 A/B/C/D（空=非事故）", "Grade A/B/C/D (blank: none)"),
+    "summary": ("摘要", "Summary"), "when": ("时间", "When"), "grade": ("级别", "Grade"),
     "impact": ("影响", "Impact"), "duration": ("持续（分钟）", "Duration (minutes)"),
     "resolution": ("处理/跟进", "Resolution / follow-up"), "detection": ("发现方式", "Detected by"),
     "status": ("状态", "Status"), "title": ("标题", "Title"), "body": ("内容（Markdown 大纲）", "Body (Markdown outline)"),
@@ -115,6 +115,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "Cancel": ("取消", "Cancel"), "Close": ("关闭", "Close"), "Quit": ("退出", "Quit"),
     "note_for_day": ("写哪天的日报", "Daily note for a day"),
     "note_day": ("日期：周四 · 10/12 · 2023-10-12", "Day: thu · 10/12 · 2023-10-12"),
+    # forms: choice labels, an objective's one heading line, what an item's words say
+    "status:planned": ("计划中", "planned"), "status:in progress": ("进行中", "in progress"),
+    "status:done": ("已完成", "done"), "status:at risk": ("有风险", "at risk"), "status:blocked": ("受阻", "blocked"),
+    "grade:none": ("无", "none"),
+    "heading": ("目标（编号 标题，如 O2 系统升级）", "Objective (code title, e.g. O2 Platform)"),
+    "due_words": ("日期 10/26 或 2023-10-26", "Date 10/26 or 2023-10-26"),
+    "progress_is": ("进度 {p}%", "progress {p}%"),
+    "delete_objective": ("删除目标「{name}」及其 {n} 个条目？", "Delete the objective '{name}' and its {n} items?"),
 }
 
 

@@ -7,12 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Callable
 
-from pydantic import ValidationError
-
 from store import inputs
-from store.errors import describe_validation
 from store.models import STATUSES, Incident, Metric, Objective, ObjectiveItem, Week
-from store.rules import code_taken
 
 from ..forms import Field, FormScreen
 from ..i18n import t
@@ -37,9 +33,20 @@ def _checker(fields: list[Field], read: Callable[[dict], object], lang: str) -> 
 
 def _form(title: str, fields: list[Field], lang: str, read: Callable[[dict], object],
           save: Callable[[object], object], form_id: str = "form",
-          explain: Callable[[dict], str] | None = None) -> FormScreen:
+          explain: Callable[[dict], str] | None = None,
+          follow: Callable[[dict], dict] | None = None) -> FormScreen:
     return FormScreen(title, fields, lang, _checker(fields, read, lang), lambda values: save(read(values)), form_id,
-                      explain)
+                      explain, follow)
+
+
+def status_choices(lang: str) -> list[tuple[str, str]]:
+    """An objective item's statuses, shown in the UI's language."""
+    return [(s, t(f"status:{s}", lang)) for s in STATUSES]
+
+
+def grade_choices(lang: str) -> list[tuple[str, str]]:
+    """An incident's grade: none (a stability event, not a graded incident), A–D."""
+    return [("", t("grade:none", lang))] + [(g, g) for g in inputs.GRADES]
 
 
 def _understood(lang: str, read: Callable[[dict], str | None]) -> Callable[[dict], str]:
@@ -60,7 +67,7 @@ def incident_form(lang: str, incident: Incident | None, now: datetime, anchor: d
     fields = [
         Field("summary", t("summary", lang), incident.summary if incident else ""),
         Field("when", t("when", lang), f"{at:%Y-%m-%d %H:%M}", "15:37 · 10/9 15:37 · 2023-10-09 15:37"),
-        Field("grade", t("grade", lang), (incident.grade or "") if incident else ""),
+        Field("grade", t("grade", lang), (incident.grade or "") if incident else "", choices=grade_choices(lang)),
         Field("impact", t("impact", lang), incident.impact if incident else ""),
         Field("duration", t("duration", lang),
               str(incident.duration_min) if incident and incident.duration_min is not None else ""),
@@ -101,32 +108,34 @@ def metric_form(lang: str, metric: Metric | None, group: str, save: Callable[[Me
 
 def objective_form(lang: str, week: Week, objective: Objective | None,
                    save: Callable[[Objective | dict], object]) -> FormScreen:
-    """New: `save(Objective)`; edit: `save(fields)`."""
-    fields = [Field("code", t("code", lang), objective.code if objective else f"O{len(week.objectives) + 1}"),
-              Field("title", t("title", lang), objective.title if objective else "")]
+    """One heading line, as the report shows it (`O2 系统升级`, `O2系统升级`, `【O2系统升级】`;
+    without a code: the next free one). New: `save(Objective)`; edit: `save(fields)`."""
+    fields = [Field("heading", t("heading", lang), objective.heading if objective else "",
+                    f"{inputs.next_code(week)} …")]
 
     def read(values: dict):
-        code, title = values["code"].strip(), values["title"].strip()
-        try:
-            new = Objective(code=code, title=title)
-        except ValidationError as exc:
-            raise inputs.InputError("code", describe_validation(exc)) from None
-        if code_taken(week, code, objective.id if objective else None):
-            raise inputs.InputError("code", f"{code} exists already")
-        return new if objective is None else {"code": code, "title": title}
+        new = inputs.objective_from_input(values, week, objective)
+        return new if objective is None else {"code": new.code, "title": new.title, "spaced": new.spaced}
 
     return _form(t("pane_objectives", lang)[2:], fields, lang, read, save)
 
 
 def item_form(lang: str, item: ObjectiveItem | None, today: date, anchor: date,
               save: Callable[[ObjectiveItem | dict], object]) -> FormScreen:
-    """New: `save(ObjectiveItem)`; edit: `save(fields)`."""
+    """New: `save(ObjectiveItem)`; edit: `save(fields)`. Progress, date and status follow
+    what the name and text say (`预计10/26上线`, `进度60%`), read as the importer reads them,
+    unless the user typed into those fields; the form shows what it read before saving."""
+    shown = {"name": item.name if item else "", "text": item.text if item else "",
+             "progress": f"{item.progress:g}" if item and item.progress is not None else "",
+             "due": f"{item.due:%Y-%m-%d}" if item and item.due else "",
+             "status": item.status if item else "planned"}
     fields = [
-        Field("name", t("name", lang), item.name if item else ""),
-        Field("text", t("text", lang), item.text if item else ""),
-        Field("progress", t("progress", lang), f"{item.progress:g}" if item and item.progress is not None else ""),
-        Field("due", t("due", lang), f"{item.due:%Y-%m-%d}" if item and item.due else ""),
-        Field("status", t("status", lang), item.status if item else "planned", " / ".join(STATUSES)),
+        Field("name", t("name", lang), shown["name"]),
+        Field("text", t("text", lang), shown["text"]),
+        # the status right after the words: progress and date usually come from the words
+        Field("status", t("status", lang), shown["status"], choices=status_choices(lang)),
+        Field("progress", t("progress", lang), shown["progress"]),
+        Field("due", t("due_words", lang), shown["due"]),
     ]
 
     def read(values: dict):
@@ -134,11 +143,33 @@ def item_form(lang: str, item: ObjectiveItem | None, today: date, anchor: date,
             return inputs.new_item(values, today, anchor)
         return inputs.item_fields(values, today, anchor)
 
-    def due(values: dict) -> str | None:
-        typed = values["due"].strip()
-        return f"{inputs.parse_day(typed, today, anchor):%Y-%m-%d}" if typed else None
+    def follow(values: dict) -> dict:
+        typed = None
+        if values["progress"] != shown["progress"]:
+            try:  # a progress the user typed judges the status too
+                typed = inputs.parse_progress(values["progress"])
+            except ValueError:
+                pass
+        if (values["name"], values["text"]) == (shown["name"], shown["text"]):
+            words = {"progress": None, "due": None, "status": None}
+        else:
+            words = inputs.item_words(values["name"].strip(), values["text"].strip(), anchor, typed)
+        if typed is not None and words["progress"] is None:
+            words["status"] = inputs.item_words("", f"{typed:g}%", anchor)["status"] or words["status"]
+        return {"progress": f"{words['progress']:g}" if words["progress"] is not None else shown["progress"],
+                "due": f"{words['due']:%Y-%m-%d}" if words["due"] else shown["due"],
+                "status": inputs.followed_status(words["status"], shown["status"])}
 
-    return _form(t("pane_objectives", lang)[2:], fields, lang, read, save, explain=_understood(lang, due))
+    def understood(values: dict) -> str | None:
+        fields = inputs.item_fields({k: values[k] for k in ("progress", "due", "status")}, today, anchor)
+        parts = [f"{fields['due']:%Y-%m-%d}"] if fields["due"] else []
+        if fields["progress"] is not None:
+            parts.append(t("progress_is", lang, p=f"{fields['progress']:g}"))
+        parts.append(t(f"status:{fields['status']}", lang))
+        return " · ".join(parts)
+
+    return _form(t("pane_objectives", lang)[2:], fields, lang, read, save, explain=_understood(lang, understood),
+                 follow=follow)
 
 
 def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable[[date], object],

@@ -437,6 +437,14 @@ class WeekScreen(TabbedScreen):
 
     # --- what the panes ask for -----------------------------------------------------------
 
+    async def _on_message(self, message) -> None:
+        # Two keys typed fast (`a` `a`, `o` `o`, `d` `d`) both reach a pane before the form the
+        # first one asked for is up: the second request is for a screen no longer on top, and
+        # a second form with the same id would crash the app. Dropped here, for every pane.
+        if isinstance(message, Pane.Request) and self.app.screen is not self:
+            return
+        await super()._on_message(message)
+
     def _add(self, pane: Pane, op: ops.AddElement) -> bool:
         pane.prefer = op.element.id  # the cursor goes to the new element
         return self.edit(op)
@@ -451,6 +459,8 @@ class WeekScreen(TabbedScreen):
             self._delete_section(event.selected.removeprefix(SECTION))
         elif isinstance(event.pane, NotesPane):
             self.edit(ops.clear_text(self.week, self._text_target(event.selected)))
+        elif isinstance(target := ops.find(self.week, event.selected), Objective) and target.items:
+            self._delete_objective(target)
         else:
             self.edit(ops.DeleteElement(self.week.monday, event.selected))
 
@@ -481,6 +491,7 @@ class WeekScreen(TabbedScreen):
                  "title": item.title if item else None}
 
         def save(title_text: str | None, body: str) -> str | None:
+            title_text = inputs.key_work_title(title_text) if title_text is not None else None  # 【】: the export's
             try:
                 new = KeyWorkItem(title=title_text or "", body=body)
             except ValidationError as exc:
@@ -570,6 +581,14 @@ class WeekScreen(TabbedScreen):
         elif target is not None:
             self.app.push_screen(dialogs.item_form(self.lang, target, self.today, self._anchor(),
                                                    lambda fields: self._change(target, fields)))
+
+    def _delete_objective(self, objective: Objective) -> None:
+        """An objective that holds items goes only when the user says so (undo restores it)."""
+        lines = [first_line(item.line) for item in objective.items[:5]]
+        count = sum(1 for _ in objective.walk())
+        self.app.push_screen(ConfirmScreen(t("delete_objective", self.lang, name=objective.heading, n=count), lines,
+                                           t("delete_keys", self.lang)),
+                             lambda ok: ok and self.edit(ops.DeleteElement(self.week.monday, objective.id)))
 
     def _objective_form(self, objective: Objective | None, pane: Pane) -> None:
         def save(new) -> None:
