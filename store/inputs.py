@@ -202,11 +202,59 @@ def new_incident(values: dict, now: datetime, anchor: date | None = None) -> Inc
 
 # --- metrics ---------------------------------------------------------------------------------------
 
-def parse_kind(text: str | None) -> str:
-    kind = (text or "").strip().lower() or "percent"
-    if kind not in METRIC_KINDS:
-        raise InputError("kind", f"'{kind}': percent, number or text")
+KIND_WORDS = {"百分比": "percent", "数字": "number", "数值": "number", "文字": "text", "文本": "text",
+              "事故数": "incident_counts", "counts": "incident_counts"}
+FORM_KINDS = (*METRIC_KINDS, "incident_counts")  # the form offers the derived count line too
+
+
+def parse_kind(text: str | None, counts: bool = False) -> str:
+    """A metric's kind; `counts`: the derived incident-count line may be chosen (the form)."""
+    raw = (text or "").strip().lower() or "percent"
+    kind = KIND_WORDS.get(raw, raw)
+    if kind not in (FORM_KINDS if counts else METRIC_KINDS):
+        if counts:
+            raise InputError("kind", f"'{raw}': percent, number, text or incident_counts")
+        raise InputError("kind", f"'{raw}': percent, number or text")
     return kind
+
+
+def parse_joined(text: str | None, old: Metric | None = None) -> str | None:
+    """On the previous reading's line (y) or on its own (n, blank): the joiner a joined
+    reading keeps, else the sample's ` ，`."""
+    raw = (text or "").strip().lower()
+    if raw in YES:
+        return old.joined_by if old is not None and old.joined_by is not None else rules.DEFAULT_JOINER
+    if raw in NO or not raw:
+        return None
+    raise InputError("joined", f"'{raw}': y (on the previous reading's line) or n (a line of its own)")
+
+
+def parse_group(text: str | None, taken: list[str], old: str | None = None) -> str:
+    """A group's name (renamed, or a new group's): another group's name is refused, so the
+    report never prints one heading twice; blank is the readings without a heading."""
+    name = (text or "").strip()
+    if name != old and name in taken:
+        raise InputError("group", f"the group '{name}' exists already: add its readings there with a")
+    _validated(lambda: Metric(name="?", group=name))
+    return name
+
+
+def parse_counts(values: dict, derived: tuple[int, int]) -> tuple[int, int] | None:
+    """The AB and CD counts a report states (`0`, `1`, `1次`); both blank: the log's (None).
+    Figures the log gives anyway are not stated (None): nothing to keep apart."""
+    typed = [(values.get(name) or "").strip().removesuffix("次").strip() for name in ("ab", "cd")]
+    if not any(typed):
+        return None
+    figures = []
+    for name, raw, fallback in zip(("ab", "cd"), typed, derived):
+        if not raw:
+            figures.append(fallback)
+            continue
+        if not raw.isdigit() or int(raw) > 9999:
+            raise InputError(name, f"'{raw}': a whole number of incidents, 0 or more")
+        figures.append(int(raw))
+    stated = (figures[0], figures[1])
+    return None if stated == tuple(derived) else stated
 
 
 def parse_better(text: str | None) -> bool:
@@ -218,8 +266,9 @@ def parse_better(text: str | None) -> bool:
     raise InputError("better", f"'{raw}': y (higher is better) or n (lower is better)")
 
 
-def metric_fields(values: dict, old: Metric | None = None) -> dict:
-    """The metric form's strings -> the Metric's fields (value checked against its kind)."""
+def metric_fields(values: dict, old: Metric | None = None, week=None) -> dict:
+    """The metric form's strings -> the Metric's fields (value checked against its kind).
+    With `week`: a second derived count line is refused (the report would print it twice)."""
     fields: dict = {}
     if "name" in values:
         fields["name"] = values["name"].strip()
@@ -228,7 +277,14 @@ def metric_fields(values: dict, old: Metric | None = None) -> dict:
     if "unit" in values:
         fields["unit"] = values["unit"].strip()
     if "kind" in values:
-        fields["kind"] = parse_kind(values["kind"])
+        fields["kind"] = parse_kind(values["kind"], counts=True)
+        if fields["kind"] == "incident_counts" and not fields.get("name", old.name if old else ""):
+            fields["name"] = rules.COUNTS_NAME
+        if fields["kind"] == "incident_counts" and week is not None and (old is None or old.kind != fields["kind"]) \
+                and rules.has_counts_line(week):
+            raise InputError("kind", "the week has its incident counts line already")
+    if "joined" in values:
+        fields["joined_by"] = parse_joined(values["joined"], old)
     if "better" in values:
         fields["higher_is_better"] = parse_better(values["better"])
     if "target" in values:
@@ -247,8 +303,9 @@ def metric_fields(values: dict, old: Metric | None = None) -> dict:
     return fields
 
 
-def new_metric(values: dict) -> Metric:
-    return _validated(lambda: Metric(**metric_fields(values)))
+def new_metric(values: dict, week=None) -> Metric:
+    """A new reading; with `week`, a second derived count line is refused (it would print twice)."""
+    return _validated(lambda: Metric(**metric_fields(values, week=week)))
 
 
 # --- objective items --------------------------------------------------------------------------

@@ -88,7 +88,7 @@ async def test_opens_on_the_week_with_its_title_and_every_section(store, make_ap
         await settle(pilot)
         assert "第42周 2023/10/13" in str(app.query_one("#week-title", Static).render())
         assert app.query_one("#pane-key_work", RowList).row_count == 3
-        assert app.query_one("#pane-metrics", RowList).row_count == 5
+        assert app.query_one("#pane-metrics", RowList).row_count == 7  # 5 readings under 2 group rows
         assert app.query_one("#pane-incidents", RowList).row_count == 4
         headings = [line for line in outline(app) if line.startswith("▼ ")]
         assert headings == ["▼ O1 服务业务", "▼ O2系统升级", "▼ O3 安全稳定、降本提效"]
@@ -221,7 +221,7 @@ async def test_escape_in_an_editor_holding_an_invalid_field_offers_discard_or_ke
 async def test_metric_value_is_validated_and_saved(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("2", "enter")
+        await pilot.press("2", "down", "enter")  # the first reading, below its group's row
         await submit_form(pilot, value="abc")
         assert isinstance(app.screen, FormScreen)
         assert "“abc”不是数字" in str(app.screen.query_one("#form-error", Static).render())
@@ -230,15 +230,15 @@ async def test_metric_value_is_validated_and_saved(store, make_app, db_path):
         await submit_form(pilot, value="99.5 %", target="99.99")
         metric = stored(db_path).metrics[0]
         assert metric.value == "99.5" and metric.target == 99.99
-        row = [str(c) for c in app.query_one("#pane-metrics", RowList).get_row_at(0)]
+        row = [str(c) for c in app.query_one("#pane-metrics", RowList).get_row_at(1)]
         assert "99.5% ✗" in row[1], "a missed target is shown"
 
 
 async def test_metric_definitions_add_rename_move_delete(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2", "a")
-        await submit_form(pilot, name="P99 延迟", group="支付成功率", value="120", kind="number", unit="ms",
+        await pilot.press("2", "down", "a")  # after the first reading, in its group
+        await submit_form(pilot, name="P99 延迟", value="120", kind="number", unit="ms",
                           target="200", better="n")
         names = [m.name for m in stored(db_path).metrics]
         assert names[1] == "P99 延迟"
@@ -259,13 +259,11 @@ async def test_stated_counts_differ_until_the_user_decides(store, make_app, db_p
     async with app.run_test(size=(120, 40)) as pilot:
         table = app.query_one("#pane-metrics", RowList)
         counts_row = [str(c) for c in table.get_row_at(table.row_count - 1)]
-        assert "AB0 CD1 ⚠" in counts_row[1] and "log AB0 CD0" in counts_row[3]
+        assert "AB0 CD1 ⚠" in counts_row[1] and "记录 AB0 CD0" in counts_row[3]
         await pilot.press("2")
         table.move_cursor(row=table.row_count - 1)
         await pilot.press("enter")
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("enter")
-        await settle(pilot)
+        await submit_form(pilot, ab="", cd="")  # blank: the log's counts
         assert stored(db_path).stated_incident_counts is None
         assert "- 事故数AB级0次，CD级0次" in app.week_screen.report_text()
 
@@ -486,7 +484,7 @@ async def test_carried_week_is_written_only_when_edited(store, make_app, db_path
         assert "沿用" in status(app)
         assert stored(db_path, date(2023, 10, 16)) is None
         assert "商户升级、银行虚户设计和研发计划" in app.week_screen.report_text()
-        await pilot.press("2", "enter")
+        await pilot.press("2", "down", "enter")
         await submit_form(pilot, value="99.9")
         week = stored(db_path, date(2023, 10, 16))
         assert week is not None and [o.code for o in week.objectives] == ["O1", "O2", "O3"]
@@ -687,7 +685,8 @@ async def test_markup_in_user_text_is_shown_literally_everywhere(hostile_store, 
             assert all(isinstance(c, Text) for row in cells for c in row)
             assert {str(row[0] if pane == "#pane-key_work" else row[2]) for row in cells} == set(HOSTILE)
         metrics = app.query_one("#pane-metrics", RowList)
-        assert [str(metrics.get_row_at(i)[0]) for i in range(4)] == [f"m{n} {h}" for n, h in enumerate(HOSTILE)]
+        assert [str(metrics.get_row_at(i)[0]) for i in range(8)] == [
+            x for n, h in enumerate(HOSTILE) for x in (f"{h}：", f" m{n} {h}")], "each its own group's"
         lines = outline(app)
         assert lines[0] == "▼ O1 " + HOSTILE[2]
         assert [line[4:] for line in lines[1:]] == HOSTILE, "after the guide and the status glyph"

@@ -96,7 +96,7 @@ async def test_q_in_a_form_is_typed_text_and_ctrl_q_then_saves_the_objective(sto
 async def test_quitting_with_a_form_that_cannot_be_saved_asks_first(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2", "enter")
+        await pilot.press("2", "down", "enter")  # the first reading, below its group's row
         fill(app.screen, value="abc", target="99.9")
         await pilot.press("ctrl+q")
         await settle(pilot)
@@ -336,7 +336,7 @@ async def test_a_form_writes_only_the_fields_the_user_changed(store, make_app, d
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2", "enter")  # 入金有效成功率, 99.997 on screen
+        await pilot.press("2", "down", "enter")  # 入金有效成功率, 99.997 on screen
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
         subprocess.run([sys.executable, "-m", "tui.cli", "metric", "入金有效成功率", "99.5", "--date", "2023-10-13",
                         "--db", str(db_path)], check=True, env=env, capture_output=True, timeout=60)

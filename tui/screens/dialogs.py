@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Callable
 
-from store import inputs
+from store import inputs, rules
 from store.models import STATUSES, Incident, Metric, Objective, ObjectiveItem, Week
 
 from ..forms import Field, FormScreen
@@ -87,23 +87,86 @@ def incident_form(lang: str, incident: Incident | None, now: datetime, anchor: d
                  "incident-form", _understood(lang, when))
 
 
-def metric_form(lang: str, metric: Metric | None, group: str, save: Callable[[Metric | dict], object]) -> FormScreen:
-    """New: `save(Metric)`; edit: `save(fields)`."""
-    m = metric
+def _metric_fields(lang: str, m: Metric | None, joinable: bool) -> list[Field]:
+    """A reading's fields; `joinable`: it may sit on the previous reading's line. Kind, line
+    and direction are chosen from lists in the UI's language (stored values as store/inputs reads them)."""
     fields = [
         Field("name", t("name", lang), m.name if m else ""),
-        Field("group", t("group", lang), group),
         Field("value", t("value", lang), (m.value or "") if m else "", "99.997%"),
+    ]
+    if joinable:
+        fields.append(Field("joined", t("joined", lang), "y" if m and m.joined_by is not None else "n",
+                            choices=[("n", t("joined_no", lang)), ("y", t("joined_yes", lang))]))
+    return fields + [
         Field("target", t("target", lang), f"{m.target:g}" if m and m.target is not None else ""),
-        Field("better", t("better", lang), "n" if m and not m.higher_is_better else "y"),
-        Field("kind", t("kind", lang), m.kind if m else "percent"),
+        Field("better", t("better_dir", lang), "n" if m and not m.higher_is_better else "y",
+              choices=[("y", t("higher_better", lang)), ("n", t("lower_better", lang))]),
+        Field("kind", t("metric_kind", lang), m.kind if m else "percent",
+              choices=[(kind, t(f"kind_{kind}", lang)) for kind in inputs.FORM_KINDS]),
         Field("unit", t("unit", lang), m.unit if m else ""),
     ]
 
-    def read(values: dict):
-        return inputs.new_metric(values) if metric is None else inputs.metric_fields(values, metric)
 
-    return _form(t("pane_metrics", lang)[2:], fields, lang, read, save)
+def group_label(group: str, lang: str) -> str:
+    return group or t("no_group", lang)
+
+
+def metric_form(lang: str, metric: Metric | None, group: str, save: Callable[[Metric | dict], object],
+                week: Week | None = None, joinable: bool = True) -> FormScreen:
+    """A reading of `group`. New: `save(Metric)` (in that group, as the title says); edit:
+    `save(fields)`. `joinable`: not the first reading of its group, so it may share the line
+    above. A group is renamed on its own row (group_form), not here."""
+    fields = _metric_fields(lang, metric, joinable)
+
+    def read(values: dict):
+        if metric is None:
+            return inputs.new_metric({**values, "group": group}, week)
+        return inputs.metric_fields(values, metric, week)
+
+    title = t("edit_reading" if metric else "new_reading", lang, g=group_label(group, lang))
+    return _form(title, fields, lang, read, save, "metric-form")
+
+
+def new_group_form(lang: str, week: Week, save: Callable[[Metric], object]) -> FormScreen:
+    """A new group and its first reading: `save(Metric)`. A name another group has is refused."""
+    fields = [Field("group", t("group", lang), "", t("group_hint", lang)), *_metric_fields(lang, None, False)]
+
+    def read(values: dict) -> Metric:
+        group = inputs.parse_group(values["group"], rules.group_names(week.metrics))
+        return inputs.new_metric({**values, "group": group}, week)
+
+    return _form(t("new_group", lang), fields, lang, read, save, "metric-form")
+
+
+def group_form(lang: str, week: Week, group: str, save: Callable[[str], object]) -> FormScreen:
+    """Rename a group: `save(new name)`."""
+    fields = [Field("group", t("group", lang), group, t("group_hint", lang))]
+
+    def read(values: dict) -> str:
+        return inputs.parse_group(values["group"], rules.group_names(week.metrics), group)
+
+    return _form(t("rename_group", lang, g=group_label(group, lang)), fields, lang, read, save, "metric-form")
+
+
+def counts_form(lang: str, shown: tuple[int, int], derived: tuple[int, int],
+                save: Callable[[tuple[int, int] | None], object]) -> FormScreen:
+    """The incident counts the report states: `save((ab, cd))`, or `save(None)` for the
+    log's own (both fields blank, or the log's figures typed)."""
+    fields = [Field("ab", t("counts_ab", lang), str(shown[0])), Field("cd", t("counts_cd", lang), str(shown[1]))]
+
+    def read(values: dict):
+        return inputs.parse_counts(values, derived)
+
+    def explain(values: dict) -> str:
+        try:
+            stated = read(values)
+        except ValueError:
+            return ""
+        said = t("counts_from_log", lang, a=derived[0], c=derived[1])
+        return said if stated is None else t("counts_stated", lang, a=stated[0], c=stated[1], da=derived[0],
+                                             dc=derived[1])
+
+    return _form(t("counts_title", lang), fields, lang, read, save, "counts-form", explain)
 
 
 def objective_form(lang: str, week: Week, objective: Objective | None,

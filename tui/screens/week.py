@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from store import inputs, ops, sections
+from store import inputs, ops, rules, sections
 from store.errors import WeeklyError, describe_validation
-from store.models import KeyWorkItem, Objective, ObjectiveItem, Week, monday_of
+from store.models import KeyWorkItem, Metric, Objective, ObjectiveItem, Week, monday_of
 from store.rules import default_note_day, overdue_day, pre_export_check, title, week_number
 from store.session import Session
 from store.settings import Settings, default_export_dir
@@ -31,6 +31,7 @@ from ..messages import localized
 from ..keybar import KeyBar
 from ..panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, Pane, PreviewView
 from ..panes.base import first_line
+from ..panes.metrics import COUNTS_MISSING, GROUP
 from ..panes.notes import DAILY, SECTION
 from . import dialogs
 from .tabs import PaneTabs, TabbedScreen
@@ -515,28 +516,117 @@ class WeekScreen(TabbedScreen):
                                  title=item.title if item else "", draft=state["draft"])
         self.app.push_screen(editor)
 
-    # metrics
+    # metrics: readings in groups (store/rules.py metric_runs); a group is the run of readings
+    # printed under one heading, so every change keeps each group in one piece
     @on(Pane.Add, "#pane-metrics")
     def add_metric(self, event: Pane.Add) -> None:
-        group = next((m.group for m in self.week.metrics if m.id == event.selected), "")
+        selected = event.selected
+        metrics = self.week.metrics
+        run = rules.run_of(metrics, selected.removeprefix(GROUP)) if selected else None
+        if run is None:  # nothing to add to (an empty pane, the count line's offer): a group comes first
+            self.add_metric_group(event)
+            return
+        group, start, end = run
+        # on a group's row: at the group's end; on a reading: after its line
+        after = metrics[end - 1].id if selected.startswith(GROUP) else rules.insert_after(metrics, selected)
         self.app.push_screen(dialogs.metric_form(self.lang, None, group, lambda metric: self._add(
-            event.pane, ops.AddElement(self.week.monday, "metrics", metric, after_id=event.selected))))
+            event.pane, ops.AddElement(self.week.monday, "metrics", metric, after_id=after)), self.week))
+
+    @on(MetricsPane.AddGroup)
+    def add_metric_group(self, event: Pane.Request) -> None:
+        """After the selected row's group (at the end when none)."""
+        metrics = self.week.metrics
+        run = rules.run_of(metrics, (event.selected or "").removeprefix(GROUP))
+        after = metrics[run[2] - 1].id if run else (metrics[-1].id if metrics else None)
+
+        def save(metric: Metric) -> None:
+            event.pane.prefer = f"{GROUP}{metric.id}"  # the cursor goes to the new group's row
+            self.edit(ops.AddElement(self.week.monday, "metrics", metric, after_id=after))
+
+        self.app.push_screen(dialogs.new_group_form(self.lang, self.week, save))
+
+    def _add_counts_line(self, pane: Pane) -> None:
+        group, after = rules.counts_line_place(self.week.metrics)
+        line = Metric(group=group, name=rules.COUNTS_NAME, kind="incident_counts")
+        if self._add(pane, ops.AddElement(self.week.monday, "metrics", line, after_id=after)):
+            self.update_status(t("counts_added", self.lang))
 
     @on(Pane.Edit, "#pane-metrics")
     def edit_metric(self, event: Pane.Edit) -> None:
-        metric = ops.find(self.week, event.selected)
-        mismatch = self.session.stated_mismatch
-        if metric.kind != "incident_counts":
-            self.app.push_screen(dialogs.metric_form(self.lang, metric, metric.group,
-                                                     lambda fields: self._change(metric, fields)))
-        elif mismatch:
-            (a, c), (da, dc) = mismatch
-            line = t("stated_differs", self.lang, a=a, c=c, da=da, dc=dc)
-            drop = ops.SetFields(self.week.monday, None, {"stated_incident_counts": ((a, c), None)})
-            self.app.push_screen(ConfirmScreen(t("counts_line", self.lang), [line], t("use_log_counts", self.lang)),
-                                 lambda ok: ok and self.edit(drop))
+        selected = event.selected
+        if selected == COUNTS_MISSING:
+            self._add_counts_line(event.pane)
+            return
+        if selected.startswith(GROUP):
+            self._rename_metric_group(selected.removeprefix(GROUP))
+            return
+        metric = ops.find(self.week, selected)
+        if metric is None:
+            return
+        if metric.kind == "incident_counts":
+            self._counts_form()
+            return
+        group, start, _ = rules.run_of(self.week.metrics, metric.id)
+        joinable = self.week.metrics[start].id != metric.id
+        self.app.push_screen(dialogs.metric_form(self.lang, metric, group, lambda fields: self._change(metric, fields),
+                                                 self.week, joinable))
+
+    def _counts_form(self) -> None:
+        """The counts the report states, apart from the log's; blank falls back to the log's."""
+        derived = self.session.derived
+        shown = rules.reported_counts(self.week, derived)
+
+        def save(stated) -> None:  # a week-level field: one op, one undo step
+            self.edit(ops.edit_week(self.week, lambda week: setattr(week, "stated_incident_counts", stated)))
+
+        self.app.push_screen(dialogs.counts_form(self.lang, shown, derived, save))
+
+    def _rename_metric_group(self, first_id: str) -> None:
+        run = rules.run_of(self.week.metrics, first_id)
+        if run is None:
+            return
+        group, start, end = run
+        readings = self.week.metrics[start:end]
+
+        def save(name: str) -> None:
+            if name != group:
+                self.edit(ops.Batch(tuple(ops.SetFields(self.week.monday, m.id, {"group": (group, name)})
+                                          for m in readings)))
+
+        self.app.push_screen(dialogs.group_form(self.lang, self.week, group, save))
+
+    @on(MetricsPane.MoveMetric)
+    def move_metric(self, event: MetricsPane.MoveMetric) -> None:
+        """A reading stays in its group; a group's row moves the group, its readings with it."""
+        selected = event.selected
+        if selected == COUNTS_MISSING:
+            return
+        metrics = self.week.metrics
+        if selected.startswith(GROUP):
+            steps = rules.group_moves(metrics, selected.removeprefix(GROUP), event.step)
         else:
-            self.app.say(t("counts_line", self.lang))
+            steps = rules.reading_moves(metrics, selected, event.step)
+        if steps:
+            event.pane.prefer = selected
+            self.edit(ops.Batch(tuple(ops.MoveElement(self.week.monday, id_, step) for id_, step in steps)))
+
+    @on(MetricsPane.DeleteMetric)
+    def delete_metric(self, event: MetricsPane.DeleteMetric) -> None:
+        selected, monday = event.selected, self.week.monday
+        if not selected.startswith(GROUP):
+            after = rules.joined_after(self.week.metrics, selected)
+            self.edit(ops.Batch((ops.DeleteElement(monday, selected),
+                                 *(ops.SetFields(monday, m.id, {"joined_by": (m.joined_by, None)}) for m in after))))
+            return
+        run = rules.run_of(self.week.metrics, selected.removeprefix(GROUP))
+        if run is None:
+            return
+        group, start, end = run
+        readings = self.week.metrics[start:end]
+        delete = ops.Batch(tuple(ops.DeleteElement(monday, m.id) for m in readings))
+        self.app.push_screen(ConfirmScreen(t("delete_group", self.lang, g=dialogs.group_label(group, self.lang),
+                                             n=len(readings)), [m.name for m in readings],
+                                           t("delete_keys", self.lang)), lambda ok: ok and self.edit(delete))
 
     # incidents
     @on(Pane.Add, "#pane-incidents")
