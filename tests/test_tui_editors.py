@@ -461,3 +461,20 @@ async def test_a_poll_while_an_editor_is_not_yet_composed_changes_nothing(make_a
         await app.push_screen(editor)
         editor.merge_in()
         assert editor.query_one("#editor-body", TextArea).text == ""
+
+
+async def test_a_list_form_section_takes_a_typed_number_and_continues_it(make_app, db_path):
+    from store.models import Section
+
+    WeekStore(db_path).put(Week(monday=SAMPLE_MONDAY, sections=[Section(id="s1", key="risks", title="问题与风险",
+                                                                        form="list")]))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        area = await open_list(pilot, "section:s1")
+        assert "1. 或 -" in str(app.screen.query_one(".dialog-keys", Static).render())  # the hint says how
+        await type_keys(pilot, "1. 银行虚户合规待确认\n母子账户户名规则未定")
+        assert area.text == "1. 银行虚户合规待确认\n2. 母子账户户名规则未定"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "## 问题与风险\n\n1. 银行虚户合规待确认\n2. 母子账户户名规则未定\n" in render(stored(db_path))

@@ -73,7 +73,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "delete_section": ("删除章节「{name}」及其内容？", "Delete the section '{name}' and its text?"),
     "delete_keys": ("Enter 删除 · Esc 取消", "Enter deletes · Esc cancels"),
     "list_hint": ("每行一条，编号可写可不写（1. 1、 -）；以空格开头的行接上一条",
-                  "One entry a line, numbered or not (1. or -); indented lines continue the one above"),
+                  "One entry a line, numbered or not; an indented line continues it"),
     "check_title": ("导出前检查", "Before export"),
     "check_keys": ("Enter 仍然导出 · Esc 取消", "Enter exports anyway · Esc cancels"),
     "quit_unsaved": ("有修改未能保存（{why}）。仍然退出？ Enter 退出 · Esc 留下",
@@ -124,14 +124,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_such_week": ("{d} 所在的周超出了支持的日期范围", "the week of {d} lies outside the dates Weekly supports"),
     "understood": ("理解为 {x}", "read as {x}"),
     "trend_unreadable": ("趋势不完整：{why}", "trend incomplete: {why}"),
-    # forms: choice labels, an objective's one heading line, what an item's words say
-    "status:planned": ("计划中", "planned"), "status:in progress": ("进行中", "in progress"),
-    "status:done": ("已完成", "done"), "status:at risk": ("有风险", "at risk"), "status:blocked": ("受阻", "blocked"),
-    "grade:none": ("无", "none"),
-    "heading": ("目标（编号 标题，如 O2 系统升级）", "Objective (code title, e.g. O2 Platform)"),
-    "due_words": ("日期 10/26 或 2023-10-26", "Date 10/26 or 2023-10-26"),
-    "progress_is": ("进度 {p}%", "progress {p}%"),
-    "delete_objective": ("删除目标「{name}」及其 {n} 个条目？", "Delete the objective '{name}' and its {n} items?"),
     # editors
     "team_pull": ("拉入本周", "Pull into my week"), "close": ("返回", "Back"),
     "review_periods": ("上一期/下一期", "Prev/next period"),
@@ -143,6 +135,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "Cancel": ("取消", "Cancel"), "Close": ("关闭", "Close"), "Quit": ("退出", "Quit"),
     "note_for_day": ("写哪天的日报", "Daily note for a day"),
     "note_day": ("日期：周四 · 10/12 · 2023-10-12", "Day: thu · 10/12 · 2023-10-12"),
+    # forms: choice labels, an objective's one heading line, what an item's words say
+    "status:planned": ("计划中", "planned"), "status:in progress": ("进行中", "in progress"),
+    "status:done": ("已完成", "done"), "status:at risk": ("有风险", "at risk"), "status:blocked": ("受阻", "blocked"),
+    "grade:none": ("无", "none"),
+    "heading": ("目标（编号 标题，如 O2 系统升级）", "Objective (code title, e.g. O2 Platform)"),
+    "due_words": ("日期 10/26 或 2023-10-26", "Date 10/26 or 2023-10-26"),
+    "progress_is": ("进度 {p}%", "progress {p}%"),
+    "delete_objective": ("删除目标「{name}」及其 {n} 个条目？", "Delete the objective '{name}' and its {n} items?"),
 }
 
 

@@ -40,15 +40,15 @@ ZH: list[tuple[str, str]] = [
     (r"(?P<x>.+) exists already", "{x} 已存在"),
     (r"(?P<x>\S+) is not a Monday", "{x} 不是周一"),
     (r"week (?P<w>\d+) does not exist in (?P<y>\d+)", "{y} 年没有第 {w} 周"),
+    # editors
+    (r"(?P<d>\S+) is not in this week \((?P<a>\S+)–(?P<b>\S+)\): go to its week first",
+     "{d} 不在本周（{a}–{b}）：请先按 g 跳到那一周"),
     # metrics
     (Q + r": percent, number, text or incident_counts", "“{q}”：选百分比、数字、文字或事故数"),
     (Q + r": y \(on the previous reading's line\) or n \(a line of its own\)", "“{q}”：填 y（接上一条同行）或 n（单独一行）"),
     (r"the group " + Q + r" exists already: add its readings there with a", "分组“{q}”已存在：在该分组上按 a 添加指标"),
     (Q + r": a whole number of incidents, 0 or more", "“{q}”：填事故次数（0 或正整数）"),
     (r"the week has its incident counts line already", "本周已有事故数一行"),
-    # editors
-    (r"(?P<d>\S+) is not in this week \((?P<a>\S+)–(?P<b>\S+)\): go to its week first",
-     "{d} 不在本周（{a}–{b}）：请先按 g 跳到那一周"),
 ]
 FIELD = r"^(?P<field>[a-z_]+(?: / [a-z_]+)?): (?P<rest>.+)$"
 
