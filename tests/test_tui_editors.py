@@ -21,6 +21,7 @@ from store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
 from tui.app import create_app
 from tui.editor import EditorScreen
+from tui_helpers import settle
 
 TODAY = date(2023, 10, 13)
 NOW = datetime(2023, 10, 13, 15, 37)
@@ -35,18 +36,6 @@ def make_app(db_path, tmp_path):
         app.animation_level = "none"
         return app
     return make
-
-
-async def settle(pilot):
-    import asyncio
-
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.05)
-    session = pilot.app.week_screen.session
-    if session is not None and session.unsaved:
-        await asyncio.to_thread(session.flush, 10)
-        await pilot.pause(0.05)
 
 
 async def type_keys(pilot, text: str) -> int:

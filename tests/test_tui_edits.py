@@ -21,6 +21,7 @@ from tui.editor import EditorScreen
 from tui.forms import ConfirmScreen, FormScreen
 
 from tests.test_tui import status, store, stored  # noqa: F401 - store is a fixture
+from tui_helpers import settle
 
 TODAY = date(2023, 10, 13)
 NOW = datetime(2023, 10, 13, 15, 37)
@@ -45,18 +46,6 @@ def make_app(db_path, tmp_path):
         app.animation_level = "none"
         return app
     return make
-
-
-async def settle(pilot):
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.05)
-    session = pilot.app.week_screen.session
-    if session is not None and session.unsaved:
-        import asyncio
-
-        await asyncio.to_thread(session.flush, 10)
-        await pilot.pause(0.05)
 
 
 def fill(screen, **values) -> None:

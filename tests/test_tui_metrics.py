@@ -21,6 +21,7 @@ from tui.app import create_app
 from tui.forms import ChoiceInput, ConfirmScreen, FormScreen
 from tui.messages import localized
 from tui.panes.metrics import COUNTS_MISSING, GROUP, MetricsPane
+from tui_helpers import settle
 
 TODAY = date(2023, 10, 13)
 NOW = datetime(2023, 10, 13, 15, 37)
@@ -43,18 +44,6 @@ def sample_store(db_path):
     store = WeekStore(db_path)
     store.put(read_report(SAMPLE.read_text(encoding="utf-8"), "sample"))
     return store
-
-
-async def settle(pilot):
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause(0.05)
-    session = pilot.app.week_screen.session
-    if session is not None and session.unsaved:
-        import asyncio
-
-        await asyncio.to_thread(session.flush, 10)
-        await pilot.pause(0.05)
 
 
 def stored(db_path, monday=SAMPLE_MONDAY) -> Week:
