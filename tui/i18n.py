@@ -143,6 +143,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "due_words": ("日期 10/26 或 2023-10-26", "Date 10/26 or 2023-10-26"),
     "progress_is": ("进度 {p}%", "progress {p}%"),
     "delete_objective": ("删除目标「{name}」及其 {n} 个条目？", "Delete the objective '{name}' and its {n} items?"),
+    # fix-panes
+    "clear_list": ("清空{name}的 {n} 条内容？", "Empty {name}: its {n} entries?"),
+    "clear_text": ("清空{name}的内容？", "Empty {name}: all its text?"),
+    "rename_own_only": ("只能重命名自己添加的章节（A 添加）", "Only your own sections can be renamed (A adds one)"),
 }
 
 

@@ -459,7 +459,7 @@ class WeekScreen(TabbedScreen):
         if event.selected.startswith(SECTION):
             self._delete_section(event.selected.removeprefix(SECTION))
         elif isinstance(event.pane, NotesPane):
-            self.edit(ops.clear_text(self.week, self._text_target(event.selected)))
+            self._clear_notes(self._text_target(event.selected))
         elif isinstance(target := ops.find(self.week, event.selected), Objective) and target.items:
             self._delete_objective(target)
         else:
@@ -769,6 +769,7 @@ class WeekScreen(TabbedScreen):
         from ..forms import Field, FormScreen
 
         if not event.selected.startswith(SECTION):
+            self.app.say(t("rename_own_only", self.lang))  # the template's sections keep their names
             return
         section_id = event.selected.removeprefix(SECTION)
         section = next((x for x in self.week.sections if x.id == section_id), None)
@@ -784,6 +785,25 @@ class WeekScreen(TabbedScreen):
         self.app.push_screen(FormScreen(t("rename_section", self.lang), [Field("title", t("section_title", self.lang),
                                                                                 section.title)],
                                         self.lang, check, save, "section-form"))
+
+    def _clear_notes(self, target: tuple) -> None:
+        """【其他】, 下周, 收获与反思 or a day's note: emptied only when the user says so (undo
+        restores it); an empty one goes at once."""
+        clear = ops.clear_text(self.week, target)
+        lines = [line.strip() for line in clear.base.splitlines() if line.strip()]
+        if not lines:  # nothing to lose; an empty list stays as it is (no empty undo step)
+            if target[0] == "note" or clear.base:
+                self.edit(clear)
+            return
+        kind = target[0]
+        if kind == "note":
+            name = f"{t('daily', self.lang)} {target[1]:%m/%d}"
+        else:
+            name = t({"other": "other", "next_week": "next_week_list"}.get(kind, kind), self.lang)
+        heading = (t("clear_list", self.lang, name=name, n=len(lines)) if kind in ("other", "next_week")
+                   else t("clear_text", self.lang, name=name))
+        self.app.push_screen(ConfirmScreen(heading, [first_line(line) for line in lines[:5]],
+                                           t("delete_keys", self.lang)), lambda ok: ok and self.edit(clear))
 
     def _delete_section(self, section_id: str) -> None:
         section = next((x for x in self.week.sections if x.id == section_id), None)

@@ -1,0 +1,55 @@
+"""What a tester found in the panes (fix-panes): pane 5's `d` asks before emptying a text that
+holds something, `R` on a template section says why nothing happens, `c` twice gives siblings,
+the palette names each pane, the go-to form says Enter goes, the export status fits 80 columns.
+Pilot, fixed size and clock, store path passed in."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
+from tests.test_tui_edits import make_app, notices  # noqa: F401 - make_app is a fixture
+from tui.forms import ConfirmScreen
+from tui.panes import NotesPane
+from tui_helpers import settle
+
+
+async def test_emptying_other_asks_first_and_undo_restores(store, make_app, db_path):
+    before = stored(db_path)
+    assert before.other and before.reflections
+    app = make_app(lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        assert app.screen.query_one(NotesPane).selected() == "other"
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        heading = str(app.screen.query_one(".dialog-title", Static).render())
+        assert heading == f"清空【其他】的 {len(before.other)} 条内容？"
+        assert before.other[0].text.split()[0] in str(app.screen.query(Static)[1].render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert stored(db_path).other == before.other  # nothing changed
+        await pilot.press("d", "enter")
+        await settle(pilot)
+        assert stored(db_path).other == []
+        await pilot.press("d")  # empty now: nothing to ask about, nothing to lose
+        assert not isinstance(app.screen, ConfirmScreen)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert [e.text for e in stored(db_path).other] == [e.text for e in before.other]
+
+        await pilot.press("down", "d")  # 收获与反思: asked too
+        assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one(".dialog-title", Static).render()) == "清空收获与反思的内容？"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert stored(db_path).reflections == ""
+
+
+async def test_rename_of_a_template_section_says_why(store, make_app, db_path):
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("5", "R")
+        await settle(pilot)
+        assert app.screen is app.week_screen
+        assert "Only your own sections can be renamed (A adds one)" in notices(app)
