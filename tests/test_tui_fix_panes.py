@@ -53,3 +53,30 @@ async def test_rename_of_a_template_section_says_why(store, make_app, db_path):
         await settle(pilot)
         assert app.screen is app.week_screen
         assert "Only your own sections can be renamed (A adds one)" in notices(app)
+
+
+async def test_two_sub_items_in_a_row_are_siblings_under_the_named_parent(store, make_app, db_path):
+    from textual.widgets import Input
+
+    from tui.forms import FormScreen
+    from tui.panes import ObjectivesPane
+
+    app = make_app(lang="zh")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        pane = app.screen.query_one(ObjectivesPane)
+        parent = next(i for o in stored(db_path).objectives for i in o.items if i.name == "账单数据质量治理")
+        pane.select_key(parent.id)
+        await pilot.pause()
+        for name in ("第一个子项", "第二个子项"):
+            await pilot.press("c")
+            assert isinstance(app.screen, FormScreen)
+            assert str(app.screen.query_one(".dialog-title", Static).render()) == "子项 · 账单数据质量治理"
+            app.screen.query_one("#field-name", Input).value = name
+            await pilot.press("enter")
+            await settle(pilot)
+            assert pane.selected() == parent.id  # the cursor stays on the parent
+        after = next(i for o in stored(db_path).objectives for i in o.items if i.id == parent.id)
+        names = [c.name for c in after.children]
+        assert names[-2:] == ["第一个子项", "第二个子项"]
+        assert all(not c.children for c in after.children)  # siblings, none nested in another

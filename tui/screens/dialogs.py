@@ -184,7 +184,7 @@ def objective_form(lang: str, week: Week, objective: Objective | None,
 
 
 def item_form(lang: str, item: ObjectiveItem | None, today: date, anchor: date,
-              save: Callable[[ObjectiveItem | dict], object]) -> FormScreen:
+              save: Callable[[ObjectiveItem | dict], object], title: str | None = None) -> FormScreen:
     """New: `save(ObjectiveItem)`; edit: `save(fields)`. Progress, date and status follow
     what the name and text say (`预计10/26上线`, `进度60%`), read as the importer reads them,
     unless the user typed into those fields; the form shows what it read before saving."""
@@ -231,7 +231,7 @@ def item_form(lang: str, item: ObjectiveItem | None, today: date, anchor: date,
         parts.append(t(f"status:{fields['status']}", lang))
         return " · ".join(parts)
 
-    return _form(t("pane_objectives", lang)[2:], fields, lang, read, save, explain=_understood(lang, understood),
+    return _form(title or t("pane_objectives", lang)[2:], fields, lang, read, save, explain=_understood(lang, understood),
                  follow=follow)
 
 

@@ -660,8 +660,12 @@ class WeekScreen(TabbedScreen):
 
     @on(Pane.AddChild)
     def add_child(self, event: Pane.AddChild) -> None:
-        if isinstance(ops.find(self.week, event.selected), (Objective, ObjectiveItem)):
-            self._item_form(event.selected, None, event.pane)
+        parent = ops.find(self.week, event.selected)
+        if isinstance(parent, (Objective, ObjectiveItem)):
+            # the cursor stays on the parent: `c` again adds a sibling, not a grandchild
+            name = parent.heading if isinstance(parent, Objective) else first_line(parent.name or parent.text)
+            self._item_form(event.selected, None, event.pane, stay=True,
+                            title=f"{t('add_child', self.lang)} · {name}")
 
     @on(Pane.Edit, "#pane-objectives")
     def edit_objective_or_item(self, event: Pane.Edit) -> None:
@@ -689,9 +693,17 @@ class WeekScreen(TabbedScreen):
 
         self.app.push_screen(dialogs.objective_form(self.lang, self.week, objective, save))
 
-    def _item_form(self, parent_id: str | None, after: str | None, pane: Pane) -> None:
-        self.app.push_screen(dialogs.item_form(self.lang, None, self.today, self._anchor(), lambda item: self._add(
-            pane, ops.add_item(self.week.monday, item, parent_id, after))))
+    def _item_form(self, parent_id: str | None, after: str | None, pane: Pane, stay: bool = False,
+                   title: str | None = None) -> None:
+        def save(item: ObjectiveItem) -> None:
+            op = ops.add_item(self.week.monday, item, parent_id, after)
+            if stay:
+                pane.prefer = parent_id
+                self.edit(op)
+            else:
+                self._add(pane, op)
+
+        self.app.push_screen(dialogs.item_form(self.lang, None, self.today, self._anchor(), save, title))
 
     # notes
     @on(Pane.Add, "#pane-notes")
