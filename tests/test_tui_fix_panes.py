@@ -80,3 +80,33 @@ async def test_two_sub_items_in_a_row_are_siblings_under_the_named_parent(store,
         names = [c.name for c in after.children]
         assert names[-2:] == ["第一个子项", "第二个子项"]
         assert all(not c.children for c in after.children)  # siblings, none nested in another
+
+
+async def test_palette_names_each_pane_and_goes_there(store, make_app):
+    from tui.palette import WeeklyCommands
+
+    for lang, first, typed in (("zh", "切换到窗格 1 重点工作", "切换到窗格 4"), ("en", "Go to pane 1 Key work", "go to pane 4")):
+        app = make_app(lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            names = [name for name, _, _ in WeeklyCommands(app.screen)._commands()]
+            panes = [name for name in names if name.startswith(first[:first.index("1")])]
+            assert len(panes) == len(set(panes)) == 6 and panes[0] == first
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*typed)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is app.week_screen and app.screen.focused.id == "pane-incidents"
+
+
+async def test_goto_form_says_enter_goes(store, make_app):
+    for lang, keys in (("zh", "Enter 跳转 · Esc 取消"), ("en", "Enter go · Esc cancels")):
+        app = make_app(lang=lang)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("g")
+            assert str(app.screen.query_one(".dialog-keys", Static).render()) == keys
+            await pilot.press("escape", "5", "a")  # another form still says it saves
+            await settle(pilot)
+            assert str(app.screen.query_one(".dialog-keys", Static).render()) != keys

@@ -121,6 +121,7 @@ class FormScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False),
                 Binding("tab", "app.focus_next", show=False, priority=True),
                 Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
+    keys_hint: str | None = None  # set on a form whose Enter does not save (go-to: `Enter 跳转`)
 
     def __init__(self, title: str, fields: list[Field], lang: str, check: Callable[[dict], str | None],
                  save: Callable[[dict], object], form_id: str = "form",
@@ -152,7 +153,7 @@ class FormScreen(ModalScreen[None]):
             if self.explain is not None:
                 yield Static("", id="form-understood", markup=False)
             yield Static("", id="form-error", markup=False)
-            yield Static(t("form_keys", self.lang), classes="dialog-keys", markup=False)
+            yield Static(self.keys_hint or t("form_keys", self.lang), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         self._explain()

@@ -146,8 +146,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     # fix-panes
     "clear_list": ("清空{name}的 {n} 条内容？", "Empty {name}: its {n} entries?"),
     "clear_text": ("清空{name}的内容？", "Empty {name}: all its text?"),
+    "goto_keys": ("Enter 跳转 · Esc 取消", "Enter go · Esc cancels"),
     "rename_own_only": ("只能重命名自己添加的章节（A 添加）", "Only your own sections can be renamed (A adds one)"),
 }
+
+# fix-panes: the keys 1–6, each named by its pane (the palette, `?`)
+for _n, _pane in enumerate(("key_work", "metrics", "objectives", "incidents", "notes", "preview"), 1):
+    _zh, _en = STRINGS[f"pane_{_pane}"]
+    STRINGS[f"focus_pane_{_n}"] = (f"切换到窗格 {_zh}", f"Go to pane {_en}")
 
 
 # The footer's words where the palette's and `?`'s are too long for one line of 120 columns

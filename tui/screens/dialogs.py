@@ -245,8 +245,10 @@ def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable
         day = read(values["day"])
         return f"{week_name(day)} · {day:%Y-%m-%d}" if week_name else f"{day:%Y-%m-%d}"
 
-    return _form(t("goto_week", lang), fields, lang, lambda values: read(values["day"]), go,
+    form = _form(t("goto_week", lang), fields, lang, lambda values: read(values["day"]), go,
                  explain=_understood(lang, understood))
+    form.keys_hint = t("goto_keys", lang)  # it saves nothing: Enter goes to the week
+    return form
 
 
 def note_day_form(lang: str, day: date, read: Callable[[str], date], go: Callable[[date], object]) -> FormScreen:

@@ -65,7 +65,8 @@ class WeekScreen(TabbedScreen):
         Binding("f7", "redo", "redo_fkey", id="redo_fkey", show=False),
         Binding("r", "review", "review", id="review", show=False),  # in `?` and the palette: the footer is full
         Binding("m", "team", "team", id="team", show=False),  # members' weeks (issue #18)
-        *[Binding(str(n), f"focus_pane({n})", "focus_pane", id=f"pane_{n}", show=False) for n in range(1, 7)],
+        # each named by its pane (`切换到窗格 2 系统运行数据`): six alike say nothing in the palette
+        *[Binding(str(n), f"focus_pane({n})", f"focus_pane_{n}", id=f"pane_{n}", show=False) for n in range(1, 7)],
     ]
 
     def __init__(self, settings: Settings, start: date | None, poll_seconds: float) -> None:
