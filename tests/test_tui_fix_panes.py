@@ -110,3 +110,30 @@ async def test_goto_form_says_enter_goes(store, make_app):
             await pilot.press("escape", "5", "a")  # another form still says it saves
             await settle(pilot)
             assert str(app.screen.query_one(".dialog-keys", Static).render()) != keys
+
+
+async def test_export_status_leaves_the_weeks_dates_whole_at_80_columns(store, make_app):
+    from tests.test_tui import painted
+
+    for lang, said in (("zh", "已导出 第42周 2023-10-13.md"), ("en", "exported ")):
+        app = make_app(lang=lang)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("e")
+            if isinstance(app.screen, ConfirmScreen):  # the sample has gaps: export anyway
+                await pilot.press("enter")
+            await settle(pilot)
+            header = painted(app, "#week-title") + painted(app, "#status")
+            assert "2023-10-09 – 10-15" in header and said in header
+            assert any(str(app.settings.export_dir) in n for n in notices(app))  # the whole path, there
+
+
+def test_a_long_file_name_is_cut_in_the_middle_keeping_its_extension():
+    from rich.cells import cell_len
+
+    from tui.screens.week import short_name
+
+    assert short_name("第42周 2023-10-13.md", 22) == "第42周 2023-10-13.md"
+    cut = short_name("第42周 2023-10-13 支付中心周报（终稿）.md", 22)
+    assert cut.startswith("第42周 2023") and cut.endswith("….md") and cell_len(cut) <= 22
+    assert short_name("a" * 40, 10) == "a" * 9 + "…"

@@ -147,6 +147,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "clear_list": ("清空{name}的 {n} 条内容？", "Empty {name}: its {n} entries?"),
     "clear_text": ("清空{name}的内容？", "Empty {name}: all its text?"),
     "goto_keys": ("Enter 跳转 · Esc 取消", "Enter go · Esc cancels"),
+    "exported_short": ("已导出 {f}", "exported {f}"),
     "rename_own_only": ("只能重命名自己添加的章节（A 添加）", "Only your own sections can be renamed (A adds one)"),
 }
 

@@ -40,6 +40,22 @@ WEEK_KEYS = Binding.Group("week_keys")
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
 NOTICE_SECONDS = 6.0
 RETRY_SECONDS = 3.0
+STATUS_NAME_CELLS = 22  # a file's name in the header: with the week's title, within 80 columns
+
+
+def short_name(name: str, cells: int) -> str:
+    """A file's name in at most `cells` columns: its start, `…`, its extension kept."""
+    from rich.cells import cell_len
+
+    if cell_len(name) <= cells:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    tail = f"…{dot}{suffix}"
+    while stem and cell_len(stem + tail) > cells:
+        stem = stem[:-1]
+    return stem.rstrip() + tail
 
 
 class SessionChanged(Message):
@@ -376,7 +392,9 @@ class WeekScreen(TabbedScreen):
             except (WeeklyError, OSError) as exc:
                 self.app.say(str(exc), severity="error", timeout=10)
                 return
-            self.update_status(t("exported", self.lang, p=str(paths[0])))
+            # the header names the file, short: the week's dates keep their room at 80 columns;
+            # the whole path is in the notification
+            self.update_status(t("exported_short", self.lang, f=short_name(paths[0].name, STATUS_NAME_CELLS)))
             self.app.say(t("exported", self.lang, p=str(paths[0])))
 
         if problems:
