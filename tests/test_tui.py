@@ -508,7 +508,7 @@ async def test_export_runs_the_check_first(store, make_app, db_path, tmp_path):
                                                       "2023-10-12%20周四.md")
         assert exported.read_text() == built
         assert (exported.parent / "2023-10-12 周四.md").is_file()
-        assert str(exported) in status(app)
+        assert f"已导出 {exported.name}" in status(app)  # the name; the whole path is in the notification
 
 
 async def test_copy_uses_the_clipboard(store, make_app):
