@@ -402,6 +402,8 @@ def incident_text(inc: Incident, lang: str = "zh") -> str:
         extra.append(f"影响：{inc.impact}")
     if inc.resolution and inc.resolution not in s:
         extra.append(f"处理：{inc.resolution}")
+    if extra and s.endswith(("。", "！", "？", "；", "，", "、")):
+        return s + "，".join(extra)  # `业务无影响。C级事故`, not `业务无影响。，C级事故`
     return "，".join([s, *extra])
 
 
