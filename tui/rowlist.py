@@ -178,6 +178,9 @@ class RowList(ScrollView, can_focus=True):
         line = Text(no_wrap=True, end="")
         for width, cell in zip(self._widths(), cells):
             text = cell.copy() if isinstance(cell, Text) else Text(cell)
+            if not self.cell_padding and text.cell_len > width > 1:
+                text.truncate(width - 1, overflow="ellipsis")  # a cut cell keeps a gap before the next
+                text.append(" ")
             text.truncate(width, overflow="ellipsis", pad=True)
             line.append(pad)
             line.append_text(text)
