@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -33,6 +33,19 @@ class Field:
     value: str = ""
     placeholder: str = ""
     choices: Choices | None = None
+
+
+class LineInput(Input):
+    """A one-line field that keeps every line of a paste. Textual's Input keeps only the first
+    line; here the lines are joined by a space (blank ones dropped) and the user is told."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Input._on_paste (the base class's handler, run after this one) inserts event.text
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            event.text = " ".join(lines)
+            self.app.notify(t("paste_joined", getattr(self.app, "lang", "zh"), n=len(lines)),
+                            markup=False)
 
 
 class ChoiceInput(Input):
@@ -148,7 +161,7 @@ class FormScreen(ModalScreen[None]):
                         yield ChoiceInput(f.choices, f.value, placeholder=f.placeholder, id=f"field-{f.name}")
                     else:
                         yield Label(f.label, markup=False)
-                        yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+                        yield LineInput(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
             if self.explain is not None:
                 yield Static("", id="form-understood", markup=False)
             yield Static("", id="form-error", markup=False)
