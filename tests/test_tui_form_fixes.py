@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input, Label, Static
 
+from exporters.markdown import incident_lines
 from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
 from tests.test_tui_edits import make_app, notices, settle  # noqa: F401 - make_app is a fixture
 from tests.test_tui_forms import Words, type_keys
@@ -67,6 +68,18 @@ async def test_a_paste_over_a_selection_replaces_it_with_every_line(store, make_
         await paste(pilot, "2023-10-10\n09:30")
         assert field(app, "when").value == "2023-10-10 09:30"
         assert field(app, "summary").value == "旧"
+
+
+async def test_a_paste_drops_control_characters_and_blank_lines_around_a_line(store, make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("i")
+        await paste(pilot, "\n\x1b[200~网关\t超时\x07\n")  # a paste from a terminal that sent its own markers
+        assert field(app, "summary").value == "[200~网关 超时", "what is text is kept; no control character"
+        assert notices(app) == [], "one line: nothing joined"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert any(i.summary == "[200~网关 超时" for i in stored(db_path).incidents)
 
 
 # --- a new section's form: a choice, in the UI's language -----------------------------------------
@@ -132,6 +145,8 @@ async def test_an_incident_gets_its_detection_and_status_from_the_form(store, ma
         await settle(pilot)
     logged = next(i for i in stored(db_path).incidents if i.summary == "网关超时")
     assert (logged.detection, logged.resolution, logged.status) == ("监控告警", "已切换备用通道", "open")
+    plain = logged.model_copy(update={"detection": "", "status": "resolved"})
+    assert incident_lines([logged]) == incident_lines([plain]), "the report's incident line is as it was"
 
 
 async def test_editing_an_incident_shows_its_detection_and_status(store, make_app, db_path):

@@ -4,6 +4,7 @@ TextArea is loaded when an editor first opens, not at start-up."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -17,6 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from .i18n import t
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # not the line breaks splitlines() knows
 Choices = list[tuple[str, str]]  # (stored value, label shown in the UI's language)
 
 
@@ -37,13 +39,20 @@ class Field:
 
 class LineInput(Input):
     """A one-line field that keeps every line of a paste. Textual's Input keeps only the first
-    line; here the lines are joined by a space (blank ones dropped) and the user is told."""
+    line; here the lines are joined by a space (blank ones dropped) and the user is told.
+    Control characters a paste may carry (escape sequences, tabs) are not text: dropped, a tab
+    becomes a space (the rules would refuse the field, which would look blank)."""
 
     def _on_paste(self, event: events.Paste) -> None:
         # Input._on_paste (the base class's handler, run after this one) inserts event.text
-        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        text = _CONTROL.sub("", event.text.replace("\t", " "))
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) == 1:
+            text = lines[0]  # a line with line breaks around it: the line, as it is
+        elif len(lines) > 1:
+            text = " ".join(line.strip() for line in lines)
+        event.text = text
         if len(lines) > 1:
-            event.text = " ".join(lines)
             self.app.notify(t("paste_joined", getattr(self.app, "lang", "zh"), n=len(lines)),
                             markup=False)
 
