@@ -167,9 +167,9 @@ class AddElement(Op):
         else:
             index = next((i + 1 for i, e in enumerate(items) if e.id == self.after_id), len(items))
         items.insert(index, self.element.model_copy(deep=True))
-        if self.kind == "incidents" and self.element.grade:
-            user_graded(week)
-        return Outcome(DeleteElement(self.monday, self.element.id, expected=self.element.model_dump()))
+        dropped = user_graded(week) if self.kind == "incidents" and self.element.grade else None
+        return Outcome(_restoring_counts(self.monday, DeleteElement(self.monday, self.element.id,
+                                                                    expected=self.element.model_dump()), dropped))
 
 
 @dataclass(eq=False)
@@ -240,9 +240,21 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
         if element.carried_done and "carried_done" not in changes:
             element.carried_done = False
             made["carried_done"] = (True, False)
-    if "grade" in made and made["grade"][1]:
-        user_graded(week)
     return made
+
+
+def _graded(week: Week, made: dict[str, tuple]) -> tuple[int, int] | None:
+    """A grade just given: the week's stated counts give way (rules.user_graded); returns them."""
+    return user_graded(week) if made.get("grade", (None, None))[1] else None
+
+
+def _restoring_counts(monday: date, inverse: Op, dropped: tuple[int, int] | None) -> Op:
+    """The inverse of an op whose grading dropped the week's stated counts: undone, they are
+    back as they were (the export prints them again)."""
+    if dropped is None:
+        return inverse
+    return Batch((inverse, SetFields(monday, None, {"stated_incident_counts": (None, dropped)},
+                                     undoing=True, exact=True)))
 
 
 @dataclass(eq=False)
@@ -265,7 +277,8 @@ class SetFields(Op):
         if not made:
             return Outcome(notices=notices)
         reverse = {name: (after, before) for name, (before, after) in made.items()}
-        return Outcome(SetFields(self.monday, self.element_id, reverse, undoing=True), notices)
+        inverse = SetFields(self.monday, self.element_id, reverse, undoing=True)
+        return Outcome(_restoring_counts(self.monday, inverse, _graded(week, made)), notices)
 
     def _what(self) -> str:
         for name in ("summary", "title", "name", "text"):
@@ -308,13 +321,14 @@ class MoveIncident(Op):
         landed = monday_of(incident.at.date())
         if landed == self.source:  # the new time was refused: the rest changes in place
             items[index] = incident
-            return Outcome(SetFields(self.source, self.incident_id, reverse, undoing=True), notices)
+            inverse = SetFields(self.source, self.incident_id, reverse, undoing=True)
+            return Outcome(_restoring_counts(self.source, inverse, _graded(source, made)), notices)
         del items[index]
         target = weeks[landed]
         target.incidents = [i for i in target.incidents if i.id != incident.id] + [incident]
-        if incident.grade:
-            user_graded(target)
-        return Outcome(MoveIncident(landed, self.incident_id, reverse, undoing=True), notices)
+        dropped = user_graded(target) if incident.grade else None
+        return Outcome(_restoring_counts(landed, MoveIncident(landed, self.incident_id, reverse, undoing=True),
+                                         dropped), notices)
 
     def _what(self) -> str:
         return shown(self.changes.get("summary", (None,))[0]) if "summary" in self.changes else "incident"

@@ -120,11 +120,14 @@ def year_to_date_counts(week: Week, earlier: Iterable[Incident], report_day: int
     return counts(i for i in (*earlier, *week.incidents) if start <= i.at.date() <= end)
 
 
-def user_graded(week: Week) -> None:
-    """Once the user grades an incident, the log speaks: an imported report's stated
-    counts give way to the derived ones."""
-    if week.stated_incident_counts is not None and any(i.grade for i in week.incidents):
+def user_graded(week: Week) -> tuple[int, int] | None:
+    """Once the user grades an incident, the log speaks: stated counts give way to the
+    derived ones. Returns the stated counts it dropped (an undo puts them back)."""
+    stated = week.stated_incident_counts
+    if stated is not None and any(i.grade for i in week.incidents):
         week.stated_incident_counts = None
+        return stated
+    return None
 
 
 def reported_counts(week: Week, derived: tuple[int, int]) -> tuple[int, int]:
@@ -399,6 +402,8 @@ def incident_text(inc: Incident, lang: str = "zh") -> str:
         extra.append(f"影响：{inc.impact}")
     if inc.resolution and inc.resolution not in s:
         extra.append(f"处理：{inc.resolution}")
+    if extra and s.endswith(("。", "！", "？", "；", "，", "、")):
+        return s + "，".join(extra)  # `业务无影响。C级事故`, not `业务无影响。，C级事故`
     return "，".join([s, *extra])
 
 

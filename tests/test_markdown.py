@@ -201,3 +201,13 @@ def test_export_import_export_is_stable(week):
     assert render(again) == first
     assert [k.body for k in again.key_work] == [k.body for k in week.key_work]
     assert again.reflections == week.reflections
+
+
+def test_a_grade_after_a_finished_sentence_is_not_joined_by_a_second_comma():
+    from store.rules import incident_text
+
+    at = datetime(2023, 10, 9, 15, 37)
+    ended = Incident(at=at, summary="出现超时8s，业务无影响。", grade="C", duration_min=10)
+    assert incident_text(ended) == "出现超时8s，业务无影响。C级事故，持续10分钟"
+    open_clause = Incident(at=at, summary="回滚配置后恢复", grade="D")
+    assert incident_text(open_clause) == "回滚配置后恢复，D级事故"

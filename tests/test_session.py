@@ -741,3 +741,32 @@ def test_a_weeks_own_section_is_added_by_an_op_and_its_body_merges_with_a_shell_
     session.undo()
     saved(session)
     assert stored(db_path).sections[0].body == "第一条\n\n别处加的"
+
+
+@pytest.mark.parametrize("how", ["grade", "add graded", "move graded"])
+def test_undoing_a_grade_puts_the_stated_counts_back(session, db_path, how):
+    """Grading an incident drops the counts the report stated (the log speaks, SPEC §1.1);
+    undoing the grading must give them back, or the export's 事故数 line changes silently."""
+    event = Incident(at=datetime(2023, 10, 10, 10, 28), summary="账务状态不一致")
+    session.apply(ops.add_incident(event))
+    session.apply(ops.edit_week(session.week, lambda w: setattr(w, "stated_incident_counts", (0, 1))))
+    saved(session)
+    if how == "grade":
+        session.apply(ops.edit_element(MONDAY, event, {"grade": "C"}))
+    elif how == "add graded":
+        session.apply(ops.add_incident(Incident(at=datetime(2023, 10, 11, 11, 38), summary="超时", grade="D")))
+    else:  # an incident of last week, graded, moved into this one
+        earlier = Incident(at=datetime(2023, 10, 4, 9, 0), summary="上周的", grade="B")
+        session.apply(ops.add_incident(earlier))
+        saved(session)
+        session.apply(ops.edit_element(date(2023, 10, 2), earlier, {"at": datetime(2023, 10, 12, 9, 0)}))
+    saved(session)
+    assert stored(db_path).stated_incident_counts is None, "graded: the log's counts are printed"
+    assert session.undo()
+    saved(session)
+    week = stored(db_path)
+    assert week.stated_incident_counts == (0, 1), "undone: the stated counts are back"
+    assert all(i.grade is None for i in week.incidents)
+    assert session.redo()
+    saved(session)
+    assert stored(db_path).stated_incident_counts is None

@@ -100,6 +100,7 @@ class RowList(ScrollView, can_focus=True):
         self._stretch = 0  # cells the pane has beyond its columns' widths
         self._grow = 0  # of those, what the first column takes to show its longest cell whole
         self._fit = False  # whether the first column may grow (a pane shown alone: set_fit_first)
+        self._drawn_width = 0  # the width an outline's rows were composed for
 
     # --- the table's contents -------------------------------------------------------------
 
@@ -165,11 +166,21 @@ class RowList(ScrollView, can_focus=True):
 
     def _row_text(self, cells: list[Cell]) -> Text:
         if not self.columns:  # an outline: one cell is the whole line, cropped at the edge
-            return cells[0] if isinstance(cells[0], Text) else Text(cells[0])
+            line = cells[0] if isinstance(cells[0], Text) else Text(cells[0])
+            if len(cells) > 1:  # ... but for its tail (an item's progress and date), kept in view
+                room = self.scrollable_content_region.width - cells[1].cell_len
+                line = line.copy()
+                if line.cell_len > room > 8:
+                    line.truncate(room, overflow="ellipsis")
+                line.append_text(cells[1])
+            return line
         pad = " " * self.cell_padding
         line = Text(no_wrap=True, end="")
         for width, cell in zip(self._widths(), cells):
             text = cell.copy() if isinstance(cell, Text) else Text(cell)
+            if not self.cell_padding and text.cell_len > width > 1:
+                text.truncate(width - 1, overflow="ellipsis")  # a cut cell keeps a gap before the next
+                text.append(" ")
             text.truncate(width, overflow="ellipsis", pad=True)
             line.append(pad)
             line.append_text(text)
@@ -250,6 +261,10 @@ class RowList(ScrollView, can_focus=True):
                 self._make_header()
                 self.virtual_size = Size(self._line_width, len(self._rows) + self._header_lines)
                 self.refresh()
+        elif self._lines and self.scrollable_content_region.width != self._drawn_width:
+            self._lines.clear()  # an outline's rows keep their tails in view at the new width
+            self.refresh()
+        self._drawn_width = self.scrollable_content_region.width
         self._scroll_cursor_into_view()
 
     def render_lines(self, crop):

@@ -36,19 +36,27 @@ class ObjectivesPane(Pane):
     def action_add_objective(self) -> None:
         self._ask(self.AddObjective, needs_row=False)
 
+    @classmethod
+    def item_label(cls, item: ObjectiveItem, last_week: Week | None, today: date) -> Text:
+        words, tail = cls.item_parts(item, last_week, today)
+        return words + tail
+
     @staticmethod
-    def item_label(item: ObjectiveItem, last_week: Week | None, today: date) -> Text:
+    def item_parts(item: ObjectiveItem, last_week: Week | None, today: date) -> tuple[Text, Text]:
+        """The item's status and words, and what follows them (progress, change, date): on a
+        narrow pane the words give way, so that the figures stay in view."""
         glyph, style = STATUS_GLYPH.get(item.status, ("○", "dim"))
-        label = Text(glyph + " ", style=style)
-        label.append(item.name or item.text, style="strike dim" if item.carried_done else "")
+        words = Text(glyph + " ", style=style)
+        words.append(item.name or item.text, style="strike dim" if item.carried_done else "")
+        tail = Text()
         if item.progress is not None:
-            label.append(f" {progress_bar(item.progress)} {item.progress:g}%", style="cyan")
+            tail.append(f" {progress_bar(item.progress)} {item.progress:g}%", style="cyan")
             change = progress_change(item, last_week)
             if change:
-                label.append(f" {change:+g}", style="green" if change > 0 else "bold red")
+                tail.append(f" {change:+g}", style="green" if change > 0 else "bold red")
         if item.due:
-            label.append(f" {item.due:%m/%d}", style="bold red" if is_overdue(item, today) else "dim")
-        return label
+            tail.append(f" {item.due:%m/%d}", style="bold red" if is_overdue(item, today) else "dim")
+        return words, tail
 
     def show(self, week: Week, last_week: Week | None, today: date) -> None:
         rows: list[tuple[str, list]] = []
@@ -59,8 +67,9 @@ class ObjectivesPane(Pane):
                 line = Text(guides + ("└ " if last else "├ "), style="dim")
                 if item.children:
                     line.append("▼ ")
-                line.append_text(self.item_label(item, last_week, today))
-                rows.append((item.id, [line]))
+                words, tail = self.item_parts(item, last_week, today)
+                line.append_text(words)
+                rows.append((item.id, [line, tail]))
                 add_items(item.children, guides + ("  " if last else "│ "))
 
         for objective in week.objectives:
