@@ -170,11 +170,26 @@ def status_for(resolution: str, old: Incident | None = None) -> str:
     return "resolved" if resolution.strip() else "open"
 
 
+INCIDENT_STATUS_WORDS = {"open": "open", "未解决": "open", "处理中": "open", "resolved": "resolved",
+                         "已解决": "resolved", "解决": "resolved"}
+
+
+def parse_incident_status(text: str | None, resolution: str, old: Incident | None = None) -> str:
+    """`open`/`resolved` (or 未解决/已解决); empty: what the resolution says (status_for)."""
+    raw = (text or "").strip()
+    if not raw:
+        return status_for(resolution, old)
+    status = INCIDENT_STATUS_WORDS.get(raw.lower())
+    if status is None:
+        raise InputError("status", f"'{raw}': open or resolved")
+    return status
+
+
 def incident_fields(values: dict, now: datetime, anchor: date | None = None,
                     old: Incident | None = None) -> dict:
     """The form's (or the shell's) strings -> the Incident's fields, checked. Keys read:
-    summary, when (or at), grade, impact, duration, resolution, detection (all optional but
-    summary and when)."""
+    summary, when (or at), grade, impact, duration, resolution, detection, status (all optional
+    but summary and when)."""
     when = values.get("when", values.get("at"))
     try:
         at = parse_when(when, now, anchor) if when is not None else now
@@ -191,6 +206,9 @@ def incident_fields(values: dict, now: datetime, anchor: date | None = None,
     if "resolution" in values:
         fields["resolution"] = (values["resolution"] or "").strip()
         fields["status"] = status_for(fields["resolution"], old)
+    if "status" in values:  # a status given wins over what the resolution says
+        resolution = fields.get("resolution", old.resolution if old else "")
+        fields["status"] = parse_incident_status(values["status"], resolution, old)
     base = old.model_dump() if old is not None else {}
     _validated(lambda: Incident.model_validate({**base, **fields}))
     return fields

@@ -119,3 +119,16 @@ def test_help_has_examples():
     result = subprocess.run([sys.executable, "-m", "tui.cli", "incident", "--help"], capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert "example:" in result.stdout and "weekly incident" in result.stdout
+
+
+def test_an_incident_from_the_shell_with_its_detection_and_status(db_path, capsys):
+    """The shell reads status as the form does: given, it wins; not given, a resolution means resolved."""
+    for args in (["kept open", "--resolution", "重启", "--status", "open", "--detection", "监控"],
+                 ["fixed", "--resolution", "重启"], ["zh words", "--status", "已解决"]):
+        assert main(["incident", *args, "--at", "2023-10-12 09:01", "--db", str(db_path)]) == 0
+    assert main(["incident", "bad", "--status", "closed", "--db", str(db_path)]) != 0
+    assert "'closed': open or resolved" in capsys.readouterr().err
+    logged = {i.summary: i for i in WeekStore(db_path).get(date(2023, 10, 9)).incidents}
+    assert (logged["kept open"].status, logged["kept open"].detection) == ("open", "监控")
+    assert logged["fixed"].status == "resolved" and logged["zh words"].status == "resolved"
+    assert "bad" not in logged

@@ -67,7 +67,7 @@ def table_texts(app, selector) -> list[str]:
 def outline(app) -> list[str]:
     """The objectives pane's lines as shown (guides, glyphs, labels)."""
     pane = app.query_one("#pane-objectives", ObjectivesPane)
-    return [str(pane.get_row_at(i)[0]) for i in range(pane.row_count)]
+    return ["".join(str(c) for c in pane.get_row_at(i)) for i in range(pane.row_count)]  # words + figures
 
 
 async def submit_form(pilot, **values):

@@ -10,6 +10,7 @@ import signal
 from datetime import date, datetime
 
 import pytest
+from rich.text import Text
 from textual.widgets import Input, Static, TextArea
 
 from store.db import WeekStore
@@ -206,7 +207,7 @@ async def test_today_rolls_over_at_midnight(db_path, make_app):
         assert screen.week.monday == SAMPLE_MONDAY
 
         def due_style() -> str:
-            row = screen.query_one("#pane-objectives").get_row_at(1)[0]
+            row = Text("").join(screen.query_one("#pane-objectives").get_row_at(1))  # words + figures
             return next(str(span.style) for span in row.spans if row.plain[span.start:span.end].strip() == "10/12")
 
         assert due_style() == "dim", "due today: not overdue yet"

@@ -475,7 +475,7 @@ async def type_the_week(db_path: Path, export_dir: Path) -> Typed:
         assert app.week_screen.session.save_error is None
         preview = app.week_screen.report_text()
         pane = app.query_one("#pane-objectives", ObjectivesPane)
-        outline = [str(pane.get_row_at(i)[0]) for i in range(pane.row_count)]
+        outline = ["".join(str(c) for c in pane.get_row_at(i)) for i in range(pane.row_count)]  # words + figures
     return Typed(db_path, t.words, t.extra, t.items, preview, outline, failed)
 
 

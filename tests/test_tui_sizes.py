@@ -103,7 +103,7 @@ async def test_footer_keeps_keys_and_quit_in_view(make_app, lang, width):
         assert "a " in footer(app) or pane == "6"
 
 
-@pytest.mark.parametrize("keys, last", [(["i"], "field-resolution"), (["2", "a"], "field-unit"),
+@pytest.mark.parametrize("keys, last", [(["i"], "field-status"), (["2", "a"], "field-unit"),
                                         (["3", "down", "a"], "field-due"), (["g"], "field-day")])
 async def test_forms_fit_at_80x24_with_their_keys(make_app, keys, last):
     app = make_app()

@@ -49,6 +49,7 @@ BAD_INPUT = [
     lambda: inputs.new_incident({"summary": "", "when": "15:37", "grade": "", "impact": "", "duration": "",
                                  "resolution": ""}, NOW, TODAY),
     lambda: inputs.new_item({"name": "", "text": "", "progress": "", "due": "", "status": ""}, TODAY, TODAY),
+    lambda: inputs.new_incident({"summary": "x", "when": "15:37", "status": "closed"}, NOW, TODAY),
 ]
 
 

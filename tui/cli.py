@@ -96,6 +96,7 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--duration", type=int, metavar="MINUTES")
     p.add_argument("--resolution", default="")
     p.add_argument("--detection", default="", help="how it was found (监控, 用户反馈, …)")
+    p.add_argument("--status", default="", help="open or resolved (default: resolved when a resolution is given)")
 
     p = command("note", "add to a day's daily note", 'weekly note "和银行沟通开户流程" --date 2023-10-12')
     p.add_argument("text")

@@ -62,7 +62,7 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
     from store.ops import add_incident
 
     values = {"summary": args.summary, "grade": args.grade, "impact": args.impact,
-              "resolution": args.resolution, "detection": args.detection,
+              "resolution": args.resolution, "detection": args.detection, "status": args.status,
               "duration": args.duration}
     if args.at is not None:  # an empty --at is an error, not "now"
         values["when"] = args.at

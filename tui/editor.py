@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from store import outline
 
+from .forms import LineInput
 from .i18n import t
 
 
@@ -85,6 +86,14 @@ class OutlineArea(TextArea):
             if indent:
                 self.replace(outline.dedent(indent), (r, 0), (r, len(indent)))
 
+    def action_cursor_up(self, select: bool = False) -> None:
+        """Up on the first line goes to the title above, if the editor has one."""
+        titles = self.screen.query("#editor-title")
+        if not select and titles and self.navigator.is_first_wrapped_line(self.cursor_location):
+            titles.first().focus()
+            return
+        super().action_cursor_up(select)
+
     def action_delete_left(self) -> None:
         row, col = self.cursor_location
         head = self.document[row][:col]
@@ -92,6 +101,14 @@ class OutlineArea(TextArea):
             self.delete((row, len(outline.dedent(head))), (row, col), maintain_selection_offset=False)
             return
         super().action_delete_left()
+
+
+class TitleInput(LineInput):
+    """The editor's title: focus puts the cursor at the end, nothing selected, so the next
+    key adds to the title instead of replacing it."""
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.cursor_position = len(self.value)  # Input._on_focus runs next, selecting nothing
 
 
 class EditorScreen(ModalScreen[None]):
@@ -121,12 +138,13 @@ class EditorScreen(ModalScreen[None]):
             yield Static(self.heading, classes="dialog-title", markup=False)
             if self.initial_title is not None:
                 yield Label(t("title", self.lang), markup=False)
-                yield Input(value=self.initial_title, id="editor-title")
+                yield TitleInput(value=self.initial_title, id="editor-title", select_on_focus=False)
             if self.hint:
                 yield Static(self.hint, classes="dialog-keys", markup=False)
             yield OutlineArea(self.initial_body, id="editor-body", soft_wrap=True, tab_behavior="indent")
             yield Static("", id="form-error", markup=False)
-            yield Static(t("editor_keys", self.lang), classes="dialog-keys", markup=False)
+            keys = "editor_keys" if self.initial_title is None else "editor_title_keys"
+            yield Static(t(keys, self.lang), classes="dialog-keys", markup=False)
 
     def on_mount(self) -> None:
         target = "#editor-title" if self.initial_title is not None and not self.initial_title else "#editor-body"

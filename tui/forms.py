@@ -4,11 +4,12 @@ TextArea is loaded when an editor first opens, not at start-up."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,6 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from .i18n import t
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")  # not the line breaks splitlines() knows
 Choices = list[tuple[str, str]]  # (stored value, label shown in the UI's language)
 
 
@@ -33,6 +35,26 @@ class Field:
     value: str = ""
     placeholder: str = ""
     choices: Choices | None = None
+
+
+class LineInput(Input):
+    """A one-line field that keeps every line of a paste. Textual's Input keeps only the first
+    line; here the lines are joined by a space (blank ones dropped) and the user is told.
+    Control characters a paste may carry (escape sequences, tabs) are not text: dropped, a tab
+    becomes a space (the rules would refuse the field, which would look blank)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Input._on_paste (the base class's handler, run after this one) inserts event.text
+        text = _CONTROL.sub("", event.text.replace("\t", " "))
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) == 1:
+            text = lines[0]  # a line with line breaks around it: the line, as it is
+        elif len(lines) > 1:
+            text = " ".join(line.strip() for line in lines)
+        event.text = text
+        if len(lines) > 1:
+            self.app.notify(t("paste_joined", getattr(self.app, "lang", "zh"), n=len(lines)),
+                            markup=False)
 
 
 class ChoiceInput(Input):
@@ -149,7 +171,7 @@ class FormScreen(ModalScreen[None]):
                         yield ChoiceInput(f.choices, f.value, placeholder=f.placeholder, id=f"field-{f.name}")
                     else:
                         yield Label(f.label, markup=False)
-                        yield Input(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
+                        yield LineInput(value=f.value, placeholder=f.placeholder, id=f"field-{f.name}")
             if self.explain is not None:
                 yield Static("", id="form-understood", markup=False)
             yield Static("", id="form-error", markup=False)

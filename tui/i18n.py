@@ -69,7 +69,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "other": ("【其他】", "Other"), "reflections": ("收获与反思", "Reflections"),
     "next_week_list": ("下周工作及目标", "Next week"), "daily": ("日报", "Daily note"),
     "rename_section": ("改名", "rename"), "add_section": ("新章节", "New section"),
-    "section_title": ("章节名称", "Section name"), "section_form": ("形式 markdown/list", "Form markdown/list"),
+    "section_title": ("章节名称", "Section name"),
     "delete_section": ("删除章节「{name}」及其内容？", "Delete the section '{name}' and its text?"),
     "delete_keys": ("Enter 删除 · Esc 取消", "Enter deletes · Esc cancels"),
     "list_hint": ("每行一条，编号可写可不写（1. 1、 -）；以空格开头的行接上一条",
@@ -149,6 +149,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "goto_keys": ("Enter 跳转 · Esc 取消", "Enter go · Esc cancels"),
     "exported_short": ("已导出 {f}", "exported {f}"),
     "rename_own_only": ("只能重命名自己添加的章节（A 添加）", "Only your own sections can be renamed (A adds one)"),
+    # fix-forms
+    "section_form_kind": ("形式", "Form"),
+    "section_form:markdown": ("自由文本", "free text"), "section_form:list": ("列表", "list"),
+    "incident_status:open": ("未解决", "open"), "incident_status:resolved": ("已解决", "resolved"),
+    "editor_title_keys": ("输入即保存 · 首行按 ↑ 回到标题 · Tab/⇧Tab 缩进 · Esc 关闭",
+                          "Saved as you type · ↑ on line 1: title · Tab/⇧Tab indent · Esc closes"),
+    "paste_joined": ("粘贴的 {n} 行已用空格连成一行", "the {n} pasted lines were joined into one, by spaces"),
 }
 
 # fix-panes: the keys 1–6, each named by its pane (the palette, `?`)

@@ -49,6 +49,10 @@ ZH: list[tuple[str, str]] = [
     (r"the group " + Q + r" exists already: add its readings there with a", "分组“{q}”已存在：在该分组上按 a 添加指标"),
     (Q + r": a whole number of incidents, 0 or more", "“{q}”：填事故次数（0 或正整数）"),
     (r"the week has its incident counts line already", "本周已有事故数一行"),
+    # fix-forms
+    (r"the form is markdown or list", "形式须为自由文本或列表"),
+    (r"a section needs a name", "章节需要名称"),
+    (Q + r": open or resolved", "“{q}”：填 未解决 或 已解决"),
 ]
 FIELD = r"^(?P<field>[a-z_]+(?: / [a-z_]+)?): (?P<rest>.+)$"
 

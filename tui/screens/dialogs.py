@@ -72,6 +72,9 @@ def incident_form(lang: str, incident: Incident | None, now: datetime, anchor: d
         Field("duration", t("duration", lang),
               str(incident.duration_min) if incident and incident.duration_min is not None else ""),
         Field("resolution", t("resolution", lang), incident.resolution if incident else ""),
+        Field("detection", t("detection", lang), incident.detection if incident else ""),
+        Field("status", t("status", lang), incident.status if incident else "open",
+              choices=[(s, t(f"incident_status:{s}", lang)) for s in ("open", "resolved")]),
     ]
 
     def read(values: dict):
@@ -83,8 +86,11 @@ def incident_form(lang: str, incident: Incident | None, now: datetime, anchor: d
         at = inputs.parse_when(values["when"], now, anchor)
         return f"{at:%Y-%m-%d %H:%M} · {week_name(at.date())}"
 
+    def follow(values: dict) -> dict:  # the status follows the resolution until it is chosen
+        return {"status": inputs.status_for(values["resolution"].strip(), incident)}
+
     return _form(t("edit_incident" if incident else "new_incident", lang), fields, lang, read, save,
-                 "incident-form", _understood(lang, when))
+                 "incident-form", _understood(lang, when), follow)
 
 
 def _metric_fields(lang: str, m: Metric | None, joinable: bool) -> list[Field]:

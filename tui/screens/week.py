@@ -769,7 +769,9 @@ class WeekScreen(TabbedScreen):
     def action_add_section(self) -> None:
         from ..forms import Field, FormScreen
 
-        fields = [Field("title", t("section_title", self.lang)), Field("form", t("section_form", self.lang), "markdown")]
+        forms = [("markdown", t("section_form:markdown", self.lang)), ("list", t("section_form:list", self.lang))]
+        fields = [Field("title", t("section_title", self.lang)),
+                  Field("form", t("section_form_kind", self.lang), "markdown", choices=forms)]
 
         def read(values: dict) -> tuple[str, str]:
             form = values["form"].strip().lower() or "markdown"
