@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from store import ops
+
 from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
 from tests.test_tui_edits import make_app, notices  # noqa: F401 - make_app is a fixture
 from tui.forms import ConfirmScreen
@@ -75,11 +77,20 @@ async def test_two_sub_items_in_a_row_are_siblings_under_the_named_parent(store,
             app.screen.query_one("#field-name", Input).value = name
             await pilot.press("enter")
             await settle(pilot)
-            assert pane.selected() == parent.id  # the cursor stays on the parent
+            assert ops.find(app.week_screen.week, pane.selected()).name == name  # the cursor on the new one
         after = next(i for o in stored(db_path).objectives for i in o.items if i.id == parent.id)
         names = [c.name for c in after.children]
         assert names[-2:] == ["第一个子项", "第二个子项"]
         assert all(not c.children for c in after.children)  # siblings, none nested in another
+        first = after.children[-2]
+        pane.select_key(first.id)  # `c` on an item `c` did not just add: nested under it
+        await pilot.pause()
+        await pilot.press("c")
+        assert str(app.screen.query_one(".dialog-title", Static).render()) == "子项 · 第一个子项"
+        app.screen.query_one("#field-name", Input).value = "孙项"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [c.name for c in ops.find(stored(db_path), first.id).children] == ["孙项"]
 
 
 async def test_palette_names_each_pane_and_goes_there(store, make_app):

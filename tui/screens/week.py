@@ -95,6 +95,7 @@ class WeekScreen(TabbedScreen):
         self._history_problem: str | None = None  # said once, not at every poll
         self._shown_status: tuple[str, str] | None = None
         self._notice: tuple[str, float] | None = None
+        self._last_child: tuple[str, str] | None = None  # (the sub-item `c` added last, its parent)
 
     @property
     def week(self) -> Week:
@@ -679,12 +680,16 @@ class WeekScreen(TabbedScreen):
 
     @on(Pane.AddChild)
     def add_child(self, event: Pane.AddChild) -> None:
-        parent = ops.find(self.week, event.selected)
+        parent_id, after = event.selected, None
+        # `c` again on the sub-item `c` just added (still a leaf): its sibling, as in an
+        # outliner, not a grandchild; `c` on any other item nests under it
+        last = self._last_child
+        if last and last[0] == parent_id and not getattr(ops.find(self.week, parent_id), "children", True):
+            parent_id, after = last[1], last[0]
+        parent = ops.find(self.week, parent_id)
         if isinstance(parent, (Objective, ObjectiveItem)):
-            # the cursor stays on the parent: `c` again adds a sibling, not a grandchild
             name = parent.heading if isinstance(parent, Objective) else first_line(parent.name or parent.text)
-            self._item_form(event.selected, None, event.pane, stay=True,
-                            title=f"{t('add_child', self.lang)} · {name}")
+            self._item_form(parent_id, after, event.pane, title=f"{t('add_child', self.lang)} · {name}")
 
     @on(Pane.Edit, "#pane-objectives")
     def edit_objective_or_item(self, event: Pane.Edit) -> None:
@@ -712,15 +717,10 @@ class WeekScreen(TabbedScreen):
 
         self.app.push_screen(dialogs.objective_form(self.lang, self.week, objective, save))
 
-    def _item_form(self, parent_id: str | None, after: str | None, pane: Pane, stay: bool = False,
-                   title: str | None = None) -> None:
+    def _item_form(self, parent_id: str | None, after: str | None, pane: Pane, title: str | None = None) -> None:
         def save(item: ObjectiveItem) -> None:
-            op = ops.add_item(self.week.monday, item, parent_id, after)
-            if stay:
-                pane.prefer = parent_id
-                self.edit(op)
-            else:
-                self._add(pane, op)
+            if self._add(pane, ops.add_item(self.week.monday, item, parent_id, after)) and title:
+                self._last_child = (item.id, parent_id)
 
         self.app.push_screen(dialogs.item_form(self.lang, None, self.today, self._anchor(), save, title))
 
