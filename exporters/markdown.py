@@ -112,15 +112,6 @@ def _incident_lines(week: Week, lang: str) -> list[str]:
     return out
 
 
-def _numbered(entries) -> list[str]:
-    out = []
-    for n, entry in enumerate(entries, 1):
-        first, *rest = entry.text.split("\n")
-        out.append(f"{n}. {escape_line(first)}")
-        out += [escape_line(line) for line in rest]
-    return out
-
-
 def template_of(week: Week, options: ExportOptions = ExportOptions()) -> Template:
     """The template a week is written in: its own inferred layout, else the named one."""
     if week.layout is not None:
@@ -189,7 +180,7 @@ def _render_sample(week: Week, options: ExportOptions, lang: str) -> str:
     for key, entries in (("other", week.other),):
         blocks.append([label[key]])
         if entries:
-            blocks.append(_numbered(entries))
+            blocks.append(_list_lines(entries))
 
     blocks.append([label["reflections"]])
     reflections = "\n".join(trim_blank_lines(week.reflections.split("\n")))
@@ -198,7 +189,7 @@ def _render_sample(week: Week, options: ExportOptions, lang: str) -> str:
 
     blocks.append([label["next_week"]])
     if week.next_week:
-        blocks.append(_numbered(week.next_week))
+        blocks.append(_list_lines(week.next_week))
 
     blocks.append([label["daily"]])
     for note in sorted(week.daily_notes, key=lambda n: n.day):
@@ -233,11 +224,12 @@ def _key_work_lines(items: list[KeyWorkItem], spec: SectionSpec, lang: str,
     return out
 
 
-def _list_lines(entries: list[ListEntry], spec: SectionSpec) -> list[str]:
+def _list_lines(entries: list[ListEntry], spec: SectionSpec | None = None) -> list[str]:
+    """A numbered list (其他, 下周), in the section's own markers when it has a spec."""
     out = []
     for n, entry in enumerate(entries, 1):
         first, *rest = entry.text.split("\n")
-        out.append(f"{spec.item_marker(n)}{escape_line(first)}")
+        out.append(f"{spec.item_marker(n) if spec else f'{n}. '}{escape_line(first)}")
         out += [escape_line(line) for line in rest]
     return out
 
