@@ -17,25 +17,14 @@ from textual.widgets import Input, Static, TextArea
 from exporters.markdown import render
 from store.db import WeekStore
 from store.models import KeyWorkItem, ListEntry, Week
-from store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from tui.app import create_app
 from tui.editor import EditorScreen
+from tests.test_tui_edits import make_app  # noqa: F401 - a fixture (the same clock, 2023-10-13 15:37)
 from tui_helpers import settle
 
 TODAY = date(2023, 10, 13)
 NOW = datetime(2023, 10, 13, 15, 37)
 KEYS = {"\n": "enter", "\t": "tab", " ": "space", "⇤": "shift+tab", "⌫": "backspace"}
-
-
-@pytest.fixture
-def make_app(db_path, tmp_path):
-    def make(lang="zh", start=TODAY, **settings):
-        settings.setdefault("export_dir", str(tmp_path / "exports"))
-        app = create_app(db_path, Settings(lang=lang, **settings), start=start, now=lambda: NOW, poll_seconds=0.1)
-        app.animation_level = "none"
-        return app
-    return make
 
 
 async def type_keys(pilot, text: str) -> int:

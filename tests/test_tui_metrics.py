@@ -15,26 +15,15 @@ from exporters.markdown import ExportOptions, render
 from store import inputs, rules
 from store.db import WeekStore
 from store.models import Incident, Metric, Week
-from store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from tui.app import create_app
 from tui.forms import ChoiceInput, ConfirmScreen, FormScreen
 from tui.messages import localized
 from tui.panes.metrics import COUNTS_MISSING, GROUP, MetricsPane
+from tests.test_tui_edits import make_app  # noqa: F401 - a fixture (the same clock, 2023-10-13 15:37)
 from tui_helpers import settle
 
 TODAY = date(2023, 10, 13)
 NOW = datetime(2023, 10, 13, 15, 37)
-
-
-@pytest.fixture
-def make_app(db_path, tmp_path):
-    def make(lang="zh", start=TODAY, **settings):
-        settings.setdefault("export_dir", str(tmp_path / "exports"))
-        app = create_app(db_path, Settings(lang=lang, **settings), start=start, now=lambda: NOW, poll_seconds=0.1)
-        app.animation_level = "none"
-        return app
-    return make
 
 
 @pytest.fixture
