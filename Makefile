@@ -1,31 +1,42 @@
-# Everything a fresh machine needs, from Python 3.11+ and make alone.
+# Everything a fresh machine needs, from Python 3.11+ and make alone (and git, for a team).
+# Weekly is installed into .venv as users install it: the wheel, built from this checkout,
+# not an editable install (which would hide a module missing from the wheel).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SOURCES := pyproject.toml $(shell find tui store exporters -type f -not -path '*/__pycache__/*' 2>/dev/null)
+# Two workers on two cores: the suite's Pilot tests are CPU-bound.
+TEST_WORKERS ?= auto
 
-.PHONY: run test bench screenshots demo clean
+.PHONY: run test smoke bench screenshots demo dev clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+$(STAMP): $(SOURCES)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip 'setuptools>=77'
+	rm -rf build/wheel build/lib
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation -w build/wheel .
+	$(PY) -m pip install --quiet --force-reinstall --no-deps build/wheel/*.whl
+	$(PY) -m pip install --quiet "$$(ls build/wheel/*.whl)[test]"
+	rm -rf build/lib
 	touch $(STAMP)
 
-# Bytecode for our own modules, as an installed package has it: Python would otherwise
-# compile them at every start wherever PYTHONDONTWRITEBYTECODE is set (~20 ms a start).
-BYTECODE = $(PY) -m compileall -q tui store exporters
-
 run: $(STAMP)
-	@$(BYTECODE)
 	$(VENV)/bin/weekly
 
 demo: $(STAMP)
-	@$(BYTECODE)
 	$(VENV)/bin/weekly --demo
 
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
+
+# The wheel in a clean venv, run from outside the checkout (CI runs it too).
+smoke:
+	$(PYTHON) scripts/smoke_wheel.py
+
+# For working on Weekly: edits take effect without reinstalling.
+dev: $(STAMP)
+	$(PY) -m pip install --quiet --no-build-isolation -e '.[test]'
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.models import monday_of
+from weekly_zhoubao.store.models import monday_of
 
 _SEP = r"[/\-.．_]"
 _FULL = [

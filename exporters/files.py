@@ -8,12 +8,13 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
-from store.db import WeekStore, atomic_write, make_folders
-from store.errors import WeeklyError
-from store.models import Week
-from store.rules import report_date, title, year_to_date_counts
-from store.settings import Settings
-from store.text import visible
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.files import atomic_write, make_folders
+from weekly_zhoubao.store.errors import WeeklyError
+from weekly_zhoubao.store.models import Week
+from weekly_zhoubao.store.rules import report_date, title, year_to_date_counts
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.store.text import visible
 
 from .markdown import ExportOptions, daily_file_name, render, render_daily
 
@@ -40,7 +41,7 @@ def user_template(week: Week):
     """The user template a week names, read from the config folder; None when it is built in,
     inferred, or cannot be read (the week is then written in the default template, its
     other sections after it: nothing is lost)."""
-    from store.templates import builtin_templates, load_template
+    from weekly_zhoubao.store.templates import builtin_templates, load_template
 
     if week.layout is not None or week.template in builtin_templates():
         return None
@@ -122,6 +123,34 @@ def export_week(store: WeekStore, week: Week, settings: Settings, lang: str, tar
     report = target / report_file_name(week, settings, lang)
     _write(report, text)
     return [report, *written]
+
+
+def render_review(review, lang: str = "zh", fmt: str = "md") -> str:
+    """The review of a period in a format: md, json, or html (which loads the chart library)."""
+    if fmt == "html":
+        from .review_html import render_html
+
+        return render_html(review, lang)
+    from .review import render_json, render_markdown
+
+    return render_json(review) if fmt == "json" else render_markdown(review, lang)
+
+
+def review_file_name(review, fmt: str = "md") -> str:
+    return f"review-{review.period.label.replace('..', '_')}.{fmt}"
+
+
+def write_review(review, target: Path, lang: str = "zh", fmt: str = "md") -> Path:
+    """Write the review to a file, or into a folder under its own name; atomically, after
+    the whole text is rendered (nothing is written if rendering fails), and never over a
+    symlink, a device or a pipe."""
+    text = render_review(review, lang, fmt)
+    if target.is_dir() or str(target).endswith(("/", "\\")):
+        target = target / review_file_name(review, fmt)
+    _writable(target)
+    _folder(target.parent)
+    _write(target, text)
+    return target
 
 
 REPORT_SUFFIXES = (".md", ".markdown", ".txt")  # reports are kept as any of these

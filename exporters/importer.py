@@ -17,11 +17,12 @@ from pathlib import PurePath
 
 from pydantic import ValidationError
 
-from store.errors import describe_validation
-from store.models import KeyWorkItem, ListEntry, Section, Week, monday_of
-from store.rules import counts, week_number
-from store.synonyms import OBJECTIVE, is_numbered_heading, is_synonym, normalise, objective_parts, section_key
-from store.templates import SectionSpec, Template
+from weekly_zhoubao.store.errors import describe_validation
+from weekly_zhoubao.store.models import KeyWorkItem, ListEntry, Section, Week, monday_of
+from weekly_zhoubao.store.rules import counts, week_number
+from weekly_zhoubao.store.synonyms import OBJECTIVE, is_numbered_heading, is_synonym, normalise, objective_parts, section_key
+from weekly_zhoubao.store.templates import SectionSpec, Template
+from weekly_zhoubao.store.text import visible
 
 from . import dates
 from .escape import trim_blank_lines, unescape_line, unescape_text
@@ -43,13 +44,6 @@ _FRONT_YEAR = re.compile(r"^\s*year\s*[:=]\s*['\"]?(\d{4})", re.I)
 _FRONT_WEEK = re.compile(r"^\s*week\s*[:=]\s*['\"]?(\d{1,2})\b", re.I)
 _FRONT_MONTH = re.compile(r"^\s*month\s*[:=]\s*['\"]?(\d{1,2})\b", re.I)
 _FRONT_DAY = re.compile(r"^\s*day\s*[:=]\s*['\"]?(\d{1,2})\b", re.I)
-
-
-def visible(text: str) -> str:
-    """File content for a message: controls shown as `\\x1b`, never sent to a terminal."""
-    from store.text import visible as shown
-
-    return shown(text)
 
 
 @dataclass
@@ -701,7 +695,7 @@ class _Importer:
     def _day_entry(self, week: Week, part: _Part, body: list[str]):
         """The daily note a day heading (`周一 3.11`, `Tue 12 Mar`) starts, when it names a day of
         this week not named before and its lines are kept exactly as they are."""
-        from store.models import DailyNote
+        from weekly_zhoubao.store.models import DailyNote
 
         found = _safe_find(part.text)
         if not isinstance(found, dates.Found):
@@ -1014,7 +1008,7 @@ def export_file(result: FileRead, options: ExportOptions | None = None) -> str:
 
 def describe(result: FileRead, lang: str = "zh", numbering: str = "jan1", report_day: int = 4) -> str:
     """What `weekly import --dry-run` shows for one file (file content made visible)."""
-    from store.rules import title
+    from weekly_zhoubao.store.rules import title
 
     out = [visible(result.file)]
     if result.problems:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote
 
-from store.models import DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Section, Week
-from store.rules import counts, incident_text, incident_when, number_of, report_date, reported_counts, title
-from store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading
+from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Section, Week
+from weekly_zhoubao.store.rules import counts, incident_text, incident_when, number_of, report_date, reported_counts, title
+from weekly_zhoubao.store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading
 
 from .escape import escape_line, escape_text, trim_blank_lines
 

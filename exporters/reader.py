@@ -20,14 +20,14 @@ from urllib.parse import unquote
 
 from pydantic import ValidationError
 
-from store.errors import WeeklyError, describe_validation
-from store.models import (
+from weekly_zhoubao.store.errors import WeeklyError, describe_validation
+from weekly_zhoubao.store.models import (
     DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Week, monday_of,
 )
-from store.rules import counts, enrich_incident, enrich_item, nearest_year, week_number
+from weekly_zhoubao.store.rules import counts, enrich_incident, enrich_item, nearest_year, week_number
 
 from .escape import trim_blank_lines as _trim, unescape_line, unescape_text
-from .importer import visible
+from weekly_zhoubao.store.text import visible
 from .markdown import KEY_WORK_START
 
 

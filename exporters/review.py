@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from store.models import Incident
-from store.review import GRADES, ItemTrack, MetricSummary, Review
-from store.rules import incident_text
+from weekly_zhoubao.store.models import Incident
+from weekly_zhoubao.store.review import GRADES, ItemTrack, MetricSummary, Review
+from weekly_zhoubao.store.rules import incident_text
 
 from .escape import escape_line, escape_text, trim_blank_lines
 
@@ -293,33 +292,3 @@ def render_json(review: Review) -> str:
     import orjson
 
     return orjson.dumps(review.to_json(), option=orjson.OPT_INDENT_2).decode() + "\n"
-
-
-def render(review: Review, lang: str = "zh", fmt: str = "md") -> str:
-    """The review in a format: md, json, or html (which loads the chart library)."""
-    if fmt == "html":
-        from .review_html import render_html
-
-        return render_html(review, lang)
-    return render_json(review) if fmt == "json" else render_markdown(review, lang)
-
-
-def file_name(review: Review, fmt: str = "md") -> str:
-    return f"review-{review.period.label.replace('..', '_')}.{fmt}"
-
-
-def write(review: Review, target: Path, lang: str = "zh", fmt: str = "md") -> Path:
-    """Write the review to a file, or into a folder under its own name; atomically, after
-    the whole text is rendered (nothing is written if rendering fails)."""
-    from store.db import atomic_write, make_folders
-    from store.errors import WeeklyError
-
-    text = render(review, lang, fmt)
-    if target.is_dir() or str(target).endswith(("/", "\\")):
-        target = target / file_name(review, fmt)
-    try:
-        make_folders(target.parent)  # 0700 whatever the umask
-    except OSError as exc:
-        raise WeeklyError(f"{target.parent}: cannot create the folder ({exc.strerror})") from None
-    atomic_write(target, text.encode())
-    return target

@@ -9,7 +9,7 @@ import re
 import sys
 import types
 
-from store.review import GRADES, Review
+from weekly_zhoubao.store.review import GRADES, Review
 
 from .review import (WORDS, coverage_lines, day_text, delivered_lines, incident_lines, key_work_lines,
                      lang_of, metric_lines, metric_value, number, objective_lines, plain, plan_lines, title,

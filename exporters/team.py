@@ -10,11 +10,11 @@ named last. Daily notes are private by default and never leave a member's machin
 
 from __future__ import annotations
 
-from store.models import KeyWorkItem, Week
-from store.rules import counts, incident_text, number_of, report_date, reported_counts, title
-from store.synonyms import normalise
-from store.team.rollup import Place, Rollup, plan
-from store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates
+from weekly_zhoubao.store.models import KeyWorkItem, Week
+from weekly_zhoubao.store.rules import counts, incident_text, number_of, report_date, reported_counts, title
+from weekly_zhoubao.store.synonyms import normalise
+from weekly_zhoubao.store.team.rollup import Place, Rollup, plan
+from weekly_zhoubao.store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates
 
 from .escape import escape_line, escape_text, trim_blank_lines
 from .markdown import LABELS, _custom_text, _item_lines, _key_work_lines, _list_lines, daily_label

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from store.db import WeekStore  # noqa: E402
-from store.models import DailyNote, Week, monday_of  # noqa: E402
+from weekly_zhoubao.store.db import WeekStore  # noqa: E402
+from weekly_zhoubao.store.models import DailyNote, Week, monday_of  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 PY = sys.executable
@@ -31,8 +31,8 @@ TODAY = date(2026, 11, 27)
 # --- data -----------------------------------------------------------------------------------
 
 def make_weeks(count: int) -> list[Week]:
-    from exporters.reader import read_report
-    from store.rules import write_progress
+    from weekly_zhoubao.exporters.reader import read_report
+    from weekly_zhoubao.store.rules import write_progress
 
     template = read_report((ROOT / "tui" / "demo_report.md").read_text(encoding="utf-8"), "bench")
     template.page_title = None
@@ -70,7 +70,7 @@ def limits_week(monday: date) -> Week:
     100,000 characters."""
     from datetime import datetime
 
-    from store.models import (
+    from weekly_zhoubao.store.models import (
         ITEMS_CAP, SUB_ITEM_LEVELS, TEXT_CAP, WEEK_ITEMS_CAP, Incident, KeyWorkItem, ListEntry, Metric, Objective,
         ObjectiveItem,
     )
@@ -143,7 +143,7 @@ kind, db = sys.argv[1], sys.argv[3]
 from datetime import date
 if kind in ("minimal", "floor"):
     if kind == "floor":  # what any Textual app holding our pydantic week model starts with
-        import store.models
+        from weekly_zhoubao.store import models
     from textual.app import App
     from textual.widgets import Footer, Header, Static
     class Minimal(App):
@@ -155,8 +155,8 @@ if kind in ("minimal", "floor"):
             self.exit(time.time() - t_start)
     app = Minimal()
 else:
-    from tui.app import WeeklyApp
-    from store.settings import Settings
+    from weekly_zhoubao.tui.app import WeeklyApp
+    from weekly_zhoubao.store.settings import Settings
     class Timed(WeeklyApp):
         # Textual calls each class's own on_mount along the MRO: calling super() here would
         # load the week twice.
@@ -209,8 +209,8 @@ async def bench_tui(db: Path) -> tuple[float, float, float, float, float]:
     Pilot's own waiting, ~3 ms, which a user's terminal does not run). (Wall time around
     `pilot.pause()` mostly measures its idle polling, which sleeps in fixed steps; it is
     reported too.)"""
-    from store.settings import Settings
-    from tui.app import create_app
+    from weekly_zhoubao.store.settings import Settings
+    from weekly_zhoubao.tui.app import create_app
 
     app = create_app(db, Settings(), today=TODAY, poll_seconds=3600)
     app.animation_level = "none"
@@ -287,7 +287,7 @@ def bench_review(db: Path) -> dict[str, tuple[float, float, float]]:
 
 
 def bench_import(folder: Path, weeks: list[Week]) -> float:
-    from exporters.markdown import render
+    from weekly_zhoubao.exporters.markdown import render
 
     reports = folder / "reports"
     reports.mkdir()

@@ -24,7 +24,7 @@ LATEST = date(2026, 11, 23)
 
 
 def _git(cwd: Path, *args: str) -> str:
-    from store.team.git import git_env
+    from weekly_zhoubao.store.team.git import git_env
 
     return subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True,
                           env=git_env()).stdout
@@ -32,7 +32,7 @@ def _git(cwd: Path, *args: str) -> str:
 
 def member_doc(name: str) -> dict:
     """A member's week of ordinary size (~4 KB): key work, metrics, objectives, incidents."""
-    from store.models import Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Week
+    from weekly_zhoubao.store.models import Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Week
 
     week = Week(
         monday=LATEST,
@@ -84,8 +84,8 @@ def _timed(cmd: list[str], env: dict) -> float:
 
 
 def team_rows(tmp: Path) -> list[tuple[str, str, str, bool | None]]:
-    from store.models import Week
-    from store.team import repo
+    from weekly_zhoubao.store.models import Week
+    from weekly_zhoubao.store.team import repo
 
     weekly = str(Path(sys.executable).parent / "weekly")
     home = tmp / "home"

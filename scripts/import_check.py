@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from exporters.importer import ReadOptions, export_file, kept_lines  # noqa: E402
-from exporters.files import date_orders, report_files  # noqa: E402
-from exporters.reader import read_file  # noqa: E402
-from exporters.importer import visible as visible_line  # noqa: E402
+from weekly_zhoubao.exporters.importer import ReadOptions, export_file, kept_lines  # noqa: E402
+from weekly_zhoubao.exporters.files import date_orders, report_files  # noqa: E402
+from weekly_zhoubao.exporters.reader import read_file  # noqa: E402
+from weekly_zhoubao.store.text import visible as visible_line  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

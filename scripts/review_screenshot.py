@@ -13,9 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from exporters.review_html import render_html  # noqa: E402
-from store import review  # noqa: E402
-from tui.demo import build_demo_store  # noqa: E402
+from weekly_zhoubao.exporters.review_html import render_html  # noqa: E402
+from weekly_zhoubao.store import review  # noqa: E402
+from weekly_zhoubao.tui.demo import build_demo_store  # noqa: E402
 
 
 def main() -> int:

@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 from textual.widgets import Input  # noqa: E402
 
-from tui.demo import SCREENS, demo_app  # noqa: E402
+from weekly_zhoubao.tui.demo import SCREENS, demo_app  # noqa: E402
 
 
 async def shoot(name: str, overrides: dict, keys: list[str], out: Path) -> None:

@@ -14,324 +14,30 @@ can stay open all week while `weekly incident` writes from another shell.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
-import gc
 import json
 import os
-import stat
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
 import orjson
 from pydantic import ValidationError
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Table
 
 from .errors import (
     StoreBusy, StoreCorrupt, StoreError, StoreReadOnly, WeeklyError, WeekRefused, describe_validation,
 )
-from .models import MAX_YEAR, MIN_YEAR, SCHEMA_VERSION, Metric, Week, check_day, monday_of
+from .files import FILE_MODE, atomic_write, failure_reason, make_folders, write_new
+from .models import SCHEMA_VERSION, Metric, Week, check_day, monday_of
+from .storage import META, WEEKS, SafeJSONStorage, WeekDB, WeekTable, stored_metrics
 from .text import visible
 from .rules import carry_over
 
-WEEKS = "weeks"
-META = "meta"
-BACKUPS_KEPT = 5
-BACKUP_EVERY = timedelta(hours=1)
 LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
 WEEK_CAP = 4_000_000  # bytes of one stored week: a week at every other limit saves in < 100 ms
-FILE_MODE = 0o600  # whatever the umask: a store is its owner's alone
-FOLDER_MODE = 0o700
 YEARS_PARSED = 3  # year files kept parsed in memory (~1.5 MB each): browsing years stays bounded
 WEEKS_SHARED = 64  # history weeks kept validated (whole, or their metrics for trends)
-
-
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not a number a store can hold")  # NaN/Infinity: not JSON
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """A parsed year is tens of thousands of new dicts and lists, none in a cycle: the cyclic
-    collector would walk the whole heap several times meanwhile (half the parse at start-up)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # some filesystems cannot fsync a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _why(exc: OSError, what: str = "the store") -> str:
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"{what} is read-only"
-    return exc.strerror or str(exc)
-
-
-def make_folders(folder: Path) -> None:
-    """Create `folder` and any missing parent, each 0700 whatever the umask; existing ones
-    are left as they are."""
-    missing = []
-    for parent in [folder, *folder.parents]:
-        if parent.exists() or parent.is_symlink():
-            break
-        missing.append(parent)
-    for parent in reversed(missing):
-        try:
-            os.mkdir(parent, FOLDER_MODE)
-        except FileExistsError:
-            continue  # another process made it meanwhile
-        os.chmod(parent, FOLDER_MODE)  # mkdir's mode passes through the umask
-    if not folder.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
-
-
-def write_new(path: Path, payload: bytes) -> bool:
-    """Write `payload` to `path` only if nothing is there yet (mode 0600); False if something is."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
-    except FileExistsError:
-        return False
-    try:
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-    except OSError:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        raise
-    os.close(fd)
-    _fsync_dir(path.parent)
-    return True
-
-
-def atomic_write(path: Path, payload: bytes, what: str | None = None) -> None:
-    """Replace `path` with `payload` so that a crash at any moment leaves old or new, whole.
-    A symlink at `path` is replaced, not followed (the store resolves its own links first).
-    `what` names what holds the file in a failure message (default: the store)."""
-    # os.urandom, not secrets: a unique name needs no hashlib/hmac at start-up
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        try:
-            os.fchmod(fd, FILE_MODE)  # the umask may have taken bits from O_CREAT's mode
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if what is not None:
-            raise StoreError(f"could not write {visible(str(path))}: {_why(exc, what)}") from exc
-        raise StoreError(f"could not save {visible(path.name)}: {_why(exc)}; nothing was changed") from exc
-    _fsync_dir(path.parent)
-
-
-def backup_paths(path: Path) -> list[Path]:
-    return [path.with_name(f"{path.name}.bak{i}") for i in range(1, BACKUPS_KEPT + 1)]
-
-
-def rotate_backups(path: Path, now: float | None = None) -> None:
-    """Keep the version about to be replaced, at most once per BACKUP_EVERY. A symlinked
-    file's backups sit beside the link, copies of its target's content, never links."""
-    if not path.exists():
-        return
-    real = os.path.realpath(path)
-    baks = backup_paths(path)
-    now = time.time() if now is None else now
-    with contextlib.suppress(FileNotFoundError):
-        if now - baks[0].stat().st_mtime < BACKUP_EVERY.total_seconds():
-            return
-    with contextlib.suppress(FileNotFoundError):
-        baks[-1].unlink()
-    for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1])):
-        with contextlib.suppress(FileNotFoundError):
-            os.replace(newer, older)
-    try:
-        os.link(real, baks[0], follow_symlinks=False)  # the inode survives the coming os.replace
-    except OSError:
-        import shutil
-
-        shutil.copyfile(real, baks[0])
-    os.chmod(baks[0], FILE_MODE)  # an older Weekly (or stock TinyDB) left files 0644
-    os.utime(baks[0], (now, now))
-
-
-def _metrics_of(doc: dict) -> list[Metric]:
-    """A stored week's metrics, validated by the week model's own Metric; the rest of the
-    week is left as it is stored (a trend needs nothing else)."""
-    return [Metric.model_validate(m) for m in doc.get("metrics", [])]
-
-
-def _json_type(value: object) -> str:
-    return {dict: "an object", list: "an array", str: "a string", int: "a number", float: "a number",
-            bool: "a boolean", type(None): "null"}.get(type(value), type(value).__name__)
-
-
-def _shape_problem(data: object, year: int | None) -> str | None:
-    """What makes parsed JSON something other than a Weekly file, or None. Checked before
-    anything indexes into it: TinyDB and the store take these shapes for granted.
-    `year`: a year file's year; None for the main file (meta, and weeks before schema 2)."""
-    if not isinstance(data, dict):
-        return "not a Weekly store (no tables)"
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            return f"table '{visible(name)[:40]}' is {_json_type(table)}, not a table"
-        for key, doc in table.items():
-            if not (key.isascii() and key.isdigit() and len(key) <= 7):
-                return f"table '{visible(name)[:40]}' has the key '{visible(key)[:40]}', not a number"
-            if not isinstance(doc, dict):
-                return f"table '{visible(name)[:40]}', entry {key} is {_json_type(doc)}, not a record"
-    meta = data.get(META, {}).get("1")
-    if meta is not None:
-        version = meta.get("schema_version", 1)
-        if type(version) is not int or version < 1:
-            return f"schema_version {visible(json.dumps(version))[:40]} is not a version number"
-    if year is None:
-        return None  # a schema-1 main file numbers its weeks 1, 2, …: migration checks them
-    first, last = date(MIN_YEAR, 1, 1).toordinal(), date(MAX_YEAR, 12, 31).toordinal()
-    for key in data.get(WEEKS, {}):
-        ordinal = int(key)
-        if not first <= ordinal <= last:
-            return f"week {key} is outside the dates Weekly supports (years {MIN_YEAR}–{MAX_YEAR})"
-        monday = date.fromordinal(ordinal)
-        if monday.weekday() != 0 or monday.year != year:
-            return f"week {key} ({monday}) is not a Monday of {year}"
-    return None
-
-
-class SafeJSONStorage(Storage):
-    """TinyDB storage with atomic, durable writes and a parsed copy reused until the file changes."""
-
-    def __init__(self, path: str | Path, read_only: bool = False, year: int | None = None) -> None:
-        self.path = Path(path)
-        self.read_only = read_only
-        self.year = year
-        self._stamp: tuple | None = None
-        self._data: dict | None = None
-
-    def stamp(self) -> tuple | None:
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-    def read(self) -> dict | None:
-        stamp = self.stamp()
-        if stamp is None:
-            self._stamp, self._data = None, None
-            return None
-        if stamp == self._stamp and self._data is not None:
-            return self._data
-        try:
-            if not stat.S_ISREG(os.stat(self.path).st_mode):  # a pipe would block the read for good
-                raise StoreCorrupt(f"{self.path}: is not a regular file, so not a store; it was "
-                                   f"left untouched")
-            raw = self.path.read_bytes()
-        except OSError as exc:
-            raise StoreCorrupt(f"{self.path}: cannot read the store ({exc.strerror}); it was "
-                               f"left untouched") from None
-        self._data = self.parse(raw)
-        self._stamp = stamp
-        return self._data
-
-    def parse(self, raw: bytes) -> dict:
-        if not raw:
-            raise StoreCorrupt(
-                f"{self.path}: the file is empty (0 bytes), so it is not a store; it was left "
-                f"untouched. Restore a backup ({self.path.name}.bak1) or move it away.")
-        try:
-            # json, not orjson, to read: orjson's parse peaks at ~14x the file (7 MB for a
-            # year of weeks) against ~4x, for 1 ms more. orjson still writes (much faster).
-            with _collector_paused():
-                data = json.loads(raw, parse_constant=_no_constant)
-        except ValueError as exc:
-            raise StoreCorrupt(
-                f"{self.path}: the file is damaged ({visible(str(exc))}); it was left untouched. "
-                f"Restore a backup ({self.path.name}.bak1) or move it away.") from None
-        except RecursionError:
-            raise StoreCorrupt(f"{self.path}: the file nests deeper than any Weekly store; it was "
-                               f"left untouched") from None
-        problem = _shape_problem(data, self.year)
-        if problem:
-            raise StoreCorrupt(f"{self.path}: {problem}; it was left untouched. Restore a backup "
-                               f"({self.path.name}.bak1) or move it away.")
-        return data
-
-    def write(self, data: dict) -> None:
-        if self.read_only:
-            raise StoreReadOnly(f"{self.path}: the store is read-only; nothing was saved")
-        try:
-            try:
-                payload = orjson.dumps(data)
-            except (TypeError, orjson.JSONEncodeError) as exc:
-                raise WeekRefused(f"could not save {self.path.name}: {visible(str(exc))}; "
-                                  f"nothing was changed") from None
-            try:
-                rotate_backups(self.path)
-            except OSError:
-                pass  # a missed backup must not stop the save itself
-            # a symlinked file is written through: its target is replaced, the link stays
-            atomic_write(Path(os.path.realpath(self.path)) if os.path.islink(self.path) else self.path,
-                         payload)
-        except BaseException:
-            # TinyDB changed our parsed copy before calling write: it no longer equals the
-            # file, so forget it (the next read parses the file again).
-            self._stamp, self._data = None, None
-            raise
-        self._data, self._stamp = data, self.stamp()
-
-    def forget(self) -> None:
-        """Drop the parsed copy; the next read parses the file again."""
-        self._stamp, self._data = None, None
-
-    def holds_data(self) -> bool:
-        return self._data is not None
-
-    def close(self) -> None:
-        pass
-
-
-class WeekTable(Table):
-    def put(self, doc_id: int, doc: dict) -> None:
-        """Insert or replace a whole document in one write (`upsert` writes twice for a new
-        document and merges fields instead of replacing them)."""
-
-        def replace(table: dict) -> None:
-            table[doc_id] = doc
-
-        self._update_table(replace)
-
-    def put_many(self, docs: dict[int, dict]) -> None:
-        self._update_table(lambda table: table.update(docs))
-
-
-class WeekDB(TinyDB):
-    table_class = WeekTable
 
 
 class WeekStore:
@@ -476,7 +182,7 @@ class WeekStore:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
             os.fchmod(fd, FILE_MODE)
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot write the store ({_why(exc)}); nothing was saved") from exc
+            raise StoreError(f"{self.path}: cannot write the store ({failure_reason(exc)}); nothing was saved") from exc
         try:
             deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
             while True:
@@ -530,7 +236,7 @@ class WeekStore:
         key = (monday, metrics_only)
         cached = self._parsed.pop(key, None)
         if cached is None or cached[0] != stamp:
-            cached = (stamp, self._stored(monday, _metrics_of) if metrics_only else self.get(monday))
+            cached = (stamp, self._stored(monday, stored_metrics) if metrics_only else self.get(monday))
         self._parsed[key] = cached  # the most recently used last
         while len(self._parsed) > WEEKS_SHARED:
             del self._parsed[next(iter(self._parsed))]

@@ -149,7 +149,7 @@ def remember_setting(key: str, value: str, path: Path | None = None) -> Path:
     if new != {**old, key: value}:
         raise WeeklyError(f"{path}: cannot change '{key}' by itself here; edit the file")
     real = path.resolve() if path.is_symlink() else path  # a dotfiles link stays a link
-    from .db import atomic_write  # whole or not at all: a crash leaves the old file
+    from .files import atomic_write  # whole or not at all: a crash leaves the old file
 
     try:
         real.parent.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,7 @@ def sample_text() -> str:
 
 @pytest.fixture
 def sample_week(sample_text):
-    from exporters.reader import read_report
+    from weekly_zhoubao.exporters.reader import read_report
 
     return read_report(sample_text, "week-42-2023.md")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from store.models import Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Week
+from weekly_zhoubao.store.models import Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Week
 
 W1, W2, W3, W4, W5 = (date(2023, 10, 2), date(2023, 10, 9), date(2023, 10, 16), date(2023, 10, 30),
                       date(2023, 11, 6))  # the week of 10-23 is not written

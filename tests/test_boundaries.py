@@ -22,7 +22,7 @@ def test_models_validate_without_the_pydantic_plugin_search():
     # asks differently, either this fails or building a model does.
     modules = loaded_after(
         "from datetime import date\n"
-        "from store.models import Week, Incident\n"
+        "from weekly_zhoubao.store.models import Week, Incident\n"
         "week = Week.model_validate({'monday': '2023-10-09', 'incidents': "
         "[{'at': '2023-10-09T15:37', 'summary': 'x', 'grade': 'C'}]})\n"
         "assert week.incidents[0].grade == 'C' and week.monday == date(2023, 10, 9)\n"
@@ -34,20 +34,31 @@ def test_models_validate_without_the_pydantic_plugin_search():
 
 def test_a_shell_command_loads_neither_the_tui_nor_the_importer(tmp_path):
     db = tmp_path / "weekly.json"
-    modules = loaded_after(f"from tui.cli import main\nmain(['incident', 'x', '--db', {str(db)!r}])")
-    assert "store.db" in modules
-    assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it", "tui.app", "pygal")}
-    assert "exporters.reader" not in modules and "importlib.metadata" not in modules
+    modules = loaded_after(f"from weekly_zhoubao.tui.cli import main\nmain(['incident', 'x', '--db', {str(db)!r}])")
+    assert "weekly_zhoubao.store.db" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it", "pygal")}
+    assert "weekly_zhoubao.tui.app" not in modules
+    assert "weekly_zhoubao.exporters.reader" not in modules and "importlib.metadata" not in modules
     assert "shutil" not in modules, "argparse sizes its formatters from the terminal only for --help"
 
 
 def test_the_review_loads_its_chart_library_only_to_draw(tmp_path):
     db = str(tmp_path / "weekly.json")
-    core = loaded_after("import store.review, exporters.review, exporters.review_html")
+    core = loaded_after("import weekly_zhoubao.store.review, weekly_zhoubao.exporters.review, weekly_zhoubao.exporters.review_html")
     assert "pygal" not in core and not {m for m in core if m.startswith("textual")}
-    markdown = loaded_after(f"from tui.cli import main\nmain(['review', '--year', '2023', '--db', {db!r}])")
-    assert "store.review" in markdown and "pygal" not in markdown and "textual" not in markdown
-    drawn = loaded_after(f"from tui.cli import main\nmain(['review', '--year', '2023', '--format', 'html', "
+    markdown = loaded_after(f"from weekly_zhoubao.tui.cli import main\nmain(['review', '--year', '2023', '--db', {db!r}])")
+    assert "weekly_zhoubao.store.review" in markdown and "pygal" not in markdown and "textual" not in markdown
+    drawn = loaded_after(f"from weekly_zhoubao.tui.cli import main\nmain(['review', '--year', '2023', '--format', 'html', "
                          f"'--db', {db!r}])")
     assert "pygal" in drawn and "textual" not in drawn
     assert "importlib_metadata" not in drawn  # pygal's plugin search (35 ms) is skipped: no maps drawn
+
+
+def test_the_layers_point_one_way_and_no_package_imports_in_a_loop():
+    """tui -> exporters -> store, never back up; no Textual below tui; no import loops
+    (the contracts are in pyproject.toml, checked by import-linter)."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(linter), str(ROOT / "pyproject.toml")], capture_output=True, text=True,
+                          cwd=ROOT.parent, timeout=120)
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "3 kept, 0 broken" in done.stdout

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from store.db import WeekStore
+from weekly_zhoubao.store.db import WeekStore
 from tests.conftest import SAMPLE
-from tui.cli import main
+from weekly_zhoubao.tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,12 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def weekly(*args, db, stdin=None):
     """The real command in a subprocess: what a user's shell sees."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args, "--db", str(db)],
+    return subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", *args, "--db", str(db)],
                           capture_output=True, text=True, env=env, input=stdin, timeout=60)
 
 
 def test_shell_commands_never_import_textual(db_path):
-    code = ("import sys; from tui.cli import main; main(['incident', 'x', '--db', sys.argv[1]]); "
+    code = ("import sys; from weekly_zhoubao.tui.cli import main; main(['incident', 'x', '--db', sys.argv[1]]); "
             "main(['export', '--db', sys.argv[1]]); main(['weeks', '--db', sys.argv[1]]); "
             "assert not [m for m in sys.modules if m.startswith('textual')], 'textual was imported'")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -116,7 +116,7 @@ def test_corrupt_store_is_reported_not_overwritten(db_path):
 
 
 def test_help_has_examples():
-    result = subprocess.run([sys.executable, "-m", "tui.cli", "incident", "--help"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "incident", "--help"], capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert "example:" in result.stdout and "weekly incident" in result.stdout
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from store.settings import Settings
-from tui import clipboard
-from tui.app import create_app
-from tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.tui import clipboard
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
 
 CAT = shutil.which("cat")  # the fake tools run with only their own folder on PATH
 TEXT = "第42周 2023/10/13\n- 【商户服务重构】 ✓\n"

@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from textual.widgets import Input, Static
 
-from store import inputs
-from store.models import ObjectiveItem, Week
-from store.rules import is_overdue, overdue_day, pre_export_check
-from store.settings import Settings
-from tui.app import create_app
-from tui.demo import build_demo_store
-from tui.panes import ObjectivesPane
+from weekly_zhoubao.store import inputs
+from weekly_zhoubao.store.models import ObjectiveItem, Week
+from weekly_zhoubao.store.rules import is_overdue, overdue_day, pre_export_check
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui.demo import build_demo_store
+from weekly_zhoubao.tui.panes import ObjectivesPane
 
 TODAY = date(2026, 11, 27)
 ANCHOR = date(2023, 10, 13)  # the week on screen: 第42周 2023/10/13

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from store.db import WeekStore
-from store.errors import StoreBusy, StoreCorrupt, StoreError, WeeklyError
-from store.models import (
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.errors import StoreBusy, StoreCorrupt, StoreError, WeeklyError
+from weekly_zhoubao.store.models import (
     ITEMS_CAP, SUB_ITEM_LEVELS, TEXT_CAP, DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective,
     ObjectiveItem, Week,
 )
-from store.text import visible
+from weekly_zhoubao.store.text import visible
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +31,7 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 def weekly(*args, db: Path | str | None = None, env=None):
     extra = ["--db", str(db)] if db is not None else []
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args, *extra], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", *args, *extra], capture_output=True,
                           env={**ENV, **(env or {})}, timeout=60)
 
 
@@ -43,7 +43,7 @@ def one_line(result) -> str:
 
 
 def _run(argv: list[str]) -> tuple[int, str]:
-    from tui.cli import main
+    from weekly_zhoubao.tui.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -208,7 +208,7 @@ def test_a_date_out_of_range_is_refused_before_anything_is_written(db_path, args
 
 
 def test_the_range_rule_lives_in_day_parsing_and_the_store():
-    from store.rules import parse_day, parse_when
+    from weekly_zhoubao.store.rules import parse_day, parse_when
 
     with pytest.raises(ValueError, match="outside"):
         parse_day("9999-12-20")  # the TUI's "go to" form reads dates with this
@@ -220,9 +220,9 @@ def test_the_range_rule_lives_in_day_parsing_and_the_store():
 
 
 async def test_going_to_a_date_out_of_range_in_the_tui_says_so(db_path):
-    from store.settings import Settings
+    from weekly_zhoubao.store.settings import Settings
     from textual.widgets import Input
-    from tui.app import create_app
+    from weekly_zhoubao.tui.app import create_app
 
     app = create_app(db_path, Settings(), today=date(2023, 10, 13))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -271,7 +271,7 @@ def test_a_week_nested_125_deep_is_refused_with_a_message_and_the_store_stays_us
             node.append(child)
             node = child.children
 
-    from store.errors import describe_validation
+    from weekly_zhoubao.store.errors import describe_validation
 
     with pytest.raises(ValidationError) as refused:
         store.update(SAMPLE_MONDAY, deepen)
@@ -301,12 +301,12 @@ def test_text_fields_and_sections_are_capped():
 
 
 def test_a_week_over_the_byte_cap_is_refused_and_changes_nothing(db_path, monkeypatch):
-    import store.db
+    from weekly_zhoubao.store import db
 
     store_ = WeekStore(db_path)
     store_.update(SAMPLE_MONDAY, lambda w: w.key_work.append(KeyWorkItem(title="kept")))
     before = files_of(db_path.parent)
-    monkeypatch.setattr(store.db, "WEEK_CAP", 10_000)
+    monkeypatch.setattr(db, "WEEK_CAP", 10_000)
     with pytest.raises(StoreError, match="too large"):
         store_.update(SAMPLE_MONDAY, lambda w: setattr(w, "reflections", "x" * 20_000))
     assert files_of(db_path.parent) == before
@@ -337,8 +337,8 @@ def test_a_failed_save_leaves_the_cached_copy_equal_to_the_file(db_path, monkeyp
 # --- year-to-date counts ----------------------------------------------------------------------
 
 def test_year_to_date_counts_run_from_1_january_to_the_report_day_across_year_files(db_path):
-    from exporters.files import export_options
-    from store.settings import Settings
+    from weekly_zhoubao.exporters.files import export_options
+    from weekly_zhoubao.store.settings import Settings
 
     store_ = WeekStore(db_path)
     for at, grade in [(datetime(2024, 6, 3, 9), "A"), (datetime(2024, 12, 2, 9), "C"),
@@ -375,7 +375,7 @@ def test_a_nonsense_key_binding_stops_the_tui_before_any_screen(tmp_path, db_pat
 
 
 def test_real_key_bindings_are_accepted(tmp_path):
-    from store.settings import load_settings
+    from weekly_zhoubao.store.settings import load_settings
 
     config = tmp_path / "config.toml"
     config.write_text('[keys]\nquit = "ctrl+q,f10"\nshow_keys = "question_mark,?"\nundo = "u"\n')
@@ -386,7 +386,7 @@ def test_real_key_bindings_are_accepted(tmp_path):
 
 HOLDER = """
 import sys, time
-from store.db import WeekStore
+from weekly_zhoubao.store.db import WeekStore
 store = WeekStore(sys.argv[1])
 with store.locked():
     print("held", flush=True)
@@ -426,8 +426,8 @@ def test_six_processes_opening_one_old_store_at_once_lose_nothing(db_path):
     os.chmod(db_path, 0o644)
     go = db_path.parent / "go"
     starter = ("import sys, os, time\n"
-               "from tui.cli import main\n"
-               "import store.db, store.rules, store.ops\n"  # loaded before the start: they open at once
+               "from weekly_zhoubao.tui.cli import main\n"
+               "import weekly_zhoubao.store.db, weekly_zhoubao.store.rules, weekly_zhoubao.store.ops\n"  # loaded before the start: they open at once
                "while not os.path.exists(sys.argv[1]): time.sleep(0.0005)\n"
                "raise SystemExit(main(sys.argv[2:]))\n")
     procs = [subprocess.Popen([sys.executable, "-c", starter, str(go), "note", f"writer {n}",
@@ -479,7 +479,7 @@ def _run_in_pty(args: list[str]) -> bytes:
     import select
 
     leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "tui.cli", *args], stdin=follower, stdout=follower,
+    proc = subprocess.Popen([sys.executable, "-m", "weekly_zhoubao.tui.cli", *args], stdin=follower, stdout=follower,
                             stderr=follower, env=ENV, close_fds=True)
     os.close(follower)
     out = b""
@@ -537,7 +537,7 @@ FUZZ_COMMANDS = [["weeks"], ["export", "--date", "2023-10-13"], ["export", "--fo
 def _template() -> dict[str, bytes]:
     import tempfile
 
-    from exporters.reader import read_report
+    from weekly_zhoubao.exporters.reader import read_report
 
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "weekly.json"
@@ -637,9 +637,9 @@ def test_a_year_file_that_is_a_folder_or_a_pipe_is_one_line_not_a_hang(db_path, 
 
 
 def test_an_import_with_one_week_over_the_cap_writes_none_of_it(db_path, monkeypatch):
-    import store.db
+    from weekly_zhoubao.store import db
 
-    monkeypatch.setattr(store.db, "WEEK_CAP", 10_000)
+    monkeypatch.setattr(db, "WEEK_CAP", 10_000)
     weeks = [Week(monday=date(2022, 10, 10)), Week(monday=SAMPLE_MONDAY, reflections="x" * 20_000)]
     with pytest.raises(StoreError, match="too large"):
         WeekStore(db_path).put_many(weeks)

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from exporters.files import ExportError, export_week
-from store.db import WeekStore, backup_paths
-from store.errors import StoreError
-from store.models import DailyNote, Incident, KeyWorkItem
-from store.settings import Settings
+from weekly_zhoubao.exporters.files import ExportError, export_week
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.files import backup_paths
+from weekly_zhoubao.store.errors import StoreError
+from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem
+from weekly_zhoubao.store.settings import Settings
 from tests.conftest import SAMPLE_MONDAY
-from tui.cli import main
+from weekly_zhoubao.tui.cli import main
 
 
 def add(store: WeekStore, summary: str, minute: int = 0) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from exporters.importer import ReadOptions, export_file, kept_lines, read_text
-from exporters.markdown import render
-from exporters.reader import read_file, read_report
+from weekly_zhoubao.exporters.importer import ReadOptions, export_file, kept_lines, read_text
+from weekly_zhoubao.exporters.markdown import render
+from weekly_zhoubao.exporters.reader import read_file, read_report
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 EXPECTED = json.loads((LAYOUTS / "expected.json").read_text(encoding="utf-8")) if LAYOUTS.exists() else {}
@@ -101,7 +101,7 @@ def test_layout_headings_map_to_the_expected_sections(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_layout_survives_store_round_trip(name):
     """What is stored (JSON) reads back to the same export."""
-    from store.models import Week
+    from weekly_zhoubao.store.models import Week
 
     result = _read(name)
     for read in result.weeks:
@@ -110,7 +110,7 @@ def test_layout_survives_store_round_trip(name):
 
 
 def test_the_apps_english_export_imports(sample_week):
-    from exporters.markdown import ExportOptions
+    from weekly_zhoubao.exporters.markdown import ExportOptions
 
     out = render(sample_week, ExportOptions(lang="en"))
     result = read_text(out, "en.md")
@@ -233,7 +233,7 @@ def test_no_traceback_and_nothing_lost_on_any_input(text):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(pieces, max_size=40).map("".join))
 def test_the_heading_scan_agrees_with_commonmark(text):
-    from exporters.importer import _atx_headings, _parsed_headings
+    from weekly_zhoubao.exporters.importer import _atx_headings, _parsed_headings
 
     lines = text.split("\n")
     assert _atx_headings(lines, 0) == _parsed_headings(lines, 0)
@@ -241,8 +241,8 @@ def test_the_heading_scan_agrees_with_commonmark(text):
 
 def test_the_shell_imports_the_layouts_folder_and_exports_each_week_back(tmp_path, capsys):
     """`weekly import DIR --date D` then `weekly export` per week: the file's own layout."""
-    from store.db import WeekStore
-    from tui.cli import main
+    from weekly_zhoubao.store.db import WeekStore
+    from weekly_zhoubao.tui.cli import main
 
     db = tmp_path / "db" / "w.json"
     name = "zh-team-benzhou-xiazhou-wenti-zhichi.md"
@@ -259,9 +259,9 @@ def test_the_shell_imports_the_layouts_folder_and_exports_each_week_back(tmp_pat
 
 
 def test_a_multi_week_file_into_the_store(tmp_path):
-    from exporters.files import import_reports
-    from store.db import WeekStore
-    from store.settings import Settings
+    from weekly_zhoubao.exporters.files import import_reports
+    from weekly_zhoubao.store.db import WeekStore
+    from weekly_zhoubao.store.settings import Settings
 
     name = "zh-sample-drift-two-weeks.md"
     store = WeekStore(tmp_path / "w.json")
@@ -271,8 +271,8 @@ def test_a_multi_week_file_into_the_store(tmp_path):
 
 
 def test_a_yearless_title_takes_its_year_from_the_folder_or_its_neighbours(tmp_path):
-    from exporters.files import read_reports_in
-    from store.settings import Settings
+    from weekly_zhoubao.exporters.files import read_reports_in
+    from weekly_zhoubao.store.settings import Settings
 
     term = tmp_path / "24秋季"
     term.mkdir()
@@ -291,7 +291,7 @@ def test_mutated_layouts_keep_every_line_and_export_stably():
     years of hand-edited reports): nothing is lost, and the export reads back to itself."""
     import random
 
-    from store.models import Week
+    from weekly_zhoubao.store.models import Week
 
     rnd = random.Random(15)
     texts = [(LAYOUTS / name).read_text(encoding="utf-8") for name in NAMES]
@@ -333,7 +333,7 @@ def test_day_headings_become_that_days_daily_notes():
     assert [(str(n.day), n.text) for n in week.daily_notes] == [("2024-03-11", "- 晨会\n- 评审"), ("2024-03-13", "上线检查")]
     assert export_file(result) == text
     week.note_for(date(2024, 3, 13)).text = "上线检查，回滚演练"
-    from store.models import DailyNote
+    from weekly_zhoubao.store.models import DailyNote
 
     week.daily_notes.append(DailyNote(day=date(2024, 3, 14), text="新的一天"))
     out = render(week)

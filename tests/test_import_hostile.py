@@ -8,8 +8,8 @@ from datetime import date, datetime
 
 import pytest
 
-from exporters.importer import FILE_CAP, ITEM_CAP, ReadOptions, export_file, kept_lines, read_text
-from exporters.reader import read_file
+from weekly_zhoubao.exporters.importer import FILE_CAP, ITEM_CAP, ReadOptions, export_file, kept_lines, read_text
+from weekly_zhoubao.exporters.reader import read_file
 
 HEAD = "# 第42周 2023/10/13\n\n## 【重点工作】\n\n- 【a】\n\n# 日报合集\n\n"
 
@@ -55,7 +55,7 @@ def test_messages_show_controls_made_visible(evil):
 
 
 def test_dry_run_output_and_stderr_carry_no_escape(tmp_path, capsys):
-    from tui.cli import main
+    from weekly_zhoubao.tui.cli import main
 
     bad = tmp_path / "e.md"
     bad.write_text("# 第42周 2023/10/13\n\n## 【重点工作】\n\n- 【a\x1b[2J】\n", encoding="utf-8")
@@ -101,9 +101,9 @@ def test_a_section_over_the_item_cap_is_refused():
 
 
 def test_a_refused_file_writes_nothing_and_the_others_import(tmp_path):
-    from exporters.files import import_reports
-    from store.db import WeekStore
-    from store.settings import Settings
+    from weekly_zhoubao.exporters.files import import_reports
+    from weekly_zhoubao.store.db import WeekStore
+    from weekly_zhoubao.store.settings import Settings
 
     (tmp_path / "good.md").write_text("# 2024-03-15 周报\n\n## 本周工作\n\n1. a\n", encoding="utf-8")
     (tmp_path / "bad.md").write_text("# 2024-03-22 周报\n\n## 本周工作\n\n1. \x1b[2J\n\n# 2024-03-29 周报\n", encoding="utf-8")
@@ -114,7 +114,7 @@ def test_a_refused_file_writes_nothing_and_the_others_import(tmp_path):
 
 
 def test_dry_run_writes_nothing(tmp_path, capsys):
-    from tui.cli import main
+    from weekly_zhoubao.tui.cli import main
 
     report = tmp_path / "r.md"
     report.write_text("# 2024-03-15 周报\n\n## 本周工作\n\n1. a\n\n## 团建\n\n聚餐\n", encoding="utf-8")
@@ -127,7 +127,7 @@ def test_dry_run_writes_nothing(tmp_path, capsys):
 
 
 def test_a_file_without_a_date_asks_for_date_and_takes_it(tmp_path, capsys):
-    from tui.cli import main
+    from weekly_zhoubao.tui.cli import main
 
     report = tmp_path / "notes.md"
     report.write_text("## 本周工作\n\n1. a\n", encoding="utf-8")
@@ -135,7 +135,7 @@ def test_a_file_without_a_date_asks_for_date_and_takes_it(tmp_path, capsys):
     assert main(["import", str(report), "--db", str(db)]) == 1
     assert "pass --date" in capsys.readouterr().err
     assert main(["import", str(report), "--date", "2024-03-13", "--db", str(db)]) == 0
-    from store.db import WeekStore
+    from weekly_zhoubao.store.db import WeekStore
 
     assert WeekStore(db).mondays() == [date(2024, 3, 11)]
 
@@ -156,9 +156,9 @@ def test_the_problems_of_every_week_of_a_file_at_once():
 
 
 def test_a_file_whose_week_another_file_gave_is_not_imported_at_all(tmp_path):
-    from exporters.files import import_reports
-    from store.db import WeekStore
-    from store.settings import Settings
+    from weekly_zhoubao.exporters.files import import_reports
+    from weekly_zhoubao.store.db import WeekStore
+    from weekly_zhoubao.store.settings import Settings
 
     (tmp_path / "a.md").write_text("# 2024-03-15 周报\n\n## 本周工作\n\n1. a\n", encoding="utf-8")
     (tmp_path / "b.md").write_text("# 2024-03-08 周报\n\n1. b\n\n# 2024-03-14 周报\n\n1. c\n", encoding="utf-8")

@@ -3,10 +3,10 @@
 from datetime import date
 from pathlib import Path
 
-from exporters.files import read_reports_in, report_files
-from exporters.importer import ReadOptions
-from exporters.reader import read_file
-from store.settings import Settings
+from weekly_zhoubao.exporters.files import read_reports_in, report_files
+from weekly_zhoubao.exporters.importer import ReadOptions
+from weekly_zhoubao.exporters.reader import read_file
+from weekly_zhoubao.store.settings import Settings
 
 BODY = "# Weekly notes\n\n## Done\n- wired the pump controller\n\n## Next\n- calibrate the sensor\n"
 
@@ -66,7 +66,7 @@ def test_a_folder_import_reads_markdown_and_txt_reports_too(tmp_path):
 
 
 def _weeks_of(text):
-    from exporters.importer import read_text
+    from weekly_zhoubao.exporters.importer import read_text
 
     result = read_text(text, "log.md")
     return [r.week.monday for r in _checked(result)]
@@ -90,14 +90,14 @@ def test_a_heading_starting_with_a_full_date_is_a_week_before_a_section_name():
 
 
 def test_a_glued_hash_is_not_a_heading_without_a_date():
-    from exporters.importer import read_text
+    from weekly_zhoubao.exporters.importer import read_text
 
     result = read_text("# 2024-05-10 周报\n\n#hashtag notes here\n- item\n", "log.md")
     assert [r.week.monday for r in _checked(result)] == [date(2024, 5, 6)]
 
 
 def test_a_weekday_beside_the_title_date_is_not_copied_into_new_weeks_titles():
-    from exporters.importer import read_text
+    from weekly_zhoubao.exporters.importer import read_text
 
     result = read_text("# 2018年4月29日 星期天\n\n本周调通了电机\n", "sun.md")
     assert _checked(result)[0].week.layout.title["zh"] == "# {date:%Y年%m月%d日}"
@@ -109,14 +109,14 @@ def test_a_weekday_beside_the_title_date_is_not_copied_into_new_weeks_titles():
 
 
 def test_a_glued_date_title_gives_new_weeks_a_real_heading():
-    from exporters.importer import read_text
+    from weekly_zhoubao.exporters.importer import read_text
 
     result = read_text("#2018年6月3日\n\n本周写了测试\n", "glued.md")
     assert _checked(result)[0].week.layout.title["zh"] == "# {date:%Y年%m月%d日}"
 
 
 def test_nn_nn_yyyy_takes_its_order_from_the_files_own_dates():
-    from exporters.importer import read_text
+    from weekly_zhoubao.exporters.importer import read_text
 
     day_first = read_text("## Week 2: 04-08-2017\n\n- met the team\n\nnext meeting 29-09-2017\n", "w.md")
     assert [r.week.monday for r in _checked(day_first)] == [date(2017, 7, 31)]
@@ -142,7 +142,7 @@ def test_a_yearless_folder_date_without_any_year_names_the_folder_in_its_one_lin
 
 
 def test_nn_nn_yyyy_with_nothing_to_order_it_is_read_month_first_and_said():
-    from exporters.importer import read_text
+    from weekly_zhoubao.exporters.importer import read_text
 
     alone = read_text("## Week 2: 04-08-2017\n\n- met the team\n", "w.md")
     assert [r.week.monday for r in _checked(alone)] == [date(2017, 4, 3)]
@@ -163,7 +163,7 @@ def test_day_first_reads_an_unordered_nn_nn_yyyy_day_first_from_the_shell(tmp_pa
     db = tmp_path / "weekly.json"
 
     def weekly(*args):
-        return subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(db), *args],
+        return subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "--db", str(db), *args],
                               capture_output=True, text=True, timeout=60)
 
     guessed = weekly("import", str(report), "--dry-run")

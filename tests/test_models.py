@@ -3,9 +3,9 @@ from datetime import date, datetime
 import pytest
 from pydantic import ValidationError
 
-from store.errors import describe_validation
-from store.models import Incident, KeyWorkItem, Metric, ObjectiveItem, Week
-from store.rules import parse_when, read_progress, read_due, title, week_number, write_progress
+from weekly_zhoubao.store.errors import describe_validation
+from weekly_zhoubao.store.models import Incident, KeyWorkItem, Metric, ObjectiveItem, Week
+from weekly_zhoubao.store.rules import parse_when, read_progress, read_due, title, week_number, write_progress
 
 
 def message(build) -> str:
@@ -22,7 +22,7 @@ def message(build) -> str:
 def test_week_numbers(day, numbering, expected):
     d = date.fromisoformat(day)
     # the number is the report day's: Friday of the week holding d
-    from store.models import monday_of
+    from weekly_zhoubao.store.models import monday_of
     from datetime import timedelta
 
     assert week_number(monday_of(d) + timedelta(days=4), numbering) == expected

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from exporters.markdown import render
-from exporters.reader import ImportProblem, read_report
-from store.db import WeekStore
-from store.errors import StoreError
-from store.models import Incident, KeyWorkItem, ListEntry, Week
+from weekly_zhoubao.exporters.markdown import render
+from weekly_zhoubao.exporters.reader import ImportProblem, read_report
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.errors import StoreError
+from weekly_zhoubao.store.models import Incident, KeyWorkItem, ListEntry, Week
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,8 +38,8 @@ MEGABYTES = "x" * 3_000_000
 
 WRITER = r"""
 import sys, datetime
-from store.db import WeekStore
-from store.models import Incident
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import Incident
 store = WeekStore(sys.argv[1])
 n = int(sys.argv[2])
 print("ready", flush=True)  # imports done: the kill lands among writes, not among imports
@@ -131,9 +131,9 @@ def test_a_really_full_disk_loses_nothing_saved(small_disk):
 # --- read-only store in the TUI -------------------------------------------------------------
 
 async def test_tui_on_a_read_only_store_says_so_and_refuses_edits(db_path, monkeypatch):
-    from store.settings import Settings
+    from weekly_zhoubao.store.settings import Settings
     from textual.widgets import Static
-    from tui.app import create_app
+    from weekly_zhoubao.tui.app import create_app
 
     store = WeekStore(db_path)
     store.put(read_report(SAMPLE.read_text(encoding="utf-8")))
@@ -155,7 +155,7 @@ async def test_tui_on_a_read_only_store_says_so_and_refuses_edits(db_path, monke
 # --- bad input on every shell flag ----------------------------------------------------------
 
 def weekly(args: list, db: Path):
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args, "--db", str(db)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", *args, "--db", str(db)], capture_output=True,
                           env=ENV, timeout=60)
 
 
@@ -218,7 +218,7 @@ def test_impossible_flags_get_one_clear_line(db_path, args, why):
 
 
 def test_argv_that_is_not_utf8_is_refused(db_path):
-    result = subprocess.run([sys.executable.encode(), b"-m", b"tui.cli", b"incident", b"bad \xff byte",
+    result = subprocess.run([sys.executable.encode(), b"-m", b"weekly_zhoubao.tui.cli", b"incident", b"bad \xff byte",
                              b"--db", os.fsencode(db_path)], capture_output=True, env=ENV)
     assert result.returncode == 1
     assert b"not valid text" in result.stderr and b"Traceback" not in result.stderr
@@ -227,10 +227,10 @@ def test_argv_that_is_not_utf8_is_refused(db_path):
 # --- bad input in every form ----------------------------------------------------------------
 
 async def test_every_form_field_round_trips_hostile_text_or_refuses_it(db_path):
-    from store.settings import Settings
+    from weekly_zhoubao.store.settings import Settings
     from textual.widgets import Input, Static
-    from tui.app import create_app
-    from tui.forms import FormScreen
+    from weekly_zhoubao.tui.app import create_app
+    from weekly_zhoubao.tui.forms import FormScreen
 
     store = WeekStore(db_path)
     store.put(read_report(SAMPLE.read_text(encoding="utf-8")))
@@ -313,8 +313,8 @@ def test_a_control_character_in_reflections_is_refused_at_its_line():
 
 
 def test_import_of_a_broken_file_writes_nothing_of_it(db_path, tmp_path):
-    from exporters.files import import_reports
-    from store.settings import Settings
+    from weekly_zhoubao.exporters.files import import_reports
+    from weekly_zhoubao.store.settings import Settings
 
     bad = tmp_path / "bad.md"
     # (a metric out of range is kept as text with a warning now; a control character refuses the file)
@@ -346,7 +346,7 @@ def test_hostile_text_keeps_the_structure(text):
                         "## 【其他】", "## 收获与反思", "# 下周工作及目标", "# 日报合集"]
     assert not any(t.type == "table_open" for t in tokens)
     again = read_report(out)
-    from exporters.reader import _trim
+    from weekly_zhoubao.exporters.reader import _trim
 
     # the body comes back as typed, apart from blank lines at its ends
     assert again.key_work[0].body == "\n".join(_trim(clean.split("\n")))

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from exporters.review import render_json, render_markdown
-from exporters.review_html import FONT_STACK, render_html
-from store import review as rv
-from store.db import WeekStore
-from store.models import Incident, ListEntry, Week
-from tui.cli import main
+from weekly_zhoubao.exporters.review import render_json, render_markdown
+from weekly_zhoubao.exporters.review_html import FONT_STACK, render_html
+from weekly_zhoubao.store import review as rv
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import Incident, ListEntry, Week
+from weekly_zhoubao.tui.cli import main
 
 sys.path.insert(0, str(Path(__file__).parent))
 from review_weeks import W1, W2, W3, W4, W5, hand_weeks  # noqa: E402
@@ -312,7 +312,7 @@ def test_a_bad_period_gets_one_line_exit_2_and_nothing_written(store, tmp_path, 
 
 
 def test_the_command_runs_in_a_fresh_process(store, tmp_path):
-    out = subprocess.run([sys.executable, "-m", "tui.cli", "review", "--year", "2023", "--lang", "en",
+    out = subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "review", "--year", "2023", "--lang", "en",
                           "--db", str(store.path)], capture_output=True, text=True, timeout=60,
                          cwd=Path(__file__).parents[1], env={"WEEKLY_CONFIG": "/nonexistent", "PATH": ""})
     assert out.returncode == 0, out.stderr
@@ -320,7 +320,7 @@ def test_the_command_runs_in_a_fresh_process(store, tmp_path):
 
 
 def test_user_text_is_text_in_the_html(tmp_path):
-    from store.models import KeyWorkItem
+    from weekly_zhoubao.store.models import KeyWorkItem
 
     store = WeekStore(tmp_path / "weekly.json")
     store.put(Week(monday=W1, key_work=[KeyWorkItem(title="<img src=x onerror=alert(1)>")],

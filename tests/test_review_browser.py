@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from exporters.review_html import render_html
-from store import review as rv
-from store.db import WeekStore
+from weekly_zhoubao.exporters.review_html import render_html
+from weekly_zhoubao.store import review as rv
+from weekly_zhoubao.store.db import WeekStore
 
 sys.path.insert(0, str(Path(__file__).parent))
 from review_weeks import hand_weeks  # noqa: E402

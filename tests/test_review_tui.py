@@ -10,9 +10,9 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import Sparkline, Static
 
-from store.db import WeekStore
-from store.settings import Settings
-from tui.review_screen import ReviewScreen
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.tui.review_screen import ReviewScreen
 
 sys.path.insert(0, str(Path(__file__).parent))
 from review_weeks import hand_weeks  # noqa: E402

@@ -5,6 +5,7 @@ that returned is checked to be there afterwards. No terminal."""
 from __future__ import annotations
 
 import json
+import importlib
 import os
 import subprocess
 import sys
@@ -14,11 +15,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from store import inputs, ops
-from store.db import WeekStore
-from store.merge3 import merge3
-from store.models import DailyNote, Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
-from store.session import Session
+from weekly_zhoubao.store import inputs, ops
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.merge3 import merge3
+from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
+from weekly_zhoubao.store.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -35,7 +36,7 @@ class Shell:
 
     DRIVER = (
         "import contextlib, io, json, sys\n"
-        "from tui.cli import main\n"
+        "from weekly_zhoubao.tui.cli import main\n"
         "for line in sys.stdin:\n"
         "    out, err = io.StringIO(), io.StringIO()\n"
         "    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):\n"
@@ -64,7 +65,7 @@ class Shell:
 
 def weekly(db: Path, *args: str) -> subprocess.CompletedProcess:
     """One real `python -m tui.cli …` process."""
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args, "--db", str(db)], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", *args, "--db", str(db)], capture_output=True,
                           text=True, env=ENV, cwd=ROOT, timeout=60)
 
 
@@ -278,7 +279,7 @@ def test_a_move_into_a_damaged_year_loses_nothing_and_stays_unsaved(session, she
 
 
 def test_a_failed_second_write_puts_the_first_back(session, shell, db_path, monkeypatch):
-    from store import db as db_module
+    from weekly_zhoubao.store import db as db_module
 
     incident = _incident_on_screen(session)
     shell("incident", "shell 写的", "--at", "2023-10-11 10:00")
@@ -305,7 +306,7 @@ def test_a_failed_second_write_puts_the_first_back(session, shell, db_path, monk
 CRASH_BETWEEN = r"""
 import os, sys
 from datetime import date, datetime
-from store import db, ops
+from weekly_zhoubao.store import db, ops
 store = db.WeekStore(sys.argv[1])
 puts = []
 real = store._put
@@ -369,7 +370,7 @@ def test_a_week_that_cannot_be_written_leaves_the_session_and_the_cache_equal_to
                                                                                         monkeypatch):
     import orjson
 
-    from store import db as db_module
+    from weekly_zhoubao.store import db as db_module
 
     def unwritable(data, *a, **kw):
         raise orjson.JSONEncodeError("Recursion limit reached")  # orjson, of a week nested too deep
@@ -540,7 +541,7 @@ def test_notices_read_in_both_languages():
 
 
 def test_a_file_damaged_under_the_session_is_said_once_and_nothing_is_written(session, db_path):
-    from store.errors import StoreCorrupt
+    from weekly_zhoubao.store.errors import StoreCorrupt
 
     year = db_path.with_name("weekly.2023.json")
     year.write_text("{ damaged by hand")
@@ -612,11 +613,11 @@ def test_a_week_field_changed_by_a_plain_function_is_an_op_with_undo(session, sh
 
 
 def test_an_op_the_stored_week_refuses_is_dropped_and_said_and_the_queue_goes_on(session, db_path):
-    from store.models import TEXT_CAP
+    from weekly_zhoubao.store.models import TEXT_CAP
 
     draft = session.draft(("note", THURSDAY))  # opened empty...
     other = WeekStore(db_path)  # ...another writer fills the note almost to its cap
-    other.update(MONDAY, lambda w: __import__("store.rules").rules.add_to_note(w, THURSDAY, "x" * (TEXT_CAP - 5)))
+    other.update(MONDAY, lambda w: importlib.import_module("weekly_zhoubao.store.rules").add_to_note(w, THURSDAY, "x" * (TEXT_CAP - 5)))
     assert draft.save("typed beyond the cap")  # fits the note shown, not the one stored
     session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="after it")))
     assert session.flush() is None and session.unsaved == 0, "nothing waits behind a refused op"
@@ -641,8 +642,8 @@ def test_a_damaged_older_year_still_shows_the_week_and_says_why(db_path, shell):
 
 
 def test_a_week_the_store_can_never_take_is_refused_not_retried(session, db_path, monkeypatch):
-    from store import db as db_module
-    from store.errors import WeekRefused
+    from weekly_zhoubao.store import db as db_module
+    from weekly_zhoubao.store.errors import WeekRefused
 
     real = db_module.WeekStore._put
 
@@ -726,7 +727,7 @@ def test_merge3_never_drops_a_line_either_side_added(base, ours, theirs):
 
 
 def test_a_weeks_own_section_is_added_by_an_op_and_its_body_merges_with_a_shell_writer(session, db_path):
-    from store import sections
+    from weekly_zhoubao.store import sections
 
     op = ops.from_change(session.week, lambda w: sections.add_section(w, "风险", body="第一条"))
     session.apply(op)

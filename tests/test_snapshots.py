@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tui.demo import SCREENS, demo_app
+from weekly_zhoubao.tui.demo import SCREENS, demo_app
 
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, TextArea
 
-from tui.demo import demo_app
+from weekly_zhoubao.tui.demo import demo_app
 
 SIZES = [(80, 24), (120, 40)]
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from store.db import BACKUPS_KEPT, WeekStore, backup_paths
-from store.errors import StoreCorrupt, StoreError, StoreReadOnly
-from store.models import SCHEMA_VERSION, Incident, KeyWorkItem
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.files import BACKUPS_KEPT, backup_paths
+from weekly_zhoubao.store.errors import StoreCorrupt, StoreError, StoreReadOnly
+from weekly_zhoubao.store.models import SCHEMA_VERSION, Incident, KeyWorkItem
 
 MONDAY = date(2023, 10, 9)
 
@@ -35,8 +36,8 @@ def test_week_round_trips_and_files_sit_beside_the_named_one(db_path):
 def test_browsing_years_keeps_a_bounded_number_parsed(db_path):
     from datetime import timedelta
 
-    from store.db import YEARS_PARSED
-    from store.models import Week, monday_of
+    from weekly_zhoubao.store.db import YEARS_PARSED
+    from weekly_zhoubao.store.models import Week, monday_of
 
     store = WeekStore(db_path)
     mondays = [monday_of(date(year, 6, 1)) for year in range(2015, 2024)]
@@ -51,7 +52,7 @@ def test_browsing_years_keeps_a_bounded_number_parsed(db_path):
 def test_recent_gives_last_week_whole_and_the_metrics_before_it_across_years(db_path):
     from datetime import timedelta
 
-    from store.models import Metric, Week
+    from weekly_zhoubao.store.models import Metric, Week
 
     store = WeekStore(db_path)
     mondays = [date(2022, 12, 5) + timedelta(days=7 * n) for n in range(8)]  # across new year
@@ -165,8 +166,8 @@ def test_two_writers_interleaving_both_survive(db_path):
 
 WRITER = """
 import sys, datetime
-from store.db import WeekStore
-from store.models import Incident
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import Incident
 store = WeekStore(sys.argv[1])
 n = 0
 while True:

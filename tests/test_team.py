@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from store.db import WeekStore
-from store.models import Incident, KeyWorkItem, ListEntry, Metric, Week
-from tui.cli import main
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import Incident, KeyWorkItem, ListEntry, Metric, Week
+from weekly_zhoubao.tui.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2023, 10, 9)
@@ -238,7 +238,7 @@ def test_two_members_publishing_at_the_same_moment_five_times_all_weeks_arrive(p
             member.write(week_of(member.name, monday))
         for member in (alice, bob):
             procs.append(subprocess.Popen(
-                [sys.executable, "-m", "tui.cli", "team", "publish", "--date", monday.isoformat(),
+                [sys.executable, "-m", "weekly_zhoubao.tui.cli", "team", "publish", "--date", monday.isoformat(),
                  "--db", str(member.db)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
         for proc in procs:
             out, err = proc.communicate(timeout=120)
@@ -396,11 +396,12 @@ def test_team_commands_load_neither_textual_nor_the_importer(people, remote):
     alice = joined(people, remote, "alice")
     alice.write(week_of("alice"))
     alice.ok("team", "publish")
-    modules = loaded_after(f"from tui.cli import main\n"
+    modules = loaded_after(f"from weekly_zhoubao.tui.cli import main\n"
                            f"main(['team', 'report', '--date', '2023-10-09', '--db', {str(alice.db)!r}])")
-    assert "exporters.team" in modules
-    assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it", "tui.app")}
-    assert "exporters.reader" not in modules
+    assert "weekly_zhoubao.exporters.team" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("textual", "markdown_it")}
+    assert "weekly_zhoubao.tui.app" not in modules
+    assert "weekly_zhoubao.exporters.reader" not in modules
 
 
 def test_pulling_a_week_nobody_published_writes_nothing(people, remote):

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from store.models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week
-from store.ops import AddElement, Batch, SetFields, SetText
+from weekly_zhoubao.store.models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week
+from weekly_zhoubao.store.ops import AddElement, Batch, SetFields, SetText
 from tests.test_team import MONDAY, ROOT, joined, no_git_identity, people, remote, week_of  # noqa: F401 - fixtures
 
 DATE = "2023-10-13"
@@ -252,7 +252,7 @@ def test_pull_from_the_shell_keeps_what_another_writer_saved_meanwhile(team, mon
     """The pull is worked out on the week as read; a real second process then logs an
     incident in the same week; the pull's ops, applied to the freshest stored week under the
     lock, add the members' items and leave that incident in place."""
-    from store.team import rollup
+    from weekly_zhoubao.store.team import rollup
 
     team.write(Week(monday=MONDAY, key_work=[KeyWorkItem(id="mine", title="the lead's own")]))
     worked_out = rollup.pull_op
@@ -262,7 +262,7 @@ def test_pull_from_the_shell_keeps_what_another_writer_saved_meanwhile(team, mon
         op, _ = found  # element by element: no whole week is written over the other writer's
         assert isinstance(op, Batch) and {type(o) for o in op.ops} == {AddElement, SetText, SetFields}
         assert [o.changes.keys() for o in op.ops if isinstance(o, SetFields)] == [{"sections"}]
-        done = subprocess.run([sys.executable, "-m", "tui.cli", "incident", "a writer meanwhile", "--at",
+        done = subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "incident", "a writer meanwhile", "--at",
                                "2023-10-11 10:00", "--grade", "D", "--db", str(team.db)],
                               capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
                               cwd=ROOT, timeout=60)

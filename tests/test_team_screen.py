@@ -12,14 +12,14 @@ import pytest
 from textual.app import App
 from textual.widgets import DataTable, Static
 
-from store.db import WeekStore
-from store.models import ListEntry, Section, Week
-from store.settings import Settings
-from store.team import repo
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import ListEntry, Section, Week
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.store.team import repo
 from tests.test_team import MONDAY, week_of
 from tests.test_tui import settle, status, store, stored, table_texts  # noqa: F401 - store is a fixture
-from tui.app import create_app
-from tui.team_screen import TeamScreen
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui.team_screen import TeamScreen
 
 TODAY = date(2023, 10, 13)
 NOW = datetime(2023, 10, 13, 15, 37)

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from exporters.importer import read_text
-from exporters.markdown import ExportOptions, render
-from store.errors import WeeklyError
-from store.migrations import migrate_week_doc
-from store.models import SCHEMA_VERSION, KeyWorkItem, ListEntry, Week
-from store.sections import add_section, change_template, delete_section, edit_section, move_section, rename_section
-from store.templates import builtin_templates, load_template, parse_template
+from weekly_zhoubao.exporters.importer import read_text
+from weekly_zhoubao.exporters.markdown import ExportOptions, render
+from weekly_zhoubao.store.errors import WeeklyError
+from weekly_zhoubao.store.migrations import migrate_week_doc
+from weekly_zhoubao.store.models import SCHEMA_VERSION, KeyWorkItem, ListEntry, Week
+from weekly_zhoubao.store.sections import add_section, change_template, delete_section, edit_section, move_section, rename_section
+from weekly_zhoubao.store.templates import builtin_templates, load_template, parse_template
 
 ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2024, 3, 11)
@@ -148,7 +148,7 @@ def test_a_v2_week_document_migrates_forward():
 
 
 def test_carried_week_keeps_the_layout_and_empty_own_sections():
-    from store.rules import carry_over
+    from weekly_zhoubao.store.rules import carry_over
 
     text = "# 周报 2024.03.15\n\n## 本周工作\n\n1. 甲\n\n## 团建\n\n周五聚餐\n"
     week = read_text(text, "x.md").weeks[0].week
@@ -173,7 +173,7 @@ def test_a_v2_store_still_opens(tmp_path, sample_week):
     """A store written before templates (schema 2, one file per year) opens and reads."""
     import json
 
-    from store.db import WeekStore
+    from weekly_zhoubao.store.db import WeekStore
 
     path = tmp_path / "w.json"
     WeekStore(path).put(sample_week)
@@ -223,7 +223,7 @@ def test_moving_a_foreign_week_to_the_default_template_keeps_its_intro():
 
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
 
-from exporters.importer import export_file, kept_lines  # noqa: E402
+from weekly_zhoubao.exporters.importer import export_file, kept_lines  # noqa: E402
 from test_markdown import weeks  # noqa: E402
 
 
@@ -249,11 +249,11 @@ def test_a_new_week_starts_in_the_configured_template_and_a_carried_one_keeps_it
     does not rewrite a running series: `change_template` does that, week by week)."""
     from datetime import datetime
 
-    from exporters.files import render_week
-    from store import ops
-    from store.db import WeekStore
-    from store.session import Session
-    from store.settings import Settings
+    from weekly_zhoubao.exporters.files import render_week
+    from weekly_zhoubao.store import ops
+    from weekly_zhoubao.store.db import WeekStore
+    from weekly_zhoubao.store.session import Session
+    from weekly_zhoubao.store.settings import Settings
 
     settings = Settings(template="zh-simple")
     store = WeekStore(tmp_path / "w.json")

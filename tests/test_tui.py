@@ -10,16 +10,16 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from exporters.reader import read_report
-from store.db import WeekStore
-from store.models import Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
-from store.settings import Settings
+from weekly_zhoubao.exporters.reader import read_report
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
+from weekly_zhoubao.store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from tui.app import create_app
-from tui.editor import EditorScreen
-from tui.forms import ConfirmScreen, FormScreen
-from tui.panes import ObjectivesPane
-from tui.rowlist import RowList
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui.editor import EditorScreen
+from weekly_zhoubao.tui.forms import ConfirmScreen, FormScreen
+from weekly_zhoubao.tui.panes import ObjectivesPane
+from weekly_zhoubao.tui.rowlist import RowList
 
 TODAY = date(2023, 10, 13)
 NOW = datetime(2023, 10, 13, 15, 37)
@@ -95,7 +95,7 @@ async def test_opens_on_the_week_with_its_title_and_every_section(store, make_ap
         assert "├ ▼ ○ 账单数据质量治理" in outline(app) and "│ ├ ○ 账单验证环境搭建完成；" in outline(app)
         assert "第42周 2023/10/13" in app.week_screen.report_text()
         # the preview is the exporters' own output
-        from exporters.markdown import render
+        from weekly_zhoubao.exporters.markdown import render
 
         assert app.week_screen.report_text() == render(store.get(SAMPLE_MONDAY))
 
@@ -527,7 +527,7 @@ async def test_english_ui_and_report(store, make_app):
         assert "Week 42 · 2023-10-13" in str(app.query_one("#week-title", Static).render())
         assert app.query_one("#pane-key_work").border_title == "1 Key work"
         assert app.week_screen.report_text().startswith("# Week 42 · 2023-10-13")
-        from tui.keybar import name_of
+        from weekly_zhoubao.tui.keybar import name_of
 
         names = {name_of(b, "en") for _, b in app.binding_rows()}
         assert {"Log incident", "Prev week", "This week", "Export", "Undo", "Quit", "Command palette"} <= names
@@ -541,7 +541,7 @@ async def test_keys_are_rebindable_from_the_config(store, make_app):
 
 
 async def test_hovering_a_short_footer_label_names_the_action_in_full(store, make_app):
-    from tui.keybar import KeyBar
+    from weekly_zhoubao.tui.keybar import KeyBar
 
     app = make_app(lang="en")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -606,7 +606,7 @@ async def test_the_footer_holds_every_key_that_applies_in_120_columns(store, mak
 async def test_a_click_on_a_footer_key_runs_it(store, make_app):
     from rich.cells import cell_len
 
-    from tui.keybar import KeyBar
+    from weekly_zhoubao.tui.keybar import KeyBar
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -11,8 +11,8 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input
 
-from store.settings import Settings
-from tui.app import create_app
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.tui.app import create_app
 
 FRIDAY = datetime(2023, 10, 13, 17, 0)
 

@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input, Static, TextArea
 
-from exporters.markdown import render
-from store.db import WeekStore
-from store.models import KeyWorkItem, ListEntry, Week
+from weekly_zhoubao.exporters.markdown import render
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import KeyWorkItem, ListEntry, Week
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from tui.editor import EditorScreen
+from weekly_zhoubao.tui.editor import EditorScreen
 from tests.test_tui_edits import make_app  # noqa: F401 - a fixture (the same clock, 2023-10-13 15:37)
 from tui_helpers import settle
 
@@ -125,7 +125,7 @@ async def test_shift_tab_on_an_unindented_line_goes_back_to_the_title(make_app):
 
 async def open_list(pilot, row: str) -> TextArea:
     """Pane 5's row `row` (other / next_week) in its editor."""
-    from tui.panes.notes import NotesPane
+    from weekly_zhoubao.tui.panes.notes import NotesPane
 
     await pilot.press("5")
     pane = pilot.app.query_one(NotesPane)
@@ -200,14 +200,14 @@ async def test_a_list_editors_own_save_never_takes_back_what_is_being_typed(make
     ("    2. ", "", None), ("        - ", "    ", None), ("- ", "", None),
 ])
 def test_what_enter_does_at_the_end_of_a_line(line, stays, starts):
-    from store import outline
+    from weekly_zhoubao.store import outline
 
     assert outline.enter(line) == (stays, starts)
 
 
 @given(st.lists(st.text(alphabet="12.、- a年\t", min_size=1, max_size=8).map(str.strip).filter(bool), max_size=5))
 def test_a_list_shown_in_its_editor_reads_back_as_the_same_entries(texts):
-    from store import outline
+    from weekly_zhoubao.store import outline
 
     texts = [t.replace("\t", " ") for t in texts]
     texts = [t for t in texts if t.strip() == t and t]
@@ -215,7 +215,7 @@ def test_a_list_shown_in_its_editor_reads_back_as_the_same_entries(texts):
 
 
 def test_list_text_and_entries_read_each_other_back():
-    from store import ops
+    from weekly_zhoubao.store import ops
 
     entries = [ListEntry(text=t) for t in ("1. 原文", "2023年", "a\n  continued", "- dash")]
     text = ops.list_text(entries)
@@ -226,7 +226,7 @@ def test_list_text_and_entries_read_each_other_back():
 
 async def note_for(pilot, typed: str):
     """`N`, the day typed over the prefilled one, Enter."""
-    from tui.forms import FormScreen
+    from weekly_zhoubao.tui.forms import FormScreen
 
     await pilot.press("N")
     form = pilot.app.screen
@@ -258,7 +258,7 @@ async def test_any_days_note_of_the_week_on_screen(make_app, db_path, typed):
 
 
 async def test_a_day_outside_the_week_on_screen_is_refused_in_the_form(make_app, db_path):
-    from tui.forms import FormScreen
+    from weekly_zhoubao.tui.forms import FormScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -319,7 +319,7 @@ async def test_side_by_side_the_key_work_columns_are_as_before(make_app, db_path
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        from tui.panes import KeyWorkPane
+        from weekly_zhoubao.tui.panes import KeyWorkPane
 
         pane = app.query_one(KeyWorkPane)
         assert not app.week_screen.tabbed and pane._widths()[0] == 18  # side by side: the columns as they were
@@ -331,14 +331,14 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def untranslated(app) -> list[str]:
     """Names the palette and `?` would give the keys of the app and the screen on top, in zh,
     that hold no Chinese (Textual's own English, or an id never translated)."""
-    from tui.keybar import name_of
-    from tui.palette import described
+    from weekly_zhoubao.tui.keybar import name_of
+    from weekly_zhoubao.tui.palette import described
 
     return [name_of(b, "zh") for node in (app, app.screen) for b in described(node) if not CJK.search(name_of(b, "zh"))]
 
 
 def key_bar(app) -> str:
-    from tui.keybar import KeyBar
+    from weekly_zhoubao.tui.keybar import KeyBar
 
     return str(app.screen.query_one(KeyBar).render())
 
@@ -347,7 +347,7 @@ def key_bar(app) -> str:
 async def test_the_review_screen_speaks_chinese_in_its_key_bar_and_palette(make_app, db_path, size):
     from textual.widgets import Footer
 
-    from tui.review_screen import ReviewScreen
+    from weekly_zhoubao.tui.review_screen import ReviewScreen
 
     app = make_app()
     async with app.run_test(size=size) as pilot:
@@ -375,7 +375,7 @@ async def test_editors_forms_and_dialogs_name_their_keys_in_chinese(make_app, db
 async def test_the_team_screen_names_its_keys_in_chinese(tmp_path):
     from textual.app import App
 
-    from tui.team_screen import TeamScreen
+    from weekly_zhoubao.tui.team_screen import TeamScreen
 
     class Host(App):
         def on_mount(self) -> None:
@@ -416,7 +416,7 @@ async def test_a_marker_typed_over_the_one_enter_wrote_is_not_doubled(make_app, 
 
 
 def test_a_yearless_note_day_is_read_in_the_week_on_screen_across_new_year():
-    from store.inputs import InputError, parse_note_day
+    from weekly_zhoubao.store.inputs import InputError, parse_note_day
 
     monday, friday, today = date(2024, 12, 30), date(2025, 1, 3), date(2026, 11, 27)
     assert parse_note_day("12/31", today, monday, friday) == date(2024, 12, 31)
@@ -442,7 +442,7 @@ async def test_a_poll_while_an_editor_is_not_yet_composed_changes_nothing(make_a
 
 
 async def test_a_list_form_section_takes_a_typed_number_and_continues_it(make_app, db_path):
-    from store.models import Section
+    from weekly_zhoubao.store.models import Section
 
     WeekStore(db_path).put(Week(monday=SAMPLE_MONDAY, sections=[Section(id="s1", key="risks", title="问题与风险",
                                                                         form="list")]))

@@ -13,13 +13,13 @@ import pytest
 from rich.text import Text
 from textual.widgets import Input, Static, TextArea
 
-from store.db import WeekStore
-from store.models import KeyWorkItem, Objective, ObjectiveItem, Week
-from store.settings import Settings
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import KeyWorkItem, Objective, ObjectiveItem, Week
+from weekly_zhoubao.store.settings import Settings
 from tests.conftest import SAMPLE_MONDAY
-from tui.app import create_app
-from tui.editor import EditorScreen
-from tui.forms import ConfirmScreen, FormScreen
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui.editor import EditorScreen
+from weekly_zhoubao.tui.forms import ConfirmScreen, FormScreen
 
 from tests.test_tui import status, store, stored  # noqa: F401 - store is a fixture
 from tui_helpers import settle
@@ -305,7 +305,7 @@ async def test_a_note_written_from_the_shell_appears_in_the_open_editor(store, m
         await pilot.pause(0.6)  # saved (debounced)
         await settle(pilot)
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-        subprocess.run([sys.executable, "-m", "tui.cli", "note", "from the shell", "--date", "2023-10-13",
+        subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "note", "from the shell", "--date", "2023-10-13",
                         "--db", str(db_path)], check=True, env=env, capture_output=True, timeout=60)
         # what the 0.1 s poll does, run now: a loaded machine may not have polled in 0.5 s
         app.week_screen.saved()  # our own save taken in (its message may still be queued)
@@ -328,7 +328,7 @@ async def test_a_form_writes_only_the_fields_the_user_changed(store, make_app, d
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2", "down", "enter")  # 入金有效成功率, 99.997 on screen
         env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-        subprocess.run([sys.executable, "-m", "tui.cli", "metric", "入金有效成功率", "99.5", "--date", "2023-10-13",
+        subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "metric", "入金有效成功率", "99.5", "--date", "2023-10-13",
                         "--db", str(db_path)], check=True, env=env, capture_output=True, timeout=60)
         fill(app.screen, target="99.99")  # the user changes only the target
         await pilot.press("enter")
@@ -353,7 +353,7 @@ async def test_the_footer_keeps_keys_and_quit_in_view_at_every_width(store, make
 
 
 async def test_r_opens_the_review_of_the_quarter_on_screen(store, make_app):
-    from tui.review_screen import ReviewScreen
+    from weekly_zhoubao.tui.review_screen import ReviewScreen
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from store import ops
+from weekly_zhoubao.store import ops
 
 from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
 from tests.test_tui_edits import make_app, notices  # noqa: F401 - make_app is a fixture
-from tui.forms import ConfirmScreen
-from tui.panes import NotesPane
+from weekly_zhoubao.tui.forms import ConfirmScreen
+from weekly_zhoubao.tui.panes import NotesPane
 from tui_helpers import settle
 
 
@@ -60,8 +60,8 @@ async def test_rename_of_a_template_section_says_why(store, make_app, db_path):
 async def test_two_sub_items_in_a_row_are_siblings_under_the_named_parent(store, make_app, db_path):
     from textual.widgets import Input
 
-    from tui.forms import FormScreen
-    from tui.panes import ObjectivesPane
+    from weekly_zhoubao.tui.forms import FormScreen
+    from weekly_zhoubao.tui.panes import ObjectivesPane
 
     app = make_app(lang="zh")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -94,7 +94,7 @@ async def test_two_sub_items_in_a_row_are_siblings_under_the_named_parent(store,
 
 
 async def test_palette_names_each_pane_and_goes_there(store, make_app):
-    from tui.palette import WeeklyCommands
+    from weekly_zhoubao.tui.palette import WeeklyCommands
 
     for lang, first, typed in (("zh", "切换到窗格 1 重点工作", "切换到窗格 4"), ("en", "Go to pane 1 Key work", "go to pane 4")):
         app = make_app(lang=lang)
@@ -142,7 +142,7 @@ async def test_export_status_leaves_the_weeks_dates_whole_at_80_columns(store, m
 def test_a_long_file_name_is_cut_in_the_middle_keeping_its_extension():
     from rich.cells import cell_len
 
-    from tui.screens.week import short_name
+    from weekly_zhoubao.tui.screens.week import short_name
 
     assert short_name("第42周 2023-10-13.md", 22) == "第42周 2023-10-13.md"
     cut = short_name("第42周 2023-10-13 支付中心周报（终稿）.md", 22)

@@ -8,12 +8,12 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input, Label, Static
 
-from exporters.markdown import incident_lines
+from weekly_zhoubao.exporters.markdown import incident_lines
 from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
 from tests.test_tui_edits import make_app, notices, settle  # noqa: F401 - make_app is a fixture
 from tests.test_tui_forms import Words, type_keys
-from tui.editor import EditorScreen
-from tui.forms import ChoiceInput, FormScreen
+from weekly_zhoubao.tui.editor import EditorScreen
+from weekly_zhoubao.tui.forms import ChoiceInput, FormScreen
 
 PASTED = "第一行标题\n第二行\n\n第三行\r\n"
 

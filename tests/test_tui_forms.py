@@ -14,14 +14,14 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input, Label, Static
 
-from store.db import WeekStore
-from store.models import Objective, ObjectiveItem, Week
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import Objective, ObjectiveItem, Week
 from tests.conftest import SAMPLE_MONDAY
 from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
 from tests.test_tui_edits import make_app, settle  # noqa: F401 - make_app is a fixture
-from tui.editor import EditorScreen
-from tui.forms import ChoiceInput, ConfirmScreen, FormScreen
-from tui.panes import ObjectivesPane
+from weekly_zhoubao.tui.editor import EditorScreen
+from weekly_zhoubao.tui.forms import ChoiceInput, ConfirmScreen, FormScreen
+from weekly_zhoubao.tui.panes import ObjectivesPane
 
 LATER = datetime(2026, 11, 27, 10, 0)  # the real today is years after the week on screen
 
@@ -370,13 +370,13 @@ async def test_an_empty_objective_is_deleted_at_once(store, make_app, db_path):
     ("新方向", ("O4", "新方向", True)), ("O12", ("O12", "", True)), ("Oracle 迁移", ("O4", "Oracle 迁移", True)),
 ])
 def test_heading_rule(typed, expected):
-    from store.inputs import parse_heading
+    from weekly_zhoubao.store.inputs import parse_heading
 
     assert parse_heading(typed, "O4") == expected
 
 
 def test_bracket_rule_takes_off_only_the_pair_the_export_adds():
-    from store.inputs import key_work_title
+    from weekly_zhoubao.store.inputs import key_work_title
 
     assert key_work_title(" 【商户服务重构】 ") == "商户服务重构"
     assert key_work_title("商户服务重构") == "商户服务重构"
@@ -384,15 +384,15 @@ def test_bracket_rule_takes_off_only_the_pair_the_export_adds():
 
 
 def test_an_item_name_typed_with_the_colon_the_export_adds():
-    from store.inputs import new_item
+    from weekly_zhoubao.store.inputs import new_item
 
     item = new_item({"name": "物保：", "text": "10/10上线完成"}, date(2026, 11, 27), date(2023, 10, 12))
     assert item.name == "物保" and item.line == "物保：10/10上线完成"
 
 
 def test_words_rule_is_the_importers():
-    from store import rules
-    from store.inputs import followed_status, item_words
+    from weekly_zhoubao.store import rules
+    from weekly_zhoubao.store.inputs import followed_status, item_words
 
     anchor = date(2023, 10, 12)
     line = "研发联调完成启动测试，计划10/19上线"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import WeeklyError
-from store.settings import Settings, load_settings, remember_setting
-from tui.app import create_app
-from tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
+from weekly_zhoubao.store.errors import WeeklyError
+from weekly_zhoubao.store.settings import Settings, load_settings, remember_setting
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
 
 USERS_CONFIG = """\
 # my weekly settings
@@ -152,8 +152,8 @@ async def test_screenshot_failure_is_said_in_the_apps_language(store_path, tmp_p
 
 
 def test_the_demo_removes_its_store_when_it_ends(monkeypatch, tmp_path):
-    import tui.app
-    from tui import cli
+    from weekly_zhoubao.tui import app
+    from weekly_zhoubao.tui import cli
 
     seen: list[Path] = []
 
@@ -167,7 +167,7 @@ def test_the_demo_removes_its_store_when_it_ends(monkeypatch, tmp_path):
             assert self.db_path.exists(), "the demo store is there while the demo runs"
             seen.append(self.db_path.parent)
 
-    monkeypatch.setattr(tui.app, "create_app", FakeApp)
+    monkeypatch.setattr(app, "create_app", FakeApp)
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
 
@@ -177,7 +177,7 @@ def test_the_demo_removes_its_store_when_it_ends(monkeypatch, tmp_path):
 
 
 async def test_f9_in_the_demo_leaves_the_users_config_alone(tmp_path, monkeypatch):
-    from tui.demo import demo_app
+    from weekly_zhoubao.tui.demo import demo_app
 
     config = tmp_path / "config.toml"
     config.write_text('lang = "zh"\n', encoding="utf-8")
@@ -194,7 +194,7 @@ def test_a_killed_demos_folder_is_removed_by_the_next_demo(tmp_path):
     import subprocess
     import sys
 
-    from tui.demo import DEMO_PREFIX, demo_folder
+    from weekly_zhoubao.tui.demo import DEMO_PREFIX, demo_folder
 
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = tmp_path / f"{DEMO_PREFIX}{gone.stdout.strip()}-x1"  # a demo killed with -9: its process is gone

@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, strategies as st
 from textual.widgets import Input, Static
 
-from exporters.markdown import ExportOptions, render
-from store import inputs, rules
-from store.db import WeekStore
-from store.models import Incident, Metric, Week
+from weekly_zhoubao.exporters.markdown import ExportOptions, render
+from weekly_zhoubao.store import inputs, rules
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import Incident, Metric, Week
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from tui.forms import ChoiceInput, ConfirmScreen, FormScreen
-from tui.messages import localized
-from tui.panes.metrics import COUNTS_MISSING, GROUP, MetricsPane
+from weekly_zhoubao.tui.forms import ChoiceInput, ConfirmScreen, FormScreen
+from weekly_zhoubao.tui.messages import localized
+from weekly_zhoubao.tui.panes.metrics import COUNTS_MISSING, GROUP, MetricsPane
 from tests.test_tui_edits import make_app  # noqa: F401 - a fixture (the same clock, 2023-10-13 15:37)
 from tui_helpers import settle
 
@@ -28,7 +28,7 @@ NOW = datetime(2023, 10, 13, 15, 37)
 
 @pytest.fixture
 def sample_store(db_path):
-    from exporters.reader import read_report
+    from weekly_zhoubao.exporters.reader import read_report
 
     store = WeekStore(db_path)
     store.put(read_report(SAMPLE.read_text(encoding="utf-8"), "sample"))
@@ -459,7 +459,7 @@ async def test_a_week_without_metrics_starts_a_group_with_a(db_path, make_app):
 
 
 def test_the_shell_records_a_new_reading_at_the_end_of_its_group():
-    from store.ops import RecordMetric
+    from weekly_zhoubao.store.ops import RecordMetric
 
     week = Week(monday=SAMPLE_MONDAY, metrics=_metrics("支付成功率:a", "系统可用性:b"))
     RecordMetric(SAMPLE_MONDAY, "c", "99.9", "支付成功率").apply({SAMPLE_MONDAY: week})

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from store.settings import Settings
-from tui.app import create_app
-from tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
-from tui.panes.objectives import ObjectivesPane
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
+from weekly_zhoubao.tui.panes.objectives import ObjectivesPane
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

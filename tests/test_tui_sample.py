@@ -33,14 +33,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
-from store.db import WeekStore
-from store.settings import Settings
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from tui.app import create_app
-from tui import forms
-from tui.forms import FormScreen
-from tui.panes import ObjectivesPane
-from tui.screens.week import PANES
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui import forms
+from weekly_zhoubao.tui.forms import FormScreen
+from weekly_zhoubao.tui.panes import ObjectivesPane
+from weekly_zhoubao.tui.screens.week import PANES
 
 NOW = datetime(2023, 10, 13, 17, 0)  # Friday: the report day of week 42
 SIZE = (120, 40)
@@ -494,7 +494,7 @@ def typed(tmp_path_factory) -> Typed:
 
 def exported(db_path: Path, capsys) -> str:
     """`weekly --db PATH export --date 2023-10-13`, in this process."""
-    from tui.cli import main
+    from weekly_zhoubao.tui.cli import main
 
     capsys.readouterr()
     assert main(["--db", str(db_path), "export", "--date", "2023-10-13"]) == 0

@@ -7,8 +7,8 @@ from textual.widgets import Input, TextArea
 
 from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
 from tests.test_tui_edits import make_app, settle  # noqa: F401 - make_app is a fixture
-from tui.forms import ConfirmScreen, FormScreen
-from tui.panes import NotesPane
+from weekly_zhoubao.tui.forms import ConfirmScreen, FormScreen
+from weekly_zhoubao.tui.panes import NotesPane
 
 
 async def add(pilot, title: str, form: str = "markdown") -> None:

@@ -10,12 +10,12 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import Input
 
-from store.settings import Settings
-from tui.app import create_app
-from tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
-from tui.keybar import KeyBar
-from tui.panes import PreviewView
-from tui.screens.tabs import NAMES, PaneTabs
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
+from weekly_zhoubao.tui.keybar import KeyBar
+from weekly_zhoubao.tui.panes import PreviewView
+from weekly_zhoubao.tui.screens.tabs import NAMES, PaneTabs
 
 PANES = [f"#pane-{name}" for name in NAMES]
 
@@ -212,7 +212,7 @@ async def test_side_by_side_on_few_rows_every_pane_keeps_its_rows(make_app, rows
 def test_wrapping_keeps_every_character_within_the_width(width):
     from rich.text import Text
 
-    from tui.panes.preview import styled_line, wrap_line
+    from weekly_zhoubao.tui.panes.preview import styled_line, wrap_line
 
     for line in ["    1. 补充领域模型。子商户模型、平台产品模板、法人代表/受益人/联系人等",
                  "- **Merchant service** rebuilt: the domain model reviewed, then refined，完善总体模型设计。",

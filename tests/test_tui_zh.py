@@ -10,11 +10,11 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from store import inputs
-from store.settings import Settings
-from tui.app import create_app
-from tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
-from tui.messages import form_error, localized
+from weekly_zhoubao.store import inputs
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.tui.app import create_app
+from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
+from weekly_zhoubao.tui.messages import form_error, localized
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TODAY = date(2023, 10, 13)

@@ -16,16 +16,16 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
-from store.db import WeekStore
-from store.errors import WeeklyError
-from store.settings import Settings
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.errors import WeeklyError
+from weekly_zhoubao.store.settings import Settings
 
 from .forms import ConfirmScreen, KeysScreen
 from .i18n import t
 from .keybar import name_of
 from .palette import WeeklyCommands, WeeklyPalette, described
 from .screens.week import WeekScreen
-from .text import visible
+from weekly_zhoubao.store.text import visible
 
 SHORT_BELOW = 32  # rows: fewer, and dialogs drop their spacing
 
@@ -135,7 +135,7 @@ class WeeklyApp(App[int]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
         if not self.keeps_settings:
             return
-        from store.settings import remember_setting
+        from weekly_zhoubao.store.settings import remember_setting
 
         try:  # the next start opens in it too; the config file keeps everything else as written
             remember_setting("theme", "light" if self.theme == "textual-light" else "dark")
@@ -145,7 +145,7 @@ class WeeklyApp(App[int]):
     def save_screenshot(self, folder: Path | None = None) -> Path | None:
         """The screen as an SVG, in a folder beside the exports that is made if missing
         (Textual's own goes to ~/Downloads and fails where there is none)."""
-        from store.settings import default_export_dir
+        from weekly_zhoubao.store.settings import default_export_dir
 
         folder = folder or default_export_dir(self.settings) / "screenshots"
         path = folder / f"{self.title}_{datetime.now():%Y-%m-%dT%H_%M_%S}.svg"

@@ -10,6 +10,8 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from weekly_zhoubao.tui import __version__
+
 EXAMPLES = """\
 examples:
   weekly                                   open this week in the TUI
@@ -33,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _day(text: str) -> date:
-    from store.inputs import parse_day
+    from weekly_zhoubao.store.inputs import parse_day
 
     try:
         return parse_day(text, date.today())  # `10/9`: the latest such date up to today
@@ -51,7 +53,7 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False, formatter_class=formatter)
     default = "the user data folder"
     if asking_for_help:  # name the real path; other runs need not load platformdirs for it
-        from store.settings import default_db_path
+        from weekly_zhoubao.store.settings import default_db_path
 
         default = str(default_db_path())
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
@@ -60,6 +62,7 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(prog="weekly", parents=[common], formatter_class=formatter,
                      description="Write your weekly report (周报) from the keyboard; keep it in a local "
                                  "store; export it as Markdown.", epilog=EXAMPLES)
+    parser.add_argument("--version", action="version", version=f"weekly {__version__}")
     parser.add_argument("--date", type=_day, metavar="D", help="open the week holding this date (2023-10-13)")
     parser.add_argument("--lang", choices=["zh", "en"], help="language of the app and the report, for this run")
     parser.add_argument("--demo", action="store_true", help="open the TUI on a temporary store of sample weeks")
@@ -116,7 +119,7 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
 
     def period(kind: str):
         def parse(text: str):
-            from store import review
+            from weekly_zhoubao.store import review
 
             try:
                 return getattr(review, kind)(text)
@@ -181,8 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         argv = sys.argv[1:] if argv is None else argv
         parser = build_parser(asking_for_help=bool({"-h", "--help"} & set(argv)))
         args = parser.parse_args(argv)
-        from store.errors import WeeklyError
-        from store.text import visible
+        from weekly_zhoubao.store.errors import WeeklyError
+        from weekly_zhoubao.store.text import visible
 
         try:
             return run(args)
@@ -208,21 +211,21 @@ def _loaded() -> None:
 
 
 def run(args) -> int:
-    from store.settings import default_db_path, load_settings
+    from weekly_zhoubao.store.settings import default_db_path, load_settings
 
     settings = load_settings()
     if getattr(args, "lang", None):
         settings = settings.model_copy(update={"lang": args.lang})
     db = getattr(args, "db", None)
     if db is not None and not db.strip():
-        from store.errors import UsageError
+        from weekly_zhoubao.store.errors import UsageError
 
         raise UsageError("--db: the path is empty; name the store's file")
     db_path = Path(db or default_db_path()).expanduser()
     if args.command is None:
         return _tui(args, settings, db_path)
-    from store.db import WeekStore
-    from tui import commands
+    from weekly_zhoubao.store.db import WeekStore
+    from weekly_zhoubao.tui import commands
 
     _loaded()
     store = WeekStore(db_path)
@@ -230,18 +233,18 @@ def run(args) -> int:
 
 
 def _tui(args, settings, db_path: Path) -> int:
-    from tui.app import create_app
+    from weekly_zhoubao.tui.app import create_app
 
     folder = None  # the demo's temporary store: removed when the demo ends
     if args.demo:
-        from tui.demo import build_demo_store, demo_folder
+        from weekly_zhoubao.tui.demo import build_demo_store, demo_folder
 
         folder = demo_folder()
         db_path = Path(folder) / "demo.json"
         store = build_demo_store(db_path, args.date or date.today())
         today = args.date  # a demo on a date of the user's choosing stays on that date
     else:
-        from store.db import WeekStore
+        from weekly_zhoubao.store.db import WeekStore
 
         store = WeekStore(db_path)  # refuses a corrupt store before the screen opens
         today = None  # the clock's own: the app stays open past midnight and rolls over

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from store.db import WeekStore, now_minute
-from store.errors import UsageError, WeeklyError, describe_validation
-from store.models import DailyNote, monday_of
-from store.rules import title
-from store.settings import Settings
-from store.text import visible
+from weekly_zhoubao.store.db import WeekStore, now_minute
+from weekly_zhoubao.store.errors import UsageError, WeeklyError, describe_validation
+from weekly_zhoubao.store.models import DailyNote, monday_of
+from weekly_zhoubao.store.rules import title
+from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.store.text import visible
 
 
 def _validated(build):
@@ -32,7 +32,7 @@ def cmd_export(args, store: WeekStore, settings: Settings) -> int:
 
         _write_out(orjson.dumps(week.model_dump(mode="json"), option=orjson.OPT_INDENT_2).decode() + "\n")
         return 0
-    from exporters.files import export_week, render_week
+    from weekly_zhoubao.exporters.files import export_week, render_week
 
     if args.output:
         for path in export_week(store, week, settings, lang, Path(args.output).expanduser()):
@@ -58,8 +58,8 @@ def _apply(store: WeekStore, op, settings: Settings):
 
 
 def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
-    from store.inputs import InputError, new_incident
-    from store.ops import add_incident
+    from weekly_zhoubao.store.inputs import InputError, new_incident
+    from weekly_zhoubao.store.ops import add_incident
 
     values = {"summary": args.summary, "grade": args.grade, "impact": args.impact,
               "resolution": args.resolution, "detection": args.detection, "status": args.status,
@@ -80,7 +80,7 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
 
 
 def cmd_note(args, store: WeekStore, settings: Settings) -> int:
-    from store.ops import AppendNote
+    from weekly_zhoubao.store.ops import AppendNote
 
     day = args.date or date.today()
     text = args.text.strip()
@@ -93,7 +93,7 @@ def cmd_note(args, store: WeekStore, settings: Settings) -> int:
 
 
 def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
-    from store.ops import RecordMetric
+    from weekly_zhoubao.store.ops import RecordMetric
 
     day = args.date or date.today()
     try:
@@ -121,7 +121,7 @@ def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
 
 
 def cmd_review(args, store: WeekStore, settings: Settings) -> int:
-    from store import review
+    from weekly_zhoubao.store import review
 
     period = args.quarter or args.half or args.year
     try:
@@ -139,12 +139,12 @@ def cmd_review(args, store: WeekStore, settings: Settings) -> int:
         return 2
     lang = args.lang or settings.lang
     result = review.build_review(store, period, settings.numbering, settings.report_day)
-    from exporters import review as out
+    from weekly_zhoubao.exporters.files import render_review, write_review
 
     if not args.output:
-        _write_out(out.render(result, lang, args.format))
+        _write_out(render_review(result, lang, args.format))
         return 0
-    print(out.write(result, Path(args.output).expanduser(), lang, args.format))
+    print(write_review(result, Path(args.output).expanduser(), lang, args.format))
     return 0
 
 
@@ -156,13 +156,13 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
     dry_run = getattr(args, "dry_run", False)
     ask = _ask_at_terminal if sys.stdin.isatty() and not dry_run else None  # never prompt a pipe or CI
 
-    from exporters.files import import_reports
+    from weekly_zhoubao.exporters.files import import_reports
 
     weeks, problems, warnings, results = import_reports(
         store, args.paths, settings, args.replace, ask, getattr(args, "date", None), dry_run,
         True if getattr(args, "day_first", False) else None)
     if dry_run:
-        from exporters.importer import describe
+        from weekly_zhoubao.exporters.importer import describe
 
         for result in results:
             sys.stdout.write(describe(result, settings.lang, settings.numbering, settings.report_day))
@@ -191,7 +191,7 @@ def _members_arg(raw: str | None) -> list[str] | None:
 
 
 def cmd_team(args, store: WeekStore, settings: Settings) -> int:
-    from store.team import repo
+    from weekly_zhoubao.store.team import repo
 
     action = args.team_command
     if action == "join":
@@ -242,7 +242,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
             latest = f"latest week {m.latest:%Y-%m-%d}" if m.latest else "no weeks"
             print(visible(f"{m.name}  {m.weeks} week{'s' if m.weeks != 1 else ''}, {latest}, last published {when}"))
         return 0
-    from store.team.rollup import collect
+    from weekly_zhoubao.store.team.rollup import collect
 
     rollup = collect(team.folder, args.date or date.today(), _members_arg(args.members), repo.refused_files(team))
     for line in rollup.problems:
@@ -251,12 +251,12 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
         if args.format == "json":
             import orjson
 
-            from exporters.team import rollup_json
+            from weekly_zhoubao.exporters.team import rollup_json
 
             _write_out(orjson.dumps(rollup_json(rollup), option=orjson.OPT_INDENT_2).decode() + "\n")
             return 0
-        from exporters.team import render_rollup
-        from store.team.rollup import lead_template
+        from weekly_zhoubao.exporters.team import render_rollup
+        from weekly_zhoubao.store.team.rollup import lead_template
 
         # your week as written, or as it would start (carried over in last week's template)
         try:
@@ -269,7 +269,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
                                  template, own_sections))
         return 0
     # pull: as ops, applied to the freshest stored week under the lock (as the team screen's)
-    from store.team.rollup import pull_op
+    from weekly_zhoubao.store.team.rollup import pull_op
 
     if not rollup.weeks:
         print(f"nothing to pull: nobody published the week of {rollup.monday:%Y-%m-%d}")

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from exporters.reader import read_report
-from store.db import WeekStore
-from store.models import DailyNote, Incident, Week, monday_of
-from store.rules import write_progress
+from weekly_zhoubao.exporters.reader import read_report
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.models import DailyNote, Incident, Week, monday_of
+from weekly_zhoubao.store.rules import write_progress
 
 DEMO_REPORT = Path(__file__).with_name("demo_report.md")
 WEEKS = 6
@@ -103,7 +103,7 @@ SCREENS = [
 
 def demo_app(folder: Path, settings_overrides: dict):
     """The app on a fresh demo store, with a fixed today and now (screens are reproducible)."""
-    from store.settings import Settings
+    from weekly_zhoubao.store.settings import Settings
 
     from .app import create_app
 

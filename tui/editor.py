@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
 
-from store import outline
+from weekly_zhoubao.store import outline
 
 from .forms import LineInput
 from .i18n import t

@@ -20,11 +20,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from exporters import review as out
-from store import review
-from store.db import WeekStore, make_folders
-from store.errors import WeeklyError
-from store.settings import Settings, default_export_dir
+from weekly_zhoubao.exporters import review as out
+from weekly_zhoubao.exporters.files import write_review
+from weekly_zhoubao.store import review
+from weekly_zhoubao.store.db import WeekStore
+from weekly_zhoubao.store.files import make_folders
+from weekly_zhoubao.store.errors import WeeklyError
+from weekly_zhoubao.store.settings import Settings, default_export_dir
 
 from .keybar import KeyBar
 
@@ -171,7 +173,7 @@ class ReviewScreen(Screen):
         folder = self.export_dir or default_export_dir(self.settings)
         try:
             make_folders(folder)  # 0700 whatever the umask
-            paths = [out.write(result, folder, self.lang, fmt) for fmt in ("html", "md")]
+            paths = [write_review(result, folder, self.lang, fmt) for fmt in ("html", "md")]
         except (WeeklyError, OSError) as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False, timeout=10)
             return

@@ -19,12 +19,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from store.models import Week, monday_of
-from store.rules import incident_text
-from store.team.rollup import Rollup, collect, pull_into
+from weekly_zhoubao.store.models import Week, monday_of
+from weekly_zhoubao.store.rules import incident_text
+from weekly_zhoubao.store.team.rollup import Rollup, collect, pull_into
 
 from .keybar import KeyBar
-from .text import visible
+from weekly_zhoubao.store.text import visible
 
 # (monday, change of a Week) -> True when taken (or nothing to change); False when refused,
 # the caller having said why
@@ -100,7 +100,7 @@ class TeamScreen(Screen):
     def for_store(cls, db_path: Path, day: date, pull: Pull, lang: str = "zh") -> TeamScreen:
         """The screen for the team the store at `db_path` joined (raises WeeklyError when it
         joined none): only the team's config and clone beside the store are read."""
-        from store.team import repo
+        from weekly_zhoubao.store.team import repo
 
         team = repo.load_team(db_path)
         return cls(team.folder, day, pull, lang, repo.refused_files(team))

@@ -20,6 +20,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import WeeklyError
+from ..text import visible
 
 NETWORK_TIMEOUT = 120  # seconds: a remote that stops answering must not hang a shell command
 LOCAL_TIMEOUT = 60
@@ -49,12 +50,6 @@ _FIXED = {
 # prompt, no symlinks checked out of untrusted content.
 _CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false", "-c", "core.symlinks=false",
            "-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "advice.detachedHead=false")
-
-
-def visible(text: str) -> str:
-    """Text from git or a repository, safe for a terminal on one line: every control
-    character (C0, DEL, C1, newlines too) shown as an escape."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class GitError(WeeklyError):

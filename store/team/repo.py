@@ -36,10 +36,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..db import make_folders
+from ..files import make_folders
 from ..errors import WeeklyError, describe_validation
 from ..models import Week
-from .git import GitError, git, out, visible
+from ..text import visible
+from .git import GitError, git, out
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 WEEK_FILE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.json")
@@ -141,7 +142,7 @@ def load_team(db_path: Path) -> Team:
 
 
 def _save_config(db_path: Path, config: TeamConfig) -> None:
-    from ..db import atomic_write
+    from ..files import atomic_write
 
     atomic_write(config_path(db_path), (config.model_dump_json(indent=2) + "\n").encode())
 
@@ -218,7 +219,7 @@ class PublishResult:
 
 def publish(team: Team, weeks: list[Week]) -> PublishResult:
     """Write the weeks into the member's folder, commit, push (fetch, rebase, retry)."""
-    from ..db import atomic_write
+    from ..files import atomic_write
 
     _real_dir(team.folder / PEOPLE)
     own = team.folder / PEOPLE / team.name
@@ -356,7 +357,7 @@ def verify(team: Team) -> SyncResult:
     """Check the commits the remote branch has that were not checked yet against the rule
     (a commit changes `people/X/…` only when its author name is X). Returns the number of
     commits checked and the files they newly refused."""
-    from ..db import atomic_write
+    from ..files import atomic_write
 
     state = _load_state(team)
     tip = _rev(team, team.remote_ref)

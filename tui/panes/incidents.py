@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from store.models import Week
+from weekly_zhoubao.store.models import Week
 
 from ..i18n import t
 from .base import Pane

@@ -8,8 +8,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from store.models import Metric, Week
-from store.rules import has_counts_line, improved, metric_history, metric_runs, reported_counts
+from weekly_zhoubao.store.models import Metric, Week
+from weekly_zhoubao.store.rules import has_counts_line, improved, metric_history, metric_runs, reported_counts
 
 from ..i18n import t
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane

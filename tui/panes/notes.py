@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from store.models import Week
+from weekly_zhoubao.store.models import Week
 
 from ..i18n import t
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane, first_line
@@ -36,7 +36,7 @@ class NotesPane(Pane):
         self.add_column("first", width=22)
 
     def show(self, week: Week) -> None:
-        from exporters.markdown import daily_label
+        from weekly_zhoubao.exporters.markdown import daily_label
 
         def dim(text: str) -> Text:
             return Text(first_line(text), style="dim")

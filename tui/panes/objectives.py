@@ -8,8 +8,8 @@ from datetime import date
 from rich.text import Text
 from textual.binding import Binding
 
-from store.models import ObjectiveItem, Week
-from store.rules import is_overdue, progress_change
+from weekly_zhoubao.store.models import ObjectiveItem, Week
+from weekly_zhoubao.store.rules import is_overdue, progress_change
 
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane
 

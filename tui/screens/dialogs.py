@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Callable
 
-from store import inputs, rules
-from store.models import STATUSES, Incident, Metric, Objective, ObjectiveItem, Week
+from weekly_zhoubao.store import inputs, rules
+from weekly_zhoubao.store.models import STATUSES, Incident, Metric, Objective, ObjectiveItem, Week
 
 from ..forms import Field, FormScreen
 from ..i18n import t
@@ -260,7 +260,7 @@ def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable
 def note_day_form(lang: str, day: date, read: Callable[[str], date], go: Callable[[date], object]) -> FormScreen:
     """Which day's note to write: `read(text)` is store/inputs.parse_note_day for the week on
     screen. The form says the day it read (`周四` → 2023/10/12 周四)."""
-    from exporters.markdown import daily_label
+    from weekly_zhoubao.exporters.markdown import daily_label
 
     fields = [Field("day", t("note_day", lang), f"{day:%m/%d}")]
     form = _form(t("note_for_day", lang), fields, lang, lambda values: read(values["day"]), go, "note-day-form",

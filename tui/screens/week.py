@@ -17,15 +17,15 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from store import inputs, ops, rules, sections
-from store.errors import WeeklyError, describe_validation
-from store.models import KeyWorkItem, Metric, Objective, ObjectiveItem, Week, monday_of
-from store.rules import default_note_day, overdue_day, pre_export_check, title, week_number
-from store.session import Session
-from store.settings import Settings, default_export_dir
+from weekly_zhoubao.store import inputs, ops, rules, sections
+from weekly_zhoubao.store.errors import WeeklyError, describe_validation
+from weekly_zhoubao.store.models import KeyWorkItem, Metric, Objective, ObjectiveItem, Week, monday_of
+from weekly_zhoubao.store.rules import default_note_day, overdue_day, pre_export_check, title, week_number
+from weekly_zhoubao.store.session import Session
+from weekly_zhoubao.store.settings import Settings, default_export_dir
 
 from ..forms import ConfirmScreen
-from ..text import visible
+from weekly_zhoubao.store.text import visible
 from ..i18n import t
 from ..messages import localized
 from ..keybar import KeyBar
@@ -187,8 +187,8 @@ class WeekScreen(TabbedScreen):
         self.refresh_preview()
 
     def report_text(self) -> str:
-        from exporters.files import options
-        from exporters.markdown import render
+        from weekly_zhoubao.exporters.files import options
+        from weekly_zhoubao.exporters.markdown import render
 
         ytd = self.session.derived if self.settings.count_scope == "ytd" else None
         return render(self.week, options(self.settings, self.lang, ytd, self.week))
@@ -342,7 +342,7 @@ class WeekScreen(TabbedScreen):
                                                    self.week_name))
 
     def action_daily_note(self, day: date | None = None) -> None:
-        from exporters.markdown import daily_label
+        from weekly_zhoubao.exporters.markdown import daily_label
 
         day = day or self.today
         try:
@@ -384,7 +384,7 @@ class WeekScreen(TabbedScreen):
         def go(ok: bool | None = True) -> None:
             if not ok:
                 return
-            from exporters.files import export_week
+            from weekly_zhoubao.exporters.files import export_week
 
             try:
                 with session.reading():
@@ -413,7 +413,7 @@ class WeekScreen(TabbedScreen):
     def action_team(self) -> None:
         """The team's weeks for the week on screen; `p` there pulls an item into one's own
         week through this screen's session. Not in a team: the one line that says how."""
-        from store.team.repo import config_path
+        from weekly_zhoubao.store.team.repo import config_path
 
         from ..team_screen import TeamScreen  # loaded when first opened
 
