@@ -210,7 +210,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
         if args.date and not weeks:
             raise WeeklyError(f"no week holding {args.date:%Y-%m-%d} in the store; nothing published")
         try:
-            result = repo.publish(team, weeks)
+            result = repo.publish(team, weeks, complete=not args.date)
         except repo.PushPending as exc:
             sys.stderr.write(f"weekly: {exc}\n")
             return 1
@@ -235,6 +235,11 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
         found, skipped = repo.members(team)
         for line in skipped:
             sys.stderr.write(visible(line) + "\n")
+        owners = [repo.owner_of(path) for path in repo.refused_files(team)]
+        for name in sorted(set(owners)):
+            n = owners.count(name)
+            sys.stderr.write(f"{name}'s `weekly team publish` restores {n} refused file{'s' if n != 1 else ''} "
+                             f"(changed by another member)\n")
         if not found:
             print("nobody has published yet")
         for m in found:

@@ -13,9 +13,8 @@ from pydantic import ValidationError
 
 from ..errors import WeeklyError
 from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, monday_of
-from ..synonyms import normalise, section_key
 from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading, load_template
-from .repo import PEOPLE, MemberFileError, check_name, member_names, people_dir, read_member_week
+from .repo import PEOPLE, MemberFileError, check_name, meaning, member_names, people_dir, read_member_week
 
 
 @dataclass
@@ -74,21 +73,6 @@ def lead_template(own: Week | None, configured: str) -> tuple[Template, list[Sec
     except WeeklyError:
         template = builtin_templates()["default"]
     return template, own.sections if own is not None else []
-
-
-def meaning(key: str, titles: tuple[str, ...] = ()) -> str:
-    """What a section holds whatever its heading says, as the importer reads headings: a
-    week field's key, a common section's key ("risks", "support"), else its own words."""
-    if key in FIELD_KEYS:
-        return key
-    if key.startswith("objective:"):
-        return "objectives"
-    if key.startswith("day:"):
-        return "daily"
-    for text in (*titles, key):
-        if text and (found := section_key(text)):
-            return found
-    return "own:" + normalise(next((t for t in titles if t.strip()), key))
 
 
 @dataclass
