@@ -56,7 +56,7 @@ _CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false", "-c",
            "-c", "submodule.recurse=false", "-c", "core.fsmonitor=false")
 # A member's `.gitattributes` must not change how another member's files are checked out
 # (working-tree-encoding, filters, eol): $GIT_DIR/info/attributes outranks every in-tree one.
-NO_ATTRIBUTES = b"* -text -eol -filter -ident -working-tree-encoding -diff -merge -export-subst\n"
+NO_ATTRIBUTES = b"* -text -eol -filter -ident -working-tree-encoding\n"
 
 
 class GitError(WeeklyError):
