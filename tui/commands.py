@@ -203,6 +203,9 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
                                   f"(sections: {', '.join(repo.SECTIONS)})")
         team = repo.join(store.path, args.url, args.name, private)
         print(f"joined as {team.name} in {team.folder} (private: {', '.join(team.config.private) or 'none'})")
+        if repo.split_credentials(args.url)[1] is not None:
+            print("the credential in the address was used once and kept nowhere: for later syncs let git "
+                  "keep it (git config --global credential.helper cache, or your system's keychain helper)")
         return 0
     team = repo.load_team(store.path)
     if action == "publish":
