@@ -13,7 +13,7 @@ from __future__ import annotations
 from weekly_zhoubao.store.models import KeyWorkItem, Week
 from weekly_zhoubao.store.rules import counts, incident_text, number_of, report_date, reported_counts, title
 from weekly_zhoubao.store.synonyms import normalise
-from weekly_zhoubao.store.team.rollup import Place, Rollup, plan
+from weekly_zhoubao.store.team.rollup import Place, Rollup, names_line, plan
 from weekly_zhoubao.store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates
 
 from .escape import escape_line, escape_text, trim_blank_lines
@@ -202,7 +202,7 @@ def render_rollup(rollup: Rollup, lang: str = "zh", numbering: str = "jan1", rep
         for place in layout.others:
             blocks += writer.place(place, 0, other=True)
     blocks.append([team["missing"]])
-    blocks.append([", ".join(rollup.missing) if rollup.missing else team["none"]])
+    blocks.append([names_line(rollup.missing, lang) if rollup.missing else team["none"]])
     return "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import WeeklyError
+from ..errors import WeeklyError, describe_validation
 from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, monday_of
 from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading, load_template
 from .repo import PEOPLE, MemberFileError, check_name, meaning, member_names, people_dir, read_member_week
@@ -57,6 +57,18 @@ def collect(team_folder: Path, day: date, only: list[str] | None = None,
                 rollup.weeks[name] = week
     rollup.missing = sorted(set(rollup.missing))
     return rollup
+
+
+NAMES_SHOWN = 50  # members named in a line: a team of thousands gets a count, not a page of names
+
+
+def names_line(names: list[str], lang: str = "en") -> str:
+    """Names joined, the first NAMES_SHOWN of them, then how many more."""
+    more = len(names) - NAMES_SHOWN
+    shown = ", ".join(names[:NAMES_SHOWN])
+    if more <= 0:
+        return shown
+    return shown + (f" …（另 {more:,} 人）" if lang == "zh" else f" … ({more:,} more)")
 
 
 # --- where members' sections go in the lead's template ---------------------------------------
@@ -306,6 +318,12 @@ def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
             if section.body.strip() and wanted(member, section.id):
                 add(lambda section=section: _pull_section(week, section, pulled_id(member, monday, section.id), mark),
                     member, "a section")
+    if result.added:  # appended as plain lists: the week's limits are checked once, here
+        try:
+            Week.model_validate(week.model_dump())
+        except ValidationError as exc:
+            raise WeeklyError(f"nothing pulled: your week would be too large ({describe_validation(exc)}); "
+                              f"pull fewer members (--members) or items") from None
     return result
 
 
