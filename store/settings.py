@@ -51,6 +51,15 @@ class Settings(BaseModel):
         Field(default_factory=dict)  # action -> keys, as Textual's keymap takes them
     template: str = Field(default="default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # store/templates.py
 
+    @field_validator("export_dir")
+    @classmethod
+    def _folder(cls, v: str | None) -> str | None:
+        from .text import has_control
+
+        if v is not None and has_control(v):
+            raise ValueError("contains a control character")
+        return v
+
     @field_validator("report_day", mode="before")
     @classmethod
     def _day_name(cls, v):
@@ -97,15 +106,24 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise WeeklyError(f"{path}: not a valid TOML config file ({exc})") from None
-    try:
-        return Settings.model_validate(data)
-    except ValidationError as exc:
-        from .text import visible
+    except RecursionError:
+        raise WeeklyError(f"{path}: not a valid TOML config file (nested too deep)") from None
+    from .text import visible
 
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "config"
         msg = first["msg"].removeprefix("Value error, ")
         raise WeeklyError(visible(f"{path}: setting '{where}': {msg}")) from None
+    from .templates import load_template
+
+    try:  # the template the config names is read now: missing or broken, it is the config's error
+        load_template(settings.template, path.parent)
+    except WeeklyError as exc:
+        raise WeeklyError(visible(f"{path}: setting 'template': {exc}")) from None
+    return settings
 
 
 _TOP_LEVEL_KEY = r"^(?P<lead>[ \t]*{key}[ \t]*=[ \t]*)(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)(?P<rest>.*)$"
