@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import WeeklyError
+from .paths import config_path
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -51,29 +52,12 @@ class Settings(BaseModel):
         Field(default_factory=dict)  # action -> keys, as Textual's keymap takes them
     template: str = Field(default="default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # store/templates.py
 
-    @field_validator("export_dir")
-    @classmethod
-    def _folder(cls, v: str | None) -> str | None:
-        from .text import has_control
-
-        if v is not None and has_control(v):
-            raise ValueError("contains a control character")
-        return v
-
     @field_validator("report_day", mode="before")
     @classmethod
     def _day_name(cls, v):
         if isinstance(v, str) and v[:3].lower() in DAY_NAMES:
             return DAY_NAMES.index(v[:3].lower())
         return v
-
-
-def config_path() -> Path:
-    if env := os.environ.get("WEEKLY_CONFIG"):
-        return Path(env)
-    from platformdirs import user_config_path
-
-    return user_config_path("weekly") / "config.toml"
 
 
 def default_db_path() -> Path:

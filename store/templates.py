@@ -202,7 +202,7 @@ def load_template(name: str, config_dir: Path | None = None) -> Template:
     if not _NAME.match(name) or name == "config":
         raise WeeklyError(f"template '{name}': a template name is letters, digits, '-', '_' or '.'")
     if config_dir is None:
-        from .settings import config_path
+        from .paths import config_path
 
         config_dir = config_path().parent
     path = config_dir / f"{name}.toml"

@@ -149,11 +149,16 @@ class WeeklyApp(App[int]):
 
         folder = folder or default_export_dir(self.settings) / "screenshots"
         path = folder / f"{self.title}_{datetime.now():%Y-%m-%dT%H_%M_%S}.svg"
+        from weekly_zhoubao.store.files import make_folders, write_file
+
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.export_screenshot(), encoding="utf-8")
+            make_folders(folder)
+            write_file(path, self.export_screenshot().encode("utf-8"), what=f"the folder {folder}")
         except OSError as exc:
             self.say(t("screenshot_failed", self.lang, why=f"{folder}: {exc.strerror}"), severity="error")
+            return None
+        except WeeklyError as exc:
+            self.say(t("screenshot_failed", self.lang, why=str(exc)), severity="error")
             return None
         self.say(t("screenshot_saved", self.lang, p=str(path)))
         return path
@@ -261,16 +266,20 @@ class WeeklyApp(App[int]):
     def _keep_typed(self, problems: list[tuple[object, str]]) -> Path | None:
         import os
 
+        from weekly_zhoubao.store.files import append_text
+
         stamp = self.clock().strftime("%Y%m%d-%H%M")
-        path = self.db_path.with_name(f"{self.db_path.name}.unsaved-{stamp}.txt")
         text = "\n\n".join(f"# {screen.heading_text()} ({why})\n{screen.typed_text()}" for screen, why in problems)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            with os.fdopen(fd, "a", encoding="utf-8") as out:
-                out.write(text + "\n")
-        except OSError:
-            return None
-        return path
+        # never through a link planted at that name, never blocked by a FIFO there: refused,
+        # the text goes to a name of this process's own
+        for name in (f"{self.db_path.name}.unsaved-{stamp}.txt", f"{self.db_path.name}.unsaved-{stamp}-{os.getpid()}.txt"):
+            path = self.db_path.with_name(name)
+            try:
+                append_text(path, text + "\n")
+            except OSError:
+                continue
+            return path
+        return None
 
 
 def create_app(db_path: Path | str, settings: Settings | None = None, **kw) -> WeeklyApp:

@@ -145,9 +145,9 @@ def load_team(db_path: Path) -> Team:
 
 
 def _save_config(db_path: Path, config: TeamConfig) -> None:
-    from ..files import atomic_write
+    from ..files import write_file
 
-    atomic_write(config_path(db_path), (config.model_dump_json(indent=2) + "\n").encode())
+    write_file(config_path(db_path), (config.model_dump_json(indent=2) + "\n").encode(), what="the team config")
 
 
 # --- join -------------------------------------------------------------------------------
@@ -172,10 +172,11 @@ def split_credentials(url: str) -> tuple[str, str | None, str | None]:
 
 
 def _no_attributes(folder: Path) -> None:
-    from ..files import atomic_write
+    from ..files import make_folders, write_file
     from .git import NO_ATTRIBUTES
 
-    atomic_write(folder / ".git" / "info" / "attributes", NO_ATTRIBUTES)
+    make_folders(folder / ".git" / "info")
+    write_file(folder / ".git" / "info" / "attributes", NO_ATTRIBUTES, what="the team's clone")
 
 
 def join(db_path: Path, url: str, name: str, private: list[str] | None = None) -> Team:
@@ -314,7 +315,7 @@ def publish(team: Team, weeks: list[Week], complete: bool = True) -> PublishResu
     latest commit: never a rebase or merge of anyone else's files (see `_own_commit`).
     `complete`: the weeks are all the store holds, so the folder holds exactly them (a file
     someone else put there goes); else only files refused as someone else's go."""
-    from ..files import atomic_write
+    from ..files import write_file
 
     _real_dir(team.folder / PEOPLE)
     own = team.folder / PEOPLE / team.name
@@ -336,9 +337,10 @@ def publish(team: Team, weeks: list[Week], complete: bool = True) -> PublishResu
         with contextlib.suppress(OSError):
             if not path.is_symlink() and path.read_bytes() == payload:
                 continue
-        if path.is_symlink():
-            path.unlink()
-        atomic_write(path, payload)
+        with contextlib.suppress(OSError):  # the member's own folder: whatever is there goes
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+        write_file(path, payload, what="the team's clone")
         written.append(week.monday)
     days = ", ".join(d.isoformat() for d in written[:5]) + (" …" if len(written) > 5 else "")
     message = (f"{team.name}: {len(written)} week{'s' if len(written) != 1 else ''} ({days})" if written
@@ -539,7 +541,7 @@ def verify(team: Team) -> SyncResult:
     refused until its owner publishes it again; any other path (.gitattributes, .gitmodules,
     a stray file) is named as refused (the clone ignores attributes and never checks out
     submodules). Returns the commits checked and the refusals they brought."""
-    from ..files import atomic_write
+    from ..files import write_file
 
     state = _load_state(team)
     tip = _rev(team, team.remote_ref)
@@ -570,7 +572,7 @@ def verify(team: Team) -> SyncResult:
         if line not in newly:
             newly.append(line)
     state = {"checked": tip, "refused": refused}
-    atomic_write(_state_path(team.folder), json.dumps(state, indent=1, sort_keys=True).encode())
+    write_file(_state_path(team.folder), json.dumps(state, indent=1, sort_keys=True).encode(), what="the team's clone")
     return SyncResult(len(commits), newly)
 
 
