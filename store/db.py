@@ -118,7 +118,8 @@ class WeekStore:
         self._keep_original(version)
         for week in weeks:
             self._table(week.monday.year).put(week.monday.toordinal(), week.model_dump(mode="json"))
-        self._write_meta()
+        # tables Weekly does not know (another tool's, a later feature's) stay in the main file
+        self._write_meta({name: table for name, table in tables.items() if name not in (WEEKS, META) and table})
 
     def _keep_original(self, version: int) -> None:
         """The file as it was before migrating, byte for byte, mode 0600: written once, never
@@ -134,8 +135,8 @@ class WeekStore:
                 return
         raise StoreError(f"{self.path}: too many backups of the older store beside it; nothing was changed")
 
-    def _write_meta(self) -> None:
-        self._meta_db.storage.write({META: {"1": {"schema_version": SCHEMA_VERSION}}})
+    def _write_meta(self, kept: dict | None = None) -> None:
+        self._meta_db.storage.write({**(kept or {}), META: {"1": {"schema_version": SCHEMA_VERSION}}})
 
     def _clean_stale_temp_files(self) -> None:
         """Temp files left by a writer that died mid-save: the real file is whole, drop them."""

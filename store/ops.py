@@ -432,6 +432,7 @@ class SetText(Op):
     base: str
     new: str
     undoing: bool = False
+    labels: tuple[str, str] = ("here", "elsewhere")  # a conflict's markers, in the UI's language
 
     def apply(self, weeks):
         from .merge3 import merge3  # here: a shell command that appends a note never loads difflib
@@ -441,7 +442,7 @@ class SetText(Op):
         what = text_what(self.target)
         if stored is None:
             return Outcome(notices=[Notice("gone", {"what": what})])
-        merged = merge3(self.base, self.new, stored)
+        merged = merge3(self.base, self.new, stored, self.labels)
         notices = []
         result = merged.text
         if merged.conflicts:

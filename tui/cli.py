@@ -196,6 +196,11 @@ def main(argv: list[str] | None = None) -> int:
             where = f"{visible(str(exc.filename))}: " if exc.filename else ""
             sys.stderr.write(f"weekly: {where}{visible(exc.strerror or str(exc))}\n")
             return 1
+        except UnicodeEncodeError:  # an output stream that cannot carry the text (PYTHONIOENCODING=ascii)
+            encoding = getattr(sys.stdout, "encoding", None) or "?"
+            sys.stderr.write(f"weekly: the output's encoding ({encoding}) cannot carry this text; "
+                             f"use a UTF-8 locale or PYTHONIOENCODING=utf-8, or write a file with -o\n")
+            return 1
         except KeyboardInterrupt:
             return 130
     finally:

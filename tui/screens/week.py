@@ -346,7 +346,7 @@ class WeekScreen(TabbedScreen):
 
         day = day or self.today
         try:
-            draft = self.session.draft(("note", day))
+            draft = self.session.draft(("note", day), lang=self.lang)
         except WeeklyError as exc:
             self.app.say(str(exc), severity="error")
             return
@@ -508,7 +508,7 @@ class WeekScreen(TabbedScreen):
     def _key_work_editor(self, item: KeyWorkItem | None, after: str | None, pane: Pane) -> None:
         """A title and a body. A new item is added at its first valid save; from then on the
         body is a merged text (a draft) and the title a field, one undo step."""
-        state = {"draft": self.session.draft(("key_work", item.id)) if item else None,
+        state = {"draft": self.session.draft(("key_work", item.id), lang=self.lang) if item else None,
                  "title": item.title if item else None}
 
         def save(title_text: str | None, body: str) -> str | None:
@@ -521,7 +521,7 @@ class WeekScreen(TabbedScreen):
             if draft is None:
                 if not self._add(pane, ops.AddElement(self.week.monday, "key_work", new, after_id=after)):
                     return "!"
-                state["draft"], state["title"] = self.session.draft(("key_work", new.id)), new.title
+                state["draft"], state["title"] = self.session.draft(("key_work", new.id), lang=self.lang), new.title
                 return None
             if title_text != state["title"]:
                 op = ops.SetFields(draft.monday, draft.target[1], {"title": (state["title"], title_text)})
@@ -738,14 +738,14 @@ class WeekScreen(TabbedScreen):
         if target[0] == "section":
             section = next((x for x in self.week.sections if x.id == target[1]), None)
             if section is not None:
-                self._text_editor(section.title or section.key, self.session.draft(target),
+                self._text_editor(section.title or section.key, self.session.draft(target, lang=self.lang),
                                   t("section_list_hint", self.lang) if section.form == "list" else "")
             return
         if target[0] == "note":
             self.action_daily_note(target[1])
             return
         heading = t({"other": "other", "next_week": "next_week_list"}.get(target[0], target[0]), self.lang)
-        self._text_editor(heading, self.session.draft(target), t("list_hint", self.lang) if target[0] != "reflections"
+        self._text_editor(heading, self.session.draft(target, lang=self.lang), t("list_hint", self.lang) if target[0] != "reflections"
                           else "")
 
     @staticmethod
