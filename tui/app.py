@@ -95,7 +95,10 @@ class WeeklyApp(App[int]):
 
     def on_mount(self) -> None:
         try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+            if self.is_headless:  # under the Pilot: through the loop, so a test sees the exit
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+            else:
+                signal.signal(signal.SIGHUP, self._terminal_closed)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # no signals here (not the main thread): nothing to hang up on
 
@@ -105,7 +108,10 @@ class WeeklyApp(App[int]):
 
     def on_unmount(self) -> None:
         try:
-            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            if self.is_headless:
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            else:
+                signal.signal(signal.SIGHUP, signal.SIG_DFL)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
         gc.unfreeze()  # what this app froze may now be collected (tests run many apps a process)
@@ -254,14 +260,31 @@ class WeeklyApp(App[int]):
                          decided)
 
     def hang_up(self) -> None:
-        """The terminal closed: no one to ask. Valid typed text is saved; what cannot be is
-        written to a file beside the store, so nothing typed is lost."""
+        """The terminal closed: no one to ask (the Pilot's way, through the loop)."""
+        code = self._keep_everything()
+        self.exit(code, return_code=code)
+
+    def _terminal_closed(self, signum, frame) -> None:
+        """SIGHUP in a real terminal, as a plain signal handler: the UI thread may be stuck
+        writing to the terminal that is gone (Textual's output thread died on it, its queue
+        full, nothing draining it) and would never run a handler of the loop's; stopping that
+        thread would wait for good too. So: keep everything, then end the process at once."""
+        import os
+
+        code = 1
+        try:
+            code = self._keep_everything()
+        finally:
+            os._exit(code)
+
+    def _keep_everything(self) -> int:
+        """Valid typed text is saved; what cannot be is written to a file beside the store,
+        so nothing typed is lost. The exit status: 0 when all of it was saved."""
         problems = self._typed_but_unsaved()
         if problems:
             self._keep_typed(problems)
         error = self.week_screen.save_now()
-        code = 1 if problems or error else 0
-        self.exit(code, return_code=code)
+        return 1 if problems or error else 0
 
     def _keep_typed(self, problems: list[tuple[object, str]]) -> Path | None:
         import os
