@@ -94,6 +94,19 @@ def append_text(path: Path, text: str) -> None:
         os.close(fd)
 
 
+def keep_beside(path: Path, label: str, text: str) -> Path | None:
+    """`text` appended to `PATH.LABEL.txt` beside `path` (what could not be saved, kept); a
+    link or FIFO planted at that name is refused and the text goes to a name of this
+    process's own. The file written, or None when neither could be."""
+    for name in (f"{path.name}.{label}.txt", f"{path.name}.{label}-{os.getpid()}.txt"):
+        try:
+            append_text(path.with_name(name), text)
+        except OSError:
+            continue
+        return path.with_name(name)
+    return None
+
+
 def write_new(path: Path, payload: bytes) -> bool:
     """Write `payload` to `path` only if nothing is there yet (mode 0600); False if something is."""
     try:

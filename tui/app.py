@@ -265,10 +265,9 @@ class WeeklyApp(App[int]):
         self.exit(code, return_code=code)
 
     def _terminal_closed(self, signum, frame) -> None:
-        """SIGHUP in a real terminal, as a plain signal handler: the UI thread may be stuck
-        writing to the terminal that is gone (Textual's output thread died on it, its queue
-        full, nothing draining it) and would never run a handler of the loop's; stopping that
-        thread would wait for good too. So: keep everything, then end the process at once."""
+        """SIGHUP in a real terminal, a plain signal handler: the UI thread may be stuck on
+        Textual's output thread (dead on the gone terminal, its queue full), never to run the
+        loop's handler; stopping that thread would wait for good. Keep everything, then go."""
         import os
 
         code = 1
@@ -287,22 +286,10 @@ class WeeklyApp(App[int]):
         return 1 if problems or error else 0
 
     def _keep_typed(self, problems: list[tuple[object, str]]) -> Path | None:
-        import os
+        from weekly_zhoubao.store.files import keep_beside
 
-        from weekly_zhoubao.store.files import append_text
-
-        stamp = self.clock().strftime("%Y%m%d-%H%M")
         text = "\n\n".join(f"# {screen.heading_text()} ({why})\n{screen.typed_text()}" for screen, why in problems)
-        # never through a link planted at that name, never blocked by a FIFO there: refused,
-        # the text goes to a name of this process's own
-        for name in (f"{self.db_path.name}.unsaved-{stamp}.txt", f"{self.db_path.name}.unsaved-{stamp}-{os.getpid()}.txt"):
-            path = self.db_path.with_name(name)
-            try:
-                append_text(path, text + "\n")
-            except OSError:
-                continue
-            return path
-        return None
+        return keep_beside(self.db_path, f"unsaved-{self.clock():%Y%m%d-%H%M}", text + "\n")
 
 
 def create_app(db_path: Path | str, settings: Settings | None = None, **kw) -> WeeklyApp:
