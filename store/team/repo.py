@@ -141,6 +141,8 @@ def load_team(db_path: Path) -> Team:
     if not (folder / ".git").is_dir():
         raise TeamError(f"{folder}: the team's clone is missing; join again "
                         f"(`weekly team join URL --as {config.name}`)")
+    if not (folder / ".git" / "info" / "attributes").exists():  # a clone made before Weekly wrote it
+        _no_attributes(folder)
     return Team(config, folder)
 
 
