@@ -284,7 +284,8 @@ def compute(period: Period, weeks: list[Week], numbering: str = "jan1", report_d
     refs = [WeekRef(m, week_number(m + timedelta(days=report_day), numbering), m + timedelta(days=report_day))
             for m in mondays_in(period, report_day)]
     expected = {r.monday for r in refs}
-    weeks = [w for w in weeks if w.monday in expected]
+    # written: a week that holds something (a week stored empty, as an undo or a form left it, is not)
+    weeks = [w for w in weeks if w.monday in expected and not w.is_empty()]
     written = [w.monday for w in weeks]
     tracks, delivered = _objectives(weeks, period, report_day)
     return Review(
