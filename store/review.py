@@ -401,10 +401,16 @@ def _objectives(weeks: list[Week], period: Period, report_day: int) -> tuple[lis
     for key, appearances in seen.items():
         first, last = appearances[0], appearances[-1]
         dues = [a.item.due for a in appearances if a.item.due]
+        # the first and last figures given: a week that wrote words without one (`支付链路测试
+        # 完成`) does not erase it, and an item with figures that ends done ends at 100%
+        known = [a.item.progress for a in appearances if a.item.progress is not None]
+        end = last.item.progress
+        if end is None and known:
+            end = 100.0 if last.item.status == "done" else known[-1]
         track = ItemTrack(
             objective=last.code, objective_title=last.title, label=item_label(last.item),
             line=last.item.line, depth=last.depth,
-            start_progress=first.item.progress, end_progress=last.item.progress,
+            start_progress=known[0] if known else None, end_progress=end,
             start_status=first.item.status, end_status=last.item.status,
             first_week=first.week.monday, last_week=last.week.monday,
             new=first.week.monday != first_week,

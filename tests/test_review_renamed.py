@@ -48,6 +48,13 @@ def test_the_samples_chain_is_one_item_with_its_progress_path(review):
     assert pay.names == ["支付链路", "支付链路测试进度45%", "支付链路测试完成", "支付链路灰度上线"]
     assert [(s.week, s.progress) for s in pay.path] == [(W42, 15), (W43, 45), (W44, None), (W45, 100)]
     assert [j.rule for j in pay.joins] == ["prefix", "core", "words"]
+    assert (pay.start_progress, pay.end_progress) == (15, 100)
+    # a last week in words only (上线完成) keeps the figures before it: done, 100%
+    home = next(t for t in review.objectives if t.label == "家家盈平台")
+    assert [s.progress for s in home.path] == [50, 80, 100, None] and (home.start_progress, home.end_progress) == (50, 100)
+    # words without figures at first: the first figure given
+    bill = next(t for t in review.objectives if t.label == "看懂账")
+    assert (bill.start_progress, bill.end_progress) == (20, 70)
     md = render_markdown(review).split("\n")
     line = next(x for x in md if x.startswith("        - 支付链路灰度上线："))
     assert line == ("        - 支付链路灰度上线：15%（10/13） → 45%（10/20） → 100%（11/03），已完成"
