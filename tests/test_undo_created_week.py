@@ -87,3 +87,16 @@ def test_undo_of_an_edit_in_a_week_that_was_written_deletes_nothing(session, db_
     saved(session)
     week = WeekStore(db_path).get(MONDAY)
     assert week is not None and week.incidents == [] and week.metrics[0].value == "99.9"
+
+
+def test_undo_of_an_incident_moved_into_a_new_week_removes_that_week(session, db_path):
+    incident = Incident(at=datetime(2023, 10, 10, 10, 0), summary="改了时间")
+    assert session.apply(ops.add_incident(incident))
+    saved(session)
+    assert session.apply(ops.edit_element(MONDAY, incident, {"at": datetime(2023, 10, 18, 9, 0)}))
+    saved(session)
+    assert [i.summary for i in WeekStore(db_path).get(NEXT).incidents] == ["改了时间"]
+    assert session.undo()
+    saved(session)
+    assert not WeekStore(db_path).is_stored(NEXT)
+    assert [i.summary for i in WeekStore(db_path).get(MONDAY).incidents] == ["改了时间"]
