@@ -279,22 +279,23 @@ def test_a_move_into_a_damaged_year_loses_nothing_and_stays_unsaved(session, she
 
 
 def test_a_failed_second_write_puts_the_first_back(session, shell, db_path, monkeypatch):
-    from weekly_zhoubao.store import db as db_module
+    from weekly_zhoubao.store import storage  # where year files are written (store/db.py was split)
+    from weekly_zhoubao.store.errors import StoreError
 
     incident = _incident_on_screen(session)
     shell("incident", "shell 写的", "--at", "2023-10-11 10:00")
-    real = db_module.atomic_write
+    real = storage.atomic_write
 
     def fail_the_source(path, payload):  # the destination (2024) is written; the source (2023) fails
         if path.name == "weekly.2023.json":
-            raise db_module.StoreError("could not save weekly.2023.json: the disk is full; nothing was changed")
+            raise StoreError("could not save weekly.2023.json: the disk is full; nothing was changed")
         real(path, payload)
 
-    monkeypatch.setattr(db_module, "atomic_write", fail_the_source)
+    monkeypatch.setattr(storage, "atomic_write", fail_the_source)
     op = ops.edit_element(MONDAY, incident, {"at": datetime(2024, 1, 3, 9, 0)})
     session.apply(op)
     assert session.flush() is not None and session.unsaved == 1
-    monkeypatch.setattr(db_module, "atomic_write", real)
+    monkeypatch.setattr(storage, "atomic_write", real)
     fresh = WeekStore(db_path)
     assert sorted(i.summary for i in fresh.get(MONDAY).incidents) == ["shell 写的", "移动我"]
     assert fresh.get(date(2024, 1, 1)) is None or fresh.get(date(2024, 1, 1)).incidents == [], "put back"
