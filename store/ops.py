@@ -542,17 +542,14 @@ class UndoCreation(Op):
 def undo_creating(inverse: Op, written: dict[date, Week], created: set) -> Op:
     """`inverse` of an op that wrote `written` and created the weeks `created`: its undo
     also removes those weeks again, while they hold nothing more than the op left there."""
-    found = {}
-    for monday in created:
-        if monday not in written:
-            continue
-        scratch = {m: w.model_copy(deep=True) for m, w in written.items()}
-        try:
-            inverse.apply(scratch)  # the week as the op found it: what an undo brings it back to
-        except KeyError:  # an inverse naming a week the op did not write: plain undo
-            return inverse
-        if monday in scratch:
-            found[monday] = scratch[monday].model_dump()
+    if not created & written.keys():
+        return inverse
+    scratch = {m: w.model_copy(deep=True) for m, w in written.items()}
+    try:
+        inverse.apply(scratch)  # the weeks as the op found them: what an undo brings them back to
+    except KeyError:  # an inverse naming a week the op did not write: a plain undo
+        return inverse
+    found = {m: scratch[m].model_dump() for m in created if m in scratch}
     return UndoCreation(inverse, found) if found else inverse
 
 
