@@ -472,11 +472,5 @@ def first_week(monday: date, incident_host: str = "O3", template: str = "default
                 metrics=[Metric(group="系统可用性", name="事故数", kind="incident_counts")])
 
 
-def open_store(path: str | Path | None = None) -> WeekStore:
-    from .settings import default_db_path
-
-    return WeekStore(path or default_db_path())
-
-
 def now_minute() -> datetime:
     return datetime.now().replace(second=0, microsecond=0)

@@ -600,7 +600,6 @@ def from_change(week: Week, change) -> Op | None:
     return diff(week, copy)
 
 
-edit_week = from_change  # the name announced first (NOTES.md)
 
 
 def add_incident(incident) -> AddElement:
