@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from .follow import match, normal
 from .models import MAX_YEAR, MIN_YEAR, ObjectiveItem, Week, monday_of
-from .rules import report_date, week_number
+from .weeks import report_date, week_number
 
 GRADES = ("A", "B", "C", "D", "")  # "" is a stability event without a grade
 

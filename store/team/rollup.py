@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..counts import counts
 from ..errors import WeeklyError
 from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, monday_of
-from ..rules import counts
 from ..synonyms import normalise, section_key
 from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading, load_template
 from .repo import PEOPLE, MemberFileError, check_name, member_names, people_dir, read_member_week
