@@ -7,6 +7,7 @@ items were joined and by which rule. The rule itself: store/follow."""
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from weekly_zhoubao.store import follow
 from weekly_zhoubao.store import review as rv
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.tui.cli import main
+
+sys.path.insert(0, str(Path(__file__).parent))
 
 DATA = Path(__file__).parent / "data" / "review_renamed"
 W42, W43, W44, W45 = date(2023, 10, 9), date(2023, 10, 16), date(2023, 10, 23), date(2023, 10, 30)
@@ -113,3 +116,22 @@ def test_each_earlier_item_continues_in_one_item_only():
                          [("支付链路测试完成", ""), ("支付链路测试用例补充", "")])
     # 支付链路测试 is the first one's words and the second one's prefix: the closer rule wins
     assert pairs == {0: ("a", "core")}
+
+
+async def test_the_review_screen_shows_the_renamed_item_once(four_weeks, tmp_path):
+    from textual.widgets import Static
+
+    from test_review_tui import Host
+    from weekly_zhoubao.store.settings import Settings
+    from weekly_zhoubao.tui.review_screen import ReviewScreen
+
+    screen = ReviewScreen(four_weeks, Settings(lang="zh"), date(2023, 11, 1), export_dir=tmp_path / "out")
+    app = Host(screen)
+    app.animation_level = "none"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = "\n".join(str(w.render()) for w in screen.query(Static))
+        assert shown.count("支付链路灰度上线 ") == 1  # one progress bar, 15% → 100%
+        assert "15% → 100%" in shown
+        text = str(screen.query_one("#review-text", Static).render())
+        assert "- 移除：无" in text and "    - O1 风险数据指标立项评审：第45周 2023/11/03" in text
