@@ -17,6 +17,7 @@ that can be the same: under the same objective and the same followed parent (sto
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Hashable, Sequence
 
 RULES = ("label", "core", "prefix", "words")  # strongest first
@@ -57,10 +58,6 @@ def core(text: str) -> str:
     return normal(set_aside(text))
 
 
-def first_clause(text: str) -> str:
-    return normal(_CLAUSE.split(set_aside(text).strip(), 1)[0])
-
-
 def _tokens(words: str) -> set[str]:
     lowered = words.lower()
     found = set(_LATIN_WORD.findall(_CJK.sub(" ", lowered)))
@@ -69,47 +66,78 @@ def _tokens(words: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=8192)
+def _read(words: str, label: str) -> tuple[str, str, str, frozenset[str]]:
+    """What the rules compare, worked out once per wording (a year's review compares the
+    same words many times): name, core, first clause set aside, tokens."""
+    aside = set_aside(words)
+    return (_name(words, label), normal(aside),
+            normal(_CLAUSE.split(aside.strip(), 1)[0]), frozenset(_tokens(aside)))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
 def likeness(a: str, b: str) -> float:
     """Dice over words and character pairs, phrases set aside: 1 for the same words."""
-    ta, tb = _tokens(set_aside(a)), _tokens(set_aside(b))
-    if not ta or not tb:
-        return 0.0
-    return 2 * len(ta & tb) / (len(ta) + len(tb))
+    return _dice(_read(a, "")[3], _read(b, "")[3])
+
+
+def _rule(earlier: tuple, now: tuple) -> str | None:
+    (la, ca, fa, ta), (lb, cb, fb, tb) = earlier, now
+    if la and la == lb:
+        return "label"
+    if not ca or not cb:
+        return None
+    if ca == cb:
+        return "core"
+    if (len(fa) >= PREFIX_MIN and cb.startswith(fa)) or (len(fb) >= PREFIX_MIN and ca.startswith(fb)):
+        return "prefix"
+    if _dice(ta, tb) >= WORDS_MIN:
+        return "words"
+    return None
 
 
 def rule(earlier: str, now: str, earlier_label: str = "", now_label: str = "") -> str | None:
     """Which rule says `now` (an item's words this week) is `earlier` (its words then), or
     None. The labels are the items' names when they have one (else their first clause)."""
-    la = normal(earlier_label or _CLAUSE.split(earlier, 1)[0])
-    lb = normal(now_label or _CLAUSE.split(now, 1)[0])
-    if la and la == lb:
-        return "label"
-    ca, cb = core(earlier), core(now)
-    if not ca or not cb:
-        return None
-    if ca == cb:
-        return "core"
-    for clause, other in ((first_clause(earlier), cb), (first_clause(now), ca)):
-        if len(clause) >= PREFIX_MIN and other.startswith(clause):
-            return "prefix"
-    if likeness(earlier, now) >= WORDS_MIN:
-        return "words"
-    return None
+    return _rule(_read(earlier, earlier_label), _read(now, now_label))
+
+
+def _name(words: str, label: str) -> str:
+    return normal(label or _CLAUSE.split(words, 1)[0])
 
 
 def match(earlier: Sequence[tuple[Hashable, str, str]], now: Sequence[tuple[str, str]]) -> dict[int, tuple[Hashable, str]]:
     """Pair this week's items `now` ((words, label) each) with earlier ones `earlier` ((key,
-    words, label) each), one to one, best rule first and then the likeness of their words.
+    words, label) each), one to one: the same name first (the earliest listed of a name
+    wins), then the other rules, best rule and then the likeness of their words first.
     Returns {index in now: (key, rule)}."""
-    scored = []
-    for n, (words, label) in enumerate(now):
-        for key, old_words, old_label in earlier:
-            found = rule(old_words, words, old_label, label)
-            if found is not None:
-                scored.append((RULES.index(found), -likeness(old_words, words), n, key, found))
-    scored.sort(key=lambda s: s[:3])
     pairs: dict[int, tuple[Hashable, str]] = {}
     used: set = set()
+    named: dict[str, list[Hashable]] = {}
+    for key, words, label in earlier:
+        named.setdefault(_name(words, label), []).append(key)
+    for n, (words, label) in enumerate(now):
+        name = _name(words, label)
+        key = next((k for k in named.get(name, ()) if k not in used), None) if name else None
+        if key is not None:
+            pairs[n] = (key, "label")
+            used.add(key)
+    old = [(key, _read(words, label)) for key, words, label in earlier if key not in used]
+    if not old:
+        return pairs
+    scored = []
+    for n, (words, label) in enumerate(now):
+        if n in pairs:
+            continue
+        read = _read(words, label)
+        for key, old_read in old:
+            found = _rule(old_read, read)
+            if found is not None:
+                scored.append((RULES.index(found), -_dice(old_read[3], read[3]), n, key, found))
+    scored.sort(key=lambda s: s[:3])
     for _, _, n, key, found in scored:
         if n not in pairs and key not in used:
             pairs[n] = (key, found)

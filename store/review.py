@@ -349,7 +349,9 @@ def _objectives(weeks: list[Week], period: Period, report_day: int) -> tuple[lis
     # same objective, under the same followed parent).
     seen: dict[str, list[_Seen]] = {}
     by_id: dict[str, str] = {}
-    place_of: dict[str, tuple[str, str | None]] = {}  # key -> (objective code, parent key) as last listed
+    # where each item was last listed: (objective code, parent key) -> its keys, in order
+    listed_at: dict[tuple[str, str | None], dict[str, None]] = {}
+    place_of: dict[str, tuple[str, str | None]] = {}
     joins: dict[str, list[Join]] = {}
     for week in weeks:
         # ids first, for the whole week: an item renamed this week keeps its history and
@@ -359,6 +361,8 @@ def _objectives(weeks: list[Week], period: Period, report_day: int) -> tuple[lis
         keys: dict[int, str] = {}  # id(item) -> its key this week
 
         def follow(items: list[ObjectiveItem], code: str, parent: str | None) -> None:
+            if not items:
+                return
             here = (code, parent)
             fresh = []
             for item in items:
@@ -369,8 +373,8 @@ def _objectives(weeks: list[Week], period: Period, report_day: int) -> tuple[lis
                 else:
                     fresh.append(item)
             candidates = [(key, seen[key][-1].item.line, item_label(seen[key][-1].item))
-                          for key, where in place_of.items() if where == here and key not in taken | used]
-            pairs = match(candidates, [(item.line, item_label(item)) for item in fresh])
+                          for key in listed_at.get(here, ()) if key not in taken and key not in used]
+            pairs = match(candidates, [(item.line, item_label(item)) for item in fresh]) if fresh and candidates else {}
             for n, item in enumerate(fresh):
                 if n in pairs:
                     key, rule = pairs[n]
@@ -384,8 +388,12 @@ def _objectives(weeks: list[Week], period: Period, report_day: int) -> tuple[lis
                 keys[id(item)] = key
                 used.add(key)
             for item in items:
-                place_of[keys[id(item)]] = here
-                follow(item.children, code, keys[id(item)])
+                key = keys[id(item)]
+                if key in place_of:
+                    del listed_at[place_of[key]][key]
+                place_of[key] = here
+                listed_at.setdefault(here, {})[key] = None
+                follow(item.children, code, key)
 
         for objective in week.objectives:
             follow(objective.items, objective.code, None)
