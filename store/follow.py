@@ -11,7 +11,8 @@ An item of one week is an earlier week's item when, tried in this order:
           or more (`支付链路` of `支付链路，测试用例评审完成` starts `支付链路测试`);
   words   most of their words are shared: a Dice likeness of at least WORDS_MIN over words
           (Latin) and pairs of characters (Chinese), phrases set aside.
-Matching is one to one, best rule (then likeness) first. The caller compares only items
+Matching is one to one: the same name first, then the best rule and the likeness. The
+rules look at words only, so the caller compares only items
 that can be the same: under the same objective and the same followed parent (store/review)."""
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ PREFIX_MIN = 4
 WORDS_MIN = 0.6
 
 _NUMBER = r"\d+(?:\.\d+)?"
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH = (r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
 _DAY = r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,2})?"  # 10/26, 2023-10-26, 3.15 (a fraction 14/15 too)
 _SET_ASIDE = re.compile("|".join([
     rf"\[?\s*progress\s*[:：]?\s*{_NUMBER}\s*[%％]\s*\]?",  # [Progress: 90%]
