@@ -12,8 +12,8 @@ An item of one week is an earlier week's item when, tried in this order:
   words   most of their words are shared: a Dice likeness of at least WORDS_MIN over words
           (Latin) and pairs of characters (Chinese), phrases set aside.
 Matching is one to one: the same name first, then the best rule and the likeness. The
-rules look at words only, so the caller compares only items
-that can be the same: under the same objective and the same followed parent (store/review)."""
+rules look at words only, so the caller compares only items that can be the same: under
+the same objective and the same followed parent (store/review)."""
 
 from __future__ import annotations
 
