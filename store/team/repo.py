@@ -13,12 +13,15 @@ Trust. The repository is other people's content:
   * files are opened under the clone with O_NOFOLLOW at every level (the clone itself
     checks symlinks out as plain files: core.symlinks=false), at most FILE_CAP bytes, and
     validated by the same pydantic Week as the store;
-  * the rule for who may write where: a commit may change `people/X/…` only when its author
-    name is X. Weekly's own publish commits with the member's name as author. Sync walks
-    every new commit; a file last changed by a commit breaking the rule is refused (named,
-    skipped by the roll-up) until its owner publishes it again. Git does not authenticate
-    authors: this catches mistakes and casual forgery, not a determined member with push
-    rights (signed commits or a server-side hook do that).
+  * the rule for who may write where: a commit may change `people/X/YYYY-MM-DD.json` only
+    when its author name is X, and nothing else at all. Weekly's own publish commits with
+    the member's name as author. Sync walks every path of every new commit, merges against
+    each parent, with plumbing whose output no user config changes; a file last changed by
+    a commit breaking the rule is refused (named, skipped by the roll-up) until its owner
+    publishes it again; any other path (.gitattributes, .gitmodules) is named as refused,
+    and the clone ignores attributes ($GIT_DIR/info/attributes) and never checks out
+    submodules. Git does not authenticate authors: this catches mistakes and casual forgery,
+    not a determined member with push rights (signed commits or a server-side hook do that).
 """
 
 from __future__ import annotations
@@ -312,7 +315,7 @@ def _stderr_line(done) -> str:
     return last_line(done.stderr.decode("utf-8", "replace"))
 
 
-def publish(team: Team, weeks: list[Week], complete: bool = True) -> PublishResult:
+def publish(team: Team, weeks: list[Week], complete: bool = False) -> PublishResult:
     """Write the weeks into the member's own folder and publish that folder onto the team's
     latest commit: never a rebase or merge of anyone else's files (see `_own_commit`).
     `complete`: the weeks are all the store holds, so the folder holds exactly them (a file
