@@ -74,6 +74,7 @@ def test_closing_the_terminal_ends_weekly_within_2_s_and_keeps_typed_text(tmp_pa
     home = tmp_path / "home"
     home.mkdir()
     exits = [_type_then_close(db, home, f"typed-{n};") for n in range(RUNS)]
-    assert None not in exits, f"still running 2 s after the terminal closed: runs {[n for n, e in enumerate(exits) if e is None]}"
+    hung = [n for n, seconds in enumerate(exits) if seconds is None]
+    assert not hung, f"still running 2 s after the terminal closed: runs {hung}"
     kept = "".join(week.reflections for week in WeekStore(db).all_weeks())
     assert all(f"typed-{n};" in kept for n in range(RUNS)), kept

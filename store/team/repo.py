@@ -380,8 +380,8 @@ def _own_commit(team: Team, base: str | None, own_tree: str | None, message: str
     env = {"GIT_INDEX_FILE": str(index)}
     try:
         git(team.folder, "read-tree", *([base] if base else ["--empty"]), env=env)
-        git(team.folder, "rm", "-r", "--cached", "--force", "--quiet", "--ignore-unmatch", "--", f"{PEOPLE}/{team.name}",
-            env=env)
+        git(team.folder, "rm", "-r", "--cached", "--force", "--quiet", "--ignore-unmatch", "--",
+            f"{PEOPLE}/{team.name}", env=env)
         if own_tree:
             git(team.folder, "read-tree", f"--prefix={PEOPLE}/{team.name}/", own_tree, env=env)
         tree = git(team.folder, "write-tree", env=env).stdout.decode().strip()
