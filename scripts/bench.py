@@ -294,7 +294,7 @@ def typing_store(folder: Path) -> tuple[Path, dict[str, date]]:
     99,000 characters in lines of 80; the days those notes are on, by shape."""
     monday = monday_of(TODAY)
     week = limits_week(monday)
-    lined = "\n".join(["支付链路压测与容量评估，" * 6 + "ab" + "c" * 6] * (NOTE_CHARS // 81))
+    lined = "\n".join(f"{n:05} " + "支付链路压测与容量评估，" * 6 + "c" * 2 for n in range(NOTE_CHARS // 81))
     week.daily_notes[0].text = lined
     week.daily_notes[1].text = "y" * NOTE_CHARS
     path = folder / "weekly.json"

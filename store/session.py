@@ -21,6 +21,7 @@ again, `discard_unsaved()` gives up, and the week shown goes back to the file.
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -150,6 +151,27 @@ def _add_inverse(inverses: list, inverse: Op) -> None:
         inverses[-1] = SetText(inverse.monday, inverse.target, inverse.base, last.new, undoing=True)
     else:
         inverses.append(inverse)
+
+
+def copy_for(week: Week, ops: list[Op]) -> Week:
+    """A copy of `week` that these ops may change without changing `week`: the fields they
+    change copied deep, the others shared (the week shown is never changed in place)."""
+    fields = set()
+    for op in ops:
+        if op.fields is None:
+            return week.model_copy(deep=True)
+        fields.update(op.fields)
+    return week.model_copy(update={name: copy.deepcopy(getattr(week, name)) for name in fields})
+
+
+def share_fields(week: Week, like: Week, names=None) -> None:
+    """Give `week` the very objects of `like`'s fields `names` (default: those equal in
+    both): whoever draws a week (the TUI's panes) draws again only a field that is not the
+    same object as last time. Neither week is ever changed in place (ops change copies)."""
+    for name in Week.model_fields if names is None else names:
+        mine, theirs = week.__dict__[name], like.__dict__[name]
+        if mine is not theirs and (names is not None or mine == theirs):
+            week.__dict__[name] = theirs
 
 
 class _Scratch(dict):
@@ -286,7 +308,7 @@ class Session:
         week = self.stored
         pending = self._pending_ops(week.monday)
         if pending:
-            week = self.stored.model_copy(deep=True)
+            week = copy_for(self.stored, pending)
             for op in pending:
                 try:
                     op.apply(_Scratch({week.monday: week}))
@@ -318,12 +340,14 @@ class Session:
             return Result(False, f"{self.store.path}: the store is read-only; nothing was saved")
         preview = None
         if self.week.monday in op.mondays:
-            preview = self.week.model_copy(deep=True)
+            preview = copy_for(self.week, [op])
             try:
                 op.apply(_Scratch({preview.monday: preview}))
                 preview = Week.model_validate(dict(preview))  # the week's own rules (parts checked on assignment)
             except (ValueError, ValidationError) as exc:
                 return Result(False, _error_text(exc))
+            if op.fields is not None:  # validating copied the lists the op left as they were
+                share_fields(preview, self.week, Week.model_fields.keys() - set(op.fields))
         if group is not None and self.undo_stack and self.undo_stack[-1].group == group:
             step = self.undo_stack[-1]
         else:
@@ -430,6 +454,9 @@ class Session:
         except Exception as exc:  # noqa: BLE001 - a save never takes the worker down; it says why
             job.error = _error_text(exc)
             return
+        shown = self.week  # read only: the owner replaces it, never changes it in place
+        if shown.monday in weeks:  # here, not on the owner's thread: comparing a big week takes a while
+            share_fields(weeks[shown.monday], shown)
         job.outcome, job.weeks, job.stamps = outcome, weeks, stamps
         if outcome.inverse is not None:
             _add_inverse(job.step.inverses, outcome.inverse)
