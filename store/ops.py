@@ -528,6 +528,11 @@ class Batch(Op):
     def mondays(self):
         return tuple(dict.fromkeys(m for op in self.ops for m in op.mondays))
 
+    @property
+    def fields(self):
+        fields = [op.fields for op in self.ops]
+        return None if None in fields else tuple(dict.fromkeys(f for each in fields for f in each))
+
     def apply(self, weeks):
         inverses, notices = [], []
         for op in self.ops:

@@ -58,3 +58,21 @@ def test_an_op_on_any_field_still_copies_the_whole_week(db_path):
         assert session.week.key_work is shown.key_work  # equal after the save: shared again
     finally:
         session.close()
+
+
+def test_undoing_a_text_save_copies_only_that_text(db_path):
+    session = make_session(db_path)
+    try:
+        target = ("note", MONDAY)
+        assert session.apply(ops.SetText(MONDAY, target, "晨会", "晨会，评审"))
+        assert session.flush() is None
+        session.collect()
+        before = session.week
+        assert session.undo()
+        assert session.flush() is None
+        session.collect()
+        assert session.week.daily_notes[0].text == "晨会"
+        assert session.week.incidents is before.incidents and session.week.key_work is before.key_work
+        assert WeekStore(db_path).get(MONDAY).daily_notes[0].text == "晨会"
+    finally:
+        session.close()
