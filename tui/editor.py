@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import events, on
+from textual import events, expand_tabs, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.document import _wrapped_document
 from textual.document._wrapped_document import WrappedDocument
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -135,6 +136,20 @@ class OutlineArea(TextArea):
 
 
 LONG_LINE = 2_000  # characters: a longer line is not wrapped (a 99,000-character one took ~0.2 s a key)
+
+_tab_widths = expand_tabs.get_tab_widths  # Textual's
+
+
+def tab_widths(line: str, tab_size: int = 4) -> list[tuple[str, int]]:
+    """Textual's get_tab_widths, with the answer for a line without tabs found at once: its
+    regular expression walks the whole line, 5 ms on 99,000 characters, four times a key."""
+    if "\t" not in line:
+        return [(line, 0)] if line else []
+    return _tab_widths(line, tab_size)
+
+
+# where TextArea's document and its tab expansion look the function up
+expand_tabs.get_tab_widths = _wrapped_document.get_tab_widths = tab_widths
 
 
 def wraps(lines) -> bool:

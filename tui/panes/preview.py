@@ -14,6 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -170,8 +171,13 @@ class PreviewView(ScrollView, can_focus=True):
         self.plain = markdown
         self._layout_rows(markdown.rstrip("\n").split("\n"))
 
+    class Wrapped(Message):
+        """Every line of the report was wrapped anew: rows that live as long as it shows."""
+
     def on_resize(self) -> None:
         self._layout_rows(self.source, again=True)
+        if self.rows:
+            self.post_message(self.Wrapped())
 
     def _layout_rows(self, source: list[str], again: bool = False) -> None:
         before = self.source

@@ -263,6 +263,10 @@ class WeekScreen(TabbedScreen):
         text = job()
         self.app.call_from_thread(self._rendered, text, asked, time.perf_counter() - started)
 
+    @on(PreviewView.Wrapped)
+    def _preview_wrapped(self) -> None:
+        _out_of_gc_sight()
+
     def _rendered(self, text: str, asked: int, seconds: float) -> None:
         self._render_seconds = seconds
         if asked == self._preview_asked:  # a later edit's report is on its way: this one is old
