@@ -35,6 +35,7 @@ from .counts import count_mismatch, counts, year_to_date_counts
 from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
 from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, stored_form, text_of, undo_creating
+from .storage import collector_paused
 from .weeks import report_date
 
 TREND_WEEKS = 12
@@ -442,8 +443,7 @@ class Session:
                     job.written = True
 
         try:
-            weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
-                                                     guard=guard(), template=self.settings.template)
+            weeks, outcome = self._write(op, guard())
         except WeeklyError as exc:  # the store: damaged, busy, read-only, disk full — worth a retry
             if isinstance(exc, WeekRefused):  # ...unless the week as changed can never be written
                 job.refused = _error_text(exc)
@@ -458,12 +458,22 @@ class Session:
         except Exception as exc:  # noqa: BLE001 - a save never takes the worker down; it says why
             job.error = _error_text(exc)
             return
-        shown = self.week  # read only: the owner replaces it, never changes it in place
-        if shown.monday in weeks:  # here, not on the owner's thread: comparing a big week takes a while
-            share_fields(weeks[shown.monday], shown)
         job.outcome, job.weeks, job.stamps = outcome, weeks, stamps
         if outcome.inverse is not None:
             _add_inverse(job.step.inverses, undo_creating(outcome.inverse, weeks, created))
+
+    def _write(self, op: Op, guard) -> tuple[dict, Outcome]:
+        """The worker's write of `op`; the weeks written share what is equal in the week shown.
+        A week at the limits is read and checked afresh as ~100k new objects, most gone again
+        once it shares: meanwhile the cyclic collector is paused (it walked them, and the UI's
+        objects, in the middle of typing: ~40 ms)."""
+        with collector_paused():
+            weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
+                                                     guard=guard, template=self.settings.template)
+            shown = self.week  # read only: the owner replaces it, never changes it in place
+            if shown.monday in weeks:  # here, not on the owner's thread: comparing a big week takes a while
+                share_fields(weeks[shown.monday], shown)
+        return weeks, outcome
 
     # --- the owner takes in what the worker did ----------------------------------------------------
 
