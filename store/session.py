@@ -357,10 +357,10 @@ class Session:
             self.undo_stack.append(step)
             del self.undo_stack[:-UNDO_STEPS]
         self.redo_stack.clear()
-        self._queue(Job(op, step))
-        if preview is not None:
+        if preview is not None:  # before the worker starts: it shares what it writes with this week
             self.week = preview
             self.derived = self._derive(preview)
+        self._queue(Job(op, step))
         return Result(True)
 
     def undo(self) -> Result:
