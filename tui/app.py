@@ -270,6 +270,7 @@ class WeeklyApp(App[int]):
         loop's handler; stopping that thread would wait for good. Keep everything, then go."""
         import os
 
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # once is enough: no second save inside the first
         code = 1
         try:
             code = self._keep_everything()
