@@ -286,6 +286,20 @@ def bench_review(db: Path) -> dict[str, tuple[float, float, float]]:
     return results
 
 
+def bench_search(db: Path) -> tuple[float, float, float]:
+    """`weekly search` over all 10 years (every section of 520 weeks) against `weekly export`
+    of one week, back to back in pairs: median ms, the export's median ms, median ratio."""
+    weekly = str(BIN / "weekly")
+    env = {**os.environ, "WEEKLY_CONFIG": "/nonexistent/weekly.toml"}
+    export = [weekly, "export", "--date", "2026-11-27", "--db", str(db)]
+    search = [weekly, "search", "对账", "--db", str(db)]  # in every week: every week is walked
+    ours, base = [], []
+    for _ in range(RUNS * 3):
+        base.append(run_cmd(export, env))
+        ours.append(run_cmd(search, env))
+    return median_ms(ours), median_ms(base), statistics.median(o / b for o, b in zip(ours, base))
+
+
 def bench_import(folder: Path, weeks: list[Week]) -> float:
     from weekly_zhoubao.exporters.markdown import render
 
@@ -370,6 +384,10 @@ def main() -> int:
             else:
                 rows.append(("  the same review as HTML with its charts (pygal)", "(info)",
                              f"{ratio:.2f} × ({review:.0f} vs {export:.0f} ms)", None))
+
+        found, export, ratio = bench_search(db10)
+        rows.append(("`weekly search 对账` (10 years, every section)", "≤ 2 × `weekly export` of one week",
+                     f"{ratio:.2f} × ({found:.0f} vs {export:.0f} ms)", ratio <= 2))
 
         seconds = bench_import(tmp, weeks10)
         rows.append(("import of 520 weekly reports", "≤ 10 s", f"{seconds:.1f} s", seconds <= 10))

@@ -264,6 +264,27 @@ class WeekStore:
             if week is not None:
                 yield week
 
+    def stored_docs(self, start: date | None = None, end: date | None = None) -> Iterator[tuple[date, dict]]:
+        """The stored weeks holding a day from `start` to `end` (each optional), oldest first,
+        as their documents brought to this schema but not validated: for reading many weeks
+        fast (search). A year file that cannot be read raises StoreCorrupt, as `get` does."""
+        from .migrations import migrate_week_doc
+
+        first = monday_of(start) if start else date.min
+        for year in self.years():
+            if (start and year < first.year) or (end and year > end.year):
+                continue
+            weeks = (self._db(year).storage.read() or {}).get(WEEKS) or {}
+            for key in sorted(weeks, key=int):
+                monday = date.fromordinal(int(key))
+                if monday < first or (end and monday > end):
+                    continue
+                try:
+                    yield monday, migrate_week_doc(dict(weeks[key]))
+                except ValueError as exc:
+                    raise StoreCorrupt(f"{self.year_path(year)}: the week of {monday}: {visible(str(exc))}; "
+                                       f"it was left untouched") from None
+
     def latest_before(self, monday: date) -> Week | None:
         """The latest written week before `monday`: this year's file, then earlier ones."""
         for year in sorted((y for y in self.years() if y <= monday.year), reverse=True):

@@ -139,6 +139,18 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["md", "html", "json"], default="md")
     p.add_argument("-o", "--output", metavar="FILE", help="write to this file (default: print)")
 
+    p = command("search", "find lines holding every word, in every section of every week",
+                "weekly search 对账 --from 2023-01-01 --section key_work")
+    p.add_argument("words", nargs="+", metavar="WORD",
+                   help="a line must hold every word; case is ignored, Chinese needs no spaces")
+    p.add_argument("--from", dest="start", type=_day, metavar="D", help="only weeks from the one holding D")
+    p.add_argument("--to", dest="end", type=_day, metavar="D", help="only weeks up to the one holding D")
+    p.add_argument("--section", metavar="S",
+                   help="only this section: key_work, metrics, objectives, incidents, other, reflections, "
+                        "next_week, daily, or a section of your own by its key")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="json: a list of {week, section, heading, item, line, spans}")
+
     command("weeks", "list the weeks in the store", "weekly weeks")
     _team_parsers(command("team", "share weeks with a team through a git repository",
                           "weekly team join git@example.com:pay/weeks.git --as alice"), common, formatter)

@@ -4,13 +4,14 @@ No Textual here: these must start as fast as `import pydantic, tinydb`."""
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from weekly_zhoubao.store.db import WeekStore, now_minute
 from weekly_zhoubao.store.errors import UsageError, WeeklyError, describe_validation
+from weekly_zhoubao.store.messages import msg
 from weekly_zhoubao.store.models import DailyNote, monday_of
 from weekly_zhoubao.store.rules import title
 from weekly_zhoubao.store.settings import Settings
@@ -286,4 +287,54 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     print(f"pulled {result.added} item{'s' if result.added != 1 else ''} from "
           f"{len(rollup.weeks)} member{'s' if len(rollup.weeks) != 1 else ''} into the week of "
           f"{rollup.monday:%Y-%m-%d}" + (f" ({result.already} already there)" if result.already else ""))
+    return 0
+
+
+# --- search (store/search) -----------------------------------------------------------------
+
+MARK_ON, MARK_OFF = "\x1b[1;7m", "\x1b[0m"  # bold, reverse: the words found, on a terminal only
+
+
+def _marked(line: str, spans, on_terminal: bool) -> str:
+    """The line made safe for a terminal, its words marked there; plain in a pipe."""
+    if not on_terminal:
+        return visible(line)
+    out, at = [], 0
+    for start, end in spans:
+        out += [visible(line[at:start]), MARK_ON, visible(line[start:end]), MARK_OFF]
+        at = end
+    out.append(visible(line[at:]))
+    return "".join(out)
+
+
+def cmd_search(args, store: WeekStore, settings: Settings) -> int:
+    from weekly_zhoubao.store.rules import week_number
+    from weekly_zhoubao.store.search import search
+
+    if args.start and args.end and args.start > args.end:
+        raise UsageError(f"--from {args.start:%Y-%m-%d} is after --to {args.end:%Y-%m-%d}")
+    try:
+        hits = search(store, args.words, args.start, args.end, args.section)
+        first = next(hits, None)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    found = [] if first is None else [first, *hits]
+    if args.format == "json":
+        import orjson
+
+        sys.stdout.write(orjson.dumps([h.to_json(settings.lang) for h in found],
+                                      option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0 if found else 1  # as grep: nothing found is 1, in either format
+    if not found:
+        sys.stderr.write(msg("search_none", settings.lang, words=visible(" ".join(args.words))) + "\n")
+        return 1
+    on_terminal = sys.stdout.isatty()
+    out = []
+    for hit in found:
+        day = hit.monday + timedelta(days=settings.report_day)
+        number = week_number(day, settings.numbering)
+        week = f"第{number}周" if settings.lang == "zh" else f"week {number}"
+        out.append(f"{day:%Y-%m-%d} {week}  {visible(hit.section_label(settings.lang))}  "
+                   f"{_marked(hit.line, hit.spans, on_terminal)}\n")
+    sys.stdout.write("".join(out))
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from weekly_zhoubao.store.messages import MESSAGES
+
 STRINGS: dict[str, tuple[str, str]] = {
     # panes
     "pane_key_work": ("1 重点工作", "1 Key work"),
@@ -20,7 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "log_incident": ("记事件", "Log incident"), "log_incident_fkey": ("记事件", "Log incident"),
     "daily_note": ("日报", "Daily note"), "export": ("导出", "Export"), "copy": ("复制", "Copy report"),
     "undo": ("撤销", "Undo"), "undo_fkey": ("撤销", "Undo"), "keys": ("按键", "Keys"), "quit": ("退出", "Quit"),
-    "theme": ("主题", "Theme"),
+    "theme": ("主题", "Theme"), "search": ("搜索", "Search"),
     "add": ("添加", "Add"), "edit": ("编辑", "Edit"), "delete": ("删除", "Delete"),
     "move_up": ("上移", "Move up"), "move_down": ("下移", "Move down"),
     "add_child": ("子项", "Sub-item"), "add_objective": ("新目标", "Objective"),
@@ -175,6 +177,6 @@ def footer_label(key: str, lang: str) -> str:
 
 
 def t(key: str, lang: str, **values) -> str:
-    zh, en = STRINGS.get(key, (key, key))
+    zh, en = STRINGS.get(key) or MESSAGES.get(key) or (key, key)
     text = en if lang == "en" else zh
     return text.format(**values) if values else text

@@ -81,6 +81,7 @@ class WeekScreen(TabbedScreen):
         Binding("f7", "redo", "redo_fkey", id="redo_fkey", show=False),
         Binding("r", "review", "review", id="review", show=False),  # in `?` and the palette: the footer is full
         Binding("m", "team", "team", id="team", show=False),  # members' weeks (issue #18)
+        Binding("slash", "search", "search", id="search", show=False),  # every week (tui/search_screen.py)
         # each named by its pane (`切换到窗格 2 系统运行数据`): six alike say nothing in the palette
         *[Binding(str(n), f"focus_pane({n})", f"focus_pane_{n}", id=f"pane_{n}", show=False) for n in range(1, 7)],
     ]
@@ -409,6 +410,16 @@ class WeekScreen(TabbedScreen):
 
         self.app.push_screen(ReviewScreen(self.session.store, self.settings, self.week.monday,
                                           lock=self.session.reading()))
+
+    def action_search(self) -> None:
+        from ..search_screen import SearchScreen  # loaded when first opened
+
+        def go(hit) -> None:
+            if hit is not None and self.load_week(hit.monday):
+                self.action_focus_pane(PANES.index(hit.pane) + 1)
+                self.query_one(f"#pane-{hit.pane}").select_key(hit.row)
+
+        self.app.push_screen(SearchScreen(self.session.store, self.settings, lock=self.session.reading()), go)
 
     def action_team(self) -> None:
         """The team's weeks for the week on screen; `p` there pulls an item into one's own
