@@ -5,6 +5,19 @@ nothing is ever translated back from English text."""
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # the shell (tui/commands.py)
+    "incident_logged": ("已记录 {at}，在{week}", "logged {at} in {week}"),
+    "noted": ("已写入 {day} 的日报", "noted for {day}"),
+    "note_empty": ("日报是空的；什么也没写", "the note is empty; nothing was written"),
+    "note_needs_text": ("请给出日报内容，或用 - 从标准输入读，或用 --edit 打开编辑器",
+                        "give the note's text, - to read it from stdin, or --edit to write it in your editor"),
+    "stdin_not_text": ("标准输入不是 UTF-8 文字；什么也没写", "stdin is not UTF-8 text; nothing was written"),
+    "editor_failed": ("编辑器 {editor} 未能完成（{why}）；什么也没写；可用 $EDITOR 指定",
+                      "the editor {editor} did not finish ({why}); nothing was written; set $EDITOR"),
+    "metric_recorded": ("{name} = {value}，{monday} 那一周", "{name} = {value} for the week of {monday}"),
+    "no_weeks": ("{path} 里还没有周报", "no weeks in {path} yet"),
+    "week_line": ("{monday}  {title}  重点工作 {key_work}，事件 {incidents}，日报 {daily_notes}",
+                  "{monday}  {title}  key work {key_work}, incidents {incidents}, notes {daily_notes}"),
     # search
     "search_none": ("没有找到“{words}”", "no line holds {words}"),
     "search_title": ("搜索所有周", "Search every week"),

@@ -110,6 +110,7 @@ def parse_number(raw: str) -> float:
     return number
 
 
+_PLAIN_NUMBER = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 MetricKind = Literal["number", "percent", "text", "incident_counts"]
 
 
@@ -134,7 +135,10 @@ class Metric(Model):
         return v
 
     def check_value(self, raw: str | None) -> str | None:
-        """Validate a typed value for this metric; returns it as stored (number text)."""
+        """Validate a typed value for this metric; returns it as stored (number text). A number
+        is written plainly (99.997, -3, 1,200): not 1e9, nan or inf; a percentage lies in
+        0–100; a % sign belongs to a percentage only (a number metric would store it silently
+        as a bare number)."""
         if raw is None or not raw.strip():
             return None
         if self.kind == "text":
@@ -142,12 +146,17 @@ class Metric(Model):
         if self.kind == "incident_counts":
             raise ValueError("incident counts are derived from the incident log, not typed")
         number = parse_number(raw)
-        if self.kind == "percent" and not 0 <= number <= 100:
-            raise ValueError(f"{raw.strip()} is outside 0–100 for a percentage")
-        text = raw.strip().rstrip("%％").strip().replace(",", "")
+        typed = raw.strip()
+        text = typed.rstrip("%％").strip()
         if self.unit and text.endswith(self.unit):
             text = text[: -len(self.unit)].strip()
-        return text
+        if not _PLAIN_NUMBER.match(text):
+            raise ValueError(f"'{typed}' is not written as a plain number (as 99.997 or 1,200)")
+        if self.kind == "percent" and not 0 <= number <= 100:
+            raise ValueError(f"{typed} is outside 0–100 for a percentage")
+        if self.kind == "number" and typed.endswith(("%", "％")):
+            raise ValueError(f"'{typed}' has a % sign, but this metric is a number, not a percentage")
+        return text.replace(",", "")
 
     def number(self) -> float | None:
         if self.value is None or self.kind in ("text", "incident_counts"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -46,7 +47,9 @@ class Settings(BaseModel):
     incident_host: str = Field(default="O3", pattern=r"^O\d{1,2}$")
     count_scope: Literal["week", "ytd"] = "week"
     export_dir: str | None = None
-    theme: Literal["dark", "light"] = "dark"
+    # dark, light, or any of Textual's themes by name (nord, gruvbox, …): checked where
+    # Textual is loaded (tui/app.py), since the core never imports it
+    theme: str = Field(default="dark", pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
     keys: dict[Annotated[str, AfterValidator(_binding_id)], Annotated[str, AfterValidator(_key_list)]] = \
         Field(default_factory=dict)  # action -> keys, as Textual's keymap takes them
     template: str = Field(default="default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # store/templates.py
@@ -59,20 +62,31 @@ class Settings(BaseModel):
         return v
 
 
+def _user_dir(xdg_variable: str, linux_default: str) -> Path:
+    """The user's folder for Weekly's config or data, as platformdirs gives it (an absolute
+    $XDG_* first, else ~/.config or ~/.local/share on Linux, ~/Library/Application Support on
+    macOS), computed here: importing platformdirs cost a shell command a tenth of its start."""
+    base = os.environ.get(xdg_variable, "")
+    if not os.path.isabs(base):
+        home = os.environ.get("HOME", "")
+        if not os.path.isabs(home):  # unset or relative: the account's own, as platformdirs does
+            import pwd
+
+            home = pwd.getpwuid(os.getuid()).pw_dir
+        base = os.path.join(home, "Library/Application Support" if sys.platform == "darwin" else linux_default)
+    return Path(base) / "weekly"
+
+
 def config_path() -> Path:
     if env := os.environ.get("WEEKLY_CONFIG"):
         return Path(env)
-    from platformdirs import user_config_path
-
-    return user_config_path("weekly") / "config.toml"
+    return _user_dir("XDG_CONFIG_HOME", ".config") / "config.toml"
 
 
 def default_db_path() -> Path:
     if env := os.environ.get("WEEKLY_DB"):
         return Path(env)
-    from platformdirs import user_data_path
-
-    return user_data_path("weekly") / "weekly.json"
+    return _user_dir("XDG_DATA_HOME", ".local/share") / "weekly.json"
 
 
 def default_export_dir(settings: Settings) -> Path:

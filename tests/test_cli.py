@@ -55,14 +55,17 @@ def test_incident_note_metric_weeks_and_json(db_path, capsys):
     (["metric", "入金有效成功率", "101%", "--date", "2023-10-13"], "outside 0–100"),
     (["metric", "入金有效成功率", "nan", "--date", "2023-10-13"], "not a finite number"),
     (["metric", "没有这个", "1", "--date", "2023-10-13"], "no metric named"),
-    (["note", ""], "empty"),
+    (["note", ""], "日报是空的"),
+    (["metric", "入金有效成功率", "1e9", "--date", "2023-10-13"], "not written as a plain number"),
+    (["metric", "入金有效成功率", "-1", "--date", "2023-10-13"], "outside 0–100"),
+    (["metric", "入金有效成功率", "101%", "--kind", "number", "--group", "g", "--date", "2023-10-13"], "outside 0–100"),
     (["export", "--date", "2023-13-01"], "not a date"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(db_path, args, message):
     assert weekly("import", str(SAMPLE), db=db_path).returncode == 0
     before = {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()}
     result = weekly(*args, db=db_path)
-    assert result.returncode != 0
+    assert result.returncode == 2, "bad input exits 2, as a bad flag does"
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     after = {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()}

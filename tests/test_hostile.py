@@ -107,7 +107,7 @@ def test_visible_shows_every_control_and_keeps_what_is_asked():
 def test_an_error_message_from_user_text_shows_controls_never_sends_them(db_path):
     assert weekly("import", str(SAMPLE), db=db_path).returncode == 0
     result = weekly("metric", "没有\x1b]0;pwned\x07这个", "1", "--date", "2023-10-13", db=db_path)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a name the week does not know: bad input
     err = one_line(result)
     assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07" in err
 

@@ -22,7 +22,50 @@ def _validated(build):
     try:
         return build()
     except ValidationError as exc:
-        raise WeeklyError(describe_validation(exc)) from None
+        raise UsageError(describe_validation(exc)) from None
+
+
+def _print_json(data) -> None:
+    import orjson
+
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _typed(text: str | None, lang: str) -> str:
+    """A text argument: `-` reads it from stdin (`echo x | weekly note -`)."""
+    if text != "-":
+        return text or ""
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(msg("stdin_not_text", lang)) from None
+
+
+def _from_editor(start: str, lang: str) -> str:
+    """Text written in the user's editor ($VISUAL, $EDITOR, else vi), starting from `start`."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from weekly_zhoubao.store.files import write_new
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    folder = Path(tempfile.mkdtemp(prefix="weekly-"))
+    path = folder / "note.md"
+    try:
+        write_new(path, start.encode("utf-8"))
+        try:
+            done = subprocess.run([*shlex.split(editor), str(path)])
+        except (OSError, ValueError) as exc:  # not found, not runnable, unbalanced quotes
+            raise WeeklyError(msg("editor_failed", lang, editor=editor, why=getattr(exc, "strerror", None) or exc)) from None
+        if done.returncode != 0:
+            raise WeeklyError(msg("editor_failed", lang, editor=editor, why=f"exit {done.returncode}"))
+        return path.read_text(encoding="utf-8", errors="replace")
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def cmd_export(args, store: WeekStore, settings: Settings) -> int:
@@ -62,7 +105,7 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
     from weekly_zhoubao.store.inputs import InputError, new_incident
     from weekly_zhoubao.store.ops import add_incident
 
-    values = {"summary": args.summary, "grade": args.grade, "impact": args.impact,
+    values = {"summary": _typed(args.summary, settings.lang).strip(), "grade": args.grade, "impact": args.impact,
               "resolution": args.resolution, "detection": args.detection, "status": args.status,
               "duration": args.duration}
     if args.at is not None:  # an empty --at is an error, not "now"
@@ -70,13 +113,14 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
     try:
         incident = new_incident(values, now_minute())  # no anchor: a yearless date is the latest one
     except InputError as exc:
-        if exc.field == "when":
-            raise UsageError(f"--at: {exc.message}") from None
-        raise WeeklyError(exc.line) from None
+        raise UsageError(f"--at: {exc.message}" if exc.field == "when" else exc.line) from None
     op = add_incident(incident)
     week = _apply(store, op, settings)[op.monday]
-    at = incident.at
-    print(f"logged {at:%Y-%m-%d %H:%M} in {title(week, settings.lang, settings.numbering, settings.report_day)}")
+    if args.format == "json":
+        _print_json({"week": week.monday.isoformat(), **incident.model_dump(mode="json")})
+        return 0
+    name = title(week, settings.lang, settings.numbering, settings.report_day)
+    print(msg("incident_logged", settings.lang, at=f"{incident.at:%Y-%m-%d %H:%M}", week=name))
     return 0
 
 
@@ -84,40 +128,67 @@ def cmd_note(args, store: WeekStore, settings: Settings) -> int:
     from weekly_zhoubao.store.ops import AppendNote
 
     day = args.date or date.today()
-    text = args.text.strip()
+    text = _typed(args.text, settings.lang)
+    if args.edit:
+        text = _from_editor(text, settings.lang)
+        if not text.strip():
+            raise WeeklyError(msg("note_empty", settings.lang))  # the editor left empty: given up
+    elif args.text is None:
+        raise UsageError(msg("note_needs_text", settings.lang))
+    text = text.strip()
     if not text:
-        raise WeeklyError("the note is empty; nothing was written")
+        raise UsageError(msg("note_empty", settings.lang))
     _validated(lambda: DailyNote(day=day, text=text))
-    _apply(store, AppendNote(day, text), settings)
-    print(f"noted for {day:%Y-%m-%d}")
+    week = _apply(store, AppendNote(day, text), settings)[monday_of(day)]
+    if args.format == "json":
+        _print_json({"week": week.monday.isoformat(), **week.note_for(day).model_dump(mode="json")})
+        return 0
+    print(msg("noted", settings.lang, day=f"{day:%Y-%m-%d}"))
     return 0
 
 
 def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
+    from weekly_zhoubao.store.models import parse_number
     from weekly_zhoubao.store.ops import RecordMetric
 
     day = args.date or date.today()
+    target = None
+    if args.target is not None:
+        try:
+            target = parse_number(args.target)
+        except ValueError as exc:
+            raise UsageError(f"--target: {exc}") from None
+    op = RecordMetric(monday_of(day), args.name, args.value, args.group, args.kind or "percent", target,
+                      False if args.lower_is_better else None)
     try:
-        _apply(store, RecordMetric(monday_of(day), args.name, args.value, args.group, args.kind), settings)
+        week = _apply(store, op, settings)[op.monday]
     except ValidationError as exc:
-        raise WeeklyError(describe_validation(exc)) from None
+        raise UsageError(f"{args.name}: {describe_validation(exc)}") from None
     except WeeklyError:
         raise
-    except ValueError as exc:
-        raise WeeklyError(f"{args.name}: {exc}" if "metric named" not in str(exc) else str(exc)) from None
-    print(visible(f"{args.name} = {args.value.strip()} for the week of {monday_of(day):%Y-%m-%d}"))
+    except ValueError as exc:  # the value, or a name the week does not know: bad input
+        raise UsageError(str(exc) if "metric named" in str(exc) else f"{args.name}: {exc}") from None
+    metric = next(m for m in week.metrics if m.name == args.name)
+    if args.format == "json":
+        _print_json({"week": week.monday.isoformat(), **metric.model_dump(mode="json")})
+        return 0
+    shown = f"{metric.value}%" if metric.kind == "percent" and metric.value is not None else metric.value
+    print(visible(msg("metric_recorded", settings.lang, name=metric.name, value=shown or "—",
+                      monday=f"{week.monday:%Y-%m-%d}")))
     return 0
 
 
 def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
-    mondays = store.mondays()
-    if not mondays:
-        print(f"no weeks in {visible(str(store.path))} yet")
+    weeks = [{"monday": w.monday.isoformat(), "title": title(w, settings.lang, settings.numbering, settings.report_day),
+              "key_work": len(w.key_work), "incidents": len(w.incidents), "daily_notes": len(w.daily_notes)}
+             for w in store.all_weeks()]
+    if args.format == "json":
+        _print_json(weeks)
         return 0
-    for week in store.all_weeks():
-        name = title(week, settings.lang, settings.numbering, settings.report_day)
-        print(f"{week.monday:%Y-%m-%d}  {name}  key work {len(week.key_work)}, "
-              f"incidents {len(week.incidents)}, notes {len(week.daily_notes)}")
+    if not weeks:
+        print(msg("no_weeks", settings.lang, path=visible(str(store.path))))
+    for w in weeks:
+        print(msg("week_line", settings.lang, **w))
     return 0
 
 
@@ -200,7 +271,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
         if private is not None:
             unknown = [s for s in private if s not in repo.SECTIONS]
             if unknown:
-                raise WeeklyError(f"--private: unknown section '{unknown[0]}' "
+                raise UsageError(f"--private: unknown section '{unknown[0]}' "
                                   f"(sections: {', '.join(repo.SECTIONS)})")
         team = repo.join(store.path, args.url, args.name, private)
         print(f"joined as {team.name} in {team.folder} (private: {', '.join(team.config.private) or 'none'})")
@@ -236,6 +307,10 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
         found, skipped = repo.members(team)
         for line in skipped:
             sys.stderr.write(visible(line) + "\n")
+        if args.format == "json":
+            _print_json([{"name": m.name, "weeks": m.weeks, "latest": m.latest.isoformat() if m.latest else None,
+                          "published_at": m.published_at.isoformat() if m.published_at else None} for m in found])
+            return 0
         if not found:
             print("nobody has published yet")
         for m in found:

@@ -32,6 +32,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Textual's own palette entries
     "maximize": ("最大化窗格", "Maximize"), "maximize_help": ("只显示当前窗格", "Show the focused pane alone"),
     "minimize": ("还原窗格", "Minimize"), "minimize_help": ("回到所有窗格", "Back to all panes"),
+    "theme_pick": ("选择主题", "Choose a theme"), "theme_pick_help": ("按名称选择配色主题（会被记住）",
+                                                                      "Any of the themes, by name (remembered)"),
+    "theme_search": ("搜索主题…", "Search for themes…"),
     "screenshot": ("截图", "Screenshot"), "screenshot_help": ("把当前屏幕存为 SVG", "Save the screen as an SVG"),
     # Textual's own words, in ours (tui/app.py, tui/palette.py): keyed by what Textual says
     "Copy selected text": ("复制选中的文字", "Copy selected text"),

@@ -18,6 +18,8 @@ ZH: list[tuple[str, str]] = [
     (r"is too long \((?P<n>[\d,]+) characters, at most (?P<cap>[\d,]+)\)", "太长（{n} 个字符，最多 {cap}）"),
     (Q + r" is not a number", "“{q}”不是数字"),
     (Q + r" is not a finite number", "“{q}”不是有限的数"),
+    (Q + r" is not written as a plain number \(as 99\.997 or 1,200\)", "“{q}”请写成普通数字（如 99.997 或 1,200）"),
+    (Q + r" has a % sign, but this metric is a number, not a percentage", "“{q}”带 % 号，但这个指标是数字，不是百分比"),
     (r"must not contain '：' or '，' \(they separate readings in the report\)", "不能含有“：”或“，”（报告用它们分隔读数）"),
     (r"incident counts are derived from the incident log, not typed", "事故数由事件记录得出，无需填写"),
     (r"(?P<x>.+) is outside 0–100 for a percentage", "{x} 超出 0–100（百分比）"),
