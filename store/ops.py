@@ -17,7 +17,10 @@ from datetime import date, datetime
 from typing import Any, Iterator
 
 from .models import DailyNote, ListEntry, Objective, ObjectiveItem, Week, monday_of, new_id
-from .rules import add_to_note, set_metric, user_graded, write_progress
+from .carry import add_to_note
+from .counts import user_graded
+from .metric_lines import set_metric
+from .words import write_progress
 
 LIST_KINDS = ("key_work", "metrics", "incidents", "objectives", "other", "next_week")
 
@@ -244,7 +247,7 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
 
 
 def _graded(week: Week, made: dict[str, tuple]) -> tuple[int, int] | None:
-    """A grade just given: the week's stated counts give way (rules.user_graded); returns them."""
+    """A grade just given: the week's stated counts give way (counts.user_graded); returns them."""
     return user_graded(week) if made.get("grade", (None, None))[1] else None
 
 
@@ -525,6 +528,42 @@ class Batch(Op):
         return Outcome(inverse, notices)
 
 
+@dataclass(eq=False)
+class UndoCreation(Op):
+    """The undo of an op that created weeks (an incident logged into a week not written
+    yet): `inverse` as usual, then each created week that is back to what the op found
+    (`found`, the week as a dump) goes back to not being stored. A week someone else wrote
+    in since differs from it, so it stays. The store deletes a week its op takes out of
+    `weeks` (WeekStore.update_weeks)."""
+    inverse: Op
+    found: dict  # {monday: the created week as the op found it, dumped}
+
+    @property
+    def mondays(self):
+        return tuple(dict.fromkeys((*self.inverse.mondays, *self.found)))
+
+    def apply(self, weeks):
+        outcome = self.inverse.apply(weeks)
+        for monday, before in self.found.items():
+            if monday in weeks and weeks[monday].model_dump() == before:
+                del weeks[monday]
+        return outcome
+
+
+def undo_creating(inverse: Op, written: dict[date, Week], created: set) -> Op:
+    """`inverse` of an op that wrote `written` and created the weeks `created`: its undo
+    also removes those weeks again, while they hold nothing more than the op left there."""
+    if not created & written.keys():
+        return inverse
+    scratch = {m: w.model_copy(deep=True) for m, w in written.items()}
+    try:
+        inverse.apply(scratch)  # the weeks as the op found them: what an undo brings them back to
+    except KeyError:  # an inverse naming a week the op did not write: a plain undo
+        return inverse
+    found = {m: scratch[m].model_dump() for m in created if m in scratch}
+    return UndoCreation(inverse, found) if found else inverse
+
+
 def clear_text(week: Week, target: tuple) -> SetText:
     """Delete a daily note, empty the reflections or a list (as the notes pane's `d`)."""
     return SetText(week.monday, target, text_of(week, target) or "", "")
@@ -605,7 +644,6 @@ def from_change(week: Week, change) -> Op | None:
     return diff(week, copy)
 
 
-edit_week = from_change  # the name announced first (NOTES.md)
 
 
 def add_incident(incident) -> AddElement:

@@ -72,7 +72,7 @@ def _parser_class(argparse):
 
 
 def _day(text: str) -> date:
-    from weekly_zhoubao.store.inputs import parse_day
+    from weekly_zhoubao.store.dates import parse_day
 
     try:
         return parse_day(text, date.today())  # `10/9`: the latest such date up to today
