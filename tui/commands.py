@@ -125,7 +125,7 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
 
 
 def cmd_note(args, store: WeekStore, settings: Settings) -> int:
-    from weekly_zhoubao.store.rules import add_to_note
+    from weekly_zhoubao.store.carry import add_to_note
 
     day = args.date or date.today()
     text = _typed(args.text, settings.lang)
@@ -386,7 +386,7 @@ def _marked(line: str, spans, on_terminal: bool) -> str:
 
 
 def cmd_search(args, store: WeekStore, settings: Settings) -> int:
-    from weekly_zhoubao.store.rules import week_number
+    from weekly_zhoubao.store.weeks import week_number
     from weekly_zhoubao.store.search import search
 
     if args.start and args.end and args.start > args.end:

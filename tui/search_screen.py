@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from weekly_zhoubao.store.errors import WeeklyError
-from weekly_zhoubao.store.rules import week_number
+from weekly_zhoubao.store.weeks import week_number
 from weekly_zhoubao.store.search import Hit, search
 from weekly_zhoubao.store.text import visible
 
