@@ -43,7 +43,9 @@ WEEKS_SHARED = 64  # history weeks kept validated (whole, or their metrics for t
 class WeekStore:
     """Weeks by their Monday, one TinyDB per year, behind one lock."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, lang: str = "zh") -> None:
+        """`lang`: the store's language (the config's), which its first week is written in."""
+        self.lang = lang
         if not str(path).strip():
             raise StoreError("the store's path is empty: name a file (--db PATH)")
         # Resolved once: a symlinked store keeps its year files, backups and lock beside the
@@ -334,7 +336,7 @@ class WeekStore:
         previous = self.latest_before(monday)
         if previous is not None:
             return carry_over(previous, monday)
-        return first_week(monday, default_host, template)
+        return first_week(monday, default_host, template, self.lang)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -494,14 +496,15 @@ def _sized(week: Week) -> dict:
     return doc
 
 
-def first_week(monday: date, incident_host: str = "O3", template: str = "default") -> Week:
-    """A store's first week, in the config's template: the incident counts line is there from
-    the start (derived)."""
+def first_week(monday: date, incident_host: str = "O3", template: str = "default", lang: str = "zh") -> Week:
+    """A store's first week, in the config's template and the store's language: the incident
+    counts line is there from the start (derived)."""
+    from .counts import COUNTS_GROUPS, COUNTS_NAMES
     from .models import Metric
     from .sections import template_sections
 
     return Week(monday=monday, incident_host=incident_host, template=template, sections=template_sections(template),
-                metrics=[Metric(group="系统可用性", name="事故数", kind="incident_counts")])
+                metrics=[Metric(group=COUNTS_GROUPS[lang], name=COUNTS_NAMES[lang], kind="incident_counts")])
 
 
 def now_minute() -> datetime:

@@ -97,12 +97,29 @@ def default_export_dir(settings: Settings) -> Path:
     return user_documents_path() / "weekly"
 
 
+def environment_lang() -> str | None:
+    """The language the environment asks for (LC_ALL, then LC_MESSAGES, then LANG, as POSIX
+    reads them): zh for Chinese, en for any other language; None when it names none (unset,
+    C, POSIX), which leaves Weekly's default."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            code = value.split(".")[0].split("_")[0].split("@")[0].lower()
+            if code in ("c", "posix", ""):
+                return None
+            return "zh" if code == "zh" else "en"
+    return None
+
+
 def load_settings(path: Path | None = None) -> Settings:
+    """The config file's settings; where it sets no `lang` (or there is none), the
+    environment's language (`environment_lang`)."""
     path = path or config_path()
+    lang = environment_lang()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Settings()
+        return Settings(lang=lang) if lang else Settings()
     except OSError as exc:
         raise WeeklyError(f"{path}: cannot read the config file ({exc.strerror})") from None
     import tomllib  # only when there is a config file to read
@@ -111,6 +128,8 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise WeeklyError(f"{path}: not a valid TOML config file ({exc})") from None
+    if lang:
+        data.setdefault("lang", lang)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:

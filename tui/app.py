@@ -83,7 +83,7 @@ class WeeklyApp(App[int]):
     def open_store(self) -> WeekStore | None:
         if self.store is None:
             try:
-                self.store = WeekStore(self.db_path)
+                self.store = WeekStore(self.db_path, self.lang)
             except WeeklyError as exc:
                 self.exit(1, return_code=1, message=Text(visible(str(exc))))
         return self.store

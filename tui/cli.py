@@ -371,7 +371,7 @@ def run(args) -> int:
     from weekly_zhoubao.tui import commands
 
     _loaded()
-    store = WeekStore(db_path)
+    store = WeekStore(db_path, settings.lang)
     return getattr(commands, f"cmd_{args.command}")(args, store, settings)
 
 
@@ -389,7 +389,7 @@ def _tui(args, settings, db_path: Path) -> int:
     else:
         from weekly_zhoubao.store.db import WeekStore
 
-        store = WeekStore(db_path)  # refuses a corrupt store before the screen opens
+        store = WeekStore(db_path, settings.lang)  # refuses a corrupt store before the screen opens
         today = None  # the clock's own: the app stays open past midnight and rolls over
     app = create_app(db_path, settings, today=today, start=args.date, store=store,
                      keeps_settings=not args.demo)
