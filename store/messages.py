@@ -18,6 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_weeks": ("{path} 里还没有周报", "no weeks in {path} yet"),
     "week_line": ("{monday}  {title}  重点工作 {key_work}，事件 {incidents}，日报 {daily_notes}",
                   "{monday}  {title}  key work {key_work}, incidents {incidents}, notes {daily_notes}"),
+    "serving": ("在 {url} 提供 Weekly（仅本机）；Ctrl+C 停止", "serving Weekly at {url} (this machine only); Ctrl+C stops"),
     # search
     "search_none": ("没有找到“{words}”", "no line holds {words}"),
     "search_title": ("搜索所有周", "Search every week"),

@@ -187,6 +187,18 @@ def _weeks_args(p) -> None:
     _format_json(p, "a list of the weeks with their counts")
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise sys.modules["argparse"].ArgumentTypeError(f"'{text}' is not a port (1–65535)")
+    return int(text)
+
+
+def _serve_args(p) -> None:
+    p.add_argument("--port", type=_port, default=8000, metavar="P", help="the local port to serve on (default: 8000)")
+    _week_date(p, "open the week holding this date (default: today)")
+    _lang(p, "the app and the report")
+
+
 def _completion_args(p) -> None:
     p.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell to complete in")
 
@@ -242,6 +254,8 @@ COMMANDS = {
     "weeks": ("list the weeks in the store", "weekly weeks", _weeks_args),
     "team": ("share weeks with a team through a git repository",
              "weekly team join git@example.com:pay/weeks.git --as alice", None),
+    "serve": ("the TUI in a browser (textual-serve), on this machine only (localhost)",
+              "weekly serve --port 8000   then open http://localhost:8000", _serve_args),
     "completion": ("print the completion script of a shell",
                    "weekly completion bash > ~/.local/share/bash-completion/completions/weekly", _completion_args),
     "config": ("about the config file", "weekly config path", _config_args),

@@ -368,6 +368,25 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     return 0
 
 
+# --- serve (textual-serve) -----------------------------------------------------------------
+
+def cmd_serve(args, store: WeekStore, settings: Settings) -> int:
+    """The TUI in a browser: textual-serve runs `weekly` on this store for each page opened,
+    streaming its screen over a websocket, on the loopback interface only."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "weekly_zhoubao.tui.cli", "--db", str(store.path)]
+    if args.date:
+        command += ["--date", args.date.isoformat()]
+    if args.lang:
+        command += ["--lang", args.lang]
+    sys.stderr.write(msg("serving", settings.lang, url=f"http://localhost:{args.port}") + "\n")
+    Server(shlex.join(command), host="localhost", port=args.port, title="Weekly").serve()
+    return 0
+
+
 # --- search (store/search) -----------------------------------------------------------------
 
 MARK_ON, MARK_OFF = "\x1b[1;7m", "\x1b[0m"  # bold, reverse: the words found, on a terminal only
