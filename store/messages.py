@@ -1,10 +1,81 @@
 """What Weekly says to the user, keyed by code, in both languages (zh, en): one catalogue
 for the shell and the TUI. A message is looked up by its code and filled with its values;
-nothing is ever translated back from English text."""
+nothing is ever translated back from English text.
+
+The rules (store/) say their refusals with `say`, in the process's language: the store's,
+which the shell and the TUI set once (`set_language`) before they use the store. One
+process, one store, one language; without a UI (a library, a test) the rules speak
+English. User text in a message is quoted the language's way ('x', “x”)."""
 
 from __future__ import annotations
 
+_language = {"now": "en"}  # a plain global, not a context variable: worker threads speak it too
+
+
+def set_language(lang: str) -> str:
+    """The language the rules speak from now on; returns the one before (to restore)."""
+    before, _language["now"] = _language["now"], "en" if lang == "en" else "zh"
+    return before
+
+
+def language() -> str:
+    return _language["now"]
+
+
+def say(code: str, **values) -> str:
+    """A rule's message in the process's language."""
+    return msg(code, _language["now"], **values)
+
+
 MESSAGES: dict[str, tuple[str, str]] = {
+    # text (store/models.py)
+    "not_empty": ("不能为空", "must not be empty"),
+    "both_empty": ("不能都为空", "must not both be empty"),
+    "single_line": ("只能写一行", "must be a single line"),
+    "control_character": ("含有控制字符", "contains a control character"),
+    "surrogate": ("含有无效字符", "contains a character that is not valid text (a lone surrogate)"),
+    "too_long": ("太长（{n:,} 个字符，最多 {cap:,}）", "is too long ({n:,} characters, at most {cap:,})"),
+    "outside_dates": ("{x} 超出支持的日期范围（{a}–{b} 年）", "{x} is outside the dates Weekly supports (years {a}–{b})"),
+    "not_monday": ("{x} 不是周一", "{x} is not a Monday"),
+    # numbers and metrics
+    "not_a_number": ("“{q}”不是数字", "'{q}' is not a number"),
+    "not_finite": ("“{q}”不是有限的数", "'{q}' is not a finite number"),
+    "not_plain_number": ("“{q}”请写成普通数字（如 99.997 或 1,200）",
+                         "'{q}' is not written as a plain number (as 99.997 or 1,200)"),
+    "percent_sign_on_number": ("“{q}”带 % 号，但这个指标是数字，不是百分比",
+                               "'{q}' has a % sign, but this metric is a number, not a percentage"),
+    "outside_percent": ("{x} 超出 0–100（百分比）", "{x} is outside 0–100 for a percentage"),
+    "outside_0_100": ("{x} 超出 0–100", "{x} is outside 0–100"),
+    "separators_in_name": ("不能含有“：”或“，”（报告用它们分隔读数）",
+                           "must not contain '：' or '，' (they separate readings in the report)"),
+    "counts_derived": ("事故数由事件记录得出，无需填写", "incident counts are derived from the incident log, not typed"),
+    "kind_choice": ("“{q}”：填 percent（百分比）、number（数字）或 text（文字）", "'{q}': percent, number or text"),
+    "kind_choice_counts": ("“{q}”：选百分比、数字、文字或事故数", "'{q}': percent, number, text or incident_counts"),
+    "better_choice": ("“{q}”：填 y（越高越好）或 n（越低越好）", "'{q}': y (higher is better) or n (lower is better)"),
+    "joined_choice": ("“{q}”：填 y（接上一条同行）或 n（单独一行）",
+                      "'{q}': y (on the previous reading's line) or n (a line of its own)"),
+    "group_exists": ("分组“{q}”已存在：在该分组上按 a 添加指标", "the group '{q}' exists already: add its readings there with a"),
+    "counts_number": ("“{q}”：填事故次数（0 或正整数）", "'{q}': a whole number of incidents, 0 or more"),
+    "counts_line_there": ("本周已有事故数一行", "the week has its incident counts line already"),
+    # incidents, items, objectives
+    "grade_choice": ("“{q}”：填 A、B、C 或 D（空＝非事故）", "'{q}': A, B, C or D (or empty: not a graded incident)"),
+    "duration_form": ("“{q}”：填分钟数，如 25、25m 或 1.5h", "'{q}': minutes, as 25, 25m or 1.5h"),
+    "duration_whole": ("“{q}”：分钟须为整数，最多一年", "'{q}': a whole number of minutes, at most a year"),
+    "incident_status_choice": ("“{q}”：填 未解决 或 已解决", "'{q}': open or resolved"),
+    "status_choice": ("“{q}”：填 计划、进行中、完成、有风险 或 受阻", "'{q}': planned / in progress / done / at risk / blocked"),
+    "exists_already": ("{x} 已存在", "{x} exists already"),
+    # dates and times (store/dates.py)
+    "day_missing": ("{x} 不是存在的日期", "{x} is not a date that exists"),
+    "date_missing": ("“{q}”不是存在的日期", "'{q}' is not a date that exists"),
+    "not_a_date": ("“{q}”不是日期：请写成 2023-10-13 或 10/13", "'{q}' is not a date: write it as 2023-10-13 or 10/13"),
+    "not_a_time": ("“{q}”不是时间：请写成 15:37、10/9 15:37 或 2023-10-09 15:37",
+                   "'{q}' is not a time: write 15:37, 10/9 15:37 or 2023-10-09 15:37"),
+    "not_a_time_of_day": ("“{q}”不是一天中的时间（时 0–23，分 0–59）", "'{q}' is not a time of day (hours 0–23, minutes 0–59)"),
+    "no_such_week_number": ("{y} 年没有第 {w} 周", "week {w} does not exist in {y}"),
+    "not_in_this_week": ("{d} 不在本周（{a}–{b}）：请先按 g 跳到那一周", "{d} is not in this week ({a}–{b}): go to its week first"),
+    # the week's own sections
+    "section_needs_name": ("章节需要名称", "a section needs a name"),
+    "section_form_choice": ("形式须为自由文本或列表", "the form is markdown or list"),
     # the shell (tui/commands.py)
     "incident_logged": ("已记录 {at}，在{week}", "logged {at} in {week}"),
     "noted": ("已写入 {day} 的日报", "noted for {day}"),

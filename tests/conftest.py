@@ -26,6 +26,9 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("LANG", "C.UTF-8")  # no language asked for: Weekly's default (zh), whoever runs the tests
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
+    from weekly_zhoubao.store import messages
+
+    monkeypatch.setitem(messages._language, "now", "en")  # the rules speak English until a UI says otherwise
 
 
 @pytest.fixture

@@ -46,20 +46,20 @@ def test_incident_note_metric_weeks_and_json(db_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["incident", "x", "--at", "25:61"], "not a time of day"),
-    (["incident", "x", "--at", "2023-02-30 10:00"], "not a date that exists"),
-    (["incident", "  "], "summary: must not be empty"),
+    (["incident", "x", "--at", "25:61"], "不是一天中的时间"),
+    (["incident", "x", "--at", "2023-02-30 10:00"], "不是存在的日期"),
+    (["incident", "  "], "summary: 不能为空"),
     (["incident", "x", "--grade", "E"], "invalid choice"),
     (["incident", "x", "--duration", "-1"], "duration_min"),
-    (["incident", "x" * 3000], "too long"),
-    (["metric", "入金有效成功率", "101%", "--date", "2023-10-13"], "outside 0–100"),
-    (["metric", "入金有效成功率", "nan", "--date", "2023-10-13"], "not a finite number"),
+    (["incident", "x" * 3000], "太长"),
+    (["metric", "入金有效成功率", "101%", "--date", "2023-10-13"], "超出 0–100"),
+    (["metric", "入金有效成功率", "nan", "--date", "2023-10-13"], "不是有限的数"),
     (["metric", "没有这个", "1", "--date", "2023-10-13"], "no metric named"),
     (["note", ""], "日报是空的"),
-    (["metric", "入金有效成功率", "1e9", "--date", "2023-10-13"], "not written as a plain number"),
-    (["metric", "入金有效成功率", "-1", "--date", "2023-10-13"], "outside 0–100"),
-    (["metric", "入金有效成功率", "101%", "--kind", "number", "--group", "g", "--date", "2023-10-13"], "outside 0–100"),
-    (["export", "--date", "2023-13-01"], "not a date"),
+    (["metric", "入金有效成功率", "1e9", "--date", "2023-10-13"], "请写成普通数字"),
+    (["metric", "入金有效成功率", "-1", "--date", "2023-10-13"], "超出 0–100"),
+    (["metric", "入金有效成功率", "101%", "--kind", "number", "--group", "g", "--date", "2023-10-13"], "超出 0–100"),
+    (["export", "--date", "2023-13-01"], "不是存在的日期"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(db_path, args, message):
     assert weekly("import", str(SAMPLE), db=db_path).returncode == 0

@@ -202,7 +202,7 @@ def test_an_empty_db_path_is_refused_not_taken_for_the_default(tmp_path):
 ])
 def test_a_date_out_of_range_is_refused_before_anything_is_written(db_path, args):
     code, err = _run([*args, "--db", str(db_path)])
-    assert code == 2 and "outside the dates Weekly supports" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and "超出支持的日期范围（1900–2999 年）" in err and len(err.strip().splitlines()) == 1
     assert not db_path.parent.exists() or not list(db_path.parent.glob("weekly.*.json"))
     assert _run(["weeks", "--db", str(db_path)])[0] == 0, "and the store still lists"
 

@@ -150,8 +150,8 @@ def test_a_new_number_metric_with_a_target_lower_is_better(db_path, capsys):
 
 
 @pytest.mark.parametrize("value, said", [
-    ("1e9", "not written as a plain number"), ("nan", "not a finite number"), ("inf", "not a finite number"),
-    ("101%", "has a % sign, but this metric is a number"), ("abc", "not a number"),
+    ("1e9", "请写成普通数字"), ("nan", "不是有限的数"), ("inf", "不是有限的数"),
+    ("101%", "带 % 号，但这个指标是数字"), ("abc", "不是数字"),
 ])
 def test_a_number_metric_refuses_what_it_cannot_store_as_typed(db_path, value, said):
     assert weekly("metric", "P99 延迟", "120", "--group", "性能", "--kind", "number", db=db_path).returncode == 0
@@ -163,7 +163,7 @@ def test_a_number_metric_refuses_what_it_cannot_store_as_typed(db_path, value, s
 
 def test_a_bad_target_is_bad_input(db_path):
     done = weekly("metric", "P99 延迟", "120", "--group", "性能", "--kind", "number", "--target", "soon", db=db_path)
-    assert done.returncode == 2 and "--target: 'soon' is not a number" in done.stderr
+    assert done.returncode == 2 and "--target: “soon”不是数字" in done.stderr
 
 
 # --- themes by name ----------------------------------------------------------------------------

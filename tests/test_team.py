@@ -200,7 +200,7 @@ def test_daily_notes_are_private_by_default(people, remote):
 
 def test_an_unknown_private_section_is_refused(people, remote):
     code, _, err = people("alice").run("team", "join", str(remote), "--as", "alice", "--private", "diary")
-    assert code == 1 and "--private: unknown section 'diary'" in err
+    assert code == 2 and "--private: unknown section 'diary'" in err  # bad input
     assert not people("alice").clone.exists()
 
 

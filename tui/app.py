@@ -18,7 +18,8 @@ from textual.binding import Binding
 
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.errors import WeeklyError
-from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.store.messages import set_language
+from weekly_zhoubao.store.settings import Settings, config_path
 
 from .forms import ConfirmScreen, KeysScreen
 from .i18n import t
@@ -54,6 +55,7 @@ class WeeklyApp(App[int]):
         gc.freeze()
         self.settings = settings or Settings()
         self.lang = self.settings.lang
+        set_language(self.lang)  # the rules' messages, in the app's language (one app, one store)
         super().__init__()
         self.db_path = Path(db_path)
         if now is None:
@@ -68,9 +70,7 @@ class WeeklyApp(App[int]):
         self.keeps_settings = keeps_settings  # False in the demo: trying it never changes the user's config
         theme = THEMES.get(self.settings.theme, self.settings.theme)
         if theme not in self.available_themes:
-            from weekly_zhoubao.store.settings import config_path
-
-            names = ", ".join([*THEMES, *sorted(n for n in self.available_themes if n not in THEMES.values())])
+            names = ", ".join([*THEMES, *sorted(set(self.available_themes) - set(THEMES.values()))])
             raise WeeklyError(f"{config_path()}: setting 'theme': '{theme}' is not a theme ({names})")
         self._started = False  # a theme chosen once the app runs is remembered (watch_theme)
         self.theme = theme

@@ -330,14 +330,27 @@ def main(argv: list[str] | None = None) -> int:
     # then they are frozen out of its sight (`_loaded`).
     collecting = gc.isenabled()
     gc.disable()
+    from weekly_zhoubao.store.errors import WeeklyError
+    from weekly_zhoubao.store.messages import set_language
+    from weekly_zhoubao.store.settings import environment_lang, load_settings
+
+    try:  # the store's language, for every message from here on (a bad --date's too)
+        settings, problem = load_settings(), None
+    except WeeklyError as exc:  # said by the command that needs the config (not `config path`)
+        settings, problem = None, exc
+    spoken = set_language(settings.lang if settings else environment_lang() or "zh")
     try:
         argv = sys.argv[1:] if argv is None else argv
         args = build_parser(argv).parse_args(argv)
-        from weekly_zhoubao.store.errors import WeeklyError
         from weekly_zhoubao.store.text import visible
 
         try:
-            return run(args)
+            if problem is not None and args.command not in ("config", "completion"):
+                raise problem
+            if getattr(args, "lang", None):
+                settings = settings.model_copy(update={"lang": args.lang})
+                set_language(args.lang)
+            return run(args, settings)
         except WeeklyError as exc:
             sys.stderr.write(f"weekly: {visible(str(exc))}\n")
             return exc.exit_code
@@ -348,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             return 130
     finally:
+        set_language(spoken)
         if collecting:
             gc.enable()
 
@@ -359,20 +373,19 @@ def _loaded() -> None:
     gc.enable()
 
 
-def run(args) -> int:
+def run(args, settings) -> int:
+    """The command in `args`, with the config's `settings` (None where it could not be read:
+    only `completion` and `config` run then)."""
     if args.command == "completion":  # neither the config nor the store: a script to print
         import shtab
 
         sys.stdout.write(shtab.complete(build_parser(everything=True), args.shell))
         return 0
-    from weekly_zhoubao.store.settings import config_path, default_db_path, load_settings
+    from weekly_zhoubao.store.settings import config_path, default_db_path
 
     if args.command == "config":
         print(config_path())
         return 0
-    settings = load_settings()
-    if getattr(args, "lang", None):
-        settings = settings.model_copy(update={"lang": args.lang})
     db = getattr(args, "db", None)
     if db is not None and not db.strip():
         from weekly_zhoubao.store.errors import UsageError

@@ -113,7 +113,9 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
     try:
         incident = new_incident(values, now_minute())  # no anchor: a yearless date is the latest one
     except InputError as exc:
-        raise UsageError(f"--at: {exc.message}" if exc.field == "when" else exc.line) from None
+        if exc.field == "when":
+            raise UsageError(f"--at: {exc.message}") from None
+        raise UsageError(exc.message if exc.message.startswith(f"{exc.field}: ") else exc.line) from None
     op = add_incident(incident)
     week = _apply(store, op, settings)[op.monday]
     if args.format == "json":

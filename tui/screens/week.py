@@ -29,7 +29,7 @@ from weekly_zhoubao.store.settings import Settings, default_export_dir
 from ..forms import ConfirmScreen
 from weekly_zhoubao.store.text import visible
 from ..i18n import t
-from ..messages import localized
+from weekly_zhoubao.store.messages import say
 from ..keybar import KeyBar
 from ..panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, Pane, PreviewView
 from ..panes.base import first_line
@@ -789,16 +789,16 @@ class WeekScreen(TabbedScreen):
         def read(values: dict) -> tuple[str, str]:
             form = values["form"].strip().lower() or "markdown"
             if form not in ("markdown", "list"):
-                raise ValueError("the form is markdown or list")
+                raise ValueError(say("section_form_choice"))
             if not values["title"].strip():
-                raise ValueError("a section needs a name")
+                raise ValueError(say("section_needs_name"))
             return values["title"], form
 
         def check(values: dict) -> str | None:
             try:
                 read(values)
             except ValueError as exc:
-                return localized(str(exc), self.lang)
+                return str(exc)  # in the UI's language already (store/messages.py)
             return None
 
         def save(values: dict) -> None:
@@ -823,7 +823,7 @@ class WeekScreen(TabbedScreen):
             return
 
         def check(values: dict) -> str | None:
-            return None if values["title"].strip() else localized("a section needs a name", self.lang)
+            return None if values["title"].strip() else say("section_needs_name")
 
         def save(values: dict) -> None:
             self._edit_sections(lambda week: sections.rename_section(week, section_id, values["title"]))
