@@ -130,7 +130,7 @@ def test_an_incident_from_the_shell_with_its_detection_and_status(db_path, capsy
                  ["fixed", "--resolution", "重启"], ["zh words", "--status", "已解决"]):
         assert main(["incident", *args, "--at", "2023-10-12 09:01", "--db", str(db_path)]) == 0
     assert main(["incident", "bad", "--status", "closed", "--db", str(db_path)]) != 0
-    assert "'closed': open or resolved" in capsys.readouterr().err
+    assert "“closed”：填 未解决 或 已解决" in capsys.readouterr().err
     logged = {i.summary: i for i in WeekStore(db_path).get(date(2023, 10, 9)).incidents}
     assert (logged["kept open"].status, logged["kept open"].detection) == ("open", "监控")
     assert logged["fixed"].status == "resolved" and logged["zh words"].status == "resolved"

@@ -212,8 +212,7 @@ def cmd_review(args, store: WeekStore, settings: Settings) -> int:
             raise ValueError("--date picks the quarter only when no period is given; drop one")
         period = period or review.period_holding("quarter", args.date or date.today())
     except ValueError as exc:  # a bad period: one line, exit 2, nothing written (as argparse does)
-        sys.stderr.write(f"weekly review: {exc}\n")
-        return 2
+        raise UsageError(f"review: {exc}") from None
     lang = args.lang or settings.lang
     result = review.build_review(store, period, settings.numbering, settings.report_day)
     from weekly_zhoubao.exporters.files import render_review, write_review
@@ -246,17 +245,21 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
     for line in problems:
         sys.stderr.write(visible(line) + "\n")
     for line in warnings if not dry_run else ():  # a dry run shows them under their file
-        sys.stderr.write("warning: " + visible(line) + "\n")
+        sys.stderr.write(msg("warning", settings.lang, line=visible(line)) + "\n")
     chosen = {id(w) for w in weeks}
     used = sum(1 for r in results if any(id(read.week) in chosen for read in r.weeks))
     refused = sum(1 for r in results if not any(id(read.week) in chosen for read in r.weeks))
-    verb = "would import" if dry_run else "imported"
-    print(f"{verb} {len(weeks)} week{'s' if len(weeks) != 1 else ''} from {used} "
-          f"file{'s' if used != 1 else ''}"
-          + (f"; {refused} file{'s' if refused != 1 else ''} not imported" if refused else "")
-          + (f"; {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "")
-          + ("; nothing written" if dry_run else ""))
+    lang = settings.lang
+    print(msg("would_import" if dry_run else "imported", lang, weeks=len(weeks), files=used,
+              s_weeks=_plural(len(weeks)), s_files=_plural(used))
+          + (msg("import_refused", lang, n=refused, s=_plural(refused)) if refused else "")
+          + (msg("import_warnings", lang, n=len(warnings), s=_plural(len(warnings))) if warnings else "")
+          + (msg("nothing_written", lang) if dry_run else ""))
     return 1 if problems else 0
+
+
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"  # English's; the Chinese messages leave it out
 
 
 # --- team (store/team, exporters/team) -----------------------------------------------------
