@@ -273,6 +273,7 @@ def _members_arg(raw: str | None) -> list[str] | None:
 def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     from weekly_zhoubao.store.team import repo
 
+    lang = settings.lang
     action = args.team_command
     if action == "join":
         private = None if args.private is None else [s.strip() for s in args.private.split(",") if s.strip()]
@@ -282,34 +283,35 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
                 raise UsageError(f"--private: unknown section '{unknown[0]}' "
                                   f"(sections: {', '.join(repo.SECTIONS)})")
         team = repo.join(store.path, args.url, args.name, private)
-        print(f"joined as {team.name} in {team.folder} (private: {', '.join(team.config.private) or 'none'})")
+        print(msg("team_joined", lang, name=team.name, folder=team.folder,
+                  private=", ".join(team.config.private) or msg("none", lang)))
         return 0
     team = repo.load_team(store.path)
     if action == "publish":
         weeks = [w for w in ([store.get(args.date)] if args.date else store.all_weeks()) if w is not None]
         if args.date and not weeks:
-            raise WeeklyError(f"no week holding {args.date:%Y-%m-%d} in the store; nothing published")
+            raise WeeklyError(msg("team_no_week", lang, day=f"{args.date:%Y-%m-%d}"))
         try:
             result = repo.publish(team, weeks)
         except repo.PushPending as exc:
             sys.stderr.write(f"weekly: {exc}\n")
             return 1
         changed = len(result.written)
-        print(f"published {changed} changed week{'s' if changed != 1 else ''} as {team.name}"
-              + (f"; pushed {result.pushed} commit{'s' if result.pushed != 1 else ''}" if result.pushed
-                 else " (the team repository already had everything)"))
+        print(msg("team_published", lang, n=changed, s=_plural(changed), name=team.name)
+              + (msg("team_pushed", lang, n=result.pushed, s=_plural(result.pushed)) if result.pushed
+                 else msg("team_up_to_date", lang)))
         return 0
     if action == "sync":
         try:
             result = repo.sync(team)
         except repo.PushPending as exc:
-            sys.stderr.write(f"weekly: synced, but {exc}\n")
+            sys.stderr.write(f"weekly: {msg('team_synced_but', lang, why=exc)}\n")
             return 1
         for line in result.refused:
-            sys.stderr.write(f"refused {visible(line)}\n")
-        print(f"synced: {result.commits} new commit{'s' if result.commits != 1 else ''}"
-              + (f", {len(result.refused)} file{'s' if len(result.refused) != 1 else ''} refused"
-                 if result.refused else ""))
+            sys.stderr.write(msg("team_refused", lang, line=visible(line)) + "\n")
+        refused = len(result.refused)
+        print(msg("team_synced", lang, n=result.commits, s=_plural(result.commits))
+              + (msg("team_sync_refused", lang, n=refused, s=_plural(refused)) if refused else ""))
         return 1 if result.refused else 0
     if action == "members":
         found, skipped = repo.members(team)
@@ -320,11 +322,11 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
                           "published_at": m.published_at.isoformat() if m.published_at else None} for m in found])
             return 0
         if not found:
-            print("nobody has published yet")
+            print(msg("team_nobody", lang))
         for m in found:
-            when = f"{m.published_at:%Y-%m-%d %H:%M}" if m.published_at else "not committed"
-            latest = f"latest week {m.latest:%Y-%m-%d}" if m.latest else "no weeks"
-            print(visible(f"{m.name}  {m.weeks} week{'s' if m.weeks != 1 else ''}, {latest}, last published {when}"))
+            when = f"{m.published_at:%Y-%m-%d %H:%M}" if m.published_at else msg("team_not_committed", lang)
+            latest = msg("team_latest", lang, day=f"{m.latest:%Y-%m-%d}") if m.latest else msg("team_no_weeks", lang)
+            print(visible(msg("team_member", lang, name=m.name, n=m.weeks, s=_plural(m.weeks), latest=latest, when=when)))
         return 0
     from weekly_zhoubao.store.team.rollup import collect
 
@@ -346,7 +348,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
         try:
             own = store.week(rollup.monday, settings.incident_host, settings.template)
         except WeeklyError as exc:  # your store's trouble must not stop the team's report
-            sys.stderr.write(visible(f"weekly: {exc}; the roll-up is in the config's template") + "\n")
+            sys.stderr.write(visible(f"weekly: {msg('team_own_week_unreadable', lang, why=exc)}") + "\n")
             own = None
         template, own_sections = lead_template(own, settings.template)
         _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day,
@@ -356,7 +358,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     from weekly_zhoubao.store.team.rollup import pull_op
 
     if not rollup.weeks:
-        print(f"nothing to pull: nobody published the week of {rollup.monday:%Y-%m-%d}")
+        print(msg("team_nothing_to_pull", lang, monday=f"{rollup.monday:%Y-%m-%d}"))
         return 0
     op, result = pull_op(store.week(rollup.monday, settings.incident_host, settings.template), rollup,
                          settings.lang)
@@ -367,9 +369,10 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
             sys.stderr.write(visible(notice.text(settings.lang)) + "\n")
     for line in result.problems:
         sys.stderr.write(visible(line) + "\n")
-    print(f"pulled {result.added} item{'s' if result.added != 1 else ''} from "
-          f"{len(rollup.weeks)} member{'s' if len(rollup.weeks) != 1 else ''} into the week of "
-          f"{rollup.monday:%Y-%m-%d}" + (f" ({result.already} already there)" if result.already else ""))
+    members = len(rollup.weeks)
+    print(msg("team_pulled", lang, n=result.added, s=_plural(result.added), members=members,
+              s_members=_plural(members), monday=f"{rollup.monday:%Y-%m-%d}")
+          + (msg("team_pulled_already", lang, n=result.already) if result.already else ""))
     return 0
 
 
