@@ -117,7 +117,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "week_line": ("{monday}  {title}  重点工作 {key_work}，事件 {incidents}，日报 {daily_notes}",
                   "{monday}  {title}  key work {key_work}, incidents {incidents}, notes {daily_notes}"),
     "serving": ("在 {url} 提供 Weekly（仅本机）；Ctrl+C 停止", "serving Weekly at {url} (this machine only); Ctrl+C stops"),
+    "db_path_empty": ("--db：路径是空的；请写出库文件的路径", "--db: the path is empty; name the store's file"),
     # search
+    "search_no_words": ("没有要找的词：请给出一个或几个词", "nothing to search for: give one or more words"),
+    "search_range": ("--from {start} 在 --to {end} 之后", "--from {start} is after --to {end}"),
     "search_none": ("没有找到“{words}”", "no line holds {words}"),
     "search_title": ("搜索所有周", "Search every week"),
     "search_hint": ("输入词语，空格分开：每个词都在的行", "Words, space-separated: lines holding every one"),

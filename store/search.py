@@ -17,6 +17,7 @@ from datetime import date
 from itertools import accumulate
 from typing import Iterator
 
+from .messages import say
 from .templates import FIELD_KEYS, default_heading
 
 # The week's sections as `--section` names them: its own fields (`daily`: the daily notes)
@@ -47,7 +48,7 @@ def compile_words(words: list[str]) -> list[re.Pattern]:
     """One pattern per word, case ignored; ValueError when there is no word to look for."""
     words = [w for w in (w.strip() for w in words) if w]
     if not words:
-        raise ValueError("nothing to search for: give one or more words")
+        raise ValueError(say("search_no_words"))
     return [re.compile(re.escape(w), re.IGNORECASE) for w in dict.fromkeys(words)]
 
 

@@ -93,9 +93,9 @@ def test_json_and_bad_input(store, db_path, capsys):
         "week": "2022-01-03", "section": "daily", "heading": "日报合集", "item": "daily:2022-01-03",
         "line": "Met ALICE about the reconciliation (对账)", "spans": [[4, 9]]}]
     assert main(["search", "x", "--from", "2023-10-13", "--to", "2023-01-01", "--db", str(db_path)]) == 2
-    assert "is after --to" in capsys.readouterr().err
+    assert "--from 2023-10-13 在 --to 2023-01-01 之后" in capsys.readouterr().err
     assert main(["search", " ", "--db", str(db_path)]) == 2
-    assert "nothing to search for" in capsys.readouterr().err
+    assert "没有要找的词" in capsys.readouterr().err
 
 
 async def test_slash_searches_and_enter_opens_the_week_on_the_item(store, db_path):

@@ -390,7 +390,9 @@ def run(args, settings) -> int:
     if db is not None and not db.strip():
         from weekly_zhoubao.store.errors import UsageError
 
-        raise UsageError("--db: the path is empty; name the store's file")
+        from weekly_zhoubao.store.messages import say
+
+        raise UsageError(say("db_path_empty"))
     db_path = Path(db or default_db_path()).expanduser()
     if args.command is None:
         return _tui(args, settings, db_path)

@@ -417,7 +417,7 @@ def cmd_search(args, store: WeekStore, settings: Settings) -> int:
     from weekly_zhoubao.store.search import search
 
     if args.start and args.end and args.start > args.end:
-        raise UsageError(f"--from {args.start:%Y-%m-%d} is after --to {args.end:%Y-%m-%d}")
+        raise UsageError(msg("search_range", settings.lang, start=f"{args.start:%Y-%m-%d}", end=f"{args.end:%Y-%m-%d}"))
     try:
         hits = search(store, args.words, args.start, args.end, args.section)
         first = next(hits, None)
