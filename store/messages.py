@@ -56,6 +56,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "'{q}': y (on the previous reading's line) or n (a line of its own)"),
     "group_exists": ("分组“{q}”已存在：在该分组上按 a 添加指标", "the group '{q}' exists already: add its readings there with a"),
     "counts_number": ("“{q}”：填事故次数（0 或正整数）", "'{q}': a whole number of incidents, 0 or more"),
+    "unknown_metric": ("本周没有名为“{name}”的指标（已有：{known}）；加 --group G 来定义它",
+                       "no metric named '{name}' (known: {known}); add --group G to define it"),
+    "none_yet": ("还没有", "none yet"),
     "counts_line_there": ("本周已有事故数一行", "the week has its incident counts line already"),
     # incidents, items, objectives
     "grade_choice": ("“{q}”：填 A、B、C 或 D（空＝非事故）", "'{q}': A, B, C or D (or empty: not a graded incident)"),

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 
+from .messages import say
 from .models import Metric, Week
+
+
+class UnknownMetric(ValueError):
+    """A reading for a name the week does not define, and no group to define it in."""
 
 
 DEFAULT_JOINER = " ，"  # between two readings on one line, as the sample writes it
@@ -137,8 +142,8 @@ def set_metric(week: Week, name: str, raw: str, group: str | None = None, kind: 
     metric = next((m for m in week.metrics if m.name == name), None)
     if metric is None:
         if group is None:
-            known = ", ".join(m.name for m in week.metrics if m.kind != "incident_counts") or "none yet"
-            raise ValueError(f"no metric named '{name}' (known: {known}); add --group G to define it")
+            known = ", ".join(m.name for m in week.metrics if m.kind != "incident_counts") or say("none_yet")
+            raise UnknownMetric(say("unknown_metric", name=name, known=known))
         metric = Metric(name=name, group=group, kind=kind)
         # at the end of its group when the week has it: one heading per group in the report
         runs = [run for run in metric_runs(week.metrics) if run[0] == group]

@@ -153,6 +153,7 @@ def cmd_note(args, store: WeekStore, settings: Settings) -> int:
 
 
 def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
+    from weekly_zhoubao.store.metric_lines import UnknownMetric
     from weekly_zhoubao.store.models import parse_number
     from weekly_zhoubao.store.ops import RecordMetric
 
@@ -171,8 +172,10 @@ def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
         raise UsageError(f"{args.name}: {describe_validation(exc)}") from None
     except WeeklyError:
         raise
-    except ValueError as exc:  # the value, or a name the week does not know: bad input
-        raise UsageError(str(exc) if "metric named" in str(exc) else f"{args.name}: {exc}") from None
+    except UnknownMetric as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # the value: bad input
+        raise UsageError(f"{args.name}: {exc}") from None
     metric = next(m for m in week.metrics if m.name == args.name)
     if args.format == "json":
         _print_json({"week": week.monday.isoformat(), **metric.model_dump(mode="json")})
