@@ -137,8 +137,10 @@ def metric_history(readings: list[list[Metric]], metric: Metric) -> list[float |
     return out
 
 
-def set_metric(week: Week, name: str, raw: str, group: str | None = None, kind: str = "percent") -> Metric:
-    """Record a reading by the metric's name; a new name needs a group to define it."""
+def set_metric(week: Week, name: str, raw: str, group: str | None = None, kind: str = "percent",
+               target: float | None = None, higher_is_better: bool | None = None) -> Metric:
+    """Record a reading by the metric's name; a new name needs a group to define it.
+    `target` and `higher_is_better`, when given, set the metric's."""
     metric = next((m for m in week.metrics if m.name == name), None)
     if metric is None:
         if group is None:
@@ -150,4 +152,8 @@ def set_metric(week: Week, name: str, raw: str, group: str | None = None, kind: 
         week.metrics.insert(runs[-1][2] if runs else len(week.metrics), metric)
     value = metric.check_value(raw)
     metric.value = value
+    if target is not None:
+        metric.target = target
+    if higher_is_better is not None:
+        metric.higher_is_better = higher_is_better
     return metric

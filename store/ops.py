@@ -513,11 +513,7 @@ class RecordMetric(Op):
         week = weeks[self.monday]
         existing = next((m for m in week.metrics if m.name == self.name), None)
         before = existing.model_dump() if existing else None
-        metric = set_metric(week, self.name, self.raw, self.group, self.kind)
-        if self.target is not None:
-            metric.target = self.target
-        if self.higher_is_better is not None:
-            metric.higher_is_better = self.higher_is_better
+        metric = set_metric(week, self.name, self.raw, self.group, self.kind, self.target, self.higher_is_better)
         if existing is None:
             return Outcome(DeleteElement(self.monday, metric.id, expected=metric.model_dump()))
         changed = {name: (getattr(metric, name), before[name]) for name in ("value", "target", "higher_is_better")

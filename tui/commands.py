@@ -94,16 +94,9 @@ def _write_out(text: str) -> None:
     sys.stdout.write(text)
 
 
-def _apply(store: WeekStore, op, settings: Settings):
-    """An op applied to the freshest stored weeks under the store's lock, as the TUI's are."""
-    weeks, outcome = store.update_weeks(list(op.mondays), op.apply, settings.incident_host,
-                                      template=settings.template)
-    return weeks
-
-
 def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
+    from weekly_zhoubao.store.counts import user_graded
     from weekly_zhoubao.store.inputs import InputError, new_incident
-    from weekly_zhoubao.store.ops import add_incident
 
     values = {"summary": _typed(args.summary, settings.lang).strip(), "grade": args.grade, "impact": args.impact,
               "resolution": args.resolution, "detection": args.detection, "status": args.status,
@@ -116,8 +109,12 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
         if exc.field == "when":
             raise UsageError(f"--at: {exc.message}") from None
         raise UsageError(exc.message if exc.message.startswith(f"{exc.field}: ") else exc.line) from None
-    op = add_incident(incident)
-    week = _apply(store, op, settings)[op.monday]
+    def log(week) -> None:  # as ops.AddElement adds one, without its undo (the shell has none)
+        week.incidents.append(incident)
+        if incident.grade:
+            user_graded(week)
+
+    week = store.update(incident.at.date(), log, settings.incident_host, template=settings.template)
     if args.format == "json":
         _print_json({"week": week.monday.isoformat(), **incident.model_dump(mode="json")})
         return 0
@@ -153,9 +150,8 @@ def cmd_note(args, store: WeekStore, settings: Settings) -> int:
 
 
 def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
-    from weekly_zhoubao.store.metric_lines import UnknownMetric
+    from weekly_zhoubao.store.metric_lines import UnknownMetric, set_metric
     from weekly_zhoubao.store.models import parse_number
-    from weekly_zhoubao.store.ops import RecordMetric
 
     day = args.date or date.today()
     target = None
@@ -164,10 +160,13 @@ def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
             target = parse_number(args.target)
         except ValueError as exc:
             raise UsageError(f"--target: {exc}") from None
-    op = RecordMetric(monday_of(day), args.name, args.value, args.group, args.kind or "percent", target,
-                      False if args.lower_is_better else None)
+    # the rule itself, not its op (store/ops.RecordMetric): the shell has no undo (as `note`)
+    def record(week) -> None:
+        set_metric(week, args.name, args.value, args.group, args.kind or "percent", target,
+                   False if args.lower_is_better else None)
+
     try:
-        week = _apply(store, op, settings)[op.monday]
+        week = store.update(day, record, settings.incident_host, template=settings.template)
     except ValidationError as exc:
         raise UsageError(f"{args.name}: {describe_validation(exc)}") from None
     except WeeklyError:
