@@ -83,3 +83,9 @@ def test_a_shell_command_builds_only_its_own_parser_and_loads_no_plumbing(tmp_pa
                           "parser = cli.build_parser(['note', '--help'])\n"
                           "assert len(next(a for a in parser._actions if a.dest == 'command').choices) > 5")
     assert "gettext" in helped
+
+
+def test_the_search_screen_loads_when_first_opened():
+    modules = loaded_after("from weekly_zhoubao.tui.app import create_app\nfrom weekly_zhoubao.tui.screens import week")
+    assert "weekly_zhoubao.tui.search_screen" not in modules and "weekly_zhoubao.store.search" not in modules
+    assert "textual_serve" not in modules and "shtab" not in modules
