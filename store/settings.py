@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import WeeklyError
-from .paths import config_path
+from .paths import config_path, user_dir
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -47,7 +47,9 @@ class Settings(BaseModel):
     incident_host: str = Field(default="O3", pattern=r"^O\d{1,2}$")
     count_scope: Literal["week", "ytd"] = "week"
     export_dir: str | None = None
-    theme: Literal["dark", "light"] = "dark"
+    # dark, light, or any of Textual's themes by name (nord, gruvbox, …): checked where
+    # Textual is loaded (tui/app.py), since the core never imports it
+    theme: str = Field(default="dark", pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
     keys: dict[Annotated[str, AfterValidator(_binding_id)], Annotated[str, AfterValidator(_key_list)]] = \
         Field(default_factory=dict)  # action -> keys, as Textual's keymap takes them
     template: str = Field(default="default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # store/templates.py
@@ -63,9 +65,7 @@ class Settings(BaseModel):
 def default_db_path() -> Path:
     if env := os.environ.get("WEEKLY_DB"):
         return Path(env)
-    from platformdirs import user_data_path
-
-    return user_data_path("weekly") / "weekly.json"
+    return user_dir("XDG_DATA_HOME", ".local/share") / "weekly.json"
 
 
 def default_export_dir(settings: Settings) -> Path:
@@ -76,12 +76,29 @@ def default_export_dir(settings: Settings) -> Path:
     return user_documents_path() / "weekly"
 
 
+def environment_lang() -> str | None:
+    """The language the environment asks for (LC_ALL, then LC_MESSAGES, then LANG, as POSIX
+    reads them): zh for Chinese, en for any other language; None when it names none (unset,
+    C, POSIX), which leaves Weekly's default."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            code = value.split(".")[0].split("_")[0].split("@")[0].lower()
+            if code in ("c", "posix", ""):
+                return None
+            return "zh" if code == "zh" else "en"
+    return None
+
+
 def load_settings(path: Path | None = None) -> Settings:
+    """The config file's settings; where it sets no `lang` (or there is none), the
+    environment's language (`environment_lang`)."""
     path = path or config_path()
+    lang = environment_lang()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Settings()
+        return Settings(lang=lang) if lang else Settings()
     except OSError as exc:
         raise WeeklyError(f"{path}: cannot read the config file ({exc.strerror})") from None
     import tomllib  # only when there is a config file to read
@@ -92,6 +109,8 @@ def load_settings(path: Path | None = None) -> Settings:
         raise WeeklyError(f"{path}: not a valid TOML config file ({exc})") from None
     except RecursionError:
         raise WeeklyError(f"{path}: not a valid TOML config file (nested too deep)") from None
+    if lang:
+        data.setdefault("lang", lang)
     from .text import visible
 
     try:
