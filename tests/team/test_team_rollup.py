@@ -3,7 +3,7 @@ mapped section by section as the importer maps headings; what the lead's templat
 place for follows under "other sections", attributed; nothing is dropped. And the shell's
 `team pull` as ops: another writer's change made meanwhile stays.
 
-Local bare repositories stand for the team's remote (fixtures of tests/test_team.py)."""
+Local bare repositories stand for the team's remote (fixtures of tests/team/conftest.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import pytest
 
 from weekly_zhoubao.store.models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week
 from weekly_zhoubao.store.ops import AddElement, Batch, SetFields, SetText
-from tests.test_team import MONDAY, ROOT, joined, no_git_identity, people, remote, week_of  # noqa: F401 - fixtures
+from tests.conftest import ROOT
+from tests.team.helpers import MONDAY, joined, week_of
 
 DATE = "2023-10-13"
 

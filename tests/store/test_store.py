@@ -14,6 +14,7 @@ from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.files import BACKUPS_KEPT, backup_paths
 from weekly_zhoubao.store.errors import StoreCorrupt, StoreError, StoreReadOnly
 from weekly_zhoubao.store.models import SCHEMA_VERSION, Incident, KeyWorkItem
+from tests.conftest import ROOT
 
 MONDAY = date(2023, 10, 9)
 
@@ -181,7 +182,7 @@ while True:
 def test_kill_9_of_a_writer_leaves_a_store_that_loads(db_path, tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for delay in (0.15, 0.3, 0.45):
         proc = subprocess.Popen([sys.executable, str(script), str(db_path)], stdout=subprocess.PIPE,
                                 text=True, env=env)

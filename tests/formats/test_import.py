@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from weekly_zhoubao.exporters.importer import ReadOptions, export_file, kept_lines, read_text
 from weekly_zhoubao.exporters.markdown import render
 from weekly_zhoubao.exporters.reader import read_file, read_report
+from tests.conftest import DATA, ROOT
 
-LAYOUTS = Path(__file__).parent / "data" / "layouts"
+LAYOUTS = DATA / "layouts"
 EXPECTED = json.loads((LAYOUTS / "expected.json").read_text(encoding="utf-8")) if LAYOUTS.exists() else {}
 NAMES = sorted(EXPECTED)
 
@@ -345,8 +346,7 @@ def test_import_check_script_reports_every_file_and_the_totals():
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parents[1]
-    out = subprocess.run([sys.executable, str(root / "scripts" / "import_check.py"), str(LAYOUTS)],
+    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "import_check.py"), str(LAYOUTS)],
                          capture_output=True, text=True, check=True).stdout
     total = len(list(LAYOUTS.rglob("*.md")))
     assert f"{total}/{total} files imported (100.0%)" in out and "(100.00%)" in out

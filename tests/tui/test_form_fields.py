@@ -9,9 +9,7 @@ from textual import events
 from textual.widgets import Input, Label, Static
 
 from weekly_zhoubao.exporters.markdown import incident_lines
-from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
-from tests.test_tui_edits import make_app, notices, settle  # noqa: F401 - make_app is a fixture
-from tests.test_tui_forms import Words, type_keys
+from tests.tui.helpers import Words, notices, send, settle, stored, type_keys
 from weekly_zhoubao.tui.editor import EditorScreen
 from weekly_zhoubao.tui.forms import ChoiceInput, FormScreen
 
@@ -20,7 +18,7 @@ PASTED = "第一行标题\n第二行\n\n第三行\r\n"
 
 async def paste(pilot, text: str) -> None:
     """A bracketed paste as the terminal sends it: to the app, which hands it to the focus."""
-    pilot.app._driver.send_message(events.Paste(text))
+    send(pilot.app, events.Paste(text))
     await pilot.pause()
 
 

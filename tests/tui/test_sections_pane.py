@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
-from tests.test_tui_edits import make_app, settle  # noqa: F401 - make_app is a fixture
+from tests.tui.helpers import settle, stored
 from weekly_zhoubao.tui.forms import ConfirmScreen, FormScreen
 from weekly_zhoubao.tui.panes import NotesPane
 

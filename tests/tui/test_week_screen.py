@@ -10,58 +10,16 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from weekly_zhoubao.exporters.reader import read_report
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
-from weekly_zhoubao.store.settings import Settings
-from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from weekly_zhoubao.tui.app import create_app
+from tests.conftest import NOW, ROOT, SAMPLE_MONDAY, TODAY
+from tests.tui.helpers import painted, settle, status, stored
 from weekly_zhoubao.tui.editor import EditorScreen
 from weekly_zhoubao.tui.forms import ConfirmScreen, FormScreen
 from weekly_zhoubao.tui.panes import ObjectivesPane
 from weekly_zhoubao.tui.rowlist import RowList
 
-TODAY = date(2023, 10, 13)
-NOW = datetime(2023, 10, 13, 15, 37)
 HOSTILE = ["[bold]x[/bold]", "a [/] b", "[@click=app.quit]x[/]", "[link=file:///etc/passwd]x[/link]"]
-
-
-@pytest.fixture
-def store(db_path):
-    s = WeekStore(db_path)
-    s.put(read_report(SAMPLE.read_text(encoding="utf-8"), "sample"))
-    return s
-
-
-@pytest.fixture
-def make_app(db_path, tmp_path):
-    def make(lang="zh", start=TODAY, **settings):
-        cfg = Settings(lang=lang, export_dir=str(tmp_path / "exports"), **settings)
-        app = create_app(db_path, cfg, today=TODAY, start=start, now=lambda: NOW, poll_seconds=0.2)
-        app.animation_level = "none"
-        return app
-    return make
-
-
-async def settle(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def stored(db_path, monday=SAMPLE_MONDAY) -> Week:
-    return WeekStore(db_path).get(monday)
-
-
-def status(app) -> str:
-    return str(app.query_one("#status", Static).render())
-
-
-def table_texts(app, selector) -> list[str]:
-    table = app.query_one(selector, RowList)
-    return [str(table.get_row_at(i)[-1]) for i in range(table.row_count)] + \
-        [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
 
 
 def outline(app) -> list[str]:
@@ -723,16 +681,7 @@ def test_store_and_exporters_import_without_textual():
     code = ("import sys, weekly_zhoubao.store.db, weekly_zhoubao.store.words, weekly_zhoubao.store.session, weekly_zhoubao.store.ops, "
             "weekly_zhoubao.store.inputs, weekly_zhoubao.exporters.markdown, weekly_zhoubao.exporters.reader, weekly_zhoubao."
             "exporters.files; assert not [m for m in sys.modules if m.startswith('textual')]")
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
-
-
-def painted(app, selector) -> str:
-    """The pane's lines as the screen would draw them now: through Textual's line cache, so a
-    line that was not repainted when it should have been shows its old text here."""
-    from textual.geometry import Region
-
-    widget = app.query_one(selector)
-    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, *widget.size)))
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 async def test_a_week_like_the_last_is_repainted_where_it_differs(store, make_app, sample_week):

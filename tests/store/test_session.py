@@ -20,8 +20,8 @@ from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.merge3 import merge3
 from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
 from weekly_zhoubao.store.session import Session
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 MONDAY = date(2023, 10, 9)  # week 42 of 2023
 THURSDAY = date(2023, 10, 12)

@@ -6,53 +6,21 @@ asks first; one objective item in a handful of keys. Pilot, fixed size, clock an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
 from textual import events
-from textual.keys import _character_to_key
 from textual.widgets import Input, Label, Static
 
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import Objective, ObjectiveItem, Week
 from tests.conftest import SAMPLE_MONDAY
-from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
-from tests.test_tui_edits import make_app, settle  # noqa: F401 - make_app is a fixture
+from tests.tui.helpers import Words, send, settle, stored, type_keys
 from weekly_zhoubao.tui.editor import EditorScreen
 from weekly_zhoubao.tui.forms import ChoiceInput, ConfirmScreen, FormScreen
 from weekly_zhoubao.tui.panes import ObjectivesPane
 
 LATER = datetime(2026, 11, 27, 10, 0)  # the real today is years after the week on screen
-
-
-@dataclass
-class Words:
-    """Text the user types (not counted as keys)."""
-    text: str
-
-
-async def type_keys(pilot, *steps) -> int:
-    """Press each step: a key name, or Words typed character by character. Returns the
-    number of keys pressed beyond the words."""
-    keys = 0
-    for step in steps:
-        if isinstance(step, Words):
-            await type_text(pilot, step.text)
-        else:
-            await pilot.press(step)
-            keys += 1
-    await pilot.pause()
-    return keys
-
-
-async def type_text(pilot, text: str) -> None:
-    """Characters as a terminal sends them. (Pilot.press drops `，` `。` `：`: their key names
-    are no Unicode names; a terminal sends the character itself.)"""
-    for ch in text:
-        key = ch if ch.isalnum() else _character_to_key(ch)
-        pilot.app._driver.send_message(events.Key(key, ch))
-        await pilot.pause()
 
 
 def understood(app) -> str:
@@ -423,7 +391,7 @@ async def test_a_key_pressed_twice_before_its_form_is_up_opens_one(store, make_a
             app.query_one("#pane-objectives", ObjectivesPane).select_key(o1(db_path).id)
         await pilot.pause()
         for _ in range(2):  # as a terminal sends them: no wait between
-            app._driver.send_message(events.Key(key, None if key == "enter" else key))
+            send(app, events.Key(key, None if key == "enter" else key))
         await pilot.pause(0.3)
         assert isinstance(app.screen, screen)
         assert len(app.screen_stack) == 2

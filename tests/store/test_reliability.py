@@ -21,9 +21,8 @@ from weekly_zhoubao.exporters.reader import ImportProblem, read_report
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.errors import StoreError
 from weekly_zhoubao.store.models import Incident, KeyWorkItem, ListEntry, Week
-from tests.conftest import SAMPLE, SAMPLE_MONDAY
+from tests.conftest import ROOT, SAMPLE, SAMPLE_MONDAY
 
-ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 HOSTILE = [

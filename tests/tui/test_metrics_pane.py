@@ -5,7 +5,7 @@ Pilot at a fixed size, clock and store path; asserts on the store, the export an
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from hypothesis import given, strategies as st
@@ -15,28 +15,12 @@ from weekly_zhoubao.exporters.markdown import ExportOptions, render
 from weekly_zhoubao.store import counts, inputs, metric_lines
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import Incident, Metric, Week
-from tests.conftest import SAMPLE, SAMPLE_MONDAY
+from tests.conftest import NOW, SAMPLE, SAMPLE_MONDAY
 from weekly_zhoubao.tui.forms import ChoiceInput, ConfirmScreen, FormScreen
 from weekly_zhoubao.tui.messages import localized
 from weekly_zhoubao.tui.panes.metrics import COUNTS_MISSING, GROUP, MetricsPane
-from tests.test_tui_edits import make_app  # noqa: F401 - a fixture (the same clock, 2023-10-13 15:37)
-from tui_helpers import settle
+from tests.tui.helpers import settle, stored
 
-TODAY = date(2023, 10, 13)
-NOW = datetime(2023, 10, 13, 15, 37)
-
-
-@pytest.fixture
-def sample_store(db_path):
-    from weekly_zhoubao.exporters.reader import read_report
-
-    store = WeekStore(db_path)
-    store.put(read_report(SAMPLE.read_text(encoding="utf-8"), "sample"))
-    return store
-
-
-def stored(db_path, monday=SAMPLE_MONDAY) -> Week:
-    return WeekStore(db_path).get(monday)
 
 
 def pane(app) -> MetricsPane:
@@ -133,7 +117,7 @@ async def test_the_sample_metrics_typed_from_the_keyboard_export_byte_for_byte(m
 
 # --- groups ------------------------------------------------------------------------------------
 
-async def test_groups_have_rows_and_a_adds_to_the_group_of_its_row(sample_store, make_app, db_path):
+async def test_groups_have_rows_and_a_adds_to_the_group_of_its_row(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
@@ -160,7 +144,7 @@ async def test_groups_have_rows_and_a_adds_to_the_group_of_its_row(sample_store,
 
 
 async def test_a_new_group_with_a_name_in_use_is_refused_and_a_group_is_renamed_on_its_row(
-        sample_store, make_app, db_path):
+        store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2", "A")
@@ -181,7 +165,7 @@ async def test_a_new_group_with_a_name_in_use_is_refused_and_a_group_is_renamed_
 
 
 async def test_a_reading_moves_inside_its_group_and_a_group_moves_with_its_readings(
-        sample_store, make_app, db_path):
+        store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
@@ -207,7 +191,7 @@ async def test_a_reading_moves_inside_its_group_and_a_group_moves_with_its_readi
         assert [m.group for m in stored(db_path).metrics] == ["支付成功率"] * 3 + ["系统可用性"] * 2
 
 
-async def test_deleting_a_group_asks_and_deleting_a_line_keeps_its_joined_reading(sample_store, make_app, db_path):
+async def test_deleting_a_group_asks_and_deleting_a_line_keeps_its_joined_reading(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
@@ -231,7 +215,7 @@ async def test_deleting_a_group_asks_and_deleting_a_line_keeps_its_joined_readin
 
 # --- joined readings ---------------------------------------------------------------------------
 
-async def test_a_reading_goes_on_the_previous_line_and_back(sample_store, make_app, db_path):
+async def test_a_reading_goes_on_the_previous_line_and_back(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
@@ -294,7 +278,7 @@ async def test_stated_counts_stay_apart_from_the_events_text(make_app, db_path):
 
 # --- the derived count line, deleted and put back ------------------------------------------------
 
-async def test_the_count_line_once_deleted_is_offered_back(sample_store, make_app, db_path):
+async def test_the_count_line_once_deleted_is_offered_back(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
@@ -314,10 +298,10 @@ async def test_the_count_line_once_deleted_is_offered_back(sample_store, make_ap
 
 
 async def test_a_week_carried_from_one_without_the_count_line_says_so_and_the_kind_list_offers_it(
-        sample_store, make_app, db_path):
+        store, make_app, db_path):
     week = stored(db_path)
     week.metrics = [m for m in week.metrics if m.kind != "incident_counts"]
-    sample_store.put(week)
+    store.put(week)
     app = make_app(start=date(2023, 10, 20))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
@@ -424,7 +408,7 @@ def test_an_incident_graded_by_the_user_still_clears_stated_counts():
     assert week.stated_incident_counts is None
 
 
-async def test_at_80x24_the_pane_shows_groups_long_names_whole_and_the_form_fits(sample_store, make_app):
+async def test_at_80x24_the_pane_shows_groups_long_names_whole_and_the_form_fits(store, make_app):
     import html
 
     app = make_app()
@@ -491,7 +475,7 @@ def test_any_move_keeps_every_group_whole_and_every_reading(spec, data):
         assert runs_after == runs_before, "a group moves whole, its readings in their order"
 
 
-async def test_each_change_in_the_pane_is_one_undo_step(sample_store, make_app, db_path):
+async def test_each_change_in_the_pane_is_one_undo_step(store, make_app, db_path):
     app = make_app()
 
     async def undone(before: list) -> None:

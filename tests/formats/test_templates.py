@@ -17,8 +17,8 @@ from weekly_zhoubao.store.migrations import migrate_week_doc
 from weekly_zhoubao.store.models import SCHEMA_VERSION, KeyWorkItem, ListEntry, Week
 from weekly_zhoubao.store.sections import add_section, change_template, delete_section, edit_section, move_section, rename_section
 from weekly_zhoubao.store.templates import builtin_templates, load_template, parse_template
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 MONDAY = date(2024, 3, 11)
 
 
@@ -224,7 +224,7 @@ def test_moving_a_foreign_week_to_the_default_template_keeps_its_intro():
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
 
 from weekly_zhoubao.exporters.importer import export_file, kept_lines  # noqa: E402
-from test_markdown import weeks  # noqa: E402
+from tests.formats.test_markdown import weeks  # noqa: E402
 
 
 @hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -23,9 +23,8 @@ from weekly_zhoubao.store.models import (
     ObjectiveItem, Week,
 )
 from weekly_zhoubao.store.text import visible
-from tests.conftest import SAMPLE, SAMPLE_MONDAY
+from tests.conftest import ROOT, SAMPLE, SAMPLE_MONDAY
 
-ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 

@@ -21,8 +21,7 @@ from weekly_zhoubao.exporters.review_html import render_html
 from weekly_zhoubao.store import review as rv
 from weekly_zhoubao.store.db import WeekStore
 
-sys.path.insert(0, str(Path(__file__).parent))
-from review_weeks import hand_weeks  # noqa: E402
+from tests.formats.review_weeks import hand_weeks
 
 # Runs in the page once it is laid out. A character no font has is drawn as the same box
 # (.notdef) whatever it is: a private-use code point of plane 16 is one no font covers, so

@@ -9,11 +9,9 @@ from textual.widgets import Static
 
 from weekly_zhoubao.store import ops
 
-from tests.test_tui import stored, store  # noqa: F401 - store is a fixture
-from tests.test_tui_edits import make_app, notices  # noqa: F401 - make_app is a fixture
 from weekly_zhoubao.tui.forms import ConfirmScreen
 from weekly_zhoubao.tui.panes import NotesPane
-from tui_helpers import settle
+from tests.tui.helpers import notices, painted, settle, stored
 
 
 async def test_emptying_other_asks_first_and_undo_restores(store, make_app, db_path):
@@ -124,8 +122,6 @@ async def test_goto_form_says_enter_goes(store, make_app):
 
 
 async def test_export_status_leaves_the_weeks_dates_whole_at_80_columns(store, make_app):
-    from tests.test_tui import painted
-
     for lang, said in (("zh", "已导出 第42周 2023-10-13.md"), ("en", "exported ")):
         app = make_app(lang=lang)
         async with app.run_test(size=(80, 24), notifications=True) as pilot:

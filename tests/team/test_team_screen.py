@@ -6,7 +6,7 @@ screen), `ctrl+z` undoes the pull, and a store in no team gets the one line that
 from __future__ import annotations
 
 import subprocess
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from textual.app import App
@@ -14,23 +14,12 @@ from textual.widgets import DataTable, Static
 
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import ListEntry, Section, Week
-from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.store.team import repo
-from tests.test_team import MONDAY, week_of
-from tests.test_tui import settle, status, store, stored, table_texts  # noqa: F401 - store is a fixture
-from weekly_zhoubao.tui.app import create_app
+from tests.team.helpers import MONDAY, week_of
+from tests.tui.helpers import notices, record_notifications, settle, status, stored, table_texts, until
 from weekly_zhoubao.tui.team_screen import TeamScreen
 
-TODAY = date(2023, 10, 13)
-NOW = datetime(2023, 10, 13, 15, 37)
 PULLED = "alice 的事件（来自alice）"
-
-
-@pytest.fixture(autouse=True)
-def no_git_identity(monkeypatch, tmp_path):
-    (tmp_path / "home").mkdir(exist_ok=True)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
 
 
 def published(tmp_path):
@@ -66,6 +55,7 @@ async def test_the_team_screen_lists_members_items_and_hands_the_chosen_one_to_p
 
     screen = TeamScreen.for_store(lead.folder.with_name("weekly.json"), date(2023, 10, 13), pull, "zh")
     app = Host(screen)
+    record_notifications(app)
     app.animation_level = "none"
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
@@ -78,11 +68,11 @@ async def test_the_team_screen_lists_members_items_and_hands_the_chosen_one_to_p
         await pilot.pause()
         assert [i.summary for i in weeks[MONDAY].incidents] == [PULLED]
         assert weeks[MONDAY].key_work == []
-        assert app._notifications and list(app._notifications)[-1].message == f"已加入本周：{table.get_row_at(1)[2]}"
+        assert notices(app) and notices(app)[-1] == f"已加入本周：{table.get_row_at(1)[2]}"
         await pilot.press("p")  # the same item again adds nothing
         await pilot.pause()
         assert len(weeks[MONDAY].incidents) == 1
-        assert list(app._notifications)[-1].message == "本周已有这一项"
+        assert notices(app)[-1] == "本周已有这一项"
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert table.row_count == 0
@@ -90,7 +80,7 @@ async def test_the_team_screen_lists_members_items_and_hands_the_chosen_one_to_p
         await pilot.press("p")  # nothing to pull: a message, no change
         await pilot.pause()
         assert date(2023, 10, 16) not in weeks
-        assert list(app._notifications)[-1].message == "没有可拉取的条目"
+        assert notices(app)[-1] == "没有可拉取的条目"
 
 
 async def test_a_members_own_section_is_listed_under_its_heading_and_pulled_as_a_section(tmp_path):
@@ -109,6 +99,7 @@ async def test_a_members_own_section_is_listed_under_its_heading_and_pulled_as_a
 
     screen = TeamScreen.for_store(lead.folder.with_name("weekly.json"), MONDAY, pull, "en")
     app = Host(screen)
+    record_notifications(app)
     app.animation_level = "none"
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -122,16 +113,6 @@ async def test_a_members_own_section_is_listed_under_its_heading_and_pulled_as_a
 
 
 # --- in the app: the week screen's `m` -----------------------------------------------------------
-
-@pytest.fixture
-def make_app(db_path, tmp_path):
-    def make(lang="zh", start=TODAY):
-        cfg = Settings(lang=lang, export_dir=str(tmp_path / "exports"))
-        app = create_app(db_path, cfg, today=TODAY, start=start, now=lambda: NOW, poll_seconds=0.2)
-        app.animation_level = "none"
-        return app
-    return make
-
 
 @pytest.fixture
 def lead_store(store, db_path, tmp_path):
@@ -192,12 +173,17 @@ async def test_a_pull_into_another_week_than_the_one_on_screen_lands_there_and_u
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, TeamScreen) and screen.monday == nxt
+        session = app.week_screen.session
         await pilot.press("left_square_bracket", "down", "down", "down", "p")  # MONDAY: alice's next-week entry
+        await until(pilot, lambda: session.undo_stack)  # the pull is one step of the session's
         await saved(pilot)
         assert "alice 的下周（来自alice）" in [e.text for e in stored(db_path).next_week]
         assert stored(db_path, nxt) is None  # the week on screen is untouched
         assert app.week_screen.week.monday == nxt  # the screen stays on its week
-        await pilot.press("escape", "ctrl+z")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.week_screen)  # ctrl+z is the week screen's
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: session.redo_stack)  # the undo is queued
         await saved(pilot)
         assert "alice 的下周（来自alice）" not in [e.text for e in stored(db_path).next_week]
 
@@ -211,7 +197,7 @@ async def test_m_without_a_team_says_how_to_join_and_opens_nothing(store, make_a
             await pilot.press("m")
             await pilot.pause()
             assert app.screen is app.week_screen
-            assert [n.message for n in app._notifications] == [line]
+            assert notices(app) == [line]
 
 
 async def test_the_team_key_is_listed_in_the_keys_and_the_palette(store, make_app):
@@ -228,4 +214,4 @@ async def test_the_team_key_is_listed_in_the_keys_and_the_palette(store, make_ap
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert app.screen is app.week_screen  # no team: the palette ran the same action, which says so
-        assert [n.message for n in app._notifications] == ["not in a team yet: run `weekly team join URL --as NAME`"]
+        assert notices(app) == ["not in a team yet: run `weekly team join URL --as NAME`"]

@@ -15,18 +15,10 @@ from textual.widgets import Input, Static, TextArea
 
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import KeyWorkItem, Objective, ObjectiveItem, Week
-from weekly_zhoubao.store.settings import Settings
-from tests.conftest import SAMPLE_MONDAY
-from weekly_zhoubao.tui.app import create_app
+from tests.conftest import ROOT, SAMPLE_MONDAY, TODAY
 from weekly_zhoubao.tui.editor import EditorScreen
 from weekly_zhoubao.tui.forms import ConfirmScreen, FormScreen
-
-from tests.test_tui import status, store, stored  # noqa: F401 - store is a fixture
-from tui_helpers import settle
-
-TODAY = date(2023, 10, 13)
-NOW = datetime(2023, 10, 13, 15, 37)
-
+from tests.tui.helpers import notices, settle, status, stored
 
 class Clock:
     """A clock the test moves."""
@@ -38,24 +30,9 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def make_app(db_path, tmp_path):
-    def make(lang="zh", start=TODAY, now=None, **settings):
-        settings.setdefault("export_dir", str(tmp_path / "exports"))
-        app = create_app(db_path, Settings(lang=lang, **settings), start=start, now=now or (lambda: NOW),
-                         poll_seconds=0.1)
-        app.animation_level = "none"
-        return app
-    return make
-
-
 def fill(screen, **values) -> None:
     for name, value in values.items():
         screen.query_one(f"#field-{name}", Input).value = value
-
-
-def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 # --- quitting never drops typed text ---------------------------------------------------------
@@ -304,7 +281,7 @@ async def test_a_note_written_from_the_shell_appears_in_the_open_editor(store, m
         area.text = "typed in the TUI"
         await pilot.pause(0.6)  # saved (debounced)
         await settle(pilot)
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
         subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "note", "from the shell", "--date", "2023-10-13",
                         "--db", str(db_path)], check=True, env=env, capture_output=True, timeout=60)
         # what the 0.1 s poll does, run now: a loaded machine may not have polled in 0.5 s
@@ -327,7 +304,7 @@ async def test_a_form_writes_only_the_fields_the_user_changed(store, make_app, d
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2", "down", "enter")  # 入金有效成功率, 99.997 on screen
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
         subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "metric", "入金有效成功率", "99.5", "--date", "2023-10-13",
                         "--db", str(db_path)], check=True, env=env, capture_output=True, timeout=60)
         fill(app.screen, target="99.99")  # the user changes only the target
@@ -369,4 +346,4 @@ async def test_r_opens_the_review_of_the_quarter_on_screen(store, make_app):
 def test_the_app_module_stays_small():
     from pathlib import Path
 
-    assert len((Path(__file__).resolve().parents[1] / "tui" / "app.py").read_text().splitlines()) <= 300
+    assert len((ROOT / "tui" / "app.py").read_text().splitlines()) <= 300

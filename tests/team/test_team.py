@@ -8,28 +8,12 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
-from weekly_zhoubao.store.db import WeekStore
-from weekly_zhoubao.store.models import Incident, KeyWorkItem, ListEntry, Metric, Week
-from weekly_zhoubao.tui.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
-MONDAY = date(2023, 10, 9)
-
-
-@pytest.fixture(autouse=True)
-def no_git_identity(monkeypatch, tmp_path):
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
-                 "EMAIL", "GIT_DIR", "GIT_WORK_TREE", "XDG_CONFIG_HOME"):
-        monkeypatch.delenv(name, raising=False)
+from weekly_zhoubao.store.models import Week
+from tests.conftest import ROOT
+from tests.team.helpers import MONDAY, Member, joined, week_of
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> str:
@@ -37,72 +21,6 @@ def git(cwd: Path, *args: str, check: bool = True) -> str:
     if check and done.returncode:
         raise AssertionError(f"git {args}: {done.stderr}")
     return done.stdout
-
-
-@pytest.fixture
-def remote(tmp_path) -> Path:
-    bare = tmp_path / "team.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True)
-    return bare
-
-
-class Member:
-    """One person: a store of their own, and `weekly …` run as them."""
-
-    def __init__(self, tmp_path: Path, name: str, capsys) -> None:
-        self.name = name
-        self.db = tmp_path / name / "weekly.json"
-        self.capsys = capsys
-
-    def run(self, *args: str) -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = main([*args, "--db", str(self.db)])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def ok(self, *args: str) -> str:
-        code, out, err = self.run(*args)
-        assert code == 0, err
-        return out
-
-    @property
-    def clone(self) -> Path:
-        return self.db.with_name("weekly.team")
-
-    def store(self) -> WeekStore:
-        return WeekStore(self.db)
-
-    def write(self, week: Week) -> None:
-        self.store().put(week)
-
-
-@pytest.fixture
-def people(tmp_path, capsys):
-    return lambda name: Member(tmp_path, name, capsys)
-
-
-def week_of(name: str, monday: date = MONDAY, **extra) -> Week:
-    return Week(
-        monday=monday,
-        key_work=[KeyWorkItem(id=f"kw-{name}", title=f"{name} 的重点", body="1. 第一步\n2. 第二步")],
-        metrics=[Metric(group="支付成功率", name="入金有效成功率", value="99.99" if name == "alice" else "99.5"),
-                 Metric(group="系统可用性", name="事故数", kind="incident_counts")],
-        incidents=[Incident(id=f"inc-{name}", at=datetime.combine(monday, datetime.min.time()).replace(
-            hour=15 if name == "alice" else 9, minute=37), grade="C" if name == "alice" else "A",
-            summary=f"{name} 的事件")],
-        other=[ListEntry(id=f"o-{name}", text=f"{name} 的其他")],
-        next_week=[ListEntry(id=f"n-{name}", text=f"{name} 的下周")],
-        reflections=f"{name} 的反思",
-        daily_notes=[{"day": monday + timedelta(days=1), "text": f"{name} 的私密日报"}],
-        **extra,
-    )
-
-
-def joined(people, remote, name: str, *extra: str) -> Member:
-    member = people(name)
-    out = member.ok("team", "join", str(remote), "--as", name, *extra)
-    assert f"joined as {name}" in out
-    return member
 
 
 def remote_text(remote: Path) -> str:
@@ -391,7 +309,7 @@ def test_publishing_an_unchanged_week_makes_no_commit(people, remote):
 
 
 def test_team_commands_load_neither_textual_nor_the_importer(people, remote):
-    from tests.test_boundaries import loaded_after
+    from tests.cli.helpers import loaded_after
 
     alice = joined(people, remote, "alice")
     alice.write(week_of("alice"))

@@ -1,20 +1,12 @@
 """What each layer may load. The core is used without a terminal, and every start of Weekly
 (the TUI, each shell command) pays for what it imports, so the costly imports stay out."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def loaded_after(code: str) -> set[str]:
-    """The modules a fresh interpreter holds after running `code`."""
-    probe = f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"
-    out = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60).stdout
-    return set(out.split())
+from tests.cli.helpers import loaded_after
+from tests.conftest import ROOT
 
 
 def test_models_validate_without_the_pydantic_plugin_search():

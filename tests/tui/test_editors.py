@@ -7,7 +7,7 @@ screen."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -17,35 +17,25 @@ from textual.widgets import Input, Static, TextArea
 from weekly_zhoubao.exporters.markdown import render
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import KeyWorkItem, ListEntry, Week
-from tests.conftest import SAMPLE, SAMPLE_MONDAY
+from tests.conftest import SAMPLE, SAMPLE_MONDAY, TODAY
 from weekly_zhoubao.tui.editor import EditorScreen
-from tests.test_tui_edits import make_app  # noqa: F401 - a fixture (the same clock, 2023-10-13 15:37)
-from tui_helpers import settle
+from tests.tui.helpers import send, settle, stored, terminal_key
 
-TODAY = date(2023, 10, 13)
-NOW = datetime(2023, 10, 13, 15, 37)
 KEYS = {"\n": "enter", "\t": "tab", " ": "space", "⇤": "shift+tab", "⌫": "backspace"}
 
 
 async def type_keys(pilot, text: str) -> int:
     """Types `text` key by key (newline = Enter, tab = Tab, ⇤ = shift+tab, ⌫ = backspace);
     returns how many keys were not the words' own characters."""
-    from textual import events
-    from textual.keys import _character_to_key
-
     for c in text:
         if c in KEYS or c.isascii():
             await pilot.press(KEYS.get(c, c))
             continue
         # Pilot.press drops the character of a key like `，` (it looks up `fullwidth_comma`
         # by a name unicodedata does not know): send it as a terminal does, key and character
-        pilot.app._driver.send_message(events.Key(_character_to_key(c), c))
+        send(pilot.app, terminal_key(c))
         await pilot.pause(0)
     return sum(text.count(c) for c in "\n\t⇤⌫")
-
-
-def stored(db_path, monday=SAMPLE_MONDAY) -> Week:
-    return WeekStore(db_path).get(monday)
 
 
 def sample_section(start: str, end: str) -> str:

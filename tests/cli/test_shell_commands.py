@@ -3,15 +3,13 @@ import os
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from weekly_zhoubao.store.db import WeekStore
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 from weekly_zhoubao.tui.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def weekly(*args, db, stdin=None):

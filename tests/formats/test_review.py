@@ -19,8 +19,8 @@ from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import Incident, ListEntry, Week
 from weekly_zhoubao.tui.cli import main
 
-sys.path.insert(0, str(Path(__file__).parent))
-from review_weeks import W1, W2, W3, W4, W5, hand_weeks  # noqa: E402
+from tests.conftest import ROOT
+from tests.formats.review_weeks import W1, W2, W3, W4, W5, hand_weeks
 
 Q4 = rv.quarter("2023Q4")
 
@@ -314,7 +314,7 @@ def test_a_bad_period_gets_one_line_exit_2_and_nothing_written(store, tmp_path, 
 def test_the_command_runs_in_a_fresh_process(store, tmp_path):
     out = subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "review", "--year", "2023", "--lang", "en",
                           "--db", str(store.path)], capture_output=True, text=True, timeout=60,
-                         cwd=Path(__file__).parents[1], env={"WEEKLY_CONFIG": "/nonexistent", "PATH": ""})
+                         cwd=ROOT, env={"WEEKLY_CONFIG": "/nonexistent", "PATH": ""})
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("# Review of 2023 · 2023-01-01–2023-12-31")
 

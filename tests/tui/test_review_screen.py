@@ -14,8 +14,8 @@ from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.tui.review_screen import ReviewScreen
 
-sys.path.insert(0, str(Path(__file__).parent))
-from review_weeks import hand_weeks  # noqa: E402
+from tests.formats.review_weeks import hand_weeks
+from tests.tui.helpers import notifications, record_notifications
 
 
 class Host(App):
