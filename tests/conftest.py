@@ -60,16 +60,6 @@ def store(db_path):
 
 
 @pytest.fixture
-def demo_store(db_path):
-    """The demo's weeks (tui/demo.py) in the store at db_path."""
-    from weekly_zhoubao.tui.demo import build_demo_store
-
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    build_demo_store(db_path, TODAY)
-    return db_path
-
-
-@pytest.fixture
 def make_app(db_path, tmp_path):
     """The one way a test builds the app: on the store at db_path, exports under tmp_path, a
     fixed clock (`now`: a datetime, or a callable the test moves), animations off, and what it

@@ -220,12 +220,10 @@ def test_the_range_rule_lives_in_day_parsing_and_the_store():
         WeekStore("/nonexistent-hostile/x.json").week(date(3000, 1, 6))
 
 
-async def test_going_to_a_date_out_of_range_in_the_tui_says_so(db_path):
-    from weekly_zhoubao.store.settings import Settings
+async def test_going_to_a_date_out_of_range_in_the_tui_says_so(db_path, make_app):
     from textual.widgets import Input
-    from weekly_zhoubao.tui.app import create_app
 
-    app = create_app(db_path, Settings(), today=date(2023, 10, 13))
+    app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         shown = app.week_screen.week.monday

@@ -129,17 +129,15 @@ def test_a_really_full_disk_loses_nothing_saved(small_disk):
 
 # --- read-only store in the TUI -------------------------------------------------------------
 
-async def test_tui_on_a_read_only_store_says_so_and_refuses_edits(db_path, monkeypatch):
-    from weekly_zhoubao.store.settings import Settings
+async def test_tui_on_a_read_only_store_says_so_and_refuses_edits(db_path, make_app, monkeypatch):
     from textual.widgets import Static
-    from weekly_zhoubao.tui.app import create_app
 
     store = WeekStore(db_path)
     store.put(read_report(SAMPLE.read_text(encoding="utf-8")))
     before = {p.name: p.read_bytes() for p in db_path.parent.iterdir()}
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode == os.W_OK else real_access(p, mode))
-    app = create_app(db_path, Settings(), today=date(2023, 10, 13))
+    app = make_app()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         assert "只读" in str(app.query_one("#status", Static).render())
@@ -225,15 +223,13 @@ def test_argv_that_is_not_utf8_is_refused(db_path):
 
 # --- bad input in every form ----------------------------------------------------------------
 
-async def test_every_form_field_round_trips_hostile_text_or_refuses_it(db_path):
-    from weekly_zhoubao.store.settings import Settings
+async def test_every_form_field_round_trips_hostile_text_or_refuses_it(db_path, make_app):
     from textual.widgets import Input, Static
-    from weekly_zhoubao.tui.app import create_app
     from weekly_zhoubao.tui.forms import FormScreen
 
     store = WeekStore(db_path)
     store.put(read_report(SAMPLE.read_text(encoding="utf-8")))
-    app = create_app(db_path, Settings(), today=date(2023, 10, 13), now=lambda: datetime(2023, 10, 13, 9, 0))
+    app = make_app(now=datetime(2023, 10, 13, 9, 0))
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         for value in HOSTILE + REFUSED[:2] + ["x" * 5000, MEGABYTES]:
             for opener, field in (("i", "summary"), ("i", "impact"), ("i", "resolution")):

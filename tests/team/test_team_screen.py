@@ -9,14 +9,13 @@ import subprocess
 from datetime import date
 
 import pytest
-from textual.app import App
 from textual.widgets import DataTable, Static
 
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import ListEntry, Section, Week
 from weekly_zhoubao.store.team import repo
 from tests.team.helpers import MONDAY, week_of
-from tests.tui.helpers import notices, record_notifications, settle, status, stored, table_texts, until
+from tests.tui.helpers import host_app, notices, settle, status, stored, table_texts, until
 from weekly_zhoubao.tui.team_screen import TeamScreen
 
 PULLED = "alice 的事件（来自alice）"
@@ -37,15 +36,6 @@ def lead(tmp_path):
     return repo.join(tmp_path / "lead" / "weekly.json", str(published(tmp_path)), "lead")
 
 
-class Host(App):
-    def __init__(self, screen: TeamScreen) -> None:
-        super().__init__()
-        self.team_screen = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.team_screen)
-
-
 async def test_the_team_screen_lists_members_items_and_hands_the_chosen_one_to_pull(lead):
     weeks: dict[date, Week] = {}
 
@@ -54,9 +44,7 @@ async def test_the_team_screen_lists_members_items_and_hands_the_chosen_one_to_p
         return True
 
     screen = TeamScreen.for_store(lead.folder.with_name("weekly.json"), date(2023, 10, 13), pull, "zh")
-    app = Host(screen)
-    record_notifications(app)
-    app.animation_level = "none"
+    app = host_app(screen)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         table = screen.query_one(DataTable)
@@ -98,9 +86,7 @@ async def test_a_members_own_section_is_listed_under_its_heading_and_pulled_as_a
         return True
 
     screen = TeamScreen.for_store(lead.folder.with_name("weekly.json"), MONDAY, pull, "en")
-    app = Host(screen)
-    record_notifications(app)
-    app.animation_level = "none"
+    app = host_app(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         table = screen.query_one(DataTable)

@@ -11,6 +11,7 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from textual import events
+from textual.app import App
 from textual.keys import _character_to_key
 from textual.notifications import Notification
 from textual.widgets import Static
@@ -31,6 +32,24 @@ def new_app(path: Path, settings: Settings, *, now: datetime | Callable[[], date
     that cannot take the `make_app` fixture (a module-scoped one, its own config)."""
     clock = now if callable(now) else (lambda: now)
     app = create_app(path, settings, start=start, now=clock, poll_seconds=poll_seconds)
+    app.animation_level = "none"
+    record_notifications(app)
+    return app
+
+
+class ScreenHost(App):
+    """A bare app that shows one screen (a screen tested without the week screen)."""
+
+    def __init__(self, screen) -> None:
+        super().__init__()
+        self.shown = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.shown)
+
+
+def host_app(screen) -> ScreenHost:
+    app = ScreenHost(screen)
     app.animation_level = "none"
     record_notifications(app)
     return app
@@ -73,7 +92,7 @@ def terminal_key(ch: str) -> events.Key:
     (Pilot.press cannot type `，` `。` `：`: it looks their names up in unicodedata, finds
     none and sends no character.) Textual's own naming rule (a private function: no public
     one maps a character to its key name)."""
-    return events.Key(ch if ch.isalnum() else _character_to_key(ch), ch)
+    return events.Key(_character_to_key(ch), ch)
 
 
 def send(app, event: events.Event) -> None:

@@ -12,8 +12,8 @@ import pytest
 
 from weekly_zhoubao.store.errors import WeeklyError
 from weekly_zhoubao.store.settings import Settings, load_settings, remember_setting
-from weekly_zhoubao.tui.app import create_app
-from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
+from tests.conftest import NOW
+from tests.tui.helpers import new_app, notices
 
 USERS_CONFIG = """\
 # my weekly settings
@@ -80,33 +80,24 @@ def test_a_linked_config_stays_a_link(tmp_path):
     assert real.stat().st_mode & 0o777 == 0o600
 
 
-@pytest.fixture
-def store_path(tmp_path) -> Path:
-    path = tmp_path / "store" / "weekly.json"
-    path.parent.mkdir()
-    build_demo_store(path, DEMO_TODAY)
-    return path
+def app_with(path, settings):
+    """The app with the settings as loaded (the test's own config file)."""
+    return new_app(path, settings, now=NOW, poll_seconds=3600)
 
 
-def make_app(store_path, settings):
-    app = create_app(store_path, settings, today=DEMO_TODAY, now=lambda: DEMO_NOW, poll_seconds=3600)
-    app.animation_level = "none"
-    return app
-
-
-async def test_f9_is_remembered_at_the_next_start(store_path, tmp_path, monkeypatch):
+async def test_f9_is_remembered_at_the_next_start(demo_store, tmp_path, monkeypatch):
     config = tmp_path / "config" / "config.toml"
     config.parent.mkdir()
     config.write_text('lang = "zh"  # 中文\n', encoding="utf-8")
     monkeypatch.setenv("WEEKLY_CONFIG", str(config))
-    app = make_app(store_path, load_settings())
+    app = app_with(demo_store, load_settings())
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.theme == "textual-dark"
         await pilot.press("f9")
         await pilot.pause()
         assert app.theme == "textual-light"
     assert config.read_text(encoding="utf-8") == 'lang = "zh"  # 中文\ntheme = "light"\n'
-    again = make_app(store_path, load_settings())
+    again = app_with(demo_store, load_settings())
     async with again.run_test(size=(120, 40)) as pilot:
         assert again.theme == "textual-light"
         await pilot.press("f9")
@@ -114,39 +105,39 @@ async def test_f9_is_remembered_at_the_next_start(store_path, tmp_path, monkeypa
     assert load_settings().theme == "dark"
 
 
-async def test_f9_says_when_it_cannot_remember(store_path, tmp_path, monkeypatch):
+async def test_f9_says_when_it_cannot_remember(demo_store, tmp_path, monkeypatch):
     config = tmp_path / "config.toml"
     config.mkdir()  # not a file: cannot be read as one
     monkeypatch.setenv("WEEKLY_CONFIG", str(config))
-    app = make_app(store_path, Settings())
+    app = app_with(demo_store, Settings())
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("f9")
         await pilot.pause()
         assert app.theme == "textual-light", "the theme changes all the same"
-        assert any("未能记住" in str(n.message) for n in app._notifications)
+        assert any("未能记住" in str(message) for message in notices(app))
 
 
-async def test_screenshot_folder_is_made_when_missing(store_path, tmp_path):
+async def test_screenshot_folder_is_made_when_missing(demo_store, tmp_path):
     exports = tmp_path / "nowhere" / "exports"
-    app = make_app(store_path, Settings(export_dir=str(exports)))
+    app = app_with(demo_store, Settings(export_dir=str(exports)))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         path = app.save_screenshot()
         await pilot.pause()
         assert path is not None and path.parent == exports / "screenshots"
         assert path.read_text(encoding="utf-8").startswith("<svg")
-        assert any("截图已保存到" in str(n.message) for n in app._notifications), [n.message for n in app._notifications]
+        assert any("截图已保存到" in str(message) for message in notices(app)), notices(app)
 
 
-async def test_screenshot_failure_is_said_in_the_apps_language(store_path, tmp_path):
+async def test_screenshot_failure_is_said_in_the_apps_language(demo_store, tmp_path):
     blocked = tmp_path / "exports"
     blocked.write_text("a file where the folder would be")
-    app = make_app(store_path, Settings(export_dir=str(blocked), lang="zh"))
+    app = app_with(demo_store, Settings(export_dir=str(blocked), lang="zh"))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert app.save_screenshot() is None
         await pilot.pause()
-        messages = [str(n.message) for n in app._notifications]
+        messages = [str(message) for message in notices(app)]
         assert any(m.startswith("截图保存失败") for m in messages), messages
         assert not any("Failed to save screenshot" in m for m in messages)
 

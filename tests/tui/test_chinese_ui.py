@@ -11,10 +11,10 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from weekly_zhoubao.store import dates, inputs
-from weekly_zhoubao.store.settings import Settings
-from weekly_zhoubao.tui.app import create_app
-from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
+from tests.tui.helpers import notifications
 from weekly_zhoubao.tui.messages import form_error, localized
+
+pytestmark = pytest.mark.usefixtures("demo_store")  # the demo's weeks (tui/demo.py)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TODAY = date(2023, 10, 13)
@@ -74,20 +74,6 @@ def test_a_field_named_in_the_message_gets_its_label():
         "名称 / 内容：不能都为空"
 
 
-@pytest.fixture
-def make_app(tmp_path):
-    path = tmp_path / "store" / "weekly.json"
-    path.parent.mkdir()
-    build_demo_store(path, DEMO_TODAY)
-
-    def make(lang="zh"):
-        cfg = Settings(lang=lang, export_dir=str(tmp_path / "exports"))
-        app = create_app(path, cfg, today=DEMO_TODAY, now=lambda: DEMO_NOW, poll_seconds=3600)
-        app.animation_level = "none"
-        return app
-    return make
-
-
 def error_line(app) -> str:
     return str(app.screen.query_one("#form-error", Static).render())
 
@@ -126,7 +112,7 @@ async def test_ctrl_c_says_how_to_quit_in_chinese(make_app):
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("ctrl+c")
         await pilot.pause()
-        said = [(str(n.title), str(n.message)) for n in app._notifications]
+        said = [(str(n.title), str(n.message)) for n in notifications(app)]
         assert ("要退出吗？", "按 q 退出") in said, said
 
 

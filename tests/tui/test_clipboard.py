@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.tui import clipboard
-from weekly_zhoubao.tui.app import create_app
-from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
+from tests.tui.helpers import settle, status
+
+pytestmark = pytest.mark.usefixtures("demo_store")  # the demo's weeks (tui/demo.py)
 
 CAT = shutil.which("cat")  # the fake tools run with only their own folder on PATH
 TEXT = "第42周 2023/10/13\n- 【商户服务重构】 ✓\n"
@@ -90,36 +90,13 @@ def test_what_is_said():
     assert "OSC 52" in zh and "set -g set-clipboard on" in zh and "已" in zh
 
 
-@pytest.fixture
-def make_app(tmp_path):
-    path = tmp_path / "store" / "weekly.json"
-    path.parent.mkdir()
-    build_demo_store(path, DEMO_TODAY)
-
-    def make(lang="en"):
-        cfg = Settings(lang=lang, export_dir=str(tmp_path / "exports"))
-        app = create_app(path, cfg, today=DEMO_TODAY, now=lambda: DEMO_NOW, poll_seconds=3600)
-        app.animation_level = "none"
-        return app
-    return make
-
-
-def status(app) -> str:
-    return str(app.screen.query_one("#status").render())
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_y_copies_with_the_tool(make_app, tmp_path, monkeypatch):
     bin_ = tmp_path / "bin"
     fake_tool(bin_, "xclip")
     monkeypatch.setenv("PATH", f"{bin_}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("DISPLAY", ":0")
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    app = make_app()
+    app = make_app("en")
     sent: list[str] = []
     app.copy_to_clipboard = sent.append  # OSC 52 must not be needed
     async with app.run_test(size=(120, 40)) as pilot:

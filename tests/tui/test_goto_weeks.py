@@ -12,9 +12,6 @@ from weekly_zhoubao.store import dates, inputs
 from weekly_zhoubao.store.models import ObjectiveItem, Week
 from weekly_zhoubao.store.carry import is_overdue, overdue_day
 from weekly_zhoubao.store.export_check import pre_export_check
-from weekly_zhoubao.store.settings import Settings
-from weekly_zhoubao.tui.app import create_app
-from weekly_zhoubao.tui.demo import build_demo_store
 from weekly_zhoubao.tui.panes import ObjectivesPane
 
 TODAY = date(2026, 11, 27)
@@ -51,23 +48,14 @@ def test_overdue_day_is_the_report_day_or_today():
     assert not is_overdue(later, day) and is_overdue(late, day)
 
 
-@pytest.fixture
-def app_factory(tmp_path):
-    path = tmp_path / "store" / "weekly.json"
-    path.parent.mkdir()
-    build_demo_store(path, ANCHOR)
-
-    def make(today=TODAY, start=date(2023, 8, 1)):
-        app = create_app(path, Settings(export_dir=str(tmp_path / "exports")), today=today, start=start,
-                         now=lambda: datetime.combine(today, datetime.min.time()), poll_seconds=3600)
-        app.animation_level = "none"
-        return app
-    return make
+def app_on(make_app, start=date(2023, 8, 1)):
+    """The app on the demo's weeks (week 42 of 2023 among them) at TODAY's midnight, years later."""
+    return make_app(start=start, now=datetime.combine(TODAY, datetime.min.time()))
 
 
 @pytest.mark.parametrize("typed", ["10/13", "10-13", "第42周", "2023-W41", "2023-10-13"])
-async def test_g_opens_the_week_named(app_factory, typed):
-    app = app_factory()
+async def test_g_opens_the_week_named(demo_store, make_app, typed):
+    app = app_on(make_app)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("g")
         await pilot.pause()
@@ -82,8 +70,8 @@ async def test_g_opens_the_week_named(app_factory, typed):
         assert app.week_screen.week.monday == MONDAY
 
 
-async def test_an_old_week_is_judged_on_its_report_day(app_factory):
-    app = app_factory(start=ANCHOR)
+async def test_an_old_week_is_judged_on_its_report_day(demo_store, make_app):
+    app = app_on(make_app, start=ANCHOR)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.week_screen

@@ -7,12 +7,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from textual import events
-from textual.keys import _character_to_key
 from textual.widgets import Input
 
-from weekly_zhoubao.store.settings import Settings
-from weekly_zhoubao.tui.app import create_app
+from tests.tui.helpers import send, settle, terminal_key
 
 FRIDAY = datetime(2023, 10, 13, 17, 0)
 
@@ -20,18 +17,12 @@ FRIDAY = datetime(2023, 10, 13, 17, 0)
 def burst(app, keys: str) -> None:
     """Every key queued at once, as a terminal delivers a paste (no pause between them)."""
     for ch in keys:
-        app.post_message(events.Key(_character_to_key(ch), ch))
-
-
-async def settle(pilot) -> None:
-    for _ in range(4):
-        await pilot.pause()
+        send(app, terminal_key(ch))
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_a_pane_key_right_after_its_number_acts_in_that_pane(tmp_path, size):
-    app = create_app(tmp_path / "w.json", Settings(), today=FRIDAY.date(), now=lambda: FRIDAY, poll_seconds=3600)
-    app.animation_level = "none"
+async def test_a_pane_key_right_after_its_number_acts_in_that_pane(make_app, size):
+    app = make_app(now=FRIDAY)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         burst(app, "2a")
@@ -41,9 +32,8 @@ async def test_a_pane_key_right_after_its_number_acts_in_that_pane(tmp_path, siz
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_words_typed_right_after_i_land_in_the_incident_form(tmp_path, size):
-    app = create_app(tmp_path / "w.json", Settings(), today=FRIDAY.date(), now=lambda: FRIDAY, poll_seconds=3600)
-    app.animation_level = "none"
+async def test_words_typed_right_after_i_land_in_the_incident_form(make_app, size):
+    app = make_app(now=FRIDAY)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         burst(app, "idb timeout")

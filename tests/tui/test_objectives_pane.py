@@ -7,18 +7,12 @@ import re
 
 import pytest
 
-from weekly_zhoubao.store.settings import Settings
-from weekly_zhoubao.tui.app import create_app
-from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
 from weekly_zhoubao.tui.panes.objectives import ObjectivesPane
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_an_items_progress_and_date_stay_in_view_when_its_words_are_long(tmp_path, size):
-    path = tmp_path / "weekly.json"
-    build_demo_store(path, DEMO_TODAY)
-    app = create_app(path, Settings(), today=DEMO_TODAY, now=lambda: DEMO_NOW, poll_seconds=3600)
-    app.animation_level = "none"
+async def test_an_items_progress_and_date_stay_in_view_when_its_words_are_long(demo_store, make_app, size):
+    app = make_app()
     async with app.run_test(size=size) as pilot:
         await pilot.press("3")
         await pilot.pause()

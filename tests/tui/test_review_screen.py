@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
-from textual.app import App
 from textual.widgets import Sparkline, Static
 
 from weekly_zhoubao.store.db import WeekStore
@@ -15,25 +12,14 @@ from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.tui.review_screen import ReviewScreen
 
 from tests.formats.review_weeks import hand_weeks
-from tests.tui.helpers import notifications, record_notifications
+from tests.tui.helpers import ScreenHost, host_app, notices, notifications
 
 
-class Host(App):
-    def __init__(self, screen: ReviewScreen) -> None:
-        super().__init__()
-        self.review_screen = screen
-
-    def on_mount(self) -> None:
-        self.push_screen(self.review_screen)
-
-
-def host(tmp_path, lang="zh") -> tuple[Host, ReviewScreen]:
+def host(tmp_path, lang="zh") -> tuple[ScreenHost, ReviewScreen]:
     store = WeekStore(tmp_path / "weekly.json")
     store.put_many(hand_weeks())
     screen = ReviewScreen(store, Settings(lang=lang), date(2023, 11, 15), export_dir=tmp_path / "out")
-    app = Host(screen)
-    app.animation_level = "none"
-    return app, screen
+    return host_app(screen), screen
 
 
 def title_of(screen: ReviewScreen) -> str:
@@ -75,7 +61,7 @@ async def test_e_exports_the_review_on_screen(tmp_path):
         md = tmp_path / "out" / "review-2023Q4.md"
         assert html.read_text().startswith("<!DOCTYPE html>") and "<svg" in html.read_text()
         assert md.read_text().startswith("# Review of 2023 Q4")
-        assert any(str(html) in n.message for n in app._notifications)
+        assert any(str(html) in message for message in notices(app))
 
 
 async def test_an_export_that_cannot_be_written_says_why_and_the_screen_stays(tmp_path):
@@ -87,4 +73,4 @@ async def test_an_export_that_cannot_be_written_says_why_and_the_screen_stays(tm
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen is screen
-        assert any(n.severity == "error" for n in app._notifications)
+        assert any(n.severity == "error" for n in notifications(app))

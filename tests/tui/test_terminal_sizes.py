@@ -5,33 +5,17 @@ no Markdown stars, the theme's own background)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 
 import pytest
 from textual.widgets import Input
 
-from weekly_zhoubao.store.settings import Settings
-from weekly_zhoubao.tui.app import create_app
-from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
 from weekly_zhoubao.tui.keybar import KeyBar
 from weekly_zhoubao.tui.panes import PreviewView
 from weekly_zhoubao.tui.screens.tabs import NAMES, PaneTabs
 
+pytestmark = pytest.mark.usefixtures("demo_store")  # the demo's weeks (tui/demo.py)
+
 PANES = [f"#pane-{name}" for name in NAMES]
-
-
-@pytest.fixture
-def make_app(tmp_path):
-    path = tmp_path / "store" / "weekly.json"
-    path.parent.mkdir()
-    build_demo_store(path, DEMO_TODAY)
-
-    def make(lang="zh", **settings):
-        cfg = Settings(lang=lang, export_dir=str(tmp_path / "exports"), **settings)
-        app = create_app(path, cfg, today=DEMO_TODAY, now=lambda: DEMO_NOW, poll_seconds=3600)
-        app.animation_level = "none"
-        return app
-    return make
 
 
 def shown(app) -> list[str]:

@@ -36,7 +36,7 @@ from textual.widgets import Input, TextArea
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.settings import Settings
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from weekly_zhoubao.tui.app import create_app
+from tests.tui.helpers import new_app, send, settle, terminal_key
 from weekly_zhoubao.tui import forms
 from weekly_zhoubao.tui.forms import FormScreen
 from weekly_zhoubao.tui.panes import ObjectivesPane
@@ -177,16 +177,9 @@ async def press_character(pilot, ch: str) -> None:
     names up, finds none and sends them without their character, so nothing is typed.
     Faster than Pilot.press (no idle-wait of 40 ms a key): the key is queued in order behind
     the ones before it, and each screen's queue is drained before the next."""
-    from textual import events
-    from textual.keys import KEY_NAME_REPLACEMENTS, _character_to_key
-
-    app = pilot.app
-    name = ch if ch.isalnum() else _character_to_key(ch)
-    event = events.Key(KEY_NAME_REPLACEMENTS.get(name, name), ch)
-    event.set_sender(app)
-    app._driver.send_message(event)
-    await pilot._wait_for_screen()  # the app forwards the key to the focused widget…
-    await pilot._wait_for_screen()  # …which handles it
+    send(pilot.app, terminal_key(ch))
+    await pilot.pause(0)  # the app forwards the key to the focused widget…
+    await pilot.pause(0)  # …which handles it
 
 
 class Typist:
@@ -223,13 +216,7 @@ class Typist:
             await self.pilot.pause()
 
     async def settle(self) -> None:
-        for _ in range(3):
-            await self.app.workers.wait_for_complete()
-            await self.pilot.pause(0.05)
-        session = self.app.week_screen.session
-        if session.unsaved:
-            await asyncio.to_thread(session.flush, 10)
-            await self.pilot.pause(0.05)
+        await settle(self.pilot)
 
     # forms: Tab to each field in the form's order and type (a prefilled field's text is
     # selected on focus: typing replaces it; a choice list takes one letter), Enter saves
@@ -456,9 +443,7 @@ async def back_to_the_week(t: Typist) -> None:
 
 
 async def type_the_week(db_path: Path, export_dir: Path) -> Typed:
-    app = create_app(db_path, Settings(lang="zh", export_dir=str(export_dir)), start=NOW.date(),
-                     now=lambda: NOW, poll_seconds=0.1)
-    app.animation_level = "none"
+    app = new_app(db_path, Settings(lang="zh", export_dir=str(export_dir)), start=NOW.date(), now=NOW)
     failed: dict[str, str] = {}
     async with app.run_test(size=SIZE) as pilot:
         t = Typist(pilot)
