@@ -1,7 +1,7 @@
 """The rules' messages in the UI's language. store/ (shared with the shell) says why typed
 text cannot be used in English; a form in the zh UI says it in Chinese, beside the field's
 own label. A message this table does not know is shown as it is: never lost, only not
-translated (tests/test_tui_zh.py feeds it every message the rules write)."""
+translated (tests/tui/test_chinese_ui.py feeds it every message the rules write)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A small store for the review tests: five weeks of 2023Q4 whose figures are worked out by
-hand in tests/test_review.py (the comments there give the arithmetic)."""
+hand in tests/formats/test_review.py (the comments there give the arithmetic)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ What is left out of the comparison, and why:
   Notion makes that id when it exports; a note typed here is linked by its date-built name
   (`2023-10-12%20周四.md`), so the expected text drops the id.
 - The file's end: Notion's file has no newline after its last line; our export ends its last
-  line, as every text file it writes (tests/test_markdown.py's golden test says the same).
+  line, as every text file it writes (tests/formats/test_markdown.py's golden test says the same).
 Nothing else is changed.
 
 The week is typed once (module fixture) on a fixed clock (Friday 2023-10-13 17:00) at
