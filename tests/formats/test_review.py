@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -331,7 +330,7 @@ def test_user_text_is_text_in_the_html(tmp_path):
 
 
 def test_a_renamed_item_keeps_its_history_and_its_old_name_goes_to_no_newcomer(tmp_path):
-    from review_weeks import item, o1
+    from tests.formats.review_weeks import item, o1
 
     store = WeekStore(tmp_path / "weekly.json")
     store.put_many([Week(monday=W1, objectives=o1(item("旧名", 10, id="x"))),

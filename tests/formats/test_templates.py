@@ -6,7 +6,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -224,7 +223,7 @@ def test_moving_a_foreign_week_to_the_default_template_keeps_its_intro():
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
 
 from weekly_zhoubao.exporters.importer import export_file, kept_lines  # noqa: E402
-from tests.formats.test_markdown import weeks  # noqa: E402
+from tests.formats.helpers import weeks  # noqa: E402
 
 
 @hsettings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

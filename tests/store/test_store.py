@@ -6,7 +6,6 @@ import subprocess
 import sys
 import time
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
