@@ -88,6 +88,10 @@ def run_chromium(browser: str, tmp_path: Path, *args: str) -> subprocess.Complet
         capture_output=True, text=True, timeout=120)
 
 
+# Chromium starts once per process for the module: all on one worker.
+pytestmark = pytest.mark.xdist_group("browser")
+
+
 @pytest.fixture(scope="module")
 def page(tmp_path_factory) -> str:
     store = WeekStore(tmp_path_factory.mktemp("store") / "weekly.json")

@@ -42,6 +42,9 @@ from weekly_zhoubao.tui.forms import FormScreen
 from weekly_zhoubao.tui.panes import ObjectivesPane
 from weekly_zhoubao.tui.screens.week import PANES
 
+# The week is typed once per process (a module fixture, a minute of keys): all on one worker.
+pytestmark = pytest.mark.xdist_group("typed-sample")
+
 NOW = datetime(2023, 10, 13, 17, 0)  # Friday: the report day of week 42
 SIZE = (120, 40)
 NOTION_LINK_ID = "_r6KkZhiGFMTBBoQGJk2sfH"  # made by Notion's export: see the module's text
