@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import importlib
-import os
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
@@ -21,8 +20,8 @@ from weekly_zhoubao.store.merge3 import merge3
 from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
 from weekly_zhoubao.store.session import Session
 from tests.conftest import ROOT
+from tests.store.helpers import ENV, saved, weekly
 
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 MONDAY = date(2023, 10, 9)  # week 42 of 2023
 THURSDAY = date(2023, 10, 12)
 FRIDAY_9AM = datetime(2023, 10, 13, 9, 0)
@@ -63,12 +62,6 @@ class Shell:
         self.proc.wait(timeout=10)
 
 
-def weekly(db: Path, *args: str) -> subprocess.CompletedProcess:
-    """One real `python -m tui.cli …` process."""
-    return subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", *args, "--db", str(db)], capture_output=True,
-                          text=True, env=ENV, cwd=ROOT, timeout=60)
-
-
 @pytest.fixture(scope="module")
 def shell_process(tmp_path_factory):
     writer = Shell(tmp_path_factory.mktemp("shell-home"))
@@ -88,14 +81,6 @@ def session(db_path):
     s = Session(WeekStore(db_path), clock=lambda: FRIDAY_9AM, start=MONDAY)
     yield s
     s.close()
-
-
-def saved(session: Session) -> list:
-    """Wait for the worker; fail on a save error; the events."""
-    assert session.flush() is None, session.save_error
-    events = session.collect()
-    assert "refused" not in [e.code for e in events], [e.text() for e in events]
-    return events
 
 
 def stored(db_path: Path, monday: date = MONDAY) -> Week:

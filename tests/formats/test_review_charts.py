@@ -4,16 +4,13 @@ on whole-number ticks, and metric lines broken across a week that was not writte
 from __future__ import annotations
 
 import re
-import sys
 from datetime import datetime
-from pathlib import Path
 
 from weekly_zhoubao.exporters.review_html import incident_chart, metric_charts, render_html
 from weekly_zhoubao.store import review as rv
 from weekly_zhoubao.store.models import Incident, Week
 
-sys.path.insert(0, str(Path(__file__).parent))
-from review_weeks import W1, hand_weeks  # noqa: E402  (the week of 10-23, 第44周, is not written)
+from tests.formats.review_weeks import W1, hand_weeks  # (the week of 10-23, 第44周, is not written)
 
 Q4 = rv.quarter("2023Q4")
 _Y_AXIS = re.compile(r'<g class="axis y[^"]*">(.*?)</g>\s*</g>', re.S)

@@ -4,9 +4,7 @@ it; a week another writer (a real `weekly incident` process) wrote in since stay
 
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +13,7 @@ from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import Incident, Metric, Objective, ObjectiveItem, Week
 from weekly_zhoubao.store.session import Session
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_session import saved, weekly  # noqa: E402  (the session tests' second writer and wait)
+from tests.store.helpers import saved, weekly  # the session tests' second writer and wait
 
 MONDAY = date(2023, 10, 9)  # written
 NEXT = date(2023, 10, 16)  # not written: the incident's week

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = ROOT / "README.md"
 
 
 def shell_examples() -> list[str]:

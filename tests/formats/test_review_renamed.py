@@ -7,9 +7,7 @@ items were joined and by which rule. The rule itself: store/follow."""
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -19,9 +17,9 @@ from weekly_zhoubao.store import review as rv
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.tui.cli import main
 
-sys.path.insert(0, str(Path(__file__).parent))
+from tests.conftest import DATA
 
-DATA = Path(__file__).parent / "data" / "review_renamed"
+DATA = DATA / "review_renamed"
 W42, W43, W44, W45 = date(2023, 10, 9), date(2023, 10, 16), date(2023, 10, 23), date(2023, 10, 30)
 
 
@@ -121,13 +119,12 @@ def test_each_earlier_item_continues_in_one_item_only():
 async def test_the_review_screen_shows_the_renamed_item_once(four_weeks, tmp_path):
     from textual.widgets import Static
 
-    from test_review_tui import Host
     from weekly_zhoubao.store.settings import Settings
     from weekly_zhoubao.tui.review_screen import ReviewScreen
+    from tests.tui.helpers import host_app
 
     screen = ReviewScreen(four_weeks, Settings(lang="zh"), date(2023, 11, 1), export_dir=tmp_path / "out")
-    app = Host(screen)
-    app.animation_level = "none"
+    app = host_app(screen)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         shown = "\n".join(str(w.render()) for w in screen.query(Static))
