@@ -1,4 +1,4 @@
-"""What a tester found in the forms: a multi-line paste into a one-line field keeps every line;
+"""Form fields: a multi-line paste into a one-line field keeps every line;
 a new section's form chosen from a list in the UI's language; an incident's detection and
 status in its form; the key-work title keeps its text when it gets focus, and ↑ on the body's
 first line reaches it. Pilot, fixed size, clock and store."""

@@ -1,4 +1,4 @@
-"""What a tester found in the panes (fix-panes): pane 5's `d` asks before emptying a text that
+"""Keys in the panes: pane 5's `d` asks before emptying a text that
 holds something, `R` on a template section says why nothing happens, `c` twice gives siblings,
 the palette names each pane, the go-to form says Enter goes, the export status fits 80 columns.
 Pilot, fixed size and clock, store path passed in."""
