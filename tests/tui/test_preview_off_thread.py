@@ -13,7 +13,7 @@ from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.tui.app import create_app
 from weekly_zhoubao.tui.panes import PreviewView
 
-from tui_helpers import settle
+from tests.tui.helpers import settle
 
 MONDAY = date(2023, 10, 9)
 
