@@ -253,11 +253,11 @@ _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def _custom_lines(section: Section, level: int = 2) -> list[str]:
-    body = _custom_text(section.body, level)
+    body = custom_text(section.body, level)
     return [body] if body else []
 
 
-def _custom_text(text: str, level: int) -> str:
+def custom_text(text: str, level: int) -> str:
     """Markdown of one's own, as written; only a line that would end its section (a heading as
     high as the section's, outside a code fence) is escaped. An imported section holds none:
     those lines started sections of their own."""
@@ -293,7 +293,7 @@ def _field_lines(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int
         note = next((n for n in week.daily_notes if n.day.isoformat() == key[4:]), None)
         if note is None:
             return None
-        text = _custom_text(note.text, spec.level)
+        text = custom_text(note.text, spec.level)
         return [text] if text else []
     if key == "key_work":
         return _key_work_lines(week.key_work, spec, lang)

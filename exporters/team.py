@@ -17,7 +17,7 @@ from weekly_zhoubao.store.team.rollup import Place, Rollup, plan
 from weekly_zhoubao.store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates
 
 from .escape import escape_line, escape_text, trim_blank_lines
-from .markdown import LABELS, _custom_text, _item_lines, _key_work_lines, _list_lines, daily_label
+from .markdown import LABELS, custom_text, _item_lines, _key_work_lines, _list_lines, daily_label
 
 TEAM_LABELS = {
     "zh": {"title": "团队周报", "metric": "指标", "missing": "## 未发布", "none": "（全员已发布）",
@@ -133,7 +133,7 @@ class _Writer:
                     lines += [f"{sub} {member}", "", escape_text(text, lists=False), ""]
             elif holds == "daily":  # only a member who chose to publish them has any here
                 for note in sorted(week.daily_notes, key=lambda n: n.day):
-                    text = _custom_text(note.text, len(sub))
+                    text = custom_text(note.text, len(sub))
                     lines += [f"{sub} {member} · {daily_label(note.day, lang)}", ""] + ([text, ""] if text else [])
         return lines[:-1]
 
@@ -168,7 +168,7 @@ class _Writer:
         for member, section in place.texts:
             label = member if not section.title or normalise(section.title) in here else f"{member} · {section.title}"
             blocks.append([f"{sub} {escape_line(label)}"])
-            body = _custom_text(section.body, len(sub))
+            body = custom_text(section.body, len(sub))
             if body:
                 blocks.append([body])
         return blocks

@@ -233,7 +233,7 @@ def test_no_traceback_and_nothing_lost_on_any_input(text):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(pieces, max_size=40).map("".join))
 def test_the_heading_scan_agrees_with_commonmark(text):
-    from weekly_zhoubao.exporters.importer import _atx_headings, _parsed_headings
+    from weekly_zhoubao.exporters.import_headings import atx_headings as _atx_headings, parsed_headings as _parsed_headings
 
     lines = text.split("\n")
     assert _atx_headings(lines, 0) == _parsed_headings(lines, 0)
