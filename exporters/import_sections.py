@@ -20,7 +20,8 @@ from .escape import trim_blank_lines, unescape_line, unescape_text
 from .import_dates import safe_find
 from .import_headings import LIST_ITEM, heading_words
 from .import_model import ITEM_CAP, Mapping, Part, Refused, WeekRead, significant
-from .markdown import KEY_WORK_START, custom_text, section_body
+from .import_fields import read_daily, read_incidents, read_items, read_metrics
+from .markdown import KEY_WORK_START, custom_text, element_lines, section_body
 from .sample_reader import ImportProblem, SampleReader, SectionLines
 
 _MARKER = re.compile(r"^([ \t]{0,3})(?:(\d{1,9})([.)、．])([ \t]*)|([-*+])([ \t]+))(?=\S)")
@@ -72,20 +73,72 @@ class SectionReader:
         structured = None
         if key == base and key in ("key_work", "metrics", "incidents", "other", "next_week", "reflections",
                                    "daily") or (obj and key == base):
+            kept = None
             try:
                 structured = self._structured(week, key, spec, body, offset, anchor, obj)
             except _Keep as keep:
-                if keep.index is not None:
-                    self.warn(keep.index, f"kept as text in '{visible(heading_words(part.text))}': {keep.message}")
-                structured = None
+                kept = keep
+            if structured is None and not obj:
+                # the fields a reader sees, each element keeping its words (SPEC §2.2)
+                structured = self._with_words(week, key, spec, body, anchor)
+            if kept is not None and kept.index is not None and (
+                    structured is None or self.lines[kept.index] not in structured[3]):
+                self.warn(kept.index, f"kept as text in '{visible(heading_words(part.text))}': {kept.message}")
         if structured is not None:
-            spec, apply, stated = structured
+            spec, apply, stated = structured[:3]
             apply()
             read.mappings.append(Mapping(part.line + 1, part.raw.strip(), key, "fields"))
             return spec, stated
         week.sections.append(self._custom(key, part, body))
         read.mappings.append(Mapping(part.line + 1, part.raw.strip(), key, "as written"))
         return spec, None
+
+    def _with_words(self, week: Week, key: str, spec: SectionSpec, body: list[str], anchor: date):
+        """The section read as a reader reads it: (spec, apply, None), or None when it holds no
+        element of its kind. Each element keeps its lines unless its fields write them the same."""
+        after: list[str] = []
+        if key in ("key_work", "next_week", "other"):
+            found = read_items(body, key, anchor)
+            if found is None:
+                return None
+            elements, after = found.elements, found.after
+            spec = spec.model_copy(update={"kind": "key_work" if key == "key_work" else "list",
+                                           "marker": found.marker})
+        elif key == "metrics":
+            found = read_metrics(body)
+            if found is None:
+                return None
+            (elements, after), spec = found, spec.model_copy(update={"kind": "metrics"})
+        elif key == "incidents":
+            found = read_incidents(body, anchor)
+            if found is None or week.incidents:  # one incident log a week
+                return None
+            (elements, after), spec = found, spec.model_copy(update={"kind": "incidents"})
+        elif key == "daily":
+            found = read_daily(body, week.monday)
+            if found is None or any(week.note_for(n.day) for n in found[0]):
+                return None
+            (elements, after), spec = found, spec.model_copy(update={"kind": "daily"})
+        else:
+            return None
+        tail = "\n".join(trim_blank_lines(after))
+        if tail:
+            elements[-1].after = tail
+        read_lines = {line for e in elements for line in (e.written or "").split("\n")}
+        in_order = key != "incidents" or [e.at for e in elements] == sorted(e.at for e in elements)
+        for n, element in enumerate(elements, 1):
+            if not in_order:
+                break  # a log newest first: its words keep the file's order
+            if element.written is not None and element.written == "\n".join(
+                    element_lines(element, spec, self.lang, n)):
+                element.written = None  # its fields write the very same lines
+
+        def apply():
+            if key == "daily":
+                week.daily_notes += elements
+            else:
+                setattr(week, key, getattr(week, key) + elements)
+        return spec, apply, None, read_lines
 
     def _day_entry(self, week: Week, part: Part, body: list[str]):
         """The daily note a day heading (`周一 3.11`, `Tue 12 Mar`) starts, when it names a day of
