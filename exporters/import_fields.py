@@ -16,7 +16,8 @@ from datetime import date, datetime, timedelta
 from pydantic import ValidationError
 
 from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, ListEntry, Metric, monday_of
-from weekly_zhoubao.store.rules import enrich_incident, nearest_year, read_due, read_progress
+from weekly_zhoubao.store.dates import nearest_year
+from weekly_zhoubao.store.words import enrich_incident, read_due, read_progress
 from weekly_zhoubao.store.templates import SectionSpec
 
 from .escape import unescape_line, unescape_text

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from weekly_zhoubao.store.errors import describe_validation
 from weekly_zhoubao.store.models import DailyNote, KeyWorkItem, ListEntry, Section, Week
-from weekly_zhoubao.store.rules import counts
+from weekly_zhoubao.store.counts import counts
 from weekly_zhoubao.store.synonyms import OBJECTIVE, objective_parts, section_key
 from weekly_zhoubao.store.templates import SectionSpec
 from weekly_zhoubao.store.text import visible

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from weekly_zhoubao.store.errors import describe_validation
 from weekly_zhoubao.store.models import Week, monday_of
-from weekly_zhoubao.store.rules import counts, week_number
+from weekly_zhoubao.store.counts import counts
+from weekly_zhoubao.store.weeks import week_number
 from weekly_zhoubao.store.synonyms import OBJECTIVE, objective_parts, section_key
 from weekly_zhoubao.store.templates import SectionSpec, Template
 from weekly_zhoubao.store.text import visible

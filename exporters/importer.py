@@ -14,7 +14,7 @@ week as its template."""
 
 from __future__ import annotations
 
-from weekly_zhoubao.store.rules import title
+from weekly_zhoubao.store.weeks import title
 from weekly_zhoubao.store.text import visible
 
 from .import_model import FILE_CAP, ITEM_CAP, FileRead, Mapping, ReadOptions, WeekRead

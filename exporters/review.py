@@ -7,7 +7,7 @@ from datetime import date
 
 from weekly_zhoubao.store.models import Incident
 from weekly_zhoubao.store.review import GRADES, ItemTrack, MetricSummary, Review
-from weekly_zhoubao.store.rules import incident_text
+from weekly_zhoubao.store.words import incident_text
 
 from .escape import escape_line, escape_text, trim_blank_lines
 

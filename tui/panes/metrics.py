@@ -9,7 +9,8 @@ from rich.text import Text
 from textual.binding import Binding
 
 from weekly_zhoubao.store.models import Metric, Week
-from weekly_zhoubao.store.rules import has_counts_line, improved, metric_history, metric_runs, reported_counts
+from weekly_zhoubao.store.counts import has_counts_line, reported_counts
+from weekly_zhoubao.store.metric_lines import improved, metric_history, metric_runs
 
 from ..i18n import t
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from weekly_zhoubao.store.models import ObjectiveItem, Week
-from weekly_zhoubao.store.rules import is_overdue, progress_change
+from weekly_zhoubao.store.carry import is_overdue, progress_change
 
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane
 

@@ -17,10 +17,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from weekly_zhoubao.store import inputs, ops, rules, sections
+from weekly_zhoubao.store import counts, dates, inputs, metric_lines, ops, sections
 from weekly_zhoubao.store.errors import WeeklyError, describe_validation
 from weekly_zhoubao.store.models import KeyWorkItem, Metric, Objective, ObjectiveItem, Week, monday_of
-from weekly_zhoubao.store.rules import default_note_day, overdue_day, pre_export_check, title, week_number
+from weekly_zhoubao.store.carry import default_note_day, overdue_day
+from weekly_zhoubao.store.export_check import pre_export_check
+from weekly_zhoubao.store.weeks import title, week_number
 from weekly_zhoubao.store.session import Session
 from weekly_zhoubao.store.settings import Settings, default_export_dir
 
@@ -107,7 +109,7 @@ class WeekScreen(TabbedScreen):
 
     @property
     def overdue_day(self) -> date:
-        """What the week's dates are judged overdue against (store/rules.overdue_day)."""
+        """What the week's dates are judged overdue against (store/carry.overdue_day)."""
         return overdue_day(self.week, self.today, self.settings.report_day)
 
     # --- layout -------------------------------------------------------------------------
@@ -314,7 +316,7 @@ class WeekScreen(TabbedScreen):
 
     def action_goto_week(self) -> None:
         def read(text: str) -> date:
-            day = inputs.parse_week_day(text, self.today, self._anchor(), self.settings.numbering)
+            day = dates.parse_week_day(text, self.today, self._anchor(), self.settings.numbering)
             try:  # a week we can show and name (9999-12-27 has no Sunday)
                 week_number(monday_of(day) + timedelta(days=6), self.settings.numbering)
             except (ValueError, OverflowError):
@@ -356,7 +358,7 @@ class WeekScreen(TabbedScreen):
         """The note of a day of the week on screen, asked in a form prefilled with the day `a`
         in pane 5 would write."""
         def read(text: str) -> date:
-            return inputs.parse_note_day(text, self.today, self.week.monday, self._anchor())
+            return dates.parse_note_day(text, self.today, self.week.monday, self._anchor())
 
         day = default_note_day(self.week, self.today, self.settings.report_day)
         # after the form has closed: the editor opens over the week, not under the form
@@ -536,19 +538,19 @@ class WeekScreen(TabbedScreen):
                                  title=item.title if item else "", draft=state["draft"])
         self.app.push_screen(editor)
 
-    # metrics: readings in groups (store/rules.py metric_runs); a group is the run of readings
+    # metrics: readings in groups (store/metric_lines.py metric_runs); a group is the run of readings
     # printed under one heading, so every change keeps each group in one piece
     @on(Pane.Add, "#pane-metrics")
     def add_metric(self, event: Pane.Add) -> None:
         selected = event.selected
         metrics = self.week.metrics
-        run = rules.run_of(metrics, selected.removeprefix(GROUP)) if selected else None
+        run = metric_lines.run_of(metrics, selected.removeprefix(GROUP)) if selected else None
         if run is None:  # nothing to add to (an empty pane, the count line's offer): a group comes first
             self.add_metric_group(event)
             return
         group, start, end = run
         # on a group's row: at the group's end; on a reading: after its line
-        after = metrics[end - 1].id if selected.startswith(GROUP) else rules.insert_after(metrics, selected)
+        after = metrics[end - 1].id if selected.startswith(GROUP) else metric_lines.insert_after(metrics, selected)
         self.app.push_screen(dialogs.metric_form(self.lang, None, group, lambda metric: self._add(
             event.pane, ops.AddElement(self.week.monday, "metrics", metric, after_id=after)), self.week))
 
@@ -556,7 +558,7 @@ class WeekScreen(TabbedScreen):
     def add_metric_group(self, event: Pane.Request) -> None:
         """After the selected row's group (at the end when none)."""
         metrics = self.week.metrics
-        run = rules.run_of(metrics, (event.selected or "").removeprefix(GROUP))
+        run = metric_lines.run_of(metrics, (event.selected or "").removeprefix(GROUP))
         after = metrics[run[2] - 1].id if run else (metrics[-1].id if metrics else None)
 
         def save(metric: Metric) -> None:
@@ -566,8 +568,8 @@ class WeekScreen(TabbedScreen):
         self.app.push_screen(dialogs.new_group_form(self.lang, self.week, save))
 
     def _add_counts_line(self, pane: Pane) -> None:
-        group, after = rules.counts_line_place(self.week.metrics)
-        line = Metric(group=group, name=rules.COUNTS_NAME, kind="incident_counts")
+        group, after = counts.counts_line_place(self.week.metrics)
+        line = Metric(group=group, name=counts.COUNTS_NAME, kind="incident_counts")
         if self._add(pane, ops.AddElement(self.week.monday, "metrics", line, after_id=after)):
             self.update_status(t("counts_added", self.lang))
 
@@ -586,7 +588,7 @@ class WeekScreen(TabbedScreen):
         if metric.kind == "incident_counts":
             self._counts_form()
             return
-        group, start, _ = rules.run_of(self.week.metrics, metric.id)
+        group, start, _ = metric_lines.run_of(self.week.metrics, metric.id)
         joinable = self.week.metrics[start].id != metric.id
         self.app.push_screen(dialogs.metric_form(self.lang, metric, group, lambda fields: self._change(metric, fields),
                                                  self.week, joinable))
@@ -594,7 +596,7 @@ class WeekScreen(TabbedScreen):
     def _counts_form(self) -> None:
         """The counts the report states, apart from the log's; blank falls back to the log's."""
         derived = self.session.derived
-        shown = rules.reported_counts(self.week, derived)
+        shown = counts.reported_counts(self.week, derived)
 
         def save(stated) -> None:  # a week-level field: one op, one undo step
             self.edit(ops.edit_week(self.week, lambda week: setattr(week, "stated_incident_counts", stated)))
@@ -602,7 +604,7 @@ class WeekScreen(TabbedScreen):
         self.app.push_screen(dialogs.counts_form(self.lang, shown, derived, save))
 
     def _rename_metric_group(self, first_id: str) -> None:
-        run = rules.run_of(self.week.metrics, first_id)
+        run = metric_lines.run_of(self.week.metrics, first_id)
         if run is None:
             return
         group, start, end = run
@@ -623,9 +625,9 @@ class WeekScreen(TabbedScreen):
             return
         metrics = self.week.metrics
         if selected.startswith(GROUP):
-            steps = rules.group_moves(metrics, selected.removeprefix(GROUP), event.step)
+            steps = metric_lines.group_moves(metrics, selected.removeprefix(GROUP), event.step)
         else:
-            steps = rules.reading_moves(metrics, selected, event.step)
+            steps = metric_lines.reading_moves(metrics, selected, event.step)
         if steps:
             event.pane.prefer = selected
             self.edit(ops.Batch(tuple(ops.MoveElement(self.week.monday, id_, step) for id_, step in steps)))
@@ -634,11 +636,11 @@ class WeekScreen(TabbedScreen):
     def delete_metric(self, event: MetricsPane.DeleteMetric) -> None:
         selected, monday = event.selected, self.week.monday
         if not selected.startswith(GROUP):
-            after = rules.joined_after(self.week.metrics, selected)
+            after = metric_lines.joined_after(self.week.metrics, selected)
             self.edit(ops.Batch((ops.DeleteElement(monday, selected),
                                  *(ops.SetFields(monday, m.id, {"joined_by": (m.joined_by, None)}) for m in after))))
             return
-        run = rules.run_of(self.week.metrics, selected.removeprefix(GROUP))
+        run = metric_lines.run_of(self.week.metrics, selected.removeprefix(GROUP))
         if run is None:
             return
         group, start, end = run
