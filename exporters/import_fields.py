@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, ListEntry, Metric, monday_of
 from weekly_zhoubao.store.dates import nearest_year
-from weekly_zhoubao.store.words import enrich_incident, read_due, read_progress
+from weekly_zhoubao.store.words import GRADE_SCALE, enrich_incident, read_due, read_progress
 from weekly_zhoubao.store.templates import SectionSpec
 
 from .escape import unescape_line, unescape_text
@@ -318,7 +318,7 @@ _WHEN = re.compile(
     r"(?:[ \t]{0,3}(?:\(?[周星期礼拜]{1,2}[一二三四五六日天]\)?|[A-Za-z]{3}\.?)?[ \t]{0,3}(?P<h>\d{1,2})[:：](?P<mi>\d{2}))?")
 
 
-def read_incidents(body: list[str], anchor: date) -> tuple[list[Incident], list[str]] | None:
+def read_incidents(body: list[str], anchor: date, scale: dict = GRADE_SCALE) -> tuple[list[Incident], list[str]] | None:
     """Incident lines (list items or table rows, any time order) of an incidents section."""
     blocks, _, after = split_items(body)
     out: list[Incident] = []
@@ -326,7 +326,7 @@ def read_incidents(body: list[str], anchor: date) -> tuple[list[Incident], list[
     monday = monday_of(anchor)
     for block in blocks:
         words = item_words(block)[0] if block.kind != "row" else " ".join(table_cells(block.first))
-        incident = _incident(words, block, anchor, monday)
+        incident = _incident(words, block, anchor, monday, scale)
         if incident is None:
             carried += block.before + block.lines
             continue
@@ -339,7 +339,7 @@ def read_incidents(body: list[str], anchor: date) -> tuple[list[Incident], list[
     return out, carried + after
 
 
-def _incident(words: str, block: Block, anchor: date, monday: date) -> Incident | None:
+def _incident(words: str, block: Block, anchor: date, monday: date, scale: dict) -> Incident | None:
     m = _WHEN.search(words[:80])
     if not m:
         return None
@@ -357,7 +357,7 @@ def _incident(words: str, block: Block, anchor: date, monday: date) -> Incident 
         incident = Incident(at=at, summary=summary or "…")
     except ValidationError:
         return None
-    return enrich_incident(incident)
+    return enrich_incident(incident, "\n".join([words, *block.body]), scale)
 
 
 # --- daily notes ------------------------------------------------------------------------------

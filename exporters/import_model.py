@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from weekly_zhoubao.store.models import Week
+from weekly_zhoubao.store.words import GRADE_SCALE
 
 FILE_CAP = 2 * 1024 * 1024  # bytes of one imported file
 ITEM_CAP = 2_000  # list items in one section
@@ -19,6 +20,7 @@ class ReadOptions:
     fallback: date | None = None  # --date: for a file that carries no date at all
     year_hint: date | None = None  # a yearless title's year: from neighbours or --date
     day_first: bool | None = None  # how the folder orders 04-08-2017 (the file's own dates win)
+    grade_scale: dict = field(default_factory=lambda: GRADE_SCALE)  # how P0–P4 and Sev1–Sev4 read as A–D
 
 
 @dataclass

@@ -74,10 +74,15 @@ class SectionReader:
         if key == base and key in ("key_work", "metrics", "incidents", "other", "next_week", "reflections",
                                    "daily") or (obj and key == base):
             kept = None
-            try:
-                structured = self._structured(week, key, spec, body, offset, anchor, obj)
-            except _Keep as keep:
-                kept = keep
+            first = next((line for line in body if line.strip()), "")
+            if key in ("next_week", "other") or key == "key_work" and not first.startswith(("- 【", "- **")):
+                # a list: read as a reader reads it (checkboxes, progress, dates), each item keeping its words
+                structured = self._with_words(week, key, spec, body, anchor)
+            if structured is None:
+                try:
+                    structured = self._structured(week, key, spec, body, offset, anchor, obj)
+                except _Keep as keep:
+                    kept = keep
             if structured is None and not obj:
                 # the fields a reader sees, each element keeping its words (SPEC §2.2)
                 structured = self._with_words(week, key, spec, body, anchor)
@@ -110,7 +115,7 @@ class SectionReader:
                 return None
             (elements, after), spec = found, spec.model_copy(update={"kind": "metrics"})
         elif key == "incidents":
-            found = read_incidents(body, anchor)
+            found = read_incidents(body, anchor, self.options.grade_scale)
             if found is None or week.incidents:  # one incident log a week
                 return None
             (elements, after), spec = found, spec.model_copy(update={"kind": "incidents"})
