@@ -175,11 +175,13 @@ def read_items(body: list[str], kind: str, anchor: date) -> ItemsRead | None:
     """Work items (`key_work`) or list entries (`next_week`, `other`) of a section; None when it
     holds no element a reader would call an item."""
     blocks, _, after = split_items(body)
-    blocks = [b for b in blocks if item_words(b)[0] or b.kind == "row"]
     if not blocks:
         return None
     out = ItemsRead(after=after, marker=_marker_of(blocks[0]))
+    carried: list[str] = []  # the lines of an element with no words (`- `): kept above the next one
     for block in blocks:
+        block.before = carried + block.before
+        carried = []
         words, done = item_words(block)
         progress_words, due_words = words, words
         if block.kind == "row":
@@ -191,6 +193,7 @@ def read_items(body: list[str], kind: str, anchor: date) -> ItemsRead | None:
             due_words = due_words or " ".join(cells)
         text = _clean(words)
         if not text:
+            carried = block.before + block.lines
             continue
         body_text = "\n".join(block.body)
         progress = read_progress(progress_words)
@@ -211,6 +214,7 @@ def read_items(body: list[str], kind: str, anchor: date) -> ItemsRead | None:
             return None
         element.written = "\n".join(block.lines)
         out.elements.append(element)
+    out.after = carried + out.after
     return out if out.elements else None
 
 

@@ -33,7 +33,7 @@ def read_text(text: str, file: str = "<report>", options: ReadOptions | None = N
 
 def describe(result: FileRead, lang: str = "zh", numbering: str = "jan1", report_day: int = 4) -> str:
     """What `weekly import --dry-run` shows for one file (file content made visible)."""
-    out = [visible(result.file)]
+    out = [f"{visible(result.file)} (read as {result.encoding.upper().replace('-SIG', ' with BOM')})"]
     if result.problems:
         out.append("  refused:")
         out += [f"    {visible(p)}" for p in result.problems]

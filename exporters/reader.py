@@ -4,6 +4,7 @@ with one `FILE:LINE: …` line per problem."""
 
 from __future__ import annotations
 
+import codecs
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,13 +23,27 @@ __all__ = ["ImportProblem", "ImportProblems", "decode", "read_file", "read_repor
            "read_reports", "unsafe_link"]
 
 
-def decode(file: str, raw: bytes) -> str:
+def decode(file: str, raw: bytes) -> tuple[str, str]:
+    """(text, the encoding it was read in): UTF-8 with or without BOM, UTF-16 with BOM, else
+    GB18030 (GBK's superset: Chinese Windows files). Anything else is one clear problem."""
+    encoding = "utf-8"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif raw.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise ImportProblem(file, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8") from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        if encoding != "utf-8":
+            raise ImportProblem(file, 1, f"not {encoding.upper()} text though it starts with its byte-order mark "
+                                         f"(byte {exc.start}); save it as UTF-8") from None
+        try:
+            text, encoding = raw.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise ImportProblem(file, line, f"neither UTF-8 nor GB18030/GBK text (byte 0x{raw[exc.start]:02x}); "
+                                            f"save it as UTF-8") from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 
 class ImportProblems(ImportProblem):
@@ -71,10 +86,11 @@ def read_file(path: Path, options=None):
     except OSError as exc:
         return FileRead(str(path), problems=[f"{path}:0: cannot read the file ({exc.strerror})"])
     try:
-        text = decode(str(path), raw)
+        text, encoding = decode(str(path), raw)
     except ImportProblem as exc:
         return FileRead(str(path), problems=[str(exc)])
     result = read_text(text, str(path), options)
+    result.encoding = encoding
     for read in result.weeks:
         for note in read.week.daily_notes:  # the daily files a folder export wrote beside the week
             if not note.link or unsafe_link(note.link) is not None:
@@ -82,7 +98,7 @@ def read_file(path: Path, options=None):
             daily = path.parent / unquote(note.link)
             try:
                 if daily.is_file() and not daily.is_symlink() and daily.stat().st_size <= FILE_CAP:
-                    note.text = _daily_body(decode(str(daily), daily.read_bytes()))
+                    note.text = _daily_body(decode(str(daily), daily.read_bytes())[0])
             except (ImportProblem, ValidationError, OSError):
                 result.warnings.append(f"{daily}:1: the daily note could not be read; its link is kept")
     return result

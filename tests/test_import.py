@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from weekly_zhoubao.exporters.importer import ReadOptions, export_file, kept_lines, read_text
 from weekly_zhoubao.exporters.markdown import render
-from weekly_zhoubao.exporters.reader import read_file, read_report
+from weekly_zhoubao.exporters.reader import decode, read_file, read_report
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
 EXPECTED = json.loads((LAYOUTS / "expected.json").read_text(encoding="utf-8")) if LAYOUTS.exists() else {}
@@ -62,7 +62,7 @@ def test_layout_imports_into_the_expected_weeks(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_layout_keeps_every_line(name):
     result = _read(name)
-    text = (LAYOUTS / name).read_text(encoding="utf-8")
+    text = (LAYOUTS / name).read_bytes().decode(result.encoding)  # GBK and UTF-16 files too
     kept, total, lost = kept_lines(text, export_file(result))
     assert lost == [] and kept == total
 
@@ -73,7 +73,7 @@ def test_layout_exports_back_in_its_own_layout(name):
     and Notion's `Created:` line; weeks of a file that holds several come back one after another
     in the file's order. Every other line comes back as written, in its place."""
     result = _read(name)
-    text = (LAYOUTS / name).read_text(encoding="utf-8")
+    text = (LAYOUTS / name).read_bytes().decode(result.encoding)
     assert _significant(export_file(result)) == _significant(text)
 
 
@@ -294,7 +294,7 @@ def test_mutated_layouts_keep_every_line_and_export_stably():
     from weekly_zhoubao.store.models import Week
 
     rnd = random.Random(15)
-    texts = [(LAYOUTS / name).read_text(encoding="utf-8") for name in NAMES]
+    texts = [decode(name, (LAYOUTS / name).read_bytes())[0] for name in NAMES]  # GBK and UTF-16 files too
     extras = ["- 10/9 15:37 x", "1. 生产稳定性事件：", "## 【O9 x】", "# 第3周 2024/01/19", "    1. 子", "| a |",
               "```", "## 下周计划", "- 【t】", "支付成功率：", "- a：b", "## Done"]
     for _ in range(300):
