@@ -33,7 +33,7 @@ _NAMED = [
     (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), "mdy"),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I), "dmy"),
 ]
-_NAMED_YEARLESS = re.compile(r"\b" + _MONTH + r"[\s_-]+(\d{1,2})\b", re.I)
+_NAMED_YEARLESS = re.compile(r"\b" + _MONTH + r"[\s_-]+(\d{1,2})(?:st|nd|rd|th)?\b", re.I)
 _NAMED_YEARLESS_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?![a-z])", re.I)
 _WEEK_RANGE = re.compile(r"weeks?\s*\d{1,2}\s*[-~–]\s*\d{1,2}|第\s*\d{1,2}\s*[-~–]\s*\d{1,2}\s*周", re.I)
 _WEEK = re.compile(r"(?<!\d)(\d{4})\s*(?:[-_ ]?W|\s*week\s*|\s*年?第\s*)(\d{1,2})(?!\d)\s*周?", re.I)

@@ -109,3 +109,26 @@ def body_dates(lines: list[str], start: int, end: int) -> date | None:
     if len(found) >= 2 and (max(found) - min(found)).days <= 6:
         return max(found)
     return None
+
+
+_WEEK_NUMBER = re.compile(r"(?:week|wk)[ \t]{0,2}(\d{1,2})(?!\d)|第[ \t]{0,2}([0-9一二三四五六七八九十]{1,3})[ \t]{0,2}周", re.I)
+_CN_NUMBER = "一二三四五六七八九"
+
+
+def week_number_in(words: str) -> int | None:
+    """The week number a heading starts with (`Week 2:`, `第十二周汇报`, `第3周`), when it names no
+    year: `2018 Week 40` is a date."""
+    text = words.strip().strip("*#").strip()
+    m = _WEEK_NUMBER.match(text)
+    if m is None or dates.year_in(text[:m.start()] + text[m.end():m.end() + 12]) is not None:
+        return None
+    if m.group(1):
+        return int(m.group(1))
+    written = m.group(2)
+    if written.isdigit():
+        return int(written)
+    tens, _, ones = written.partition("十")
+    if "十" not in written:
+        return _CN_NUMBER.find(written) + 1 or None
+    value = (_CN_NUMBER.find(tens) + 1 if tens else 1) * 10 + (_CN_NUMBER.find(ones) + 1 if ones else 0)
+    return value or None

@@ -20,6 +20,7 @@ class ReadOptions:
     fallback: date | None = None  # --date: for a file that carries no date at all
     year_hint: date | None = None  # a yearless title's year: from neighbours or --date
     day_first: bool | None = None  # how the folder orders 04-08-2017 (the file's own dates win)
+    week_one: date | None = None  # --week-one: a day of week 1, for files dated by week numbers only
     grade_scale: dict = field(default_factory=lambda: GRADE_SCALE)  # how P0–P4 and Sev1–Sev4 read as A–D
 
 

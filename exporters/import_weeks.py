@@ -19,7 +19,9 @@ from weekly_zhoubao.store.text import visible
 
 from . import dates
 from .escape import trim_blank_lines
-from .import_dates import body_dates, date_line, front_date, has_full_date, path_found, safe_find, starts_dated
+from .import_dates import (
+    body_dates, date_line, front_date, has_full_date, path_found, safe_find, starts_dated, week_number_in,
+)
 from .import_headings import (
     LIST_ITEM, PROPERTY, atx_headings, fill_numbered, front_matter, looks_like_title,
     pseudo_headings, title_pattern,
@@ -44,7 +46,24 @@ class FileImporter:
         self.options = options
         self.result = FileRead(file)
         self.sections = SectionReader(self)
+        self.first_week_number: int | None = None  # a file dated by week numbers only: its first
+        self.contents_years = self._contents_years()
+        self.document_year = dates.year_in(next((line for line in self.lines if line.strip()), "")[:200])
         self.yearless_in: str | None = None  # "the file name" / "the folder name": a date there lacks a year
+
+    def _contents_years(self) -> dict[tuple[int, int], int]:
+        """(month, day) → year of the full dates the file writes (a contents list, a date line)."""
+        years: dict[tuple[int, int], int] = {}
+        for line in self.lines:
+            if not any(ch.isdigit() for ch in line):
+                continue
+            try:
+                found = dates.full_dates(line[:300])
+            except dates.BadDate:
+                continue
+            for _, day in found:
+                years.setdefault((day.month, day.day), day.year)
+        return years
 
     def where(self, index: int) -> str:
         return f"{self.file}:{index + 1}"
@@ -112,12 +131,19 @@ class FileImporter:
             if len(words) <= 60 and not LIST_ITEM.match(words) and looks_like_title(words) and (
                     safe_find(words) is not None):
                 titles.append((first_text, 0, words))
-        if titles and titles[0][1] > 0 and safe_find(titles[0][2]) is None:
+        numbered = self._week_number_titles(heads)
+        if numbered:
+            # `## Week 1`, `## Week 2`, … or `# 第十二周`: each starts a week, dated by the line
+            # under it, else counted from --date (or --week-one)
+            titles = numbered
+        elif titles and titles[0][1] > 0 and safe_find(titles[0][2]) is None:
             # `# Weekly Progress Reports` above `## Week 2: March 11 - March 15, 2024`, … : the weeks
             # are the dated headings below; the document's title goes with the first week.
             dated = [(i, lv, w) for i, lv, w in heads if i > titles[0][0] and lv > titles[0][1]
                      and safe_find(w) is not None and section_key(w) is None and not OBJECTIVE.match(w)]
-            if dated and any(has_full_date(w) for _, _, w in dated):
+            if dated and (any(has_full_date(w) for _, _, w in dated) or
+                          sum(lv == dated[0][1] for _, lv, _ in dated) >= 2):
+                # `## 3月23日周报`, `## 3月16日周报`, …: yearless, each still a week of its own
                 level = dated[0][1]
                 titles = [(i, lv, w) for i, lv, w in dated if lv == level]
         if titles and titles[0][1] > 0:
@@ -153,18 +179,48 @@ class FileImporter:
             except Refused:
                 continue
 
+    def _week_number_titles(self, heads) -> list[tuple[int, int, str]]:
+        """Headings that name a week by its number only (`Week 2:`, `第十二周汇报`), two or more at
+        one level; none when any of them carries a full date (the dates decide then)."""
+        found = [(i, lv, w) for i, lv, w in heads if week_number_in(w) is not None]
+        if not found:
+            return []
+        level = found[0][1]
+        found = [t for t in found if t[1] == level]
+        if len(found) < 2 or any(has_full_date(w) for _, _, w in found):
+            return []
+        self.first_week_number = week_number_in(found[0][2])
+        return found
+
+    def _yearless(self, found: dates.Found, fm_year) -> tuple[date | None, str]:
+        """A yearless date's year: from the file's own contents (a full date with that month and
+        day, as a contents list has it), its first heading (`Fall 2025`), the front matter, the
+        folder, the neighbours or --date."""
+        year = self.contents_years.get((found.month, found.dom)) or self.document_year
+        hint = date(year, found.month, 1) if year else None
+        if hint is None and fm_year:
+            hint = date(fm_year, found.month, 1)
+        elif hint is None and (year := dates.year_in(str(PurePath(self.file).parent))) is not None:
+            hint = date(year, found.month, 1)
+        elif hint is None:
+            hint = self.options.year_hint or self.options.fallback
+        day = dates.resolve(found, hint) if hint is not None else None
+        return day, "the title (year from elsewhere)"
+
     def _one_title_a_week(self, titles, fm_year):
         """Two dated entries of one week (`## 2017-08-24`, `## 2017-08-26`) are one week: the
-        later one's heading and lines become a section of it."""
+        later one's heading and lines become a section of it, and the dry run says so."""
         kept, last = [], None
         for title in titles:
             found = safe_find(title[2])
             monday = None
             if isinstance(found, dates.Found):
-                hint = date(fm_year, found.month or 1, 1) if fm_year else self.options.year_hint or self.options.fallback
-                day = dates.resolve(found, hint, self.options.numbering)
+                day = found.day if found.day else dates.resolve(found, None, self.options.numbering) \
+                    if found.how == "week" else self._yearless(found, fm_year)[0]
                 monday = monday_of(day) if day is not None else None
             if kept and monday is not None and monday == last:
+                self.warn(title[0], f"'{visible(title[2][:80])}' falls in the week of {monday} like the part above "
+                                    f"it: kept as a section of that week")
                 continue
             kept.append(title)
             last = monday if monday is not None else last
@@ -184,23 +240,29 @@ class FileImporter:
             return found.day, "the title"
         if found is not None and found.how == "week":
             return dates.resolve(found, None, self.options.numbering), "the title (year and week)"
-        if found is not None:  # yearless: a year from the front matter, the path, neighbours, --date
-            hint = None
-            if fm_year:
-                hint = date(fm_year, found.month, 1)
-            elif (year := dates.year_in(str(PurePath(self.file).parent))) is not None:
-                hint = date(year, found.month, 1)
-            elif self.options.year_hint:
-                hint = self.options.year_hint
-            elif self.options.fallback:
-                hint = self.options.fallback
-            if hint is not None:
-                day = dates.resolve(found, hint)
-                if day is not None:
-                    return day, "the title (year from elsewhere)"
+        if found is not None:  # yearless: a year from the file's contents, front matter, path, neighbours, --date
+            day, where = self._yearless(found, fm_year)
+            if day is not None:
+                return day, where
         near = date_line(self.lines, title[0] + 1 if title else start, end)
         if near is not None:
             return near, "a line under the title"
+        if title is not None and found is None:
+            # `## Week 1` above `### September 1st - September 5th:`
+            under = next((n for n in range(title[0] + 1, min(end, title[0] + 4)) if self.lines[n].strip()), None)
+            words = self.lines[under].strip() if under is not None else ""
+            below = safe_find(words) if len(words) <= 80 else None
+            if isinstance(below, dates.Found) and below.how == "yearless":
+                day, _ = self._yearless(below, fm_year)
+                if day is not None:
+                    return day, "the line under the title"
+        number = week_number_in(title[2]) if title is not None else None
+        if number is not None and self.first_week_number is not None:
+            if self.options.week_one is not None:
+                return self.options.week_one + timedelta(weeks=number - 1), "--week-one and its week number"
+            if self.options.fallback is not None:
+                return self.options.fallback + timedelta(weeks=number - self.first_week_number), \
+                    "--date for its first week and its week number"
         if fm_day is not None:
             return fm_day, "the front matter"
         day, where = self._path_date(fm_year)
