@@ -47,7 +47,13 @@ GLUED_DATE_HEADING = re.compile(r"^ {0,3}(#{1,6})(?=(?:19|20)\d{2}\s*(?:年|[/\-
 _NEEDS_PARSER = re.compile(r"^(?: {1,3}#| {0,3}<| {0,3}>.*\n {0,3}#| *(?:[-+*]|\d+[.)])[ \t]+#)", re.M)
 
 
+# `<h2>数据</h2>` inside Markdown: a heading of that level
+HTML_HEADING = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,100})?>(.{0,200}?)</h\1>\s{0,10}$", re.I)
+
+
 def words_of(raw: str) -> str:
+    if m := HTML_HEADING.match(raw):
+        return re.sub(r"<[^<>]{0,100}>", "", m.group(2)).strip()
     words = raw.strip().lstrip(">").strip().lstrip("#").strip()
     return re.sub(r"[ \t]+#+[ \t]*$", "", words)  # closing hashes
 
@@ -73,6 +79,8 @@ def atx_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, str]
             continue
         if (m := _HEADING.match(line)) or (m := GLUED_DATE_HEADING.match(line)):
             found.append((n, len(m.group(1)), words_of(line)))
+        elif m := HTML_HEADING.match(line):
+            found.append((n, int(m.group(1)), words_of(line)))
         elif m := _QUOTED_HEADING.match(line):
             quoted.append((n, len(m.group(1)), words_of(line)))
     return found, quoted
@@ -95,6 +103,9 @@ def parsed_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, s
                 found.append((tok.map[0], len(tok.markup), words))
             elif tok.level == 1 and depth == 1 and raw.lstrip().startswith(">"):
                 quoted.append((tok.map[0], len(tok.markup), words))
+        elif tok.type == "html_block" and tok.level == 0 and tok.map:
+            found += [(n, int(m.group(1)), words_of(lines[n])) for n in range(tok.map[0], tok.map[1])
+                      if (m := HTML_HEADING.match(lines[n]))]
         elif tok.type == "paragraph_open" and tok.level == 0 and tok.map and \
                 (m := GLUED_DATE_HEADING.match(lines[tok.map[0]])):
             found.append((tok.map[0], len(m.group(1)), words_of(lines[tok.map[0]])))
@@ -122,9 +133,17 @@ def pseudo_headings(lines: list[str], start: int, end: int) -> list[tuple[int, i
                 and (n == start or not lines[n - 1].strip()) and n + 2 < end and not lines[n + 1].strip() \
                 and LIST_ITEM.match(lines[n + 2].lstrip(" ")[:0] + lines[n + 2]):
             found.append((n, 0, s))
+    if any(_BOLD_LINE.fullmatch(w) for _, _, w in found):
+        # a file whose sections are bold lines: its other bold lines alone are sections too (`**Goals**`)
+        taken = {n for n, _, _ in found}
+        found += [(n, 0, lines[n].strip()) for n in range(start, end) if n not in taken
+                  and _BOLD_LINE.fullmatch(lines[n].strip()) and not lines[n].strip().endswith(("：", ":"))
+                  and (n == start or not lines[n - 1].strip())]
+        found.sort()
     return found
 
 
+_BOLD_LINE = re.compile(r"\*\*[^*]{1,40}\*\*[:：]?")
 _NUMBERED_LINE = re.compile(r"^(\d{1,2})\s*[.、．)]\s*\S")
 
 
