@@ -366,6 +366,12 @@ class FileImporter:
         if region:
             top = region[0][1]
             parts_at = [(i, lv, w) for i, lv, w in region if lv <= top]
+            if not any(section_key(w) or OBJECTIVE.match(w) for _, _, w in parts_at):
+                # `### September 1st - September 5th:` above `Tasks completed:` lines: those lines
+                # name the sections
+                heading_at = {i for i, _, _ in region}
+                named = [p for p in pseudo_headings(lines, body_from, end) if section_key(p[2]) and p[0] not in heading_at]
+                parts_at = sorted(parts_at + named)
         else:
             parts_at = fill_numbered(lines, pseudo_headings(lines, body_from, end), body_from, end)
         first = parts_at[0][0] if parts_at else end
