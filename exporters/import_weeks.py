@@ -28,6 +28,7 @@ from .import_headings import (
 )
 from .import_model import FileRead, Mapping, Part, ReadOptions, Refused, WeekRead, significant
 from .import_sections import SectionReader
+from .import_week_table import find_week_table, read_week_table
 from .markdown import ExportOptions, render
 from .sample_reader import ImportProblem, SampleReader
 
@@ -116,6 +117,11 @@ class FileImporter:
         heads, self.quoted = atx_headings(lines, fm_end)
         self.heads = heads
         first_text = next((n for n in range(fm_end, len(lines)) if lines[n].strip()), None)
+
+        table = find_week_table(lines, fm_end)
+        if table is not None and not any(i > table[0] for i, _, _ in heads):
+            read_week_table(self, *table)  # one table, a row a week
+            return
 
         # The title: the first heading when it looks like one (or names the report above deeper
         # headings), else a plain first line with a date (`7.7周报`). Later dated headings at
