@@ -317,6 +317,11 @@ class FileImporter:
         lines = self.lines
         day, source = self._date(title, fm_day, fm_year, start, end)
         at = title[0] if title else 0
+        if day is None and self.first_week_number is not None:
+            if not self.result.problems:  # one line for the file, not one a week
+                self.problem(at, f"'{visible(title[2][:60])}' names its week by number only; pass --date D (a day "
+                                 f"of the file's first week) or --week-one D (a day of week 1)")
+            raise Refused
         if day is None:
             what = (f"the date in {self.yearless_in or 'the title'} has no year"
                     if self.result.needs_year else

@@ -134,8 +134,20 @@ _GRADE = re.compile(r"(?<![A-Za-z])([A-D])[ \t]?[级类]"
                     r"|(?<![A-Za-z0-9])P([0-4])(?![\d.])"
                     r"|(?<![A-Za-z])sev(?:erity)?[ \t]?[-:：]?[ \t]?([1-4])(?!\d)"
                     r"|(?<![A-Za-z])severity[ \t]{0,2}[:：=]?[ \t]{0,2}(critical|high|medium|low)\b", re.I)
-GRADE_SCALE = {"P": "ABCDD", "SEV": "ABCD", "severity": {"critical": "A", "high": "B", "medium": "C", "low": "D"}}
-"""How P0–P4 and Sev1–Sev4 read as grades A–D (a setting: `incident_p_grades`, `incident_sev_grades`)."""
+
+
+def grade_scale(p_grades: str = "ABCDD", sev_grades: str = "ABCD") -> dict:
+    """How P0–P4 and Sev1–Sev4 read as grades A–D (the settings `incident_p_grades`,
+    `incident_sev_grades`); `severity: critical|high|medium|low` reads as A–D."""
+    return {"P": p_grades, "SEV": sev_grades, "severity": {"critical": "A", "high": "B", "medium": "C", "low": "D"}}
+
+
+GRADE_SCALE = grade_scale()
+
+
+def describe_scale(scale: dict) -> str:
+    return (f"P0–P4 → {' '.join(scale['P'])}, Sev1–Sev4 → {' '.join(scale['SEV'])}, "
+            f"severity critical/high/medium/low → A B C D")
 
 # `持续10mins`, `10分钟`, `40 min`, `2h`, `lasted 2 hours`; a delay (`延迟40分钟`, `40 min late`) is no duration
 _DURATION = re.compile(r"(?:持续|历时|耗时|lasted|lasting|for)?[ \t]{0,2}(?:约|about|~)?[ \t]{0,2}(\d{1,4})[ \t]{0,2}"

@@ -82,6 +82,8 @@ def build_parser(asking_for_help: bool = True) -> argparse.ArgumentParser:
                    help="show the weeks, sections, fields and warnings each file would give; write nothing")
     p.add_argument("--day-first", action="store_true",
                    help="read 04-08-2017 as 4 August where nothing in a file or its folder says the order")
+    p.add_argument("--week-one", type=_day, metavar="D",
+                   help="a day of week 1, for files dated by week numbers only (Week 2:, 第十二周)")
 
     p = command("export", "print or write a week's report", "weekly export --date 2023-10-13 --lang en -o reports/")
     p.add_argument("--date", type=_day, metavar="D", help="a date in the week (default: today)")
