@@ -36,7 +36,7 @@ _NAMED = [
 _NAMED_YEARLESS = re.compile(r"\b" + _MONTH + r"[\s_-]+(\d{1,2})(?:st|nd|rd|th)?\b", re.I)
 _NAMED_YEARLESS_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?![a-z])", re.I)
 _WEEK_RANGE = re.compile(r"weeks?\s*\d{1,2}\s*[-~–]\s*\d{1,2}|第\s*\d{1,2}\s*[-~–]\s*\d{1,2}\s*周", re.I)
-_WEEK = re.compile(r"(?<!\d)(\d{4})\s*(?:[-_ ]?W|\s*week\s*|\s*年?第\s*)(\d{1,2})(?!\d)\s*周?", re.I)
+_WEEK = re.compile(r"(?<!\d)(\d{4})\s*+(?:[-_]?W|week\s*+|年?第\s*+)(\d{1,2})(?!\d)\s*+周?", re.I)
 _YEARLESS = [  # (a letter before `11-12` makes it a week range: week11-12)
     re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
     re.compile(r"(?<![\d./A-Za-z])(\d{1,2})[/.．\-](\d{1,2})(?![\d./]|\s*[%％])"),

@@ -21,7 +21,9 @@ from weekly_zhoubao.store.words import GRADE_SCALE, enrich_incident, read_due, r
 from weekly_zhoubao.store.templates import SectionSpec
 
 from .escape import unescape_line, unescape_text
+from .import_model import ITEM_CAP
 from .markdown import KEY_WORK_START
+from .sample_reader import READINGS_CAP
 
 # a list item: its indentation, its marker (bullet, number, `(1)`, `一、`), then its words
 _ITEM = re.compile(r"([ \t]{0,12})([-*+•]|\d{1,3}[.)]|\d{1,3}[、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)(?:[ \t]+|(?<=[、．）)])(?=\S))")
@@ -89,7 +91,7 @@ def split_items(body: list[str]) -> tuple[list[Block], list[str], list[str]]:
             loose.append(line)
             previous_blank = False
             continue
-        if starts is not None:
+        if starts is not None and len(blocks) < ITEM_CAP:
             blocks.append(Block(line, [], loose, "row" if starts == "row" else "html" if starts == "html" else "item"))
             loose = []
         elif blocks and not loose and stripped and (line[:1] in " \t" or not previous_blank) \
@@ -274,6 +276,9 @@ def read_metrics(body: list[str]) -> tuple[list[Metric], list[str]] | None:
             words = line[m.end():] if (m := _LIST_MARK.match(line)) else stripped
             readings = []
             for found in _READING.finditer(words):
+                if len(readings) == READINGS_CAP or len(out) + len(readings) >= ITEM_CAP:
+                    readings = []  # a pasted log, not a line of readings: kept as written
+                    break
                 if metric := _metric(group, found.group("name"), found):
                     readings.append((found, metric))
             if readings:

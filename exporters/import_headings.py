@@ -51,11 +51,14 @@ _NEEDS_PARSER = re.compile(r"^(?: {1,3}#| {0,3}<| {0,3}>.*\n {0,3}#| *(?:[-+*]|\
 HTML_HEADING = re.compile(r" {0,3}<h([1-6])(?:\s[^<>]{0,100})?>(.{0,200}?)</h\1>\s{0,10}$", re.I)
 
 
+WORDS_CAP = 500  # of a heading's words, what is read for its meaning and date; the line itself is kept whole
+
+
 def words_of(raw: str) -> str:
     if m := HTML_HEADING.match(raw):
         return re.sub(r"<[^<>]{0,100}>", "", m.group(2)).strip()
-    words = raw.strip().lstrip(">").strip().lstrip("#").strip()
-    return re.sub(r"[ \t]+#+[ \t]*$", "", words)  # closing hashes
+    words = raw.strip().lstrip(">").strip().lstrip("#").strip()[:WORDS_CAP]
+    return re.sub(r"(?<![ \t])[ \t]+#+[ \t]*$", "", words)  # closing hashes (from a run's start: linear)
 
 
 def atx_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
@@ -97,8 +100,7 @@ def parsed_headings(lines: list[str], skip: int) -> tuple[list[tuple[int, int, s
             depth -= 1
         if tok.type == "heading_open" and tok.map and tok.markup.startswith("#"):
             raw = lines[tok.map[0]]
-            words = raw.strip().lstrip(">").strip().lstrip("#").strip()
-            words = re.sub(r"[ \t]+#+[ \t]*$", "", words)  # closing hashes
+            words = words_of(raw)
             if tok.level == 0:
                 found.append((tok.map[0], len(tok.markup), words))
             elif tok.level == 1 and depth == 1 and raw.lstrip().startswith(">"):

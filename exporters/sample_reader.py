@@ -46,10 +46,11 @@ _CHILD = re.compile(r"^( +)(?:(\d{1,9})[.)]|[-+*])[ \t]+(.*)$")
 _INCIDENT = re.compile(r"^- ((?:(\d{1,2})/(\d{1,2})\s+|(\d{1,2})月(\d{1,2})日\s*)(\d{1,2})[:：](\d{2}))\s+(.*)$")
 _INCIDENT_HOST = re.compile(r"^\d+[.)]\s*生产稳定性事件[：:]\s*$")
 _COUNTS = re.compile(r"^(.*?)AB级\s*(\d+)\s*次\s*[，,]\s*CD级\s*(\d+)\s*次\s*$")
-_READING_SPLIT = re.compile(r"(\s*[，,]\s*)(?=[^：，,]+：)")
+_READING_SPLIT = re.compile(r"((?<!\s)\s*+[，,]\s*+)(?=[^：，,]++：)")  # from a run's start: linear (issue 25)
 _COUNTS_EN = re.compile(r"^Incidents:\s*A/B\s*(\d+),\s*C/D\s*(\d+)\s*$")
-_READING_SPLIT_EN = re.compile(r"(\s*,\s*)(?=[^:,]+:\s)")
+_READING_SPLIT_EN = re.compile(r"((?<!\s)\s*+,\s*+)(?=[^:,]++:\s)")
 _DAILY = re.compile(r"^\[([^\]]+)\]\(([^)]+)\)\s*$")
+READINGS_CAP = 50  # readings on one line; more is a pasted log
 _NUMBER_VALUE = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(%|％)?\s*([^\d\s%％][^\s]*)?$")
 _PROPERTY = re.compile(r"^[A-Za-z][\w ]{0,30}:\s")  # Notion's page properties (Created: …)
 
@@ -209,7 +210,9 @@ class SampleReader:
                 out.append(self.build(index, Metric, group=group, name=m.group(1) or "事故数",
                                       kind="incident_counts"))
                 continue
-            parts = (_READING_SPLIT_EN if lang == "en" else _READING_SPLIT).split(body)
+            parts = (_READING_SPLIT_EN if lang == "en" else _READING_SPLIT).split(body, maxsplit=2 * READINGS_CAP)
+            if len(parts) > 2 * READINGS_CAP:
+                raise self.fail(index, f"more than {READINGS_CAP} readings on one line")
             readings, joiners = parts[0::2], [None, *parts[1::2]]
             for reading, joiner in zip(readings, joiners):
                 out.append(self.reading(index, group, reading, joiner, ": " if lang == "en" else "："))

@@ -55,8 +55,9 @@ _LOOKUP = {spelling: key for key, spellings in SYNONYMS.items() for spelling in 
 
 _LEAD = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.．]|\(?[0-9]{1,2}\s*[.、．)]|[（(][一二三四五六七八九十0-9]+[）)])\s*")
-_DECOR = re.compile(r"^[\s*_`#>]+|[\s*_`]+$")
-_TRAIL = re.compile(r"[\s:：;；.。,，!！]+$")
+# a trailing run is matched only from its first character: linear time on a line of spaces (issue 25)
+_DECOR = re.compile(r"^[\s*_`#>]+|(?<![\s*_`])[\s*_`]+$")
+_TRAIL = re.compile(r"(?<![\s:：;；.。,，!！])[\s:：;；.。,，!！]+$")
 _EMOJI = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\s]+")
 
 # 【O1 服务业务】, 【O2系统升级】, 【O1：服务业务】 and the English twin's `O1 …`
