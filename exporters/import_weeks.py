@@ -48,13 +48,15 @@ class FileImporter:
         self.result = FileRead(file)
         self.sections = SectionReader(self)
         self.first_week_number: int | None = None  # a file dated by week numbers only: its first
-        self.contents_years = self._contents_years()
+        self._years: dict[tuple[int, int], int] | None = None  # the file's full dates, read when a yearless one needs them
         self.document_year = dates.year_in(next((line for line in self.lines if line.strip()), "")[:200])
         self.yearless_in: str | None = None  # "the file name" / "the folder name": a date there lacks a year
 
-    def _contents_years(self) -> dict[tuple[int, int], int]:
+    def contents_years(self) -> dict[tuple[int, int], int]:
         """(month, day) → year of the full dates the file writes (a contents list, a date line)."""
-        years: dict[tuple[int, int], int] = {}
+        if self._years is not None:
+            return self._years
+        years = self._years = {}
         for line in self.lines:
             if not any(ch.isdigit() for ch in line):
                 continue
@@ -202,7 +204,7 @@ class FileImporter:
         """A yearless date's year: from the file's own contents (a full date with that month and
         day, as a contents list has it), its first heading (`Fall 2025`), the front matter, the
         folder, the neighbours or --date."""
-        year = self.contents_years.get((found.month, found.dom)) or self.document_year
+        year = self.contents_years().get((found.month, found.dom)) or self.document_year
         hint = date(year, found.month, 1) if year else None
         if hint is None and fm_year:
             hint = date(fm_year, found.month, 1)

@@ -161,6 +161,11 @@ def run(verbose: bool = False) -> Tally:
     return tally
 
 
+def share(tally: Tally) -> float:
+    """The share, in percent, of everything recognised that lands in fields."""
+    return 100 * sum(tally.found.values()) / max(sum(tally.counted.values()), 1)
+
+
 def report(tally: Tally) -> list[str]:
     out = []
     for kind in KINDS:
