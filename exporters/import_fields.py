@@ -334,8 +334,14 @@ def read_incidents(body: list[str], anchor: date, scale: dict = GRADE_SCALE) -> 
     carried: list[str] = []
     monday = monday_of(anchor)
     for block in blocks:
-        words = item_words(block)[0] if block.kind != "row" else " ".join(table_cells(block.first))
+        words = item_words(block)[0] if block.kind != "row" else " | ".join(table_cells(block.first))
         incident = _incident(words, block, anchor, monday, scale)
+        if incident is None and out and not carried and not any(_HEADING.match(line) for line in block.before):
+            # `- severity: high` under `- when: 2024-06-11 09:40`: a field of the incident above
+            last = out[-1]
+            last.written = "\n".join([last.written, *block.before, *block.lines])
+            enrich_incident(last, last.written, scale)
+            continue
         if incident is None:
             carried += block.before + block.lines
             continue

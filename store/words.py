@@ -152,9 +152,10 @@ def describe_scale(scale: dict) -> str:
 # `持续10mins`, `10分钟`, `40 min`, `2h`, `lasted 2 hours`; a delay (`延迟40分钟`, `40 min late`) is no duration
 _DURATION = re.compile(r"(?:持续|历时|耗时|lasted|lasting|for)?[ \t]{0,2}(?:约|about|~)?[ \t]{0,2}(\d{1,4})[ \t]{0,2}"
                        r"(mins?|minutes?|分钟|min|小时|h|hrs?|hours?)(?![A-Za-z])", re.I)
-_DELAY = re.compile(r"(?:延迟|延时|晚到|晚了|推迟|慢了|延后|delayed|late|延迟启动)[^，,。；;]{0,3}$|^[ \t]{0,2}(?:late|delay)", re.I)
+_DELAY = re.compile(r"(?:延迟|延时|晚到|晚了|推迟|慢了|延后|delayed|late)(?:启动|发出|到达|了)?[ \t]{0,2}$"
+                    r"|^[ \t]{0,2}(?:late|delay)", re.I)
 
-_RESOLVED = ("修复", "恢复", "回滚", "解决", "已处理", "补跑", "冲正", "resolved", "mitigated", "recovered", "fixed",
+_RESOLVED = ("修复", "恢复", "回滚", "解决", "已处理", "补跑", "补做", "冲正", "resolved", "mitigated", "recovered", "fixed",
              "re-ran", "rerun", "re-run", "rolled back", "failed over", "restored")
 _STILL_OPEN = ("未恢复", "未解决", "排查中", "处理中", "investigating", "ongoing", "unresolved", "still open")
 
