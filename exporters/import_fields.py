@@ -34,6 +34,7 @@ _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
 _LABEL = re.compile(r"\*\*([^*\n]{1,30})\*\*[ \t]*[：:]?")  # `**张三**：` per-person label
 _HTML_ITEM = re.compile(r"[ \t]{0,12}<li[^>]{0,200}>", re.I)
 _TAGS = re.compile(r"<[^<>\n]{0,200}>")
+_HTML_CELL = re.compile(r"<t([dh])(?:\s[^<>]{0,100})?>(.{0,500}?)</t[dh]>", re.I)
 _FENCE = re.compile(r"[ \t]{0,3}(?:```|~~~)")
 
 
@@ -256,7 +257,19 @@ def read_metrics(body: list[str]) -> tuple[list[Metric], list[str]] | None:
     group = ""
     for n, line in enumerate(body):
         stripped = line.strip()
-        if _TABLE_ROW.match(line) and stripped.count("|") >= 2:
+        if html := _HTML_CELL.findall(line[:5_000]):
+            # `<tr><td>搜索点击率</td><td>38.4%</td></tr>`: an HTML table's row
+            cells = [_TAGS.sub("", cell).strip() for _, cell in html]
+            if html[0][0].lower() == "h":
+                names = cells
+            elif readings := _row_readings(group, cells, names):
+                readings[0].before, readings[0].written = "\n".join(loose), line
+                for follower in readings[1:]:
+                    follower.joined_by, follower.written = ", ", ""
+                out += readings
+                loose = []
+                continue
+        elif _TABLE_ROW.match(line) and stripped.count("|") >= 2:
             if n + 1 < len(body) and _TABLE_RULE.match(body[n + 1]) and "-" in body[n + 1] or \
                     _TABLE_RULE.match(line) and not re.search(r"[^\s|:\-]", line):
                 if not _TABLE_RULE.match(line) or re.search(r"[^\s|:\-]", line):
