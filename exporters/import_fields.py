@@ -23,7 +23,7 @@ from weekly_zhoubao.store.templates import SectionSpec
 from .escape import unescape_line, unescape_text
 from .import_model import ITEM_CAP
 from .markdown import KEY_WORK_START
-from .sample_reader import READINGS_CAP
+from .sample_reader import READINGS_CAP, ImportProblem, SectionLines, INCIDENT_HOST
 
 # a list item: its indentation, its marker (bullet, number, `(1)`, `一、`), then its words
 _ITEM = re.compile(r"([ \t]{0,12})([-*+•]|\d{1,3}[.)]|\d{1,3}[、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)(?:[ \t]+|(?<=[、．）)])(?=\S))")
@@ -432,3 +432,38 @@ def read_daily(body: list[str], monday: date) -> tuple[list[DailyNote], list[str
 
 def spec_marker(spec: SectionSpec, marker: str) -> SectionSpec:
     return spec.model_copy(update={"marker": marker})
+
+
+# --- objective items ----------------------------------------------------------------------------
+
+def read_objective_items(body: list[str], reader, heading: str) -> tuple[list, list[str]] | None:
+    """The items of an objective's section that the sample's strict reading refused (a
+    sub-heading, a paragraph, a checkbox between its items): each top-level item with its
+    sub-items read as the strict reader reads them, keeping its lines; None when the section
+    holds no item or carries the incident log (its lines keep the strict reading)."""
+    if any(INCIDENT_HOST.match(line) for line in body):
+        return None
+    blocks, _, after = split_items(body)
+    items = []
+    carried: list[str] = []
+    for block in blocks:
+        words, _ = item_words(block)
+        if block.kind != "item" or not words:
+            carried += block.before + block.lines
+            continue
+        try:
+            objective, _ = reader.objective(SectionLines("objective", heading, 0, ["- " + words, *block.body]))
+            item = objective.items[0]
+        except (ImportProblem, ValidationError, ValueError, IndexError):
+            try:  # sub-lines it cannot read as sub-items: the item's words keep them
+                item = reader.item(0, words)
+            except (ImportProblem, ValidationError, ValueError):
+                carried += block.before + block.lines
+                continue
+        item.before = "\n".join(carried + block.before)
+        item.written = "\n".join(block.lines)
+        carried = []
+        items.append(item)
+    if not items:
+        return None
+    return items, carried + after

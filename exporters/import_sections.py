@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pydantic import ValidationError
 
 from weekly_zhoubao.store.errors import describe_validation
-from weekly_zhoubao.store.models import DailyNote, KeyWorkItem, ListEntry, Section, Week
+from weekly_zhoubao.store.models import DailyNote, KeyWorkItem, ListEntry, Objective, Section, Week
 from weekly_zhoubao.store.counts import counts
 from weekly_zhoubao.store.synonyms import OBJECTIVE, objective_parts, section_key
 from weekly_zhoubao.store.templates import SectionSpec
@@ -20,7 +20,7 @@ from .escape import trim_blank_lines, unescape_line, unescape_text
 from .import_dates import safe_find
 from .import_headings import LIST_ITEM, heading_words
 from .import_model import ITEM_CAP, Mapping, Part, Refused, WeekRead, significant
-from .import_fields import read_daily, read_incidents, read_items, read_metrics
+from .import_fields import read_daily, read_incidents, read_items, read_metrics, read_objective_items
 from .markdown import KEY_WORK_START, custom_text, element_lines, section_body
 from .sample_reader import ImportProblem, SampleReader, SectionLines
 
@@ -83,9 +83,9 @@ class SectionReader:
                     structured = self._structured(week, key, spec, body, offset, anchor, obj)
                 except _Keep as keep:
                     kept = keep
-            if structured is None and not obj:
+            if structured is None:
                 # the fields a reader sees, each element keeping its words (SPEC §2.2)
-                structured = self._with_words(week, key, spec, body, anchor)
+                structured = self._with_words(week, key, spec, body, anchor, obj)
             if kept is not None and kept.index is not None and (
                     structured is None or self.lines[kept.index] not in structured[3]):
                 self.warn(kept.index, f"kept as text in '{visible(heading_words(part.text))}': {kept.message}")
@@ -98,7 +98,7 @@ class SectionReader:
         read.mappings.append(Mapping(part.line + 1, part.raw.strip(), key, "as written"))
         return spec, None
 
-    def _with_words(self, week: Week, key: str, spec: SectionSpec, body: list[str], anchor: date):
+    def _with_words(self, week: Week, key: str, spec: SectionSpec, body: list[str], anchor: date, obj=None):
         """The section read as a reader reads it: (spec, apply, None), or None when it holds no
         element of its kind. Each element keeps its lines unless its fields write them the same."""
         after: list[str] = []
@@ -119,6 +119,16 @@ class SectionReader:
             if found is None or week.incidents:  # one incident log a week
                 return None
             (elements, after), spec = found, spec.model_copy(update={"kind": "incidents"})
+        elif obj:
+            code, title_words, spaced = objective_parts(obj)
+            reader = SampleReader(self.file, "", self.options.numbering, self.options.report_day)
+            reader.anchor, reader.monday = anchor, week.monday
+            found = read_objective_items(body, reader, f"【{code} {title_words}】")
+            if found is None:
+                return None
+            elements, after = found
+            objective = Objective(code=code, title=title_words, spaced=spaced)
+            spec = spec.model_copy(update={"kind": "objectives"})
         elif key == "daily":
             found = read_daily(body, week.monday)
             if found is None or any(week.note_for(n.day) for n in found[0]):
@@ -139,7 +149,10 @@ class SectionReader:
                 element.written = None  # its fields write the very same lines
 
         def apply():
-            if key == "daily":
+            if obj:
+                objective.items = elements
+                week.objectives.append(objective)
+            elif key == "daily":
                 week.daily_notes += elements
             else:
                 setattr(week, key, getattr(week, key) + elements)

@@ -200,7 +200,7 @@ def _render_sample(week: Week, options: ExportOptions, lang: str) -> str:
         blocks.append([heading])
         lines = []
         for item in objective.items:
-            lines += _item_lines(item, 0, "- ", lang)
+            lines += with_words(item, _item_lines(item, 0, "- ", lang))
         if objective is host and week.incidents:
             lines.append(label["incident_host_line"])
             lines += incident_lines(week.incidents, lang)
@@ -273,7 +273,7 @@ def _list_lines(entries: list[ListEntry], spec: SectionSpec | None = None) -> li
 def element_lines(element, spec: SectionSpec, lang: str, position: int) -> list[str]:
     """The lines one element's fields write, at its position in its section (numbers count)."""
     if isinstance(element, KeyWorkItem):
-        return _key_work_lines([element.model_copy(update={"written": None, "before": "", "after": ""})],
+        return _key_work_lines([element.model_copy(update=Words.unwritten())],
                                spec, lang, first=position)
     if isinstance(element, ListEntry):
         first, *rest = element.text.split("\n")
@@ -283,6 +283,8 @@ def element_lines(element, spec: SectionSpec, lang: str, position: int) -> list[
         return [f"- {metric_reading(element, lang, (0, 0))}"]
     if isinstance(element, Incident):
         return [f"- {incident_when(element)} {incident_text(element, lang)}"]
+    if isinstance(element, ObjectiveItem):
+        return _item_lines(element, 0, "- ", lang)
     return []  # a daily note's fields write a link to its file: its words stay
 
 
@@ -290,7 +292,7 @@ def objective_lines(objective: Objective, incidents: list[Incident] | None, lang
                     host_line: str | None = None) -> list[str]:
     lines = []
     for item in objective.items:
-        lines += _item_lines(item, 0, "- ", lang)
+        lines += with_words(item, _item_lines(item, 0, "- ", lang))
     if incidents:
         lines.append(host_line if host_line is not None else LABELS["zh"]["incident_host_line"])
         lines += incident_lines(incidents)

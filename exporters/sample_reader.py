@@ -44,7 +44,7 @@ _KEY_WORK_ITEM = re.compile(r"^- 【(.*)】[ \t]*$")
 _NUMBERED = re.compile(r"^(\d{1,9})[.)][ \t]+(.*)$")
 _CHILD = re.compile(r"^( +)(?:(\d{1,9})[.)]|[-+*])[ \t]+(.*)$")
 _INCIDENT = re.compile(r"^- ((?:(\d{1,2})/(\d{1,2})\s+|(\d{1,2})月(\d{1,2})日\s*)(\d{1,2})[:：](\d{2}))\s+(.*)$")
-_INCIDENT_HOST = re.compile(r"^\d+[.)]\s*生产稳定性事件[：:]\s*$")
+INCIDENT_HOST = re.compile(r"^\d+[.)]\s*生产稳定性事件[：:]\s*$")
 _COUNTS = re.compile(r"^(.*?)AB级\s*(\d+)\s*次\s*[，,]\s*CD级\s*(\d+)\s*次\s*$")
 _READING_SPLIT = re.compile(r"((?<!\s)\s*+[，,]\s*+)(?=[^：，,]++：)")  # from a run's start: linear (issue 25)
 _COUNTS_EN = re.compile(r"^Incidents:\s*A/B\s*(\d+),\s*C/D\s*(\d+)\s*$")
@@ -253,7 +253,7 @@ class SampleReader:
             n += 1
             if not line.strip():
                 continue
-            if _INCIDENT_HOST.match(line):
+            if INCIDENT_HOST.match(line):
                 if incidents is not None:
                     raise self.fail(index, "the incident log appears twice in one objective")
                 block = []

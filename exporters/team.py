@@ -10,7 +10,7 @@ named last. Daily notes are private by default and never leave a member's machin
 
 from __future__ import annotations
 
-from weekly_zhoubao.store.models import KeyWorkItem, Week
+from weekly_zhoubao.store.models import KeyWorkItem, Week, Words
 from weekly_zhoubao.store.counts import counts, reported_counts
 from weekly_zhoubao.store.weeks import number_of, report_date, title
 from weekly_zhoubao.store.words import incident_text
@@ -124,7 +124,8 @@ class _Writer:
             for member, week in rollup.weeks.items():
                 for entry in getattr(week, holds):
                     first, *rest = entry.text.split("\n")
-                    entries.append(entry.model_copy(update={"text": "\n".join([first + by(member, lang), *rest])}))
+                    entries.append(entry.model_copy(update={"text": "\n".join([first + by(member, lang), *rest]),
+                                                            **Words.unwritten()}))  # in the lead's way
             return _list_lines(entries, spec)
         sub = "#" * min(6, max(spec.level, 1) + 1)
         lines: list[str] = []

@@ -100,6 +100,11 @@ class Words(Model):
     before: Text = ""  # lines above it that belong to no element (a group label, a table's header): always written
     after: Text = ""  # likewise below it (a note closing its section)
 
+    @staticmethod
+    def unwritten() -> dict:
+        """The update that drops the words (a carried copy is written from its fields)."""
+        return {"written": None, "before": "", "after": ""}
+
 
 WORDS = frozenset(Words.model_fields)  # the fields an edit of the element's others leaves be (but `written`)
 
@@ -184,7 +189,7 @@ class Metric(Words):
         return value >= self.target if self.higher_is_better else value <= self.target
 
 
-class ObjectiveItem(Model):
+class ObjectiveItem(Words):
     id: Id = Field(default_factory=new_id)
     name: Line = ""
     text: Line = ""  # the user's words; progress and dates below are read from/written into it
