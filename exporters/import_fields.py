@@ -92,6 +92,11 @@ def split_items(body: list[str]) -> tuple[list[Block], list[str], list[str]]:
             loose.append(line)
             previous_blank = False
             continue
+        if blocks and not loose and (starts is not None or stripped) and not (
+                starts is None and blocks[-1].kind == "item" and (line[:1] in " \t" or not previous_blank)):
+            # the blank lines closing an element belong between it and what follows
+            while blocks[-1].body and not blocks[-1].body[-1].strip():
+                loose.insert(0, blocks[-1].body.pop())
         if starts is not None and len(blocks) < ITEM_CAP:
             blocks.append(Block(line, [], loose, "row" if starts == "row" else "html" if starts == "html" else "item"))
             loose = []
@@ -103,9 +108,9 @@ def split_items(body: list[str]) -> tuple[list[Block], list[str], list[str]]:
         else:
             loose.append(line)
         previous_blank = not stripped
-    for block in blocks:  # blank lines closing an element's body: the export puts them back between blocks
-        while block.body and not block.body[-1].strip():
-            block.body.pop()
+    if blocks:  # the blank lines closing the last element's body close the section
+        while blocks[-1].body and not blocks[-1].body[-1].strip():
+            loose.insert(0, blocks[-1].body.pop())
     return blocks, header, loose
 
 

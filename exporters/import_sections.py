@@ -136,8 +136,10 @@ class SectionReader:
             (elements, after), spec = found, spec.model_copy(update={"kind": "daily"})
         else:
             return None
-        tail = "\n".join(trim_blank_lines(after))
-        if tail:
+        while after and not after[-1].strip():
+            after = after[:-1]  # a blank line above it stays: it parts the element from what follows
+        tail = "\n".join(after)
+        if tail.strip():
             elements[-1].after = tail
         read_lines = {line for e in elements for line in (e.written or "").split("\n")}
         in_order = key != "incidents" or [e.at for e in elements] == sorted(e.at for e in elements)

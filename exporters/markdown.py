@@ -86,7 +86,10 @@ def with_words(element: Words, lines: list[str]) -> list[str]:
     """An element's lines: its imported words while it is unedited, else `lines` (written from
     its fields); the lines around it that belong to no element, always (SPEC §2.2)."""
     out = [element.before] if element.before else []
-    out += [element.written] if element.written is not None else lines
+    if element.written is None:
+        out += lines
+    elif element.written:  # "": its words are on another element's line (a second reading, a table row)
+        out.append(element.written)
     if element.after:
         out.append(element.after)
     return out
@@ -455,7 +458,8 @@ def _render_generic(week: Week, template: Template, options: ExportOptions, lang
         if spec.key.startswith("objective:") and week.objective(spec.key.split(":", 1)[1]) and \
                 week.objective(spec.key.split(":", 1)[1]).code == week.incident_host and not incidents_placed:
             placed.add("incidents")
-        blocks.append([spec.heading_line(lang, position)])
+        if heading := spec.heading_line(lang, position):  # "": a section the file wrote without a heading
+            blocks.append([heading])
         if body:
             blocks.append(body)
     if not incidents_placed and week.incidents and week.objective(week.incident_host) is None:
