@@ -62,9 +62,5 @@ class InputError(WeeklyError, ValueError):
         self.field, self.message = field, message
 
     @property
-    def reason(self) -> str:  # the message without the field (an earlier name of `message`)
-        return self.message
-
-    @property
     def line(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from .models import Week, monday_of
+from .templates import SAMPLE_TITLE
 
 
 Numbering = Literal["jan1", "iso"]
@@ -29,9 +30,10 @@ def number_of(week: Week, numbering: Numbering = "jan1", report_day: int = 4) ->
     return week.stated_number or week_number(report_date(week, report_day), numbering)
 
 
+def week_title(number: int, day: date, lang: str = "zh") -> str:
+    """The report's title in the sample's words: `第42周 2023/10/13`, `Week 42 · 2023-10-13`."""
+    return SAMPLE_TITLE["en" if lang == "en" else "zh"].format(number=number, date=day)
+
+
 def title(week: Week, lang: str = "zh", numbering: Numbering = "jan1", report_day: int = 4) -> str:
-    n = number_of(week, numbering, report_day)
-    day = report_date(week, report_day)
-    if lang == "en":
-        return f"Week {n} · {day:%Y-%m-%d}"
-    return f"第{n}周 {day:%Y/%m/%d}"
+    return week_title(number_of(week, numbering, report_day), report_date(week, report_day), lang)

@@ -601,9 +601,9 @@ def test_a_move_is_one_undo_step_across_two_weeks(session, shell, db_path):
 
 
 def test_a_week_field_changed_by_a_plain_function_is_an_op_with_undo(session, shell, db_path):
-    op = ops.edit_week(session.week, lambda w: setattr(w, "incident_host", "O2"))
+    op = ops.from_change(session.week, lambda w: setattr(w, "incident_host", "O2"))
     assert op.changes == {"incident_host": ("O3", "O2")}
-    assert ops.edit_week(session.week, lambda w: None) is None
+    assert ops.from_change(session.week, lambda w: None) is None
     session.apply(op)
     saved(session)
     shell("note", "meanwhile", "--date", "2023-10-12")
@@ -751,7 +751,7 @@ def test_undoing_a_grade_puts_the_stated_counts_back(session, db_path, how):
     undoing the grading must give them back, or the export's 事故数 line changes silently."""
     event = Incident(at=datetime(2023, 10, 10, 10, 28), summary="账务状态不一致")
     session.apply(ops.add_incident(event))
-    session.apply(ops.edit_week(session.week, lambda w: setattr(w, "stated_incident_counts", (0, 1))))
+    session.apply(ops.from_change(session.week, lambda w: setattr(w, "stated_incident_counts", (0, 1))))
     saved(session)
     if how == "grade":
         session.apply(ops.edit_element(MONDAY, event, {"grade": "C"}))

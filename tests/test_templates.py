@@ -271,7 +271,7 @@ def test_a_new_week_starts_in_the_configured_template_and_a_carried_one_keeps_it
         edit_section(week, week.sections[1].id, "- 需要一台测试机")
 
     session.apply(ops.from_change(session.week, fill))
-    session.apply(ops.edit_week(session.week, write))
+    session.apply(ops.from_change(session.week, write))
     assert session.flush() is None
     session.close()
     week = store.get(MONDAY)

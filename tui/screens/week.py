@@ -599,7 +599,7 @@ class WeekScreen(TabbedScreen):
         shown = counts.reported_counts(self.week, derived)
 
         def save(stated) -> None:  # a week-level field: one op, one undo step
-            self.edit(ops.edit_week(self.week, lambda week: setattr(week, "stated_incident_counts", stated)))
+            self.edit(ops.from_change(self.week, lambda week: setattr(week, "stated_incident_counts", stated)))
 
         self.app.push_screen(dialogs.counts_form(self.lang, shown, derived, save))
 
@@ -762,7 +762,7 @@ class WeekScreen(TabbedScreen):
     # the week's own sections (store/sections.py): each change one week-level op, one undo step
     def _edit_sections(self, change) -> bool:
         try:
-            op = ops.edit_week(self.week, change)
+            op = ops.from_change(self.week, change)
         except ValueError as exc:
             self.app.say(str(exc), severity="error")
             return False
