@@ -28,6 +28,9 @@ _MARKER = re.compile(r"^([ \t]{0,3})(?:(\d{1,9})([.)、．])([ \t]*)|([-*+])([ \
 
 
 
+NOT_WRITTEN_BACK = "read as fields it would not be written back the same way"
+
+
 class SectionReader:
     """Reads the sections of the weeks of one file (`importer` notes problems and warnings)."""
 
@@ -86,8 +89,10 @@ class SectionReader:
             if structured is None:
                 # the fields a reader sees, each element keeping its words (SPEC §2.2)
                 structured = self._with_words(week, key, spec, body, anchor, obj)
-            if kept is not None and kept.index is not None and (
-                    structured is None or self.lines[kept.index] not in structured[3]):
+            if kept is not None and kept.index is not None and (structured is None or (
+                    kept.message != NOT_WRITTEN_BACK and self.lines[kept.index] not in structured[3])):
+                # a line that is no element (101%, 2/30) stays text and says so; the writer's
+                # own layout is no reason once each element keeps its words
                 self.warn(kept.index, f"kept as text in '{visible(heading_words(part.text))}': {kept.message}")
         if structured is not None:
             spec, apply, stated = structured[:3]
@@ -258,7 +263,7 @@ class SectionReader:
                 wrote = iter(significant("\n".join(again or []).split("\n")))
                 at = next((offset + k for k, line in enumerate(body) if line.strip() and line != next(wrote, None)),
                           offset)
-                raise _Keep(at, "read as fields it would not be written back the same way")
+                raise _Keep(at, NOT_WRITTEN_BACK)
             return None
 
         def apply():
