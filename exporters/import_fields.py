@@ -26,7 +26,7 @@ from .markdown import KEY_WORK_START
 from .sample_reader import READINGS_CAP, ImportProblem, SectionLines, INCIDENT_HOST
 
 # a list item: its indentation, its marker (bullet, number, `(1)`, `一、`), then its words
-_ITEM = re.compile(r"([ \t]{0,12})([-*+•]|\d{1,3}[.)]|\d{1,3}[、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)(?:[ \t]+|(?<=[、．）)])(?=\S))")
+_ITEM = re.compile(r"([ \t]{0,12})([-*+•]|\d{1,3}[.)]|\d{1,3}[、．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)(?:[ \t]+|(?<=[、．）)])(?=\S)|(?<=\.)(?=[^\x00-\x7f\s]))")  # `1.完成`: no space before CJK words
 _CHECKBOX = re.compile(r"\[([ xX✓✔])\][ \t]*")
 _TABLE_ROW = re.compile(r"[ \t]{0,3}\|")
 _TABLE_RULE = re.compile(r"[ \t]{0,3}\|?[ \t]*:?-{2,}")
