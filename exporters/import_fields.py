@@ -187,14 +187,14 @@ def read_items(body: list[str], kind: str, anchor: date) -> ItemsRead | None:
         return None
     out = ItemsRead(after=after, marker=_marker_of(blocks[0]))
     carried: list[str] = []  # the lines of an element with no words (`- `): kept above the next one
+    names: list[str] = []
     for block in blocks:
         block.before = carried + block.before
         carried = []
         words, done = item_words(block)
         progress_words, due_words = words, words
         if block.kind == "row":
-            names = _header_names(block.before) or (_header_names(out.elements[-1].before.split("\n"))
-                                                    if out.elements else [])
+            names = _header_names(block.before) or names  # the table's header, above its first row
             cells = table_cells(block.first)
             words, progress_words, due_words = row_item(cells, names)
             progress_words = progress_words or " ".join(cells)
