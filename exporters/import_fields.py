@@ -198,7 +198,8 @@ def read_items(body: list[str], kind: str, anchor: date) -> ItemsRead | None:
             cells = table_cells(block.first)
             words, progress_words, due_words = row_item(cells, names)
             progress_words = progress_words or " ".join(cells)
-            due_words = due_words or " ".join(cells)
+            # a 预计完成 / Due column's bare `3/29` is the date the work is due
+            due_words = f"预计{due_words}" if due_words else " ".join(cells)
         text = _clean(words)
         if not text:
             carried = block.before + block.lines

@@ -125,8 +125,12 @@ def pseudo_headings(lines: list[str], start: int, end: int) -> list[tuple[int, i
         if fenced or not line.strip() or line[:1] in (" ", "\t"):
             continue
         s = line.strip()
+        if s.startswith("|"):
+            continue  # a table's row, never a section's name
+        above = next((lines[k].strip() for k in range(n - 1, start - 1, -1) if lines[k].strip()), "")
         if is_numbered_heading(s) or re.fullmatch(r"【[^】]{1,30}】[:：]?", s) or \
-                (re.match(r"^\d{1,2}\s*[.、．)]\s*\S", s) and len(s) <= 30 and section_key(s)) or \
+                (re.match(r"^\d{1,2}\s*[.、．)]\s*\S", s) and len(s) <= 30 and section_key(s)
+                 and not _NUMBERED_LINE.match(above)) or \
                 (re.fullmatch(r"\*\*[^*]{1,40}\*\*[:：]?", s) and section_key(s)) or \
                 (len(s) <= 24 and section_key(s) and not LIST_ITEM.match(s) and
                  (s.endswith((":", "：")) or normalise(s) == s.lower().strip())):

@@ -93,7 +93,8 @@ class SectionReader:
                     kept.message != NOT_WRITTEN_BACK and self.lines[kept.index] not in structured[3])):
                 # a line that is no element (101%, 2/30) stays text and says so; the writer's
                 # own layout is no reason once each element keeps its words
-                self.warn(kept.index, f"kept as text in '{visible(heading_words(part.text))}': {kept.message}")
+                what = "kept as text" if structured is None else "this line is kept as written"
+                self.warn(kept.index, f"{what} in '{visible(heading_words(part.text))}': {kept.message}")
         if structured is not None:
             spec, apply, stated = structured[:3]
             apply()
