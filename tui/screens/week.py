@@ -5,8 +5,11 @@ belong to the screen, so a dialog on top silences them all. The week lives in a 
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from datetime import date, timedelta
+from functools import partial
+from typing import Callable
 
 from pydantic import ValidationError
 from textual import on
@@ -42,6 +45,7 @@ WEEK_KEYS = Binding.Group("week_keys")
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
 NOTICE_SECONDS = 6.0
 RETRY_SECONDS = 3.0
+RENDER_HERE_SECONDS = 0.015  # a report that renders slower is rendered off the UI thread
 STATUS_NAME_CELLS = 22  # a file's name in the header: with the week's title, within 80 columns
 
 
@@ -58,6 +62,13 @@ def short_name(name: str, cells: int) -> str:
     while stem and cell_len(stem + tail) > cells:
         stem = stem[:-1]
     return stem.rstrip() + tail
+
+
+def _out_of_gc_sight() -> None:
+    """The week just shown and what draws it (a week at the limits: ~300k objects) live as
+    long as it is on screen: frozen, the cyclic collector stops walking them, a pass that
+    took ~100 ms in the middle of typing. (Objects freed by reference counting still are.)"""
+    gc.freeze()
 
 
 class SessionChanged(Message):
@@ -98,6 +109,10 @@ class WeekScreen(TabbedScreen):
         self._shown_status: tuple[str, str] | None = None
         self._notice: tuple[str, float] | None = None
         self._last_child: tuple[str, str] | None = None  # (the sub-item `c` added last, its parent)
+        self._drawn_from: dict[type, tuple] = {}  # per pane: what it was drawn from last
+        self._stale = False  # changed while another screen was on top: drawn when this one is again
+        self._render_seconds = 0.0  # how long the report took to render last
+        self._preview_asked = 0  # reports asked for: only the latest is shown
 
     @property
     def week(self) -> Week:
@@ -143,8 +158,13 @@ class WeekScreen(TabbedScreen):
             return
         self.query_one("#pane-key_work").focus()
         self.show_week()
+        _out_of_gc_sight()
         self._say_history_problem()
         self.set_interval(self.poll_seconds, self.tick)
+
+    def on_screen_resume(self) -> None:
+        if self._stale and self.session is not None:
+            self.show_week()
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -162,6 +182,7 @@ class WeekScreen(TabbedScreen):
             self.app.say(str(exc), severity="error")
             return False
         self.show_week()
+        _out_of_gc_sight()
         self._say_history_problem()
         return True
 
@@ -174,30 +195,84 @@ class WeekScreen(TabbedScreen):
         self._history_problem = problem
 
     def show_week(self) -> None:
+        if not self.is_active:
+            # Under an editor, a redraw of this screen (its status too: its width changes the
+            # layout) is a redraw of the whole dimmed background, ~75 ms at 140×45: done once,
+            # when it is on top again. The editor says itself what it could not save.
+            self._stale = True
+            return
+        self._stale = False
         session = self.session
         week = session.week
         heading = title(week, self.lang, self.settings.numbering, self.settings.report_day)
         span = f"{week.monday:%Y-%m-%d} – {week.sunday:%m-%d}"
         # fixed width and height: a new title needs no layout of the screen
         self.query_one("#week-title", Static).update(Content(f" {heading}  ·  {span}"), layout=False)
-        self.query_one(KeyWorkPane).show(week)
-        self.query_one(MetricsPane).show(week, session.trends, session.derived, session.stated_mismatch)
-        self.query_one(IncidentsPane).show(week)
-        self.query_one(NotesPane).show(week)
-        self.query_one(ObjectivesPane).show(week, session.last_week, self.overdue_day)
+        self._show(KeyWorkPane, (week.key_work,), week)
+        mismatch = session.stated_mismatch
+        self._show(MetricsPane, (week.metrics, session.trends, session.derived, mismatch),
+                   week, session.trends, session.derived, mismatch)
+        self._show(IncidentsPane, (week.incidents,), week)
+        self._show(NotesPane, (week.daily_notes, week.other, week.next_week, week.reflections, week.sections), week)
+        self._show(ObjectivesPane, (week.objectives, session.last_week, self.overdue_day),
+                   week, session.last_week, self.overdue_day)
         self.update_status()
         self.refresh_preview()
 
+    def _show(self, pane: type[Pane], drawn_from: tuple, *args) -> None:
+        """Draw a pane again only when what it is drawn from changed: the session shares
+        the objects of the fields an edit left as they were (store/session.share_fields), so
+        a keystroke's save in a week at the limits redraws one pane, not five (~0.2 s)."""
+        widget = self.query_one(pane)
+        last = self._drawn_from.get(pane)
+        if last is not None and all(a is b or (type(a) in (tuple, str, date) and a == b)
+                                    for a, b in zip(drawn_from, last)):
+            return
+        self._drawn_from[pane] = drawn_from
+        widget.show(*args)
+
     def report_text(self) -> str:
+        return self._report_job()()
+
+    def _report_job(self) -> Callable[[], str]:
+        """The report of the week shown now, to render here or on another thread (the week
+        is never changed in place: a later edit makes a new one)."""
         from weekly_zhoubao.exporters.files import options
         from weekly_zhoubao.exporters.markdown import render
 
+        week = self.week
         ytd = self.session.derived if self.settings.count_scope == "ytd" else None
-        return render(self.week, options(self.settings, self.lang, ytd, self.week))
+        settings = options(self.settings, self.lang, ytd, week)
+        return lambda: render(week, settings)
 
     def refresh_preview(self) -> None:
         # Not Textual's Markdown widget: it remounts a widget per block (~100 ms a keystroke).
-        self.query_one(PreviewView).show(self.report_text())
+        job = self._report_job()
+        self._preview_asked += 1
+        if self._render_seconds <= RENDER_HERE_SECONDS:  # an ordinary week: at once, in this frame
+            started = time.thread_time()  # CPU: another process on the machine cannot lengthen it
+            text = job()
+            self._render_seconds = time.thread_time() - started
+            self.query_one(PreviewView).show(text)
+            return
+        # A week near the limits takes ~50 ms to render: on a thread, so typing never waits.
+        self.run_worker(partial(self._render_off_thread, job, self._preview_asked), thread=True,
+                        group="preview", exit_on_error=False)
+
+    def _render_off_thread(self, job: Callable[[], str], asked: int) -> None:
+        started = time.thread_time()
+        text = job()
+        self.app.call_from_thread(self._rendered, text, asked, time.thread_time() - started)
+
+    @on(PreviewView.Wrapped)
+    def _preview_wrapped(self) -> None:
+        _out_of_gc_sight()
+
+    def _rendered(self, text: str, asked: int, seconds: float) -> None:
+        self._render_seconds = seconds
+        if asked == self._preview_asked:  # a later edit's report is on its way: this one is old
+            self.query_one(PreviewView).show(text)
+            _out_of_gc_sight()
 
     def week_name(self, day: date) -> str:
         return title(Week(monday=monday_of(day)), self.lang, self.settings.numbering, self.settings.report_day)
