@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, ListEntry, Metric, monday_of
 from weekly_zhoubao.store.dates import nearest_year
-from weekly_zhoubao.store.words import GRADE_SCALE, enrich_incident, read_due, read_progress
+from weekly_zhoubao.store.words import GRADE_SCALE, enrich_incident, read_progress, read_task
 from weekly_zhoubao.store.templates import SectionSpec
 
 from .escape import unescape_line, unescape_text
@@ -205,13 +205,10 @@ def read_items(body: list[str], kind: str, anchor: date) -> ItemsRead | None:
             carried = block.before + block.lines
             continue
         body_text = "\n".join(block.body)
-        progress = read_progress(progress_words)
-        if progress is None and block.kind != "row":
-            progress = read_progress(body_text) if "%" in body_text or "％" in body_text else None
-        try:
-            due = read_due(due_words, anchor) if block.kind == "row" else read_due(words + "\n" + body_text, anchor)
-        except ValueError:
-            due = None
+        if block.kind == "row":
+            progress, due = read_progress(progress_words), read_task(due_words, "", anchor)[1]
+        else:
+            progress, due = read_task(words, body_text, anchor)
         fields = {"progress": progress, "due": due, "done": done, "before": "\n".join(block.before)}
         try:
             if kind == "key_work":

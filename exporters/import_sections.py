@@ -291,7 +291,10 @@ class SectionReader:
         w = read.week
         out = []
         if w.key_work:
-            out.append(f"key work items {len(w.key_work)}")
+            tasks = w.key_work
+            out.append(f"key work items {len(tasks)} (progress on {sum(k.progress is not None for k in tasks)}, "
+                       f"dates on {sum(k.due is not None for k in tasks)}, "
+                       f"checked {sum(bool(k.done) for k in tasks)} of {sum(k.done is not None for k in tasks)})")
         items = [i for o in w.objectives for i in o.walk()]
         if items:
             out.append(f"objective items {len(items)} (progress on {sum(i.progress is not None for i in items)}, "

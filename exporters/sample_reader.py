@@ -25,7 +25,7 @@ from weekly_zhoubao.store.models import (
 from weekly_zhoubao.store.counts import counts
 from weekly_zhoubao.store.dates import nearest_year
 from weekly_zhoubao.store.weeks import week_number
-from weekly_zhoubao.store.words import enrich_incident, enrich_item
+from weekly_zhoubao.store.words import enrich_incident, enrich_item, read_task
 from weekly_zhoubao.store.text import visible
 
 from .escape import trim_blank_lines, unescape_line, unescape_text
@@ -185,7 +185,8 @@ class SampleReader:
         out = []
         for index, title, body in items:
             body_text = unescape_text("\n".join(trim_blank_lines(body)), lists=False, extra=KEY_WORK_START)
-            out.append(self.build(index, KeyWorkItem, title=title, body=body_text))
+            progress, due = read_task(title, body_text, self.anchor)  # fields only: the writer writes the words
+            out.append(self.build(index, KeyWorkItem, title=title, body=body_text, progress=progress, due=due))
         return out
 
     def metrics(self, s: SectionLines, lang: str = "zh") -> tuple[list[Metric], tuple[int, int] | None]:

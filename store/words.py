@@ -16,10 +16,10 @@ _PROGRESS = re.compile(r"(?:进度|完成占比|完成度|完成率)?\s*(\d{1,3}
 _DUE = re.compile(
     r"(?:(?P<y>\d{4})[/-])?(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])[ \t]{0,2}"
     r"(?=上线|提测|完成|发布|交付|启动|前|已全量|全量|切流|凌晨|窗口)"
-    r"|(?:预计|计划|目标|截止|(?i:\bETA|\bdue|\bdeadline|\blive since|\bby))[ \t:：]{0,3}(?:(?P<y2>\d{4})[/-])?"
+    r"|(?:预计|计划|目标|截止|(?i:\bETA|\bdue|\bdeadline|\blive(?: since| on)?|\bby))[ \t:：]{0,3}(?:(?P<y2>\d{4})[/-])?"
     r"(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?![\d/])"
     r"|[(（](?P<m3>\d{1,2})/(?P<d3>\d{1,2})[)）]"
-    r"|(?i:\b(?:ETA|due|by|deadline|live since))[ \t:：]{0,3}(?P<mon>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+    r"|(?i:\b(?:ETA|due|by|deadline|live(?: since| on)?))[ \t:：]{0,3}(?P<mon>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
     r"[a-z]{0,6}\.?[ \t]{1,2}(?P<d4>\d{1,2})\b"
 )
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -130,6 +130,18 @@ def enrich_item(item: ObjectiveItem, anchor: date) -> ObjectiveItem:
 
 
 # `D级`, `【D级】`, `（D级）`, `A类`, `P2`, `Sev1`, `SEV-2`, `severity: high`
+def read_task(words: str, body: str, anchor: date) -> tuple[float | None, date | None]:
+    """(progress, due date) of a task from its line, else from the lines under it."""
+    progress = read_progress(words)
+    if progress is None and any(sign in body for sign in "%％/百"):
+        progress = read_progress(body)
+    try:
+        due = read_due(words + "\n" + body, anchor)
+    except ValueError:
+        due = None
+    return progress, due
+
+
 _GRADE = re.compile(r"(?<![A-Za-z])([A-D])[ \t]?[级类]"
                     r"|(?<![A-Za-z0-9])P([0-4])(?![\d.])"
                     r"|(?<![A-Za-z])sev(?:erity)?[ \t]?[-:：]?[ \t]?([1-4])(?!\d)"
