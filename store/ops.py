@@ -460,6 +460,7 @@ class SetText(Op):
     base: str
     new: str
     undoing: bool = False
+    labels: tuple[str, str] = ("here", "elsewhere")  # a conflict's markers, in the UI's language
 
     @property
     def fields(self):
@@ -473,7 +474,7 @@ class SetText(Op):
         what = text_what(self.target)
         if stored is None:
             return Outcome(notices=[Notice("gone", {"what": what})])
-        merged = merge3(self.base, self.new, stored)
+        merged = merge3(self.base, self.new, stored, self.labels)
         notices = []
         result = merged.text
         if merged.conflicts:
@@ -514,26 +515,30 @@ class AppendNote(Op):
 @dataclass(eq=False)
 class RecordMetric(Op):
     """A reading for the metric named `name` (the shell's `weekly metric`); a new name needs
-    a group to define it."""
+    a group to define it. `target` and `higher_is_better`, when given, set the metric's."""
     monday: date
     name: str
     raw: str
     group: str | None = None
     kind: str = "percent"
+    target: float | None = None
+    higher_is_better: bool | None = None
 
     def apply(self, weeks):
         week = weeks[self.monday]
         existing = next((m for m in week.metrics if m.name == self.name), None)
-        before = existing.value if existing else None
-        written = existing.written if existing else None
-        metric = set_metric(week, self.name, self.raw, self.group, self.kind)
+        before = existing.model_dump() if existing else None
+        metric = set_metric(week, self.name, self.raw, self.group, self.kind, self.target, self.higher_is_better)
         if existing is None:
             return Outcome(DeleteElement(self.monday, metric.id, expected=metric.model_dump()))
-        if metric.value == before:
+        changed = {name: (getattr(metric, name), before[name]) for name in ("value", "target", "higher_is_better")
+                   if getattr(metric, name) != before[name]}
+        if not changed:
             return Outcome()
-        metric.written = None  # a new reading: written from the fields from now on
-        return Outcome(SetFields(self.monday, metric.id, {"value": (metric.value, before),
-                                                          "written": (None, written)}, undoing=True))
+        if changed.get("value") and metric.written is not None:
+            changed["written"] = (None, metric.written)  # a new reading: written from the fields from now on
+            metric.written = None
+        return Outcome(SetFields(self.monday, metric.id, changed, undoing=True))
 
 
 @dataclass(eq=False)

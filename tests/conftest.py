@@ -23,6 +23,12 @@ def isolated_env(tmp_path, monkeypatch):
     monkeypatch.setenv("WEEKLY_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("WEEKLY_DB", str(tmp_path / "default-store" / "weekly.json"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no language asked for: Weekly's default (zh), whoever runs the tests
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    from weekly_zhoubao.store import messages
+
+    monkeypatch.setitem(messages._language, "now", "en")  # the rules speak English until a UI says otherwise
 
 
 @pytest.fixture

@@ -62,3 +62,30 @@ def test_the_layers_point_one_way_and_no_package_imports_in_a_loop():
                           cwd=ROOT.parent, timeout=120)
     assert done.returncode == 0, done.stdout[-3000:]
     assert "3 kept, 0 broken" in done.stdout
+
+
+def test_a_shell_command_builds_only_its_own_parser_and_loads_no_plumbing(tmp_path):
+    """`weekly note` (incident, metric) above the floor (`import tinydb` and the week model) is the command's
+    own work: no platformdirs for the config's path, no gettext (nor locale) for argparse, no
+    completion library, not the ops module (the shell has no undo)."""
+    db = str(tmp_path / "weekly.json")
+    code = ("import os; os.environ.pop('WEEKLY_CONFIG'); os.environ.pop('WEEKLY_DB')\n"
+            "from weekly_zhoubao.tui import cli\n"
+            f"assert cli.main(['note', 'x', '--date', '2023-10-12', '--db', {db!r}]) == 0\n"
+            f"assert cli.main(['incident', 'x', '--at', '2023-10-12 10:00', '--grade', 'C', '--db', {db!r}]) == 0\n"
+            f"assert cli.main(['metric', 'm', '1', '--group', 'g', '--db', {db!r}]) == 0\n"
+            "parser = cli.build_parser(['note', 'x'])\n"
+            "commands = next(a for a in parser._actions if a.dest == 'command').choices\n"
+            "assert list(commands) == ['note'], list(commands)")
+    modules = loaded_after(code)
+    assert not {"platformdirs", "gettext", "locale", "shtab", "weekly_zhoubao.store.ops"} & modules
+    helped = loaded_after("from weekly_zhoubao.tui import cli\n"
+                          "parser = cli.build_parser(['note', '--help'])\n"
+                          "assert len(next(a for a in parser._actions if a.dest == 'command').choices) > 5")
+    assert "gettext" in helped
+
+
+def test_the_search_screen_loads_when_first_opened():
+    modules = loaded_after("from weekly_zhoubao.tui.app import create_app\nfrom weekly_zhoubao.tui.screens import week")
+    assert "weekly_zhoubao.tui.search_screen" not in modules and "weekly_zhoubao.store.search" not in modules
+    assert "textual_serve" not in modules and "shtab" not in modules

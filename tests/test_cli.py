@@ -46,23 +46,26 @@ def test_incident_note_metric_weeks_and_json(db_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["incident", "x", "--at", "25:61"], "not a time of day"),
-    (["incident", "x", "--at", "2023-02-30 10:00"], "not a date that exists"),
-    (["incident", "  "], "summary: must not be empty"),
+    (["incident", "x", "--at", "25:61"], "不是一天中的时间"),
+    (["incident", "x", "--at", "2023-02-30 10:00"], "不是存在的日期"),
+    (["incident", "  "], "summary: 不能为空"),
     (["incident", "x", "--grade", "E"], "invalid choice"),
     (["incident", "x", "--duration", "-1"], "duration_min"),
-    (["incident", "x" * 3000], "too long"),
-    (["metric", "入金有效成功率", "101%", "--date", "2023-10-13"], "outside 0–100"),
-    (["metric", "入金有效成功率", "nan", "--date", "2023-10-13"], "not a finite number"),
-    (["metric", "没有这个", "1", "--date", "2023-10-13"], "no metric named"),
-    (["note", ""], "empty"),
-    (["export", "--date", "2023-13-01"], "not a date"),
+    (["incident", "x" * 3000], "太长"),
+    (["metric", "入金有效成功率", "101%", "--date", "2023-10-13"], "超出 0–100"),
+    (["metric", "入金有效成功率", "nan", "--date", "2023-10-13"], "不是有限的数"),
+    (["metric", "没有这个", "1", "--date", "2023-10-13"], "本周没有名为“没有这个”的指标"),
+    (["note", ""], "日报是空的"),
+    (["metric", "入金有效成功率", "1e9", "--date", "2023-10-13"], "请写成普通数字"),
+    (["metric", "入金有效成功率", "-1", "--date", "2023-10-13"], "超出 0–100"),
+    (["metric", "入金有效成功率", "101%", "--kind", "number", "--group", "g", "--date", "2023-10-13"], "超出 0–100"),
+    (["export", "--date", "2023-13-01"], "不是存在的日期"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(db_path, args, message):
     assert weekly("import", str(SAMPLE), db=db_path).returncode == 0
     before = {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()}
     result = weekly(*args, db=db_path)
-    assert result.returncode != 0
+    assert result.returncode == 2, "bad input exits 2, as a bad flag does"
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     after = {p.name: p.read_bytes() for p in db_path.parent.iterdir() if p.is_file()}
@@ -127,7 +130,7 @@ def test_an_incident_from_the_shell_with_its_detection_and_status(db_path, capsy
                  ["fixed", "--resolution", "重启"], ["zh words", "--status", "已解决"]):
         assert main(["incident", *args, "--at", "2023-10-12 09:01", "--db", str(db_path)]) == 0
     assert main(["incident", "bad", "--status", "closed", "--db", str(db_path)]) != 0
-    assert "'closed': open or resolved" in capsys.readouterr().err
+    assert "“closed”：填 未解决 或 已解决" in capsys.readouterr().err
     logged = {i.summary: i for i in WeekStore(db_path).get(date(2023, 10, 9)).incidents}
     assert (logged["kept open"].status, logged["kept open"].detection) == ("open", "监控")
     assert logged["fixed"].status == "resolved" and logged["zh words"].status == "resolved"

@@ -107,7 +107,7 @@ def test_visible_shows_every_control_and_keeps_what_is_asked():
 def test_an_error_message_from_user_text_shows_controls_never_sends_them(db_path):
     assert weekly("import", str(SAMPLE), db=db_path).returncode == 0
     result = weekly("metric", "没有\x1b]0;pwned\x07这个", "1", "--date", "2023-10-13", db=db_path)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a name the week does not know: bad input
     err = one_line(result)
     assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07" in err
 
@@ -202,7 +202,7 @@ def test_an_empty_db_path_is_refused_not_taken_for_the_default(tmp_path):
 ])
 def test_a_date_out_of_range_is_refused_before_anything_is_written(db_path, args):
     code, err = _run([*args, "--db", str(db_path)])
-    assert code == 2 and "outside the dates Weekly supports" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and "超出支持的日期范围（1900–2999 年）" in err and len(err.strip().splitlines()) == 1
     assert not db_path.parent.exists() or not list(db_path.parent.glob("weekly.*.json"))
     assert _run(["weeks", "--db", str(db_path)])[0] == 0, "and the store still lists"
 

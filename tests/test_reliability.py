@@ -191,20 +191,20 @@ def test_every_text_flag_round_trips_or_refuses(db_path, flag, value):
 
 
 @pytest.mark.parametrize("args, why", [
-    (["incident", "s", "--at", ""], "not a time"),
-    (["incident", "s", "--at", "2023-02-30 10:00"], "not a date that exists"),
-    (["incident", "s", "--at", "25:61"], "not a time of day"),
+    (["incident", "s", "--at", ""], "不是时间"),
+    (["incident", "s", "--at", "2023-02-30 10:00"], "不是存在的日期"),
+    (["incident", "s", "--at", "25:61"], "不是一天中的时间"),
     (["incident", "s", "--duration", "-1"], "greater than or equal to 0"),
     (["incident", "s", "--duration", "1e9"], "invalid int"),
     (["incident", "s", "--duration", "99999999"], "less than or equal to"),
     (["incident", "s", "--grade", ""], "invalid choice"),
-    (["metric", "m", "101%", "--group", "g"], "outside 0–100"),
-    (["metric", "m", "-1", "--group", "g"], "outside 0–100"),
-    (["metric", "m", "nan", "--group", "g"], "not a finite number"),
-    (["metric", "m", "1e9", "--group", "g"], "outside 0–100"),
+    (["metric", "m", "101%", "--group", "g"], "超出 0–100"),
+    (["metric", "m", "-1", "--group", "g"], "超出 0–100"),
+    (["metric", "m", "nan", "--group", "g"], "不是有限的数"),
+    (["metric", "m", "1e9", "--group", "g"], "请写成普通数字"),
     (["metric", "m", "", "--group", "g"], None),
-    (["note", "x", "--date", "2023-02-30"], "not a date"),
-    (["export", "--date", ""], "not a date"),
+    (["note", "x", "--date", "2023-02-30"], "不是存在的日期"),
+    (["export", "--date", ""], "不是日期"),
     (["export", "--lang", "fr"], "invalid choice"),
 ])
 def test_impossible_flags_get_one_clear_line(db_path, args, why):
@@ -220,8 +220,8 @@ def test_impossible_flags_get_one_clear_line(db_path, args, why):
 def test_argv_that_is_not_utf8_is_refused(db_path):
     result = subprocess.run([sys.executable.encode(), b"-m", b"weekly_zhoubao.tui.cli", b"incident", b"bad \xff byte",
                              b"--db", os.fsencode(db_path)], capture_output=True, env=ENV)
-    assert result.returncode == 1
-    assert b"not valid text" in result.stderr and b"Traceback" not in result.stderr
+    assert result.returncode == 2  # bad input
+    assert "含有无效字符".encode() in result.stderr and b"Traceback" not in result.stderr
 
 
 # --- bad input in every form ----------------------------------------------------------------

@@ -485,7 +485,7 @@ def test_editing_other_fields_keeps_the_incident_status():
     ("abc", "abc more", "abc\n\nshell", "abc more\n\nshell", 0),
     ("", "typed", "shell", "typed\n\nshell", 0),
     ("x\n\nmine", "x\n\nmine\n\nmore", "x\n\nmine", "x\n\nmine\n\nmore", 0),
-    ("a\nb\nc", "a\nB\nc", "a\nX\nc", "a\n<<<<<<< yours\nB\n=======\nX\n>>>>>>> saved elsewhere\nc", 1),
+    ("a\nb\nc", "a\nB\nc", "a\nX\nc", "a\n<<<<<<< here\nB\n=======\nX\n>>>>>>> elsewhere\nc", 1),
 ])
 def test_merge3(base, ours, theirs, merged, conflicts):
     result = merge3(base, ours, theirs)

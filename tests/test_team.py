@@ -101,7 +101,7 @@ def week_of(name: str, monday: date = MONDAY, **extra) -> Week:
 def joined(people, remote, name: str, *extra: str) -> Member:
     member = people(name)
     out = member.ok("team", "join", str(remote), "--as", name, *extra)
-    assert f"joined as {name}" in out
+    assert f"已以 {name} 加入团队" in out
     return member
 
 
@@ -116,13 +116,13 @@ def test_members_publish_and_the_lead_rolls_the_week_up(people, remote):
     alice, bob = joined(people, remote, "alice"), joined(people, remote, "bob")
     alice.write(week_of("alice"))
     bob.write(week_of("bob"))
-    assert "published 1 changed week as alice" in alice.ok("team", "publish")
-    assert "published 1 changed week as bob" in bob.ok("team", "publish")
+    assert "已以 alice 发布 1 个有改动的周" in alice.ok("team", "publish")
+    assert "已以 bob 发布 1 个有改动的周" in bob.ok("team", "publish")
 
     lead = joined(people, remote, "lead")
     assert sorted(p.name for p in (lead.clone / "people").iterdir()) == ["alice", "bob"]
     listing = lead.ok("team", "members")
-    assert "alice  1 week, latest week 2023-10-09" in listing and "bob  1 week" in listing
+    assert "alice  1 周，最新一周 2023-10-09" in listing and "bob  1 周" in listing
 
     report = lead.ok("team", "report", "--date", "2023-10-13", "--members", "alice,bob,carol")
     assert report.startswith("# 团队周报 第42周 2023/10/13\n")
@@ -147,9 +147,9 @@ def test_members_publish_and_the_lead_rolls_the_week_up(people, remote):
     assert "- **alice 的重点** (alice)" in english and "Incidents: A/B 1, C/D 1" in english
 
     # pull: members' items into the lead's own week, as drafts naming their source; twice adds nothing
-    assert "pulled 8 items from 2 members" in lead.ok("team", "pull", "--date", "2023-10-13")
+    assert "已从 2 位成员拉入 8 条" in lead.ok("team", "pull", "--date", "2023-10-13")
     again = lead.ok("team", "pull", "--date", "2023-10-13")
-    assert "pulled 0 items" in again and "(8 already there)" in again
+    assert "拉入 0 条" in again and "（8 条已在）" in again
     week = lead.store().get(MONDAY)
     assert [k.title for k in week.key_work] == ["alice 的重点（来自alice）", "bob 的重点（来自bob）"]
     assert [i.summary for i in week.incidents] == ["alice 的事件（来自alice）", "bob 的事件（来自bob）"]
@@ -159,8 +159,8 @@ def test_members_publish_and_the_lead_rolls_the_week_up(people, remote):
 
     # a new week from bob arrives with sync
     bob.write(week_of("bob", MONDAY + timedelta(days=7)))
-    assert "published 1 changed week" in bob.ok("team", "publish")
-    assert "synced: 1 new commit" in lead.ok("team", "sync")
+    assert "发布 1 个有改动的周" in bob.ok("team", "publish")
+    assert "已同步：1 个新提交" in lead.ok("team", "sync")
     assert (lead.clone / "people" / "bob" / "2023-10-16.json").is_file()
     nobody = lead.ok("team", "report", "--date", "2023-10-16")
     assert "（bob）" in nobody and nobody.rstrip().endswith("## 未发布\n\nalice")
@@ -172,7 +172,7 @@ def test_pull_of_chosen_members_only(people, remote):
         member.write(week_of(member.name))
         member.ok("team", "publish")
     lead = joined(people, remote, "lead")
-    assert "pulled 4 items from 1 member" in lead.ok("team", "pull", "--date", "2023-10-09", "--members", "bob")
+    assert "已从 1 位成员拉入 4 条" in lead.ok("team", "pull", "--date", "2023-10-09", "--members", "bob")
     assert all("来自bob" in k.title for k in lead.store().get(MONDAY).key_work)
 
 
@@ -200,7 +200,7 @@ def test_daily_notes_are_private_by_default(people, remote):
 
 def test_an_unknown_private_section_is_refused(people, remote):
     code, _, err = people("alice").run("team", "join", str(remote), "--as", "alice", "--private", "diary")
-    assert code == 1 and "--private: unknown section 'diary'" in err
+    assert code == 2 and "--private: unknown section 'diary'" in err  # bad input
     assert not people("alice").clone.exists()
 
 
@@ -243,7 +243,7 @@ def test_two_members_publishing_at_the_same_moment_five_times_all_weeks_arrive(p
         for proc in procs:
             out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
-            assert "published 1 changed week" in out
+            assert "发布 1 个有改动的周" in out
     lead = joined(people, remote, "lead")
     for name in ("alice", "bob"):
         files = sorted(p.name for p in (lead.clone / "people" / name).iterdir())
@@ -268,7 +268,7 @@ def test_an_unreachable_remote_commits_locally_and_pushes_on_the_next_try(people
     assert code == 1 and "cannot reach the team repository" in err
     away.rename(remote)
     out = alice.ok("team", "publish")
-    assert "published 0 changed weeks" in out and "pushed 1 commit" in out
+    assert "发布 0 个有改动的周" in out and "推送了 1 个提交" in out
     assert "alice 的重点" in remote_text(remote)
 
 
@@ -316,7 +316,7 @@ def test_a_member_writing_into_another_members_folder_is_refused_on_sync(people,
 
     code, out, err = lead.run("team", "sync")
     assert code == 1
-    assert "refused people/alice/2023-10-09.json: changed by 'mallory' in commit" in err
+    assert "拒收 people/alice/2023-10-09.json: changed by 'mallory' in commit" in err
     code, report, err = lead.run("team", "report", "--date", "2023-10-09")
     assert "伪造的重点" not in report and "alice 的重点" not in report
     assert "people/alice/2023-10-09.json: refused (changed by 'mallory'" in err
@@ -342,7 +342,7 @@ def test_a_forged_author_line_cannot_pass_a_file_name_off_as_a_commit(people, re
     git(mallory.clone, "commit", "-qm", "sneaky")
     git(mallory.clone, "push", "-q", "origin", "HEAD")
     code, _, err = lead.run("team", "sync")
-    assert code == 1 and "refused people/alice/2023-10-09.json" in err
+    assert code == 1 and "拒收 people/alice/2023-10-09.json" in err
 
 
 def test_symlinks_and_odd_folders_in_the_repository_are_not_followed(people, remote, tmp_path):
@@ -386,7 +386,7 @@ def test_publishing_an_unchanged_week_makes_no_commit(people, remote):
     alice.write(week_of("alice"))
     alice.ok("team", "publish")
     out = alice.ok("team", "publish")
-    assert "published 0 changed weeks" in out
+    assert "发布 0 个有改动的周" in out
     assert len(git(remote, "log", "--format=%H").split()) == 1
 
 
@@ -406,7 +406,7 @@ def test_team_commands_load_neither_textual_nor_the_importer(people, remote):
 
 def test_pulling_a_week_nobody_published_writes_nothing(people, remote):
     lead = joined(people, remote, "lead")
-    assert "nothing to pull" in lead.ok("team", "pull", "--date", "2023-10-09")
+    assert "无可拉取" in lead.ok("team", "pull", "--date", "2023-10-09")
     assert lead.store().get(MONDAY) is None
 
 
@@ -425,4 +425,4 @@ def test_a_merge_that_changes_another_members_file_is_refused(people, remote):
     git(clone, "commit", "-qm", "an innocent merge")
     git(clone, "push", "-q", "origin", "HEAD")
     code, _, err = lead.run("team", "sync")
-    assert code == 1 and "refused people/alice/2023-10-09.json: changed by 'mallory'" in err
+    assert code == 1 and "拒收 people/alice/2023-10-09.json: changed by 'mallory'" in err

@@ -171,7 +171,7 @@ def test_a_damaged_year_file_of_the_leads_store_does_not_stop_the_team_report(te
     team.db.with_name("weekly.2023.json").write_text("{ damaged")
     code, out, err = team.run("team", "report", "--date", DATE)
     assert code == 0 and out.startswith("# 团队周报 第42周 2023/10/13\n\n## 本周工作\n")
-    assert "weekly.2023.json" in err and "the roll-up is in the config's template" in err
+    assert "weekly.2023.json" in err and "汇总使用配置中的模板" in err
 
 
 def test_a_lead_in_the_default_template_maps_members_sections_by_meaning(team):
@@ -271,7 +271,7 @@ def test_pull_from_the_shell_keeps_what_another_writer_saved_meanwhile(team, mon
 
     monkeypatch.setattr(rollup, "pull_op", then_another_writer)
     out = team.ok("team", "pull", "--date", DATE, "--members", "alice,bob")
-    assert "pulled 11 items from 2 members" in out  # alice's 8 items, bob's 3 sections
+    assert "已从 2 位成员拉入 11 条" in out  # alice's 8 items, bob's 3 sections
     week = team.store().get(MONDAY)
     assert sorted(i.summary for i in week.incidents) == [
         "a writer meanwhile", "alice 的事件（来自alice）", "bob 的事件（来自bob）"]
@@ -286,12 +286,12 @@ def test_pull_from_the_shell_keeps_what_another_writer_saved_meanwhile(team, mon
     monkeypatch.setattr(rollup, "pull_op", worked_out)
     before = team.store().get(MONDAY)
     again = team.ok("team", "pull", "--date", DATE, "--members", "alice,bob")
-    assert "pulled 0 items" in again and team.store().get(MONDAY) == before
+    assert "拉入 0 条" in again and team.store().get(MONDAY) == before
 
 
 def test_pull_into_a_week_not_yet_written_starts_it_and_adds_the_items(team):
     out = team.ok("team", "pull", "--date", DATE, "--members", "chen")
-    assert "pulled 4 items from 1 member" in out
+    assert "已从 1 位成员拉入 4 条" in out
     week = team.store().get(MONDAY)
     assert [k.title for k in week.key_work] == ["chen 完成对账改造（来自chen）"]
     assert [e.text for e in week.next_week] == ["chen 下周上线（来自chen）"]
@@ -301,14 +301,14 @@ def test_pull_into_a_week_not_yet_written_starts_it_and_adds_the_items(team):
 
 def test_members_sections_pulled_into_a_zh_simple_week_join_its_own_sections(team, monkeypatch, tmp_path):
     with_config(monkeypatch, tmp_path, "zh-simple")  # the lead's first week has 问题与风险 / 需要的支持
-    assert "pulled 10 items from 2 members" in team.ok("team", "pull", "--date", DATE, "--members", "bob,chen")
+    assert "已从 2 位成员拉入 10 条" in team.ok("team", "pull", "--date", DATE, "--members", "bob,chen")
     week = team.store().get(MONDAY)
     risks, support, hiring = week.sections
     assert (risks.title, risks.body) == ("问题与风险", "- bob waits on the DBA（来自bob）\n\n1. chen 人手不足（来自chen）")
     assert (support.title, support.body) == ("需要的支持", "1. chen 需要一位DBA（来自chen）")
     assert (hiring.title, hiring.body) == ("Hiring", "bob: two interviews（来自bob）")
     again = team.ok("team", "pull", "--date", DATE, "--members", "bob,chen")
-    assert "pulled 0 items" in again and "(10 already there)" in again
+    assert "拉入 0 条" in again and "（10 条已在）" in again
     assert team.store().get(MONDAY).sections == week.sections
 
 

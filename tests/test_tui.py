@@ -647,7 +647,7 @@ async def test_palette_and_key_list_speak_the_apps_language(store, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert [c.title for c in app.get_system_commands(app.screen)] == ["最大化窗格", "截图"]
+        assert [c.title for c in app.get_system_commands(app.screen)] == ["最大化窗格", "选择主题", "截图"]
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.query_one(Input).placeholder == "搜索命令…"

@@ -5,6 +5,8 @@ Pilot at a fixed size, clock and store path; asserts on the store, the export an
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime
 
 import pytest
@@ -17,7 +19,7 @@ from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import Incident, Metric, Week
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
 from weekly_zhoubao.tui.forms import ChoiceInput, ConfirmScreen, FormScreen
-from weekly_zhoubao.tui.messages import localized
+from weekly_zhoubao.store.messages import set_language
 from weekly_zhoubao.tui.panes.metrics import COUNTS_MISSING, GROUP, MetricsPane
 from tests.test_tui_edits import make_app  # noqa: F401 - a fixture (the same clock, 2023-10-13 15:37)
 from tui_helpers import settle
@@ -413,7 +415,10 @@ def test_typed_counts_groups_and_joins():
 def test_every_metric_message_has_a_chinese_form(call):
     with pytest.raises(inputs.InputError) as caught:
         call()
-    assert localized(caught.value.message, "zh") != caught.value.message
+    set_language("zh")  # as the zh app does
+    with pytest.raises(inputs.InputError) as said:
+        call()
+    assert said.value.message != caught.value.message and re.search(r"[\u4e00-\u9fff]", said.value.message)
 
 
 def test_an_incident_graded_by_the_user_still_clears_stated_counts():

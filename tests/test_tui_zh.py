@@ -14,7 +14,8 @@ from weekly_zhoubao.store import dates, inputs
 from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.tui.app import create_app
 from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
-from weekly_zhoubao.tui.messages import form_error, localized
+from weekly_zhoubao.store.messages import set_language
+from weekly_zhoubao.tui.messages import form_error
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TODAY = date(2023, 10, 13)
@@ -55,22 +56,29 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("call", BAD_INPUT)
 def test_every_input_message_has_a_chinese_form(call):
+    set_language("zh")  # as the zh app and a zh store's shell do
     error = _refusal(call)
     line = form_error(error.field, error.message, {}, "zh")
-    assert HAN.search(line), f"{error.message!r} is not translated: {line!r}"
-    assert form_error(error.field, error.message, {}, "en").endswith(error.message), "en says the rule's words"
+    assert HAN.search(line), f"{error.message!r} is not in Chinese: {line!r}"
+    set_language("en")
+    english = _refusal(call)
+    assert not HAN.search(english.message) and form_error(english.field, english.message, {}, "en").endswith(
+        english.message), "en says the rule's words"
 
 
 def test_user_text_in_a_message_is_kept_as_typed():
-    assert localized("'[bold]x' is not a date: write it as 2023-10-13 or 10/13", "zh") == \
+    set_language("zh")
+    assert _refusal(lambda: inputs.parse_day("[bold]x", TODAY, TODAY)).message == \
         "“[bold]x”不是日期：请写成 2023-10-13 或 10/13"
-    assert localized("something new the rules say", "zh") == "something new the rules say"
+    set_language("en")
+    assert _refusal(lambda: inputs.parse_day("[bold]x", TODAY, TODAY)).message == \
+        "'[bold]x' is not a date: write it as 2023-10-13 or 10/13"
 
 
 def test_a_field_named_in_the_message_gets_its_label():
     labels = {"code": "编号 O1", "title": "标题"}
-    assert form_error("code", "title: must not be empty", labels, "zh") == "标题：不能为空"
-    assert form_error("name / text", "must not both be empty", {"name": "名称", "text": "内容"}, "zh") == \
+    assert form_error("code", "title: 不能为空", labels, "zh") == "标题：不能为空"
+    assert form_error("name / text", "不能都为空", {"name": "名称", "text": "内容"}, "zh") == \
         "名称 / 内容：不能都为空"
 
 

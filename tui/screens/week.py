@@ -32,7 +32,7 @@ from weekly_zhoubao.store.settings import Settings, default_export_dir
 from ..forms import ConfirmScreen
 from weekly_zhoubao.store.text import visible
 from ..i18n import t
-from ..messages import localized
+from weekly_zhoubao.store.messages import say
 from ..keybar import KeyBar
 from ..panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, Pane, PreviewView
 from ..panes.base import first_line
@@ -94,6 +94,7 @@ class WeekScreen(TabbedScreen):
         Binding("f7", "redo", "redo_fkey", id="redo_fkey", show=False),
         Binding("r", "review", "review", id="review", show=False),  # in `?` and the palette: the footer is full
         Binding("m", "team", "team", id="team", show=False),  # members' weeks (issue #18)
+        Binding("slash", "search", "search", id="search", show=False),  # every week (tui/search_screen.py)
         # each named by its pane (`切换到窗格 2 系统运行数据`): six alike say nothing in the palette
         *[Binding(str(n), f"focus_pane({n})", f"focus_pane_{n}", id=f"pane_{n}", show=False) for n in range(1, 7)],
     ]
@@ -423,7 +424,7 @@ class WeekScreen(TabbedScreen):
 
         day = day or self.today
         try:
-            draft = self.session.draft(("note", day))
+            draft = self.session.draft(("note", day), lang=self.lang)
         except WeeklyError as exc:
             self.app.say(str(exc), severity="error")
             return
@@ -486,6 +487,16 @@ class WeekScreen(TabbedScreen):
 
         self.app.push_screen(ReviewScreen(self.session.store, self.settings, self.week.monday,
                                           lock=self.session.reading()))
+
+    def action_search(self) -> None:
+        from ..search_screen import SearchScreen  # loaded when first opened
+
+        def go(hit) -> None:
+            if hit is not None and self.load_week(hit.monday):
+                self.action_focus_pane(PANES.index(hit.pane) + 1)
+                self.query_one(f"#pane-{hit.pane}").select_key(hit.row)
+
+        self.app.push_screen(SearchScreen(self.session.store, self.settings, lock=self.session.reading()), go)
 
     def action_team(self) -> None:
         """The team's weeks for the week on screen; `p` there pulls an item into one's own
@@ -585,7 +596,7 @@ class WeekScreen(TabbedScreen):
     def _key_work_editor(self, item: KeyWorkItem | None, after: str | None, pane: Pane) -> None:
         """A title and a body. A new item is added at its first valid save; from then on the
         body is a merged text (a draft) and the title a field, one undo step."""
-        state = {"draft": self.session.draft(("key_work", item.id)) if item else None,
+        state = {"draft": self.session.draft(("key_work", item.id), lang=self.lang) if item else None,
                  "title": item.title if item else None}
 
         def save(title_text: str | None, body: str) -> str | None:
@@ -598,7 +609,7 @@ class WeekScreen(TabbedScreen):
             if draft is None:
                 if not self._add(pane, ops.AddElement(self.week.monday, "key_work", new, after_id=after)):
                     return "!"
-                state["draft"], state["title"] = self.session.draft(("key_work", new.id)), new.title
+                state["draft"], state["title"] = self.session.draft(("key_work", new.id), lang=self.lang), new.title
                 return None
             if title_text != state["title"]:
                 op = ops.SetFields(draft.monday, draft.target[1], {"title": (state["title"], title_text)})
@@ -815,14 +826,14 @@ class WeekScreen(TabbedScreen):
         if target[0] == "section":
             section = next((x for x in self.week.sections if x.id == target[1]), None)
             if section is not None:
-                self._text_editor(section.title or section.key, self.session.draft(target),
+                self._text_editor(section.title or section.key, self.session.draft(target, lang=self.lang),
                                   t("section_list_hint", self.lang) if section.form == "list" else "")
             return
         if target[0] == "note":
             self.action_daily_note(target[1])
             return
         heading = t({"other": "other", "next_week": "next_week_list"}.get(target[0], target[0]), self.lang)
-        self._text_editor(heading, self.session.draft(target), t("list_hint", self.lang) if target[0] != "reflections"
+        self._text_editor(heading, self.session.draft(target, lang=self.lang), t("list_hint", self.lang) if target[0] != "reflections"
                           else "")
 
     @staticmethod
@@ -853,16 +864,16 @@ class WeekScreen(TabbedScreen):
         def read(values: dict) -> tuple[str, str]:
             form = values["form"].strip().lower() or "markdown"
             if form not in ("markdown", "list"):
-                raise ValueError("the form is markdown or list")
+                raise ValueError(say("section_form_choice"))
             if not values["title"].strip():
-                raise ValueError("a section needs a name")
+                raise ValueError(say("section_needs_name"))
             return values["title"], form
 
         def check(values: dict) -> str | None:
             try:
                 read(values)
             except ValueError as exc:
-                return localized(str(exc), self.lang)
+                return str(exc)  # in the UI's language already (store/messages.py)
             return None
 
         def save(values: dict) -> None:
@@ -887,7 +898,7 @@ class WeekScreen(TabbedScreen):
             return
 
         def check(values: dict) -> str | None:
-            return None if values["title"].strip() else localized("a section needs a name", self.lang)
+            return None if values["title"].strip() else say("section_needs_name")
 
         def save(values: dict) -> None:
             self._edit_sections(lambda week: sections.rename_section(week, section_id, values["title"]))
