@@ -7,12 +7,22 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from weekly_zhoubao.exporters.importer import ReadOptions, export_file, kept_lines, read_text
 from weekly_zhoubao.exporters.reader import read_file
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.tui.cli import main
 
 LAYOUTS = Path(__file__).parent / "data" / "layouts"
+
+
+@pytest.fixture(autouse=True)
+def english(tmp_path, monkeypatch):
+    """The shell's messages in English, as these tests read them."""
+    config = tmp_path / "en.toml"
+    config.write_text('lang = "en"\n', encoding="utf-8")
+    monkeypatch.setenv("WEEKLY_CONFIG", str(config))
 
 WEEK_NUMBERS = "# Week 2:\n\n**What I did**\n\n- a\n\n# Week 3:\n\n**What I did**\n\n- b\n\n# Week 5:\n\n- c\n"
 

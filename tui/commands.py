@@ -244,7 +244,8 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
         from weekly_zhoubao.exporters.importer import describe
         from weekly_zhoubao.store.words import describe_scale, grade_scale
 
-        print(f"incident grades read as: {describe_scale(grade_scale(settings.incident_p_grades, settings.incident_sev_grades))}")
+        scale = grade_scale(settings.incident_p_grades, settings.incident_sev_grades)
+        print(msg("grade_scale", settings.lang, scale=describe_scale(scale)))
         for result in results:
             sys.stdout.write(describe(result, settings.lang, settings.numbering, settings.report_day))
             shown.update(result.warnings)  # a dry run shows them under their file
