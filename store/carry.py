@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .models import ObjectiveItem, Week
+from .models import ObjectiveItem, Week, Words
 from .weeks import report_date
 
 
@@ -19,11 +19,12 @@ def carry_over(previous: Week, monday: date) -> Week:
         return item.model_copy(update={
             "carried_done": item.status == "done",
             "children": [carry_item(c) for c in item.children],
+            **Words.unwritten(),  # last week's words are last week's: the new week writes its fields
         })
 
     objectives = [o.model_copy(update={"items": [carry_item(i) for i in o.items]})
                   for o in previous.objectives]
-    metrics = [m.model_copy(update={"value": None}) for m in previous.metrics]
+    metrics = [m.model_copy(update={"value": None, **Words.unwritten()}) for m in previous.metrics]
     key_work = [KeyWorkItem(title=e.text.splitlines()[0][:200] or "…",
                             body="\n".join(e.text.splitlines()[1:]))
                 for e in previous.next_week if e.text.strip()]
