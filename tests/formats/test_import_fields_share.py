@@ -5,9 +5,10 @@ weeks merge, and every line is kept (scripts/import_fields.py prints the shares 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from import_fields import KINDS, run, share  # noqa: E402
 
