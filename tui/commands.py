@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from weekly_zhoubao.store.db import WeekStore, now_minute
 from weekly_zhoubao.store.errors import UsageError, WeeklyError, describe_validation
 from weekly_zhoubao.store.messages import msg
-from weekly_zhoubao.store.models import DailyNote
+from weekly_zhoubao.store.models import WORDS, DailyNote
 from weekly_zhoubao.store.weeks import title
 from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.store.text import visible
@@ -116,7 +116,7 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
 
     week = store.update(incident.at.date(), log, settings.incident_host, template=settings.template)
     if args.format == "json":
-        _print_json({"week": week.monday.isoformat(), **incident.model_dump(mode="json")})
+        _print_json({"week": week.monday.isoformat(), **incident.model_dump(mode="json", exclude=set(WORDS))})
         return 0
     name = title(week, settings.lang, settings.numbering, settings.report_day)
     print(msg("incident_logged", settings.lang, at=f"{incident.at:%Y-%m-%d %H:%M}", week=name))
@@ -143,7 +143,7 @@ def cmd_note(args, store: WeekStore, settings: Settings) -> int:
     week = store.update(day, lambda week: add_to_note(week, day, text), settings.incident_host,
                         template=settings.template)
     if args.format == "json":
-        _print_json({"week": week.monday.isoformat(), **week.note_for(day).model_dump(mode="json")})
+        _print_json({"week": week.monday.isoformat(), **week.note_for(day).model_dump(mode="json", exclude=set(WORDS))})
         return 0
     print(msg("noted", settings.lang, day=f"{day:%Y-%m-%d}"))
     return 0
@@ -177,7 +177,7 @@ def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
         raise UsageError(f"{args.name}: {exc}") from None
     metric = next(m for m in week.metrics if m.name == args.name)
     if args.format == "json":
-        _print_json({"week": week.monday.isoformat(), **metric.model_dump(mode="json")})
+        _print_json({"week": week.monday.isoformat(), **metric.model_dump(mode="json", exclude=set(WORDS))})
         return 0
     shown = f"{metric.value}%" if metric.kind == "percent" and metric.value is not None else metric.value
     print(visible(msg("metric_recorded", settings.lang, name=metric.name, value=shown or "—",

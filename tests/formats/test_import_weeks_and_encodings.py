@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,9 @@ from weekly_zhoubao.exporters.importer import ReadOptions, export_file, kept_lin
 from weekly_zhoubao.exporters.reader import read_file
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.tui.cli import main
+from tests.conftest import DATA
 
-LAYOUTS = Path(__file__).parent / "data" / "layouts"
+LAYOUTS = DATA / "layouts"
 
 
 @pytest.fixture(autouse=True)
