@@ -41,7 +41,8 @@ def user_template(week: Week):
     """The user template a week names, read from the config folder; None when it is built in,
     inferred, or cannot be read (the week is then written in the default template, its
     other sections after it: nothing is lost)."""
-    from weekly_zhoubao.store.templates import builtin_templates, load_template
+    from weekly_zhoubao.store.templates import builtin_templates
+    from weekly_zhoubao.store.user_templates import load_template
 
     if week.layout is not None or week.template in builtin_templates():
         return None

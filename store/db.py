@@ -501,10 +501,16 @@ def first_week(monday: date, incident_host: str = "O3", template: str = "default
     """A store's first week, in the config's template and the store's language: the incident
     counts line is there from the start (derived)."""
     from .counts import COUNTS_GROUPS, COUNTS_NAMES
+    from .errors import WeeklyError
     from .models import Metric
     from .sections import template_sections
+    from .user_templates import load_template
 
-    return Week(monday=monday, incident_host=incident_host, template=template, sections=template_sections(template),
+    try:  # the store reads the user's template (the config's folder); the rules never do
+        sections = template_sections(load_template(template))
+    except WeeklyError:
+        sections = []  # a template that cannot be read: the week is written in the default layout
+    return Week(monday=monday, incident_host=incident_host, template=template, sections=sections,
                 metrics=[Metric(group=COUNTS_GROUPS[lang], name=COUNTS_NAMES[lang], kind="incident_counts")])
 
 

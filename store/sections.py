@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from .messages import say
 from .models import Section, Week
-from .templates import FIELD_KEYS
+from .templates import FIELD_KEYS, Template
 
 SECTION_CAP = 100  # custom sections in one week
 
@@ -110,19 +110,11 @@ def change_template(week: Week, name: str) -> None:
     week.title_line = None  # the new template's title
 
 
-def template_sections(name: str) -> list[Section]:
+def template_sections(template: Template) -> list[Section]:
     """Empty sections for a template's own free sections (zh-simple's 问题与风险 / 需要的支持),
-    so a new week written in it has a place for each. A template that cannot be read gives
-    none: the week is then written in the default layout (nothing lost). Their ids come from
-    their keys: every proposal of the same new week has the same sections, so an edit made on
-    the one shown applies to the one the store writes."""
-    from .errors import WeeklyError
-    from .templates import load_template
-
-    try:
-        template = load_template(name)
-    except WeeklyError:
-        return []
+    so a new week written in it has a place for each. Their ids come from their keys: every
+    proposal of the same new week has the same sections, so an edit made on the one shown
+    applies to the one the store writes."""
     return [Section(id=f"t{n}-{spec.key}"[:64], key=spec.key, title=spec.heading.get(template.lang) or next(iter(spec.heading.values()), spec.key),
                     form="list" if spec.marker.strip() else "markdown")
             for n, spec in enumerate(template.sections) if spec.kind == "custom"]

@@ -123,7 +123,7 @@ def load_settings(path: Path | None = None) -> Settings:
         where = ".".join(str(p) for p in first["loc"]) or "config"
         msg = first["msg"].removeprefix("Value error, ")
         raise WeeklyError(visible(f"{path}: setting '{where}': {msg}")) from None
-    from .templates import load_template
+    from .user_templates import load_template
 
     try:  # the template the config names is read now: missing or broken, it is the config's error
         load_template(settings.template, path.parent)

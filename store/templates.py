@@ -12,7 +12,6 @@ Cheap to import: pydantic only; tomllib is loaded only when a user template is r
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -182,37 +181,6 @@ def builtin_templates() -> dict[str, Template]:
     if _BUILTINS is None:
         _BUILTINS = _builtins()
     return _BUILTINS
-
-
-def template_names(config_dir: Path | None = None) -> list[str]:
-    names = list(builtin_templates())
-    if config_dir is not None and config_dir.is_dir():
-        names += sorted(p.stem for p in config_dir.glob("*.toml") if p.stem != "config" and p.stem not in names)
-    return names
-
-
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-def load_template(name: str, config_dir: Path | None = None) -> Template:
-    """A built-in template by name, else `NAME.toml` in the config folder."""
-    builtins = builtin_templates()
-    if name in builtins:
-        return builtins[name]
-    if not _NAME.match(name) or name == "config":
-        raise WeeklyError(f"template '{name}': a template name is letters, digits, '-', '_' or '.'")
-    if config_dir is None:
-        from .paths import config_path
-
-        config_dir = config_path().parent
-    path = config_dir / f"{name}.toml"
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise WeeklyError(f"template '{name}' is neither built in ({', '.join(builtins)}) nor a file {path}") from None
-    except OSError as exc:
-        raise WeeklyError(f"{path}: cannot read the template ({exc.strerror})") from None
-    return parse_template(raw, name, str(path))
 
 
 def parse_template(raw: bytes, name: str, where: str = "<template>") -> Template:

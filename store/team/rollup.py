@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from ..counts import counts
 from ..errors import WeeklyError, describe_validation
 from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, Words, monday_of
-from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading, load_template
+from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading
+from ..user_templates import load_template
 from .repo import PEOPLE, MemberFileError, check_name, meaning, member_names, people_dir, read_member_week
 
 

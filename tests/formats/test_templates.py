@@ -15,7 +15,8 @@ from weekly_zhoubao.store.errors import WeeklyError
 from weekly_zhoubao.store.migrations import migrate_week_doc
 from weekly_zhoubao.store.models import SCHEMA_VERSION, KeyWorkItem, ListEntry, Week
 from weekly_zhoubao.store.sections import add_section, change_template, delete_section, edit_section, move_section, rename_section
-from weekly_zhoubao.store.templates import builtin_templates, load_template, parse_template
+from weekly_zhoubao.store.templates import builtin_templates, parse_template
+from weekly_zhoubao.store.user_templates import load_template
 from tests.conftest import ROOT
 
 MONDAY = date(2024, 3, 11)
