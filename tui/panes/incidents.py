@@ -1,13 +1,25 @@
-"""Pane 4: the week's incident log, newest first; open ones stand out."""
+"""Pane 4: the week's incident log, newest first; open ones stand out. `a` logs one (as `i`
+anywhere on the week screen), Enter edits one."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
+from weekly_zhoubao.store import ops
 from weekly_zhoubao.store.models import Week
 
+from .. import dialogs
 from ..i18n import t
-from .base import Pane
+from .base import Pane, WeekHost
+
+
+def log_incident(host: WeekHost) -> None:
+    """The incident form, for a new incident; its time may put it in another week."""
+    if host.app.screen.id == "incident-form":
+        return
+    host.app.push_screen(dialogs.incident_form(host.lang, None, host.session.now(), host.anchor(),
+                                               lambda incident: host.edit(ops.add_incident(incident)),
+                                               host.week_name))
 
 
 class IncidentsPane(Pane):
@@ -26,3 +38,13 @@ class IncidentsPane(Pane):
                                   Text(inc.grade or "·", style="bold red" if inc.grade in ("A", "B") else ""),
                                   Text(inc.summary)]))
         self.fill(rows)
+
+    def add_row(self, selected: str | None) -> None:
+        log_incident(self.host)
+
+    def edit_row(self, selected: str) -> None:
+        host = self.host
+        old = ops.find(host.week, selected)
+        # a new time in another week moves the incident there (ops.edit_element)
+        self.app.push_screen(dialogs.incident_form(self.lang, old, host.session.now(), host.anchor(),
+                                                   lambda fields: self.change(old, fields), host.week_name))
