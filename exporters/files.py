@@ -12,7 +12,8 @@ from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.files import atomic_write, make_folders
 from weekly_zhoubao.store.errors import WeeklyError
 from weekly_zhoubao.store.models import Week
-from weekly_zhoubao.store.rules import report_date, title, year_to_date_counts
+from weekly_zhoubao.store.counts import year_to_date_counts
+from weekly_zhoubao.store.weeks import report_date, title
 from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.store.text import visible
 

@@ -19,7 +19,8 @@ from pydantic import ValidationError
 
 from weekly_zhoubao.store.errors import describe_validation
 from weekly_zhoubao.store.models import KeyWorkItem, ListEntry, Section, Week, monday_of
-from weekly_zhoubao.store.rules import counts, week_number
+from weekly_zhoubao.store.counts import counts
+from weekly_zhoubao.store.weeks import week_number
 from weekly_zhoubao.store.synonyms import OBJECTIVE, is_numbered_heading, is_synonym, normalise, objective_parts, section_key
 from weekly_zhoubao.store.templates import SectionSpec, Template
 from weekly_zhoubao.store.text import visible
@@ -1008,7 +1009,7 @@ def export_file(result: FileRead, options: ExportOptions | None = None) -> str:
 
 def describe(result: FileRead, lang: str = "zh", numbering: str = "jan1", report_day: int = 4) -> str:
     """What `weekly import --dry-run` shows for one file (file content made visible)."""
-    from weekly_zhoubao.store.rules import title
+    from weekly_zhoubao.store.weeks import title
 
     out = [visible(result.file)]
     if result.problems:

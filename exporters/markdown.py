@@ -9,7 +9,9 @@ from datetime import date
 from urllib.parse import unquote
 
 from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Section, Week
-from weekly_zhoubao.store.rules import counts, incident_text, incident_when, number_of, report_date, reported_counts, title
+from weekly_zhoubao.store.counts import counts, reported_counts
+from weekly_zhoubao.store.weeks import number_of, report_date, title
+from weekly_zhoubao.store.words import incident_text, incident_when
 from weekly_zhoubao.store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading
 
 from .escape import escape_line, escape_text, trim_blank_lines

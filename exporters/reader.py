@@ -24,7 +24,10 @@ from weekly_zhoubao.store.errors import WeeklyError, describe_validation
 from weekly_zhoubao.store.models import (
     DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Week, monday_of,
 )
-from weekly_zhoubao.store.rules import counts, enrich_incident, enrich_item, nearest_year, week_number
+from weekly_zhoubao.store.counts import counts
+from weekly_zhoubao.store.dates import nearest_year
+from weekly_zhoubao.store.weeks import week_number
+from weekly_zhoubao.store.words import enrich_incident, enrich_item
 
 from .escape import trim_blank_lines as _trim, unescape_line, unescape_text
 from weekly_zhoubao.store.text import visible

@@ -7,7 +7,8 @@ from datetime import date
 
 from weekly_zhoubao.store.models import Incident
 from weekly_zhoubao.store.review import GRADES, ItemTrack, MetricSummary, Review
-from weekly_zhoubao.store.rules import incident_text
+from weekly_zhoubao.store.weeks import week_title
+from weekly_zhoubao.store.words import incident_text
 
 from .escape import escape_line, escape_text, trim_blank_lines
 
@@ -80,9 +81,7 @@ def day_text(day: date, lang: str) -> str:
 
 def week_text(review: Review, monday: date, lang: str) -> str:
     ref = review.week(monday)
-    if lang == "zh":
-        return f"第{ref.number}周 {ref.report_day:%Y/%m/%d}"
-    return f"Week {ref.number} · {ref.report_day:%Y-%m-%d}"
+    return week_title(ref.number, ref.report_day, lang)
 
 
 def title(review: Review, lang: str) -> str:

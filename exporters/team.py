@@ -11,7 +11,9 @@ named last. Daily notes are private by default and never leave a member's machin
 from __future__ import annotations
 
 from weekly_zhoubao.store.models import KeyWorkItem, Week
-from weekly_zhoubao.store.rules import counts, incident_text, number_of, report_date, reported_counts, title
+from weekly_zhoubao.store.counts import counts, reported_counts
+from weekly_zhoubao.store.weeks import number_of, report_date, title
+from weekly_zhoubao.store.words import incident_text
 from weekly_zhoubao.store.synonyms import normalise
 from weekly_zhoubao.store.team.rollup import Place, Rollup, plan
 from weekly_zhoubao.store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates

@@ -32,7 +32,7 @@ TODAY = date(2026, 11, 27)
 
 def make_weeks(count: int) -> list[Week]:
     from weekly_zhoubao.exporters.reader import read_report
-    from weekly_zhoubao.store.rules import write_progress
+    from weekly_zhoubao.store.words import write_progress
 
     template = read_report((ROOT / "tui" / "demo_report.md").read_text(encoding="utf-8"), "bench")
     template.page_title = None

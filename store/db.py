@@ -32,7 +32,7 @@ from .files import FILE_MODE, atomic_write, failure_reason, make_folders, write_
 from .models import SCHEMA_VERSION, Metric, Week, check_day, monday_of
 from .storage import META, WEEKS, SafeJSONStorage, WeekDB, WeekTable, stored_metrics
 from .text import visible
-from .rules import carry_over
+from .carry import carry_over
 
 LOCK_TIMEOUT = 10.0  # seconds; a save holds the lock for milliseconds
 WEEK_CAP = 4_000_000  # bytes of one stored week: a week at every other limit saves in < 100 ms
@@ -470,12 +470,6 @@ def first_week(monday: date, incident_host: str = "O3", template: str = "default
 
     return Week(monday=monday, incident_host=incident_host, template=template, sections=template_sections(template),
                 metrics=[Metric(group="系统可用性", name="事故数", kind="incident_counts")])
-
-
-def open_store(path: str | Path | None = None) -> WeekStore:
-    from .settings import default_db_path
-
-    return WeekStore(path or default_db_path())
 
 
 def now_minute() -> datetime:

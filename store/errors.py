@@ -50,3 +50,17 @@ def describe_validation(exc) -> str:
         msg = err["msg"].removeprefix("Value error, ")
         parts.append(f"{where}: {msg}" if where else msg)
     return visible("; ".join(parts))
+
+
+class InputError(WeeklyError, ValueError):
+    """What was typed cannot be used. str() is the message; `field` names the form field (or
+    flag) at fault, so a form can show it beside that field's label in its language; `line`
+    is both, for a shell."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+    @property
+    def line(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message

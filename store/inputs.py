@@ -9,32 +9,15 @@ a form can show what it understood before saving."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from pydantic import ValidationError
 
-from .errors import WeeklyError, describe_validation
+from .dates import parse_day, parse_when
+from .errors import InputError, describe_validation
 from .models import STATUSES, Incident, Metric, Objective, ObjectiveItem, parse_number
-from . import rules
-from .rules import write_progress
-
-
-class InputError(WeeklyError, ValueError):
-    """What was typed cannot be used. str() is the message; `field` names the form field (or
-    flag) at fault, so a form can show it beside that field's label in its language; `line`
-    is both, for a shell."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
-
-    @property
-    def reason(self) -> str:  # the message without the field (an earlier name of `message`)
-        return self.message
-
-    @property
-    def line(self) -> str:
-        return f"{self.field}: {self.message}" if self.field else self.message
+from . import counts, metric_lines, words
+from .words import write_progress
 
 
 GRADES = ("A", "B", "C", "D")
@@ -60,76 +43,6 @@ def _validated(build):
 
 
 # --- dates ------------------------------------------------------------------------------------
-
-def resolve_yearless(month: int, day: int, today: date, anchor: date | None = None) -> date:
-    """`month/day` without a year: nearest `anchor` when given, else the latest up to today."""
-    base = (anchor or today).year
-    candidates = []
-    for year in range(base - 8, base + 2):  # 2/29 lies up to 8 years back (1900, 2100 are not leap)
-        try:
-            candidates.append(date(year, month, day))
-        except ValueError:
-            continue
-    if anchor is not None:
-        candidates = sorted(candidates, key=lambda d: (abs((d - anchor).days), d))
-    else:
-        candidates = sorted((d for d in candidates if d <= today), reverse=True)
-    if not candidates:
-        raise InputError("", f"{month}/{day} is not a date that exists")
-    return candidates[0]
-
-
-_DAY_FORMS = [
-    re.compile(r"^(?P<y>\d{4})[-/.](?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})$"),
-    re.compile(r"^(?P<mo>\d{1,2})[/.-](?P<d>\d{1,2})$"),
-]
-_WORDS = {"today": 0, "今天": 0, "yesterday": -1, "昨天": -1}
-
-
-def parse_day(text: str, today: date, anchor: date | None = None) -> date:
-    """`2023-10-09`, `2023/10/9`, `10/9` (no year: see the module), `today`, `yesterday`."""
-    raw = text.strip()
-    if raw.lower() in _WORDS:
-        return today + timedelta(days=_WORDS[raw.lower()])
-    for form in _DAY_FORMS:
-        m = form.match(raw)
-        if not m:
-            continue
-        parts = m.groupdict()
-        month, day = int(parts["mo"]), int(parts["d"])
-        if parts.get("y"):
-            try:
-                found = date(int(parts["y"]), month, day)
-            except ValueError:
-                raise InputError("", f"'{raw}' is not a date that exists") from None
-        else:
-            found = resolve_yearless(month, day, today, anchor)
-        try:
-            return rules.parse_day(found.isoformat())  # the supported range of dates lives there
-        except ValueError as exc:
-            raise InputError("", str(exc)) from None
-    raise InputError("", f"'{raw}' is not a date: write it as 2023-10-13 or 10/13")
-
-
-_WHEN = re.compile(r"^(?:(?P<day>\S+)[ T]+)?(?P<h>\d{1,2}):(?P<mi>\d{2})$")
-
-
-def parse_when(text: str, now: datetime, anchor: date | None = None) -> datetime:
-    """`15:37` (today), `10/9 15:37` (no year: see the module), `2023-10-09 15:37`, or a
-    date alone (`2023-10-09`, `10/9`: midnight)."""
-    raw = text.strip()
-    m = _WHEN.match(raw)
-    if m is None:
-        try:
-            day = parse_day(raw, now.date(), anchor)
-        except InputError:
-            raise InputError("", f"'{raw}' is not a time: write 15:37, 10/9 15:37 or 2023-10-09 15:37") from None
-        return datetime(day.year, day.month, day.day)
-    hour, minute = int(m["h"]), int(m["mi"])
-    if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise InputError("", f"'{raw}' is not a time of day (hours 0–23, minutes 0–59)")
-    day = parse_day(m["day"], now.date(), anchor) if m["day"] else now.date()
-    return datetime(day.year, day.month, day.day, hour, minute)
 
 
 # --- incidents -----------------------------------------------------------------------------------
@@ -241,7 +154,7 @@ def parse_joined(text: str | None, old: Metric | None = None) -> str | None:
     reading keeps, else the sample's ` ，`."""
     raw = (text or "").strip().lower()
     if raw in YES:
-        return old.joined_by if old is not None and old.joined_by is not None else rules.DEFAULT_JOINER
+        return old.joined_by if old is not None and old.joined_by is not None else metric_lines.DEFAULT_JOINER
     if raw in NO or not raw:
         return None
     raise InputError("joined", f"'{raw}': y (on the previous reading's line) or n (a line of its own)")
@@ -297,9 +210,9 @@ def metric_fields(values: dict, old: Metric | None = None, week=None) -> dict:
     if "kind" in values:
         fields["kind"] = parse_kind(values["kind"], counts=True)
         if fields["kind"] == "incident_counts" and not fields.get("name", old.name if old else ""):
-            fields["name"] = rules.COUNTS_NAME
+            fields["name"] = counts.COUNTS_NAME
         if fields["kind"] == "incident_counts" and week is not None and (old is None or old.kind != fields["kind"]) \
-                and rules.has_counts_line(week):
+                and counts.has_counts_line(week):
             raise InputError("kind", "the week has its incident counts line already")
     if "joined" in values:
         fields["joined_by"] = parse_joined(values["joined"], old)
@@ -377,16 +290,16 @@ def item_fields(values: dict, today: date, anchor: date | None = None) -> dict:
 
 
 def item_words(name: str, text: str, anchor: date, progress: float | None = None) -> dict:
-    """What an item's words say, read as the importer reads them (store/rules.py read_*):
+    """What an item's words say, read as the importer reads them (store/words.py read_*):
     {"progress", "due", "status"}, each None where the words say nothing (a plain "planned"
     is nothing said). `progress`, when the user gave one, is what the status is judged by."""
     line = f"{name}：{text}" if name and text else name or text
-    read = rules.read_progress(line)
+    read = words.read_progress(line)
     try:
-        due = rules.read_due(line, anchor)
+        due = words.read_due(line, anchor)
     except ValueError:
         due = None
-    status = rules.read_status(line, progress if progress is not None else read)
+    status = words.read_status(line, progress if progress is not None else read)
     return {"progress": read, "due": due, "status": None if status == "planned" else status}
 
 
@@ -403,26 +316,12 @@ def new_item(values: dict, today: date, anchor: date | None = None) -> Objective
     unless the words say it already."""
     fields = item_fields(values, today, anchor)
     line = f"{fields.get('name', '')}：{fields.get('text', '')}"
-    if fields.get("text") and fields.get("progress") is not None and rules.read_progress(line) != fields["progress"]:
+    if fields.get("text") and fields.get("progress") is not None and words.read_progress(line) != fields["progress"]:
         fields["text"] = write_progress(fields["text"], fields["progress"])
     return _validated(lambda: ObjectiveItem(**fields))
 
 
 # --- whole elements from a form (the names the TUI's forms call) ------------------------------------
-
-def incident_from_input(values: dict, now: datetime, anchor: date | None = None,
-                        old: Incident | None = None) -> Incident:
-    """The incident form's strings -> an Incident (the old one changed, when editing)."""
-    fields = incident_fields(values, now, anchor, old)
-    if old is None:
-        return _validated(lambda: Incident(**fields))
-    return _validated(lambda: Incident.model_validate({**old.model_dump(), **fields}))
-
-
-def metric_from_input(values: dict, old: Metric | None = None) -> Metric:
-    fields = metric_fields(values, old)
-    base = old.model_dump() if old is not None else {}
-    return _validated(lambda: Metric.model_validate({**base, **fields}))
 
 
 def strip_brackets(text: str) -> str:
@@ -478,95 +377,9 @@ def objective_from_input(values: dict, week, old: Objective | None = None) -> Ob
     return objective
 
 
-def item_from_input(values: dict, old: ObjectiveItem | None = None, today: date | None = None,
-                    anchor: date | None = None) -> ObjectiveItem:
-    """The item form's strings -> an ObjectiveItem (the old one changed, when editing). A new
-    item's progress is written into its words; an edit's is, by the op (store/ops.py)."""
-    if old is None:
-        return new_item(values, today or date.today(), anchor)
-    fields = item_fields(values, today or date.today(), anchor)
-    return _validated(lambda: ObjectiveItem.model_validate({**old.model_dump(), **fields}))
-
-
-def changed_fields(before, after, names: tuple[str, ...]) -> dict:
-    """The fields a form changed, {name: new value}: it writes only these (ops.edit_element
-    turns them into {name: (old, new)}), so a value another writer stored meanwhile in a
-    field the user did not touch stays."""
-    return {name: getattr(after, name) for name in names if getattr(after, name) != getattr(before, name)}
-
-
 # --- a week, as people name one (go-to) -------------------------------------------------------
-
-_ISO_WEEK = re.compile(r"^(?P<y>\d{4})-?W(?P<w>\d{1,2})(?:-?(?P<d>[1-7]))?$", re.I)
-_NUMBERED_WEEK = re.compile(r"^(?:(?P<y>\d{4})\s*年?\s*)?(?:第\s*(?P<a>\d{1,2})\s*周|(?:week|wk|w)\s*(?P<b>\d{1,2}))$",
-                            re.I)
-
-
-def parse_week_day(text: str, today: date, anchor: date | None = None, numbering: str = "jan1") -> date:
-    """A day of the week the user names: a date as `parse_day` reads it (`10/13`, `10-13`,
-    `2023-10-13`), an ISO week `2023-W41` (ISO numbering, whatever the setting), or a
-    numbered week `第42周` / `2023年第42周` / `week 42` / `W42` in the user's numbering, of the
-    year of `anchor` (else today's) when no year is given. Returns that week's Monday (a
-    date: its own day)."""
-    raw = text.strip()
-    if m := _ISO_WEEK.match(raw):
-        year, week = int(m["y"]), int(m["w"])
-        try:
-            monday = date.fromisocalendar(year, week, 1)
-        except ValueError:
-            raise InputError("", f"week {week} does not exist in {year}") from None
-        return monday + timedelta(days=int(m["d"]) - 1) if m["d"] else monday
-    if m := _NUMBERED_WEEK.match(raw):
-        year = int(m["y"]) if m["y"] else (anchor or today).year
-        week = int(m["a"] or m["b"])
-        return _numbered_monday(year, week, numbering)
-    return parse_day(raw, today, anchor)
-
-
-def _numbered_monday(year: int, week: int, numbering: str) -> date:
-    try:
-        if numbering == "iso":
-            monday = date.fromisocalendar(year, week, 1)
-        else:  # jan1: week 1 holds 1 January
-            monday = date(year, 1, 1) - timedelta(days=date(year, 1, 1).weekday()) + timedelta(weeks=week - 1)
-            if week < 1 or rules.week_number(monday, "jan1") != week:
-                raise ValueError(week)
-    except (ValueError, OverflowError):
-        raise InputError("", f"week {week} does not exist in {year}") from None
-    try:
-        return rules.parse_day(monday.isoformat())  # the supported range of dates lives there
-    except ValueError as exc:
-        raise InputError("", str(exc)) from None
 
 
 # editors: a daily note's day, typed as a date or as a weekday of the week on screen
-_ZH_DAYS = "一二三四五六日"
-_WEEKDAY = re.compile(r"^(?:(?:周|星期|礼拜)(?P<zh>[一二三四五六日天])|(?P<en>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)$",
-                      re.IGNORECASE)
 
 
-def _weekday(word: str) -> int | None:
-    m = _WEEKDAY.match(word)
-    if m is None:
-        return None
-    if m["zh"]:
-        return 6 if m["zh"] == "天" else _ZH_DAYS.index(m["zh"])
-    return ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(m["en"].lower())
-
-
-def parse_note_day(text: str, today: date, monday: date, anchor: date | None = None) -> date:
-    """The day of a daily note in the week of `monday`: `周四` / `thu` (that day of this week),
-    `10/12`, `2023-10-12`, `today`, or the report's own label `2023/10/12 周四`. A yearless
-    date is read nearest `anchor` (the week on screen). A day of another week is refused:
-    its note is written from that week."""
-    raw = text.strip()
-    words = raw.split()
-    if len(words) == 1 and (n := _weekday(words[0])) is not None:
-        return monday + timedelta(days=n)
-    if len(words) == 2 and _weekday(words[1]) is not None:  # `2023/10/12 周四`, as the report names it
-        raw = words[0]
-    day = parse_day(raw, today, anchor or monday + timedelta(days=3))
-    if not monday <= day <= monday + timedelta(days=6):
-        raise InputError("day", f"{day:%Y-%m-%d} is not in this week ({monday:%m/%d}–{monday + timedelta(days=6):%m/%d}): "
-                                "go to its week first")
-    return day

@@ -17,7 +17,10 @@ from datetime import date, datetime
 from typing import Any, Iterator
 
 from .models import DailyNote, ListEntry, Objective, ObjectiveItem, Week, monday_of, new_id
-from .rules import add_to_note, set_metric, user_graded, write_progress
+from .carry import add_to_note
+from .counts import user_graded
+from .metric_lines import set_metric
+from .words import write_progress
 
 LIST_KINDS = ("key_work", "metrics", "incidents", "objectives", "other", "next_week")
 
@@ -244,7 +247,7 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
 
 
 def _graded(week: Week, made: dict[str, tuple]) -> tuple[int, int] | None:
-    """A grade just given: the week's stated counts give way (rules.user_graded); returns them."""
+    """A grade just given: the week's stated counts give way (counts.user_graded); returns them."""
     return user_graded(week) if made.get("grade", (None, None))[1] else None
 
 
@@ -597,7 +600,6 @@ def from_change(week: Week, change) -> Op | None:
     return diff(week, copy)
 
 
-edit_week = from_change  # the name announced first (NOTES.md)
 
 
 def add_incident(incident) -> AddElement:

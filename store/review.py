@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from .models import MAX_YEAR, MIN_YEAR, ObjectiveItem, Week, monday_of
-from .rules import report_date, week_number
+from .weeks import report_date, week_number
 
 GRADES = ("A", "B", "C", "D", "")  # "" is a stability event without a grade
 

@@ -33,7 +33,8 @@ from pydantic import ValidationError
 from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
 from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, stored_form, text_of
-from .rules import count_mismatch, counts, report_date, year_to_date_counts
+from .counts import count_mismatch, counts, year_to_date_counts
+from .weeks import report_date
 
 TREND_WEEKS = 12
 UNDO_STEPS = 500  # a week of edits; older steps go (each holds what it would restore)

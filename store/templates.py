@@ -104,17 +104,17 @@ def _sample_sections() -> list[SectionSpec]:
     ]
 
 
-SAMPLE_TITLE = {"zh": "第{number}周 {date:%Y/%m/%d}", "en": "Week {number} · {date:%Y-%m-%d}"}
+SAMPLE_TITLE = {"zh": "第{number}周 {date:%Y/%m/%d}", "en": "Week {number} · {date:%Y-%m-%d}"}  # the one title format
 
 
 def _builtins() -> dict[str, Template]:
-    zh_simple = Template(name="zh-simple", lang="zh", title={"zh": "第{number}周 {date:%Y/%m/%d}"}, sections=[
+    zh_simple = Template(name="zh-simple", lang="zh", title={"zh": SAMPLE_TITLE["zh"]}, sections=[
         SectionSpec(key="key_work", kind="key_work", heading=_h("本周工作", "This week"), marker="1. "),
         SectionSpec(key="next_week", kind="list", heading=_h("下周计划", "Next week"), marker="1. "),
         SectionSpec(key="risks", kind="custom", heading=_h("问题与风险", "Risks"), marker="1. "),
         SectionSpec(key="support", kind="custom", heading=_h("需要的支持", "Help needed"), marker="1. "),
     ])
-    weeknotes = Template(name="weeknotes", lang="en", title={"en": "Week {number} · {date:%Y-%m-%d}"}, sections=[
+    weeknotes = Template(name="weeknotes", lang="en", title={"en": SAMPLE_TITLE["en"]}, sections=[
         SectionSpec(key="key_work", kind="key_work", heading=_h("完成", "Done"), marker="- "),
         SectionSpec(key="next_week", kind="list", heading=_h("下周", "Next"), marker="- "),
         SectionSpec(key="risks", kind="custom", heading=_h("阻碍", "Blockers"), marker="- "),

@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from textual.widgets import Input, Static
 
-from weekly_zhoubao.store import inputs
+from weekly_zhoubao.store import dates, inputs
 from weekly_zhoubao.store.models import ObjectiveItem, Week
-from weekly_zhoubao.store.rules import is_overdue, overdue_day, pre_export_check
+from weekly_zhoubao.store.carry import is_overdue, overdue_day
+from weekly_zhoubao.store.export_check import pre_export_check
 from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.tui.app import create_app
 from weekly_zhoubao.tui.demo import build_demo_store
@@ -24,20 +25,20 @@ MONDAY = date(2023, 10, 9)
 @pytest.mark.parametrize("typed", ["10/13", "10-13", "第42周", "2023-W41", "2023-10-13",
                                    "2023年第42周", "week 42", "W42", " 第 42 周 ", "2023-w41-5"])
 def test_every_way_to_name_the_week(typed):
-    day = inputs.parse_week_day(typed, TODAY, ANCHOR)
+    day = dates.parse_week_day(typed, TODAY, ANCHOR)
     assert day - timedelta(days=day.weekday()) == MONDAY
 
 
 def test_numbered_weeks_follow_the_numbering_setting():
-    assert inputs.parse_week_day("第41周", TODAY, ANCHOR, numbering="iso") == MONDAY
-    assert inputs.parse_week_day("第1周", TODAY, ANCHOR) == date(2022, 12, 26), "jan1: the week holding 1 January"
-    assert inputs.parse_week_day("2023-W01", TODAY, ANCHOR) == date(2023, 1, 2), "ISO notation is ISO weeks"
+    assert dates.parse_week_day("第41周", TODAY, ANCHOR, numbering="iso") == MONDAY
+    assert dates.parse_week_day("第1周", TODAY, ANCHOR) == date(2022, 12, 26), "jan1: the week holding 1 January"
+    assert dates.parse_week_day("2023-W01", TODAY, ANCHOR) == date(2023, 1, 2), "ISO notation is ISO weeks"
 
 
 @pytest.mark.parametrize("typed", ["第54周", "第0周", "2023-W53", "2023-W00", "someday", "13/45"])
 def test_weeks_that_do_not_exist(typed):
     with pytest.raises(inputs.InputError):
-        inputs.parse_week_day(typed, TODAY, ANCHOR)
+        dates.parse_week_day(typed, TODAY, ANCHOR)
 
 
 def test_overdue_day_is_the_report_day_or_today():

@@ -208,13 +208,15 @@ def test_a_date_out_of_range_is_refused_before_anything_is_written(db_path, args
 
 
 def test_the_range_rule_lives_in_day_parsing_and_the_store():
-    from weekly_zhoubao.store.rules import parse_day, parse_when
+    from weekly_zhoubao.store.dates import parse_day, parse_when
 
     with pytest.raises(ValueError, match="outside"):
-        parse_day("9999-12-20")  # the TUI's "go to" form reads dates with this
+        parse_day("9999-12-20", date(2023, 10, 9))  # the TUI's "go to" form reads dates with this
     with pytest.raises(ValueError, match="outside"):
         parse_when("9999-12-31 10:00", datetime(2023, 10, 9))
-    assert parse_when("12/31 10:00", datetime(2999, 12, 30)).year == 2999, "never the year after the range"
+    assert parse_when("12/31 10:00", datetime(2999, 12, 30), date(2999, 12, 30)).year == 2999
+    assert parse_when("1/1 10:00", datetime(2999, 12, 30), date(2999, 12, 30)).year == 2999, \
+        "never the year after the range"
     with pytest.raises(WeeklyError, match="outside"):
         WeekStore("/nonexistent-hostile/x.json").week(date(3000, 1, 6))
 
@@ -427,7 +429,7 @@ def test_six_processes_opening_one_old_store_at_once_lose_nothing(db_path):
     go = db_path.parent / "go"
     starter = ("import sys, os, time\n"
                "from weekly_zhoubao.tui.cli import main\n"
-               "import weekly_zhoubao.store.db, weekly_zhoubao.store.rules, weekly_zhoubao.store.ops\n"  # loaded before the start: they open at once
+               "import weekly_zhoubao.store.db, weekly_zhoubao.store.words, weekly_zhoubao.store.ops\n"  # loaded before the start: they open at once
                "while not os.path.exists(sys.argv[1]): time.sleep(0.0005)\n"
                "raise SystemExit(main(sys.argv[2:]))\n")
     procs = [subprocess.Popen([sys.executable, "-c", starter, str(go), "note", f"writer {n}",

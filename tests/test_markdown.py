@@ -204,7 +204,7 @@ def test_export_import_export_is_stable(week):
 
 
 def test_a_grade_after_a_finished_sentence_is_not_joined_by_a_second_comma():
-    from weekly_zhoubao.store.rules import incident_text
+    from weekly_zhoubao.store.words import incident_text
 
     at = datetime(2023, 10, 9, 15, 37)
     ended = Incident(at=at, summary="出现超时8s，业务无影响。", grade="C", duration_min=10)

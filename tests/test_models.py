@@ -5,7 +5,9 @@ from pydantic import ValidationError
 
 from weekly_zhoubao.store.errors import describe_validation
 from weekly_zhoubao.store.models import Incident, KeyWorkItem, Metric, ObjectiveItem, Week
-from weekly_zhoubao.store.rules import parse_when, read_progress, read_due, title, week_number, write_progress
+from weekly_zhoubao.store.dates import parse_when
+from weekly_zhoubao.store.weeks import title, week_number
+from weekly_zhoubao.store.words import read_progress, read_due, write_progress
 
 
 def message(build) -> str:

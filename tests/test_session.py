@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from weekly_zhoubao.store import inputs, ops
+from weekly_zhoubao.store import dates, inputs, ops
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.merge3 import merge3
 from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, Metric, Objective, ObjectiveItem, Week
@@ -279,7 +279,8 @@ def test_a_move_into_a_damaged_year_loses_nothing_and_stays_unsaved(session, she
 
 
 def test_a_failed_second_write_puts_the_first_back(session, shell, db_path, monkeypatch):
-    from weekly_zhoubao.store import db as db_module
+    from weekly_zhoubao.store import storage as db_module  # the year files' storage writes them
+    from weekly_zhoubao.store.errors import StoreError
 
     incident = _incident_on_screen(session)
     shell("incident", "shell 写的", "--at", "2023-10-11 10:00")
@@ -287,7 +288,7 @@ def test_a_failed_second_write_puts_the_first_back(session, shell, db_path, monk
 
     def fail_the_source(path, payload):  # the destination (2024) is written; the source (2023) fails
         if path.name == "weekly.2023.json":
-            raise db_module.StoreError("could not save weekly.2023.json: the disk is full; nothing was changed")
+            raise StoreError("could not save weekly.2023.json: the disk is full; nothing was changed")
         real(path, payload)
 
     monkeypatch.setattr(db_module, "atomic_write", fail_the_source)
@@ -426,16 +427,16 @@ def test_yearless_dates_are_nearest_the_week_on_screen_in_the_tui(session, db_pa
     session.apply(ops.add_incident(incident))
     saved(session)
     assert WeekStore(db_path).years() == [2023], "no week was created in 2026"
-    assert inputs.parse_day("1/2", date(2026, 11, 27), anchor=date(2023, 12, 28)) == date(2024, 1, 2)
-    assert inputs.parse_day("12/30", date(2026, 11, 27), anchor=date(2024, 1, 2)) == date(2023, 12, 30)
+    assert dates.parse_day("1/2", date(2026, 11, 27), anchor=date(2023, 12, 28)) == date(2024, 1, 2)
+    assert dates.parse_day("12/30", date(2026, 11, 27), anchor=date(2024, 1, 2)) == date(2023, 12, 30)
 
 
 def test_yearless_dates_are_the_latest_up_to_today_in_the_shell(db_path):
     today = date(2026, 11, 27)
-    assert inputs.parse_day("10/9", today) == date(2026, 10, 9)
-    assert inputs.parse_day("12/25", today) == date(2025, 12, 25)
-    assert inputs.parse_when("10/9 15:37", datetime(2026, 11, 27, 9, 0)) == datetime(2026, 10, 9, 15, 37)
-    assert inputs.parse_day("2/29", today) == date(2024, 2, 29)
+    assert dates.parse_day("10/9", today) == date(2026, 10, 9)
+    assert dates.parse_day("12/25", today) == date(2025, 12, 25)
+    assert dates.parse_when("10/9 15:37", datetime(2026, 11, 27, 9, 0)) == datetime(2026, 10, 9, 15, 37)
+    assert dates.parse_day("2/29", today) == date(2024, 2, 29)
     real_today = date.today()
     expected = date(real_today.year if (10, 9) <= (real_today.month, real_today.day) else real_today.year - 1, 10, 9)
     result = weekly(db_path, "note", "yearless", "--date", "10/9")
@@ -600,9 +601,9 @@ def test_a_move_is_one_undo_step_across_two_weeks(session, shell, db_path):
 
 
 def test_a_week_field_changed_by_a_plain_function_is_an_op_with_undo(session, shell, db_path):
-    op = ops.edit_week(session.week, lambda w: setattr(w, "incident_host", "O2"))
+    op = ops.from_change(session.week, lambda w: setattr(w, "incident_host", "O2"))
     assert op.changes == {"incident_host": ("O3", "O2")}
-    assert ops.edit_week(session.week, lambda w: None) is None
+    assert ops.from_change(session.week, lambda w: None) is None
     session.apply(op)
     saved(session)
     shell("note", "meanwhile", "--date", "2023-10-12")
@@ -617,7 +618,7 @@ def test_an_op_the_stored_week_refuses_is_dropped_and_said_and_the_queue_goes_on
 
     draft = session.draft(("note", THURSDAY))  # opened empty...
     other = WeekStore(db_path)  # ...another writer fills the note almost to its cap
-    other.update(MONDAY, lambda w: importlib.import_module("weekly_zhoubao.store.rules").add_to_note(w, THURSDAY, "x" * (TEXT_CAP - 5)))
+    other.update(MONDAY, lambda w: importlib.import_module("weekly_zhoubao.store.carry").add_to_note(w, THURSDAY, "x" * (TEXT_CAP - 5)))
     assert draft.save("typed beyond the cap")  # fits the note shown, not the one stored
     session.apply(ops.AddElement(MONDAY, "key_work", KeyWorkItem(title="after it")))
     assert session.flush() is None and session.unsaved == 0, "nothing waits behind a refused op"
@@ -750,7 +751,7 @@ def test_undoing_a_grade_puts_the_stated_counts_back(session, db_path, how):
     undoing the grading must give them back, or the export's 事故数 line changes silently."""
     event = Incident(at=datetime(2023, 10, 10, 10, 28), summary="账务状态不一致")
     session.apply(ops.add_incident(event))
-    session.apply(ops.edit_week(session.week, lambda w: setattr(w, "stated_incident_counts", (0, 1))))
+    session.apply(ops.from_change(session.week, lambda w: setattr(w, "stated_incident_counts", (0, 1))))
     saved(session)
     if how == "grade":
         session.apply(ops.edit_element(MONDAY, event, {"grade": "C"}))

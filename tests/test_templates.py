@@ -148,7 +148,7 @@ def test_a_v2_week_document_migrates_forward():
 
 
 def test_carried_week_keeps_the_layout_and_empty_own_sections():
-    from weekly_zhoubao.store.rules import carry_over
+    from weekly_zhoubao.store.carry import carry_over
 
     text = "# 周报 2024.03.15\n\n## 本周工作\n\n1. 甲\n\n## 团建\n\n周五聚餐\n"
     week = read_text(text, "x.md").weeks[0].week
@@ -270,7 +270,7 @@ def test_a_new_week_starts_in_the_configured_template_and_a_carried_one_keeps_it
         edit_section(week, week.sections[1].id, "- 需要一台测试机")
 
     session.apply(ops.from_change(session.week, fill))
-    session.apply(ops.edit_week(session.week, write))
+    session.apply(ops.from_change(session.week, write))
     assert session.flush() is None
     session.close()
     week = store.get(MONDAY)

@@ -720,7 +720,8 @@ def test_store_and_exporters_import_without_textual():
     import sys
     from pathlib import Path
 
-    code = ("import sys, store, store.db, store.rules, store.session, store.ops, store.inputs, exporters.markdown, exporters.reader, "
+    code = ("import sys, weekly_zhoubao.store.db, weekly_zhoubao.store.words, weekly_zhoubao.store.session, weekly_zhoubao.store.ops, "
+            "weekly_zhoubao.store.inputs, weekly_zhoubao.exporters.markdown, weekly_zhoubao.exporters.reader, weekly_zhoubao."
             "exporters.files; assert not [m for m in sys.modules if m.startswith('textual')]")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
 

@@ -416,7 +416,8 @@ async def test_a_marker_typed_over_the_one_enter_wrote_is_not_doubled(make_app, 
 
 
 def test_a_yearless_note_day_is_read_in_the_week_on_screen_across_new_year():
-    from weekly_zhoubao.store.inputs import InputError, parse_note_day
+    from weekly_zhoubao.store.dates import parse_note_day
+    from weekly_zhoubao.store.errors import InputError
 
     monday, friday, today = date(2024, 12, 30), date(2025, 1, 3), date(2026, 11, 27)
     assert parse_note_day("12/31", today, monday, friday) == date(2024, 12, 31)

@@ -391,12 +391,12 @@ def test_an_item_name_typed_with_the_colon_the_export_adds():
 
 
 def test_words_rule_is_the_importers():
-    from weekly_zhoubao.store import rules
+    from weekly_zhoubao.store import words
     from weekly_zhoubao.store.inputs import followed_status, item_words
 
     anchor = date(2023, 10, 12)
     line = "研发联调完成启动测试，计划10/19上线"
-    assert item_words("", line, anchor) == {"progress": None, "due": rules.read_due(line, anchor), "status": None}
+    assert item_words("", line, anchor) == {"progress": None, "due": words.read_due(line, anchor), "status": None}
     assert item_words("物保", "10/10上线完成", anchor) == {"progress": None, "due": date(2023, 10, 10), "status": "done"}
     assert item_words("", "预计10/26上线完成", anchor)["status"] is None, "a plan is not done"
     assert item_words("", "进度60%", anchor)["progress"] == 60

@@ -12,7 +12,7 @@ from hypothesis import given, strategies as st
 from textual.widgets import Input, Static
 
 from weekly_zhoubao.exporters.markdown import ExportOptions, render
-from weekly_zhoubao.store import inputs, rules
+from weekly_zhoubao.store import counts, inputs, metric_lines
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import Incident, Metric, Week
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
@@ -301,7 +301,7 @@ async def test_the_count_line_once_deleted_is_offered_back(sample_store, make_ap
         put_cursor(app, "事故数")
         await pilot.press("d")
         await settle(pilot)
-        assert not rules.has_counts_line(stored(db_path))
+        assert not counts.has_counts_line(stored(db_path))
         assert "事故数" not in export(app)
         assert pane(app).row_key(pane(app).row_count - 1) == COUNTS_MISSING
         assert rows(app)[-1] == " 事故数 | — | Enter 加回"
@@ -363,23 +363,23 @@ def _moved(metrics: list[Metric], steps) -> list[str]:
 
 def test_moves_keep_groups_whole_and_lines_together():
     ms = _metrics("G:a", "G:b", "G:+c", "H:d", "H:e")
-    assert _moved(ms, rules.reading_moves(ms, ms[1].id, -1)) == ["b", "c", "a", "d", "e"]
-    assert rules.reading_moves(ms, ms[1].id, 1) == [], "b's line is the group's last"
-    assert rules.reading_moves(ms, ms[3].id, -1) == [], "d is the first of H: it stays in H"
-    assert rules.reading_moves(ms, ms[2].id, -1) == [], "a joined reading stays on its line"
-    assert _moved(ms, rules.group_moves(ms, ms[4].id, -1)) == ["d", "e", "a", "b", "c"]
-    assert rules.group_moves(ms, ms[0].id, -1) == []
-    assert rules.insert_after(ms, ms[1].id) == ms[2].id and rules.insert_after(ms, None) == ms[4].id
-    assert [m.name for m in rules.joined_after(ms, ms[1].id)] == ["c"]
-    assert [(g, s, e) for g, s, e in rules.metric_runs(_metrics("G:a", "H:b", "G:c"))] == \
+    assert _moved(ms, metric_lines.reading_moves(ms, ms[1].id, -1)) == ["b", "c", "a", "d", "e"]
+    assert metric_lines.reading_moves(ms, ms[1].id, 1) == [], "b's line is the group's last"
+    assert metric_lines.reading_moves(ms, ms[3].id, -1) == [], "d is the first of H: it stays in H"
+    assert metric_lines.reading_moves(ms, ms[2].id, -1) == [], "a joined reading stays on its line"
+    assert _moved(ms, metric_lines.group_moves(ms, ms[4].id, -1)) == ["d", "e", "a", "b", "c"]
+    assert metric_lines.group_moves(ms, ms[0].id, -1) == []
+    assert metric_lines.insert_after(ms, ms[1].id) == ms[2].id and metric_lines.insert_after(ms, None) == ms[4].id
+    assert [m.name for m in metric_lines.joined_after(ms, ms[1].id)] == ["c"]
+    assert [(g, s, e) for g, s, e in metric_lines.metric_runs(_metrics("G:a", "H:b", "G:c"))] == \
         [("G", 0, 1), ("H", 1, 2), ("G", 2, 3)], "runs as the report prints headings"
 
 
 def test_counts_line_goes_back_under_its_group_or_as_its_own():
     ms = _metrics("支付成功率:a", "系统可用性:b", "其他:c")
-    assert rules.counts_line_place(ms) == ("系统可用性", ms[1].id)
-    assert rules.counts_line_place(ms[:1]) == ("系统可用性", ms[0].id)
-    assert rules.counts_line_place([]) == ("系统可用性", None)
+    assert counts.counts_line_place(ms) == ("系统可用性", ms[1].id)
+    assert counts.counts_line_place(ms[:1]) == ("系统可用性", ms[0].id)
+    assert counts.counts_line_place([]) == ("系统可用性", None)
 
 
 def test_typed_counts_groups_and_joins():
@@ -420,7 +420,7 @@ def test_an_incident_graded_by_the_user_still_clears_stated_counts():
     week = Week(monday=SAMPLE_MONDAY, stated_incident_counts=(0, 1),
                 incidents=[Incident(at=NOW, summary="x")])
     week.incidents[0].grade = "C"
-    rules.user_graded(week)
+    counts.user_graded(week)
     assert week.stated_incident_counts is None
 
 
@@ -478,16 +478,16 @@ def test_any_move_keeps_every_group_whole_and_every_reading(spec, data):
     ms = _built(spec)
     chosen = data.draw(st.sampled_from(ms))
     step = data.draw(st.sampled_from([-1, 1]))
-    shape = [(g, e - s) for g, s, e in rules.metric_runs(ms)]
-    moved = _moved(ms, rules.reading_moves(ms, chosen.id, step))
+    shape = [(g, e - s) for g, s, e in metric_lines.metric_runs(ms)]
+    moved = _moved(ms, metric_lines.reading_moves(ms, chosen.id, step))
     by_name = {m.name: m for m in ms}
     after = [by_name[n] for n in moved]
     assert sorted(moved) == sorted(m.name for m in ms)
-    assert [(g, e - s) for g, s, e in rules.metric_runs(after)] == shape, "a reading never leaves its group"
-    regrouped = [by_name[n] for n in _moved(ms, rules.group_moves(ms, chosen.id, step))]
-    runs_before = sorted(tuple(m.name for m in ms[s:e]) for _, s, e in rules.metric_runs(ms))
-    runs_after = sorted(tuple(m.name for m in regrouped[s:e]) for _, s, e in rules.metric_runs(regrouped))
-    if len({g for g, _, _ in rules.metric_runs(ms)}) == len(rules.metric_runs(ms)):  # no name twice
+    assert [(g, e - s) for g, s, e in metric_lines.metric_runs(after)] == shape, "a reading never leaves its group"
+    regrouped = [by_name[n] for n in _moved(ms, metric_lines.group_moves(ms, chosen.id, step))]
+    runs_before = sorted(tuple(m.name for m in ms[s:e]) for _, s, e in metric_lines.metric_runs(ms))
+    runs_after = sorted(tuple(m.name for m in regrouped[s:e]) for _, s, e in metric_lines.metric_runs(regrouped))
+    if len({g for g, _, _ in metric_lines.metric_runs(ms)}) == len(metric_lines.metric_runs(ms)):  # no name twice
         assert runs_after == runs_before, "a group moves whole, its readings in their order"
 
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from weekly_zhoubao.store import inputs
+from weekly_zhoubao.store import dates, inputs
 from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.tui.app import create_app
 from weekly_zhoubao.tui.demo import DEMO_NOW, DEMO_TODAY, build_demo_store
@@ -28,11 +28,11 @@ def _refusal(call) -> inputs.InputError:
 
 
 BAD_INPUT = [
-    lambda: inputs.parse_day("someday", TODAY, TODAY),
-    lambda: inputs.parse_day("2/30", TODAY, TODAY),
-    lambda: inputs.parse_day("2023-02-30", TODAY, TODAY),
-    lambda: inputs.parse_when("25:99", NOW, TODAY),
-    lambda: inputs.parse_when("later", NOW, TODAY),
+    lambda: dates.parse_day("someday", TODAY, TODAY),
+    lambda: dates.parse_day("2/30", TODAY, TODAY),
+    lambda: dates.parse_day("2023-02-30", TODAY, TODAY),
+    lambda: dates.parse_when("25:99", NOW, TODAY),
+    lambda: dates.parse_when("later", NOW, TODAY),
     lambda: inputs.parse_grade("E"),
     lambda: inputs.parse_duration("a while"),
     lambda: inputs.parse_duration("99999999"),

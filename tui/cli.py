@@ -35,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _day(text: str) -> date:
-    from weekly_zhoubao.store.inputs import parse_day
+    from weekly_zhoubao.store.dates import parse_day
 
     try:
         return parse_day(text, date.today())  # `10/9`: the latest such date up to today

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from weekly_zhoubao.store.db import WeekStore, now_minute
 from weekly_zhoubao.store.errors import UsageError, WeeklyError, describe_validation
 from weekly_zhoubao.store.models import DailyNote, monday_of
-from weekly_zhoubao.store.rules import title
+from weekly_zhoubao.store.weeks import title
 from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.store.text import visible
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from weekly_zhoubao.exporters.reader import read_report
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import DailyNote, Incident, Week, monday_of
-from weekly_zhoubao.store.rules import write_progress
+from weekly_zhoubao.store.words import write_progress
 
 DEMO_REPORT = Path(__file__).with_name("demo_report.md")
 WEEKS = 6

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Callable
 
-from weekly_zhoubao.store import inputs, rules
+from weekly_zhoubao.store import dates, inputs, metric_lines
 from weekly_zhoubao.store.models import STATUSES, Incident, Metric, Objective, ObjectiveItem, Week
 
 from .forms import Field, FormScreen
@@ -83,7 +83,7 @@ def incident_form(lang: str, incident: Incident | None, now: datetime, anchor: d
         return inputs.incident_fields(values, now, anchor, incident)
 
     def when(values: dict) -> str:
-        at = inputs.parse_when(values["when"], now, anchor)
+        at = dates.parse_when(values["when"], now, anchor)
         return f"{at:%Y-%m-%d %H:%M} · {week_name(at.date())}"
 
     def follow(values: dict) -> dict:  # the status follows the resolution until it is chosen
@@ -138,7 +138,7 @@ def new_group_form(lang: str, week: Week, save: Callable[[Metric], object]) -> F
     fields = [Field("group", t("group", lang), "", t("group_hint", lang)), *_metric_fields(lang, None, False)]
 
     def read(values: dict) -> Metric:
-        group = inputs.parse_group(values["group"], rules.group_names(week.metrics))
+        group = inputs.parse_group(values["group"], metric_lines.group_names(week.metrics))
         return inputs.new_metric({**values, "group": group}, week)
 
     return _form(t("new_group", lang), fields, lang, read, save, "metric-form")
@@ -149,7 +149,7 @@ def group_form(lang: str, week: Week, group: str, save: Callable[[str], object])
     fields = [Field("group", t("group", lang), group, t("group_hint", lang))]
 
     def read(values: dict) -> str:
-        return inputs.parse_group(values["group"], rules.group_names(week.metrics), group)
+        return inputs.parse_group(values["group"], metric_lines.group_names(week.metrics), group)
 
     return _form(t("rename_group", lang, g=group_label(group, lang)), fields, lang, read, save, "metric-form")
 
@@ -258,7 +258,7 @@ def goto_form(lang: str, monday: date, read: Callable[[str], date], go: Callable
 
 
 def note_day_form(lang: str, day: date, read: Callable[[str], date], go: Callable[[date], object]) -> FormScreen:
-    """Which day's note to write: `read(text)` is store/inputs.parse_note_day for the week on
+    """Which day's note to write: `read(text)` is store/dates.parse_note_day for the week on
     screen. The form says the day it read (`周四` → 2023/10/12 周四)."""
     from weekly_zhoubao.exporters.markdown import daily_label
 

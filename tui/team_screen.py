@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from weekly_zhoubao.store.models import Week, monday_of
-from weekly_zhoubao.store.rules import incident_text
+from weekly_zhoubao.store.words import incident_text
 from weekly_zhoubao.store.team.rollup import Rollup, collect, pull_into
 
 from .keybar import KeyBar

@@ -2,7 +2,7 @@
 row of its own above its readings, a reading on the previous one's line marked ↳, each value
 against its target and last week, and its trend. The derived incident-count line shows the
 stated figures beside the log's when they differ; once deleted, a row offers it back.
-A group is the run of readings printed under one heading (store/rules.py metric_runs), so
+A group is the run of readings printed under one heading (store/metric_lines.py metric_runs), so
 every change here keeps each group in one piece."""
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 
-from weekly_zhoubao.store import ops, rules
+from weekly_zhoubao.store import counts, metric_lines, ops
 from weekly_zhoubao.store.models import Metric, Week
-from weekly_zhoubao.store.rules import has_counts_line, improved, metric_history, metric_runs, reported_counts
+from weekly_zhoubao.store.counts import has_counts_line, reported_counts
+from weekly_zhoubao.store.metric_lines import improved, metric_history, metric_runs
 
+from .. import dialogs
 from ..forms import ConfirmScreen
 from ..i18n import t
-from .. import dialogs
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -109,13 +110,13 @@ class MetricsPane(Pane):
 
     def add_row(self, selected: str | None) -> None:
         metrics = self.host.week.metrics
-        run = rules.run_of(metrics, selected.removeprefix(GROUP)) if selected else None
+        run = metric_lines.run_of(metrics, selected.removeprefix(GROUP)) if selected else None
         if run is None:  # nothing to add to (an empty pane, the count line's offer): a group comes first
             self.add_group(selected)
             return
         group, start, end = run
         # on a group's row: at the group's end; on a reading: after its line
-        after = metrics[end - 1].id if selected.startswith(GROUP) else rules.insert_after(metrics, selected)
+        after = metrics[end - 1].id if selected.startswith(GROUP) else metric_lines.insert_after(metrics, selected)
         week = self.host.week
         self.app.push_screen(dialogs.metric_form(self.lang, None, group, lambda metric: self.add_element(
             ops.AddElement(week.monday, "metrics", metric, after_id=after)), week))
@@ -125,7 +126,7 @@ class MetricsPane(Pane):
         when none)."""
         week = self.host.week
         metrics = week.metrics
-        run = rules.run_of(metrics, (selected or "").removeprefix(GROUP))
+        run = metric_lines.run_of(metrics, (selected or "").removeprefix(GROUP))
         after = metrics[run[2] - 1].id if run else (metrics[-1].id if metrics else None)
 
         def save(metric: Metric) -> None:
@@ -135,8 +136,8 @@ class MetricsPane(Pane):
         self.app.push_screen(dialogs.new_group_form(self.lang, week, save))
 
     def _add_counts_line(self) -> None:
-        group, after = rules.counts_line_place(self.host.week.metrics)
-        line = Metric(group=group, name=rules.COUNTS_NAME, kind="incident_counts")
+        group, after = counts.counts_line_place(self.host.week.metrics)
+        line = Metric(group=group, name=counts.COUNTS_NAME, kind="incident_counts")
         if self.add_element(ops.AddElement(self.host.week.monday, "metrics", line, after_id=after)):
             self.host.update_status(t("counts_added", self.lang))
 
@@ -154,7 +155,7 @@ class MetricsPane(Pane):
         if metric.kind == "incident_counts":
             self._counts_form()
             return
-        group, start, _ = rules.run_of(week.metrics, metric.id)
+        group, start, _ = metric_lines.run_of(week.metrics, metric.id)
         joinable = week.metrics[start].id != metric.id
         self.app.push_screen(dialogs.metric_form(self.lang, metric, group, lambda fields: self.change(metric, fields),
                                                  week, joinable))
@@ -163,16 +164,16 @@ class MetricsPane(Pane):
         """The counts the report states, apart from the log's; blank falls back to the log's."""
         host = self.host
         derived = host.session.derived
-        shown = rules.reported_counts(host.week, derived)
+        shown = counts.reported_counts(host.week, derived)
 
         def save(stated) -> None:  # a week-level field: one op, one undo step
-            host.edit(ops.edit_week(host.week, lambda week: setattr(week, "stated_incident_counts", stated)))
+            host.edit(ops.from_change(host.week, lambda week: setattr(week, "stated_incident_counts", stated)))
 
         self.app.push_screen(dialogs.counts_form(self.lang, shown, derived, save))
 
     def _rename_group(self, first_id: str) -> None:
         week = self.host.week
-        run = rules.run_of(week.metrics, first_id)
+        run = metric_lines.run_of(week.metrics, first_id)
         if run is None:
             return
         group, start, end = run
@@ -191,9 +192,9 @@ class MetricsPane(Pane):
             return
         week = self.host.week
         if selected.startswith(GROUP):
-            steps = rules.group_moves(week.metrics, selected.removeprefix(GROUP), step)
+            steps = metric_lines.group_moves(week.metrics, selected.removeprefix(GROUP), step)
         else:
-            steps = rules.reading_moves(week.metrics, selected, step)
+            steps = metric_lines.reading_moves(week.metrics, selected, step)
         if steps:
             self.prefer = selected
             self.host.edit(ops.Batch(tuple(ops.MoveElement(week.monday, id_, step) for id_, step in steps)))
@@ -207,11 +208,11 @@ class MetricsPane(Pane):
         week = self.host.week
         monday = week.monday
         if not selected.startswith(GROUP):
-            after = rules.joined_after(week.metrics, selected)
+            after = metric_lines.joined_after(week.metrics, selected)
             self.host.edit(ops.Batch((ops.DeleteElement(monday, selected),
                                       *(ops.SetFields(monday, m.id, {"joined_by": (m.joined_by, None)}) for m in after))))
             return
-        run = rules.run_of(week.metrics, selected.removeprefix(GROUP))
+        run = metric_lines.run_of(week.metrics, selected.removeprefix(GROUP))
         if run is None:
             return
         group, start, end = run

@@ -8,10 +8,10 @@ from datetime import date
 from rich.text import Text
 from textual.binding import Binding
 
-from weekly_zhoubao.store import inputs, ops, sections
+from weekly_zhoubao.store import dates, ops, sections
 from weekly_zhoubao.store.errors import WeeklyError
 from weekly_zhoubao.store.models import Week
-from weekly_zhoubao.store.rules import default_note_day
+from weekly_zhoubao.store.carry import default_note_day
 
 from .. import dialogs
 from ..forms import ConfirmScreen, Field, FormScreen
@@ -53,7 +53,7 @@ def note_for_day(host: WeekHost) -> None:
     """The note of a day of the week on screen, asked in a form prefilled with the day `a`
     in pane 5 would write."""
     def read(text: str) -> date:
-        return inputs.parse_note_day(text, host.today, host.week.monday, host.anchor())
+        return dates.parse_note_day(text, host.today, host.week.monday, host.anchor())
 
     day = default_note_day(host.week, host.today, host.settings.report_day)
     # after the form has closed: the editor opens over the week, not under the form
@@ -150,7 +150,7 @@ class NotesPane(Pane):
     # the week's own sections (store/sections.py): each change one week-level op, one undo step
     def _edit_sections(self, change) -> bool:
         try:
-            op = ops.edit_week(self.host.week, change)
+            op = ops.from_change(self.host.week, change)
         except ValueError as exc:
             self.app.say(str(exc), severity="error")
             return False

@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from weekly_zhoubao.store import ops
 from weekly_zhoubao.store.models import Objective, ObjectiveItem, Week
-from weekly_zhoubao.store.rules import is_overdue, progress_change
+from weekly_zhoubao.store.carry import is_overdue, progress_change
 
 from .. import dialogs
 from ..forms import ConfirmScreen

@@ -17,10 +17,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from weekly_zhoubao.store import inputs, ops
+from weekly_zhoubao.store import dates, ops
+from weekly_zhoubao.store.carry import overdue_day
 from weekly_zhoubao.store.errors import WeeklyError
+from weekly_zhoubao.store.export_check import pre_export_check
 from weekly_zhoubao.store.models import Week, monday_of
-from weekly_zhoubao.store.rules import overdue_day, pre_export_check, title, week_number
+from weekly_zhoubao.store.weeks import title, week_number
 from weekly_zhoubao.store.session import Session
 from weekly_zhoubao.store.settings import Settings, default_export_dir
 from weekly_zhoubao.store.text import visible
@@ -87,7 +89,7 @@ class WeekScreen(TabbedScreen):
 
     @property
     def overdue_day(self) -> date:
-        """What the week's dates are judged overdue against (store/rules.overdue_day)."""
+        """What the week's dates are judged overdue against (store/carry.overdue_day)."""
         return overdue_day(self.week, self.today, self.settings.report_day)
 
     # --- layout -------------------------------------------------------------------------
@@ -289,7 +291,7 @@ class WeekScreen(TabbedScreen):
 
     def action_goto_week(self) -> None:
         def read(text: str) -> date:
-            day = inputs.parse_week_day(text, self.today, self.anchor(), self.settings.numbering)
+            day = dates.parse_week_day(text, self.today, self.anchor(), self.settings.numbering)
             try:  # a week we can show and name (9999-12-27 has no Sunday)
                 week_number(monday_of(day) + timedelta(days=6), self.settings.numbering)
             except (ValueError, OverflowError):
