@@ -6,7 +6,6 @@ Each pane's own add/edit/delete flows live beside it (tui/panes/) and hand their
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import date, timedelta
 
 from textual import on
@@ -37,7 +36,6 @@ from .tabs import PaneTabs, TabbedScreen
 
 WEEK_KEYS = Binding.Group("week_keys")
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
-NOTICE_SECONDS = 6.0
 RETRY_SECONDS = 3.0
 STATUS_NAME_CELLS = 22  # a file's name in the header: with the week's title, within 80 columns
 
@@ -77,7 +75,6 @@ class WeekScreen(TabbedScreen):
         self.poll_seconds = poll_seconds
         self.session: Session | None = None  # opened on mount, on the app's store
         self._history_problem: str | None = None  # said once, not at every poll
-        self._notice: tuple[str, float] | None = None
 
     @property
     def week(self) -> Week:
@@ -183,28 +180,7 @@ class WeekScreen(TabbedScreen):
         return title(Week(monday=monday_of(day)), self.lang, self.settings.numbering, self.settings.report_day)
 
     def update_status(self, message: str | None = None) -> None:
-        """Save state first (a failure stays loud); a notice (exported to…, logged in…) stays a
-        few seconds rather than being replaced by the next "saved"."""
-        session = self.session
-        if message:
-            self._notice = (message, time.monotonic())
-        elif self._notice and time.monotonic() - self._notice[1] < NOTICE_SECONDS:
-            message = self._notice[0]
-        look = "plain"
-        if session.save_error:
-            look = "failed"
-            text = f"{t('save_failed', self.lang)}: {session.save_error} — {t('unsaved', self.lang)} ({session.unsaved})"
-        elif session.store.read_only:
-            look, text = "failed", t("read_only", self.lang)
-        elif message:
-            look, text = "notice", message
-        elif session.unsaved:
-            text = t("saving", self.lang)
-        elif self.week.carried_from:
-            text = t("carried", self.lang, d=f"{self.week.carried_from:%m/%d}")
-        else:
-            text = t("saved", self.lang)
-        self.query_one(StatusLine).say(text, look)
+        self.query_one(StatusLine).show(self.session, self.lang, message)
 
     def tick(self) -> None:
         """Every poll: a new day redraws what depends on today; another writer's change shows,
