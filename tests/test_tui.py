@@ -686,7 +686,7 @@ async def test_markup_in_user_text_is_shown_literally_everywhere(hostile_store, 
             assert {str(row[0] if pane == "#pane-key_work" else row[2]) for row in cells} == set(HOSTILE)
         metrics = app.query_one("#pane-metrics", RowList)
         assert [str(metrics.get_row_at(i)[0]) for i in range(8)] == [
-            x for n, h in enumerate(HOSTILE) for x in (f"{h}：", f" m{n} {h}")], "each its own group's"
+            x for n, h in enumerate(HOSTILE) for x in (f"{h}：", f" m{n} {h} ")], "each its own group's"
         lines = outline(app)
         assert lines[0] == "▼ O1 " + HOSTILE[2]
         assert [line[4:] for line in lines[1:]] == HOSTILE, "after the guide and the status glyph"

@@ -21,6 +21,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "daily_note": ("日报", "Daily note"), "export": ("导出", "Export"), "copy": ("复制", "Copy report"),
     "undo": ("撤销", "Undo"), "undo_fkey": ("撤销", "Undo"), "keys": ("按键", "Keys"), "quit": ("退出", "Quit"),
     "theme": ("主题", "Theme"),
+    "toggle_preview": ("预览全屏/还原", "Preview full screen / back"),
+    "preview_whole": ("v 全屏", "v full screen"), "preview_back": ("v/esc 还原", "v/esc back"),
     "add": ("添加", "Add"), "edit": ("编辑", "Edit"), "delete": ("删除", "Delete"),
     "move_up": ("上移", "Move up"), "move_down": ("下移", "Move down"),
     "add_child": ("子项", "Sub-item"), "add_objective": ("新目标", "Objective"),

@@ -24,7 +24,6 @@ SPARKS = "▁▂▃▄▅▆▇█"
 TREND_SHOWN = 12  # weeks in the trend column, this one included
 GROUP = "group:"  # a group's row: GROUP + the id of its first reading
 COUNTS_MISSING = "counts:missing"  # the row that offers the deleted count line back
-NAME_GROWS = 14  # cells the name column gains in a wider pane (a 20-character name whole)
 
 
 def sparkline(values: list[float | None]) -> str:
@@ -50,15 +49,6 @@ class MetricsPane(Pane):
         for label, width in (("col_metric", 16), ("col_value", 11), ("Δ", 7), ("col_trend", 12)):
             self.add_column(t(label, self.lang), width=width)
 
-    def _widths(self) -> list[int]:
-        """A wider pane (alone on a small screen) shows long names whole first; the trend, the
-        last column, takes what is left."""
-        widths = super()._widths()
-        grow = min(self._stretch, NAME_GROWS)
-        widths[0] += grow
-        widths[-1] -= grow
-        return widths
-
     def action_add_group(self) -> None:
         self._ask(self.add_group, needs_row=False)
 
@@ -73,7 +63,8 @@ class MetricsPane(Pane):
             rows.append((f"{GROUP}{week.metrics[start].id}", [heading, Text(""), Text(""), Text("")]))
             for index in range(start, end):
                 m = week.metrics[index]
-                name = Text(("↳" if m.joined_by is not None and index > start else " ") + m.name)
+                # a trailing space: the gap before the value when the name column fits its longest
+                name = Text(("↳" if m.joined_by is not None and index > start else " ") + m.name + " ")
                 if m.kind == "incident_counts":
                     rows.append((m.id, self._counts_row(name, week, derived, mismatch)))
                     continue

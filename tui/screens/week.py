@@ -45,6 +45,7 @@ class SessionChanged(Message):
 
 
 class WeekScreen(TabbedScreen):
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyBar"  # the keys stay in view
     BINDINGS = [
         # one footer entry for the pair, so that every key that applies fits in 120 columns
         Binding("left_square_bracket", "prev_week", "prev_week", id="prev_week", group=WEEK_KEYS),
@@ -63,6 +64,8 @@ class WeekScreen(TabbedScreen):
         Binding("f7", "redo", "redo_fkey", id="redo_fkey", show=False),
         Binding("r", "review", "review", id="review", show=False),  # in `?` and the palette: the footer is full
         Binding("m", "team", "team", id="team", show=False),  # members' weeks (issue #18)
+        # on the preview's border, not the footer (full at 120 columns); Esc gives it back too
+        Binding("v", "toggle_preview", "toggle_preview", id="toggle_preview", show=False),
         # each named by its pane (`切换到窗格 2 系统运行数据`): six alike say nothing in the palette
         *[Binding(str(n), f"focus_pane({n})", f"focus_pane_{n}", id=f"pane_{n}", show=False) for n in range(1, 7)],
     ]
@@ -75,6 +78,7 @@ class WeekScreen(TabbedScreen):
         self.poll_seconds = poll_seconds
         self.session: Session | None = None  # opened on mount, on the app's store
         self._history_problem: str | None = None  # said once, not at every poll
+        self._focus_before = None  # what had focus before the preview took the whole screen
 
     @property
     def week(self) -> Week:
@@ -102,10 +106,12 @@ class WeekScreen(TabbedScreen):
                 yield MetricsPane(self.lang)
                 yield IncidentsPane(self.lang)
                 yield NotesPane(self.lang)
-            yield ObjectivesPane(self.lang)
-            preview = PreviewView(id="pane-preview")
-            preview.border_title = t("pane_preview", self.lang)
-            yield preview
+            with Vertical(id="col-b"):  # objectives over the preview; beside it on a wide screen
+                yield ObjectivesPane(self.lang)
+                preview = PreviewView(id="pane-preview")
+                preview.border_title = t("pane_preview", self.lang)
+                preview.border_subtitle = t("preview_whole", self.lang)
+                yield preview
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -280,6 +286,23 @@ class WeekScreen(TabbedScreen):
         # at once, not deferred as Widget.focus() is: a key typed right after (`2a`, sent in
         # one burst by a fast hand, a paste or tmux) belongs to the pane just chosen
         self.set_focus(self.query_one(f"#pane-{PANES[number - 1]}"))
+
+    def action_toggle_preview(self) -> None:
+        """The preview alone on the screen, to read; again (or Esc) and the panes are back."""
+        if self.maximized is not None:
+            self.minimize()
+            return
+        self._focus_before = self.focused
+        preview = self.query_one(PreviewView)
+        self.set_focus(preview)  # the arrows and page keys scroll it
+        self.maximize(preview, container=False)
+
+    def watch_maximized(self, maximized) -> None:
+        preview = self.query_one(PreviewView)
+        preview.border_subtitle = t("preview_back" if maximized is preview else "preview_whole", self.lang)
+        if maximized is None and self._focus_before is not None and self._focus_before.is_attached:
+            self.set_focus(self._focus_before)  # Esc too: back where the user was
+            self._focus_before = None
 
     def anchor(self) -> date:
         """What a yearless date is read nearest to: the week on screen (its report day)."""
