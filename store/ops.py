@@ -121,6 +121,22 @@ def label(element) -> str:
     return "?"
 
 
+def changed_element(before: Week, after: Week) -> tuple[str, str] | None:
+    """What an undo or a redo did, to say so: ("back" | "gone" | "changed", the element's
+    label), the innermost element that changed; None when no element did (a text, a field
+    of the week)."""
+    def elements(week: Week) -> dict:
+        return {element.id: element for _, _, items in containers(week) for element in items
+                if getattr(element, "id", None)}
+
+    old, new = elements(before), elements(after)
+    for how, ids in (("back", [i for i in new if i not in old]), ("gone", [i for i in old if i not in new])):
+        if ids:
+            return how, label((new if how == "back" else old)[ids[0]])
+    changed = [i for i in new if new[i] != old[i]]
+    return ("changed", label(new[changed[-1]])) if changed else None
+
+
 def shown(value: Any) -> str:
     if value is None or value == "":
         return "—"

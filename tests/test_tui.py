@@ -765,6 +765,8 @@ async def test_an_edit_repaints_its_row_and_preview_line(store, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        app.query_one("#pane-preview").scroll_to(y=6, animate=False)  # the second item's line in view
+        await settle(pilot)
         await pilot.press("1", "down", "enter")
         app.screen.query_one("#editor-title", Input).value = "改过的标题 [/]"
         await pilot.press("escape", "up")

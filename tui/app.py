@@ -24,10 +24,15 @@ from .forms import ConfirmScreen, KeysScreen
 from .i18n import t
 from .keybar import name_of
 from .palette import WeeklyCommands, WeeklyPalette, described
+from .panes.objectives import STATUS_GLYPH
 from .screens.week import WeekScreen
 from weekly_zhoubao.store.text import visible
 
 SHORT_BELOW = 32  # rows: fewer, and dialogs drop their spacing
+# what the panes' icons mean, listed under the keys by `?`
+ICON_LEGEND = [*((glyph, f"status:{status}") for status, (glyph, _) in STATUS_GLYPH.items()),
+               ("▼", "icon_children"), ("▰▱", "icon_progress"), ("↳", "icon_joined"), ("✓ ✗", "icon_target"),
+               ("⚠", "icon_counts_differ")]
 
 
 class WeeklyApp(App[int]):
@@ -38,6 +43,8 @@ class WeeklyApp(App[int]):
         # a function key: it works while a text field has focus, and from any dialog
         Binding("f2", "log_incident", "log_incident_fkey", id="log_incident_fkey", priority=True, show=False),
         Binding("question_mark", "show_keys", "keys", id="keys"),
+        # from a form too, where `?` is typed text
+        Binding("f1", "show_keys", "keys_fkey", id="keys_fkey", priority=True, show=False),
         Binding("q", "quit", "quit", id="quit"),
         Binding("ctrl+q", "quit", "quit", id="quit_ctrl", show=False, priority=True),  # Textual's, in our words
         Binding("f9", "toggle_theme", "theme", id="theme", show=False),
@@ -161,20 +168,32 @@ class WeeklyApp(App[int]):
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         self.save_screenshot(Path(path) if path else None)
 
+    def normalized_keymap(self, keymap: dict[str, str]) -> dict[str, str]:
+        return self._normalize_keymap(keymap)
+
     def action_show_keys(self) -> None:
-        rows = [(self.get_key_display(b), name_of(b, self.lang), where) for where, b in self.binding_rows()]
-        columns = (t("col_key", self.lang), t("col_action", self.lang), t("col_where", self.lang))
+        """The keys of the screen on top (the week, the review, the team, a form), as bound
+        now, each with its action's id (what `[keys]` rebinds), then what the icons mean."""
+        if isinstance(self.screen, KeysScreen):
+            return
+        rows = [(self.get_key_display(b), name_of(b, self.lang), b.id or "", where) for where, b in self.binding_rows()]
+        legend = t("legend", self.lang)
+        rows += [(glyph, t(meaning, self.lang), "", legend) for glyph, meaning in ICON_LEGEND]
+        columns = (t("col_key", self.lang), t("col_action", self.lang), t("col_id", self.lang),
+                   t("col_where", self.lang))
         self.push_screen(KeysScreen(t("keys_title", self.lang), rows, columns))
 
     def binding_rows(self):
-        """Every key that does something named (the arrows and scrolling go without saying)."""
-        for node in (self, self.week_screen):
+        """Every key of the screen on top that does something named (the arrows and
+        scrolling go without saying): the app's, the screen's, then its panes' and fields'."""
+        screen = self.screen
+        for node in (self, screen):
             for binding in described(node):
                 yield "", binding
-        for pane in self.week_screen.query(".pane"):
-            for binding in described(pane):
+        for widget in screen.query("*"):
+            for binding in described(widget):
                 if binding.id:  # ours, named in the app's language
-                    yield pane.border_title or "", binding
+                    yield widget.border_title or "", binding
 
     def get_system_commands(self, screen):
         """Textual's own palette entries, in the app's language. Theme, quit and keys are

@@ -52,6 +52,7 @@ class WeekHost(Protocol):
     def edit(self, op: ops.Op | None, group: str | None = None) -> bool: ...
     def show_week(self) -> None: ...
     def update_status(self, message: str | None = None) -> None: ...
+    def said_deleted(self, what: str) -> None: ...
     def anchor(self) -> date: ...
     def week_name(self, day: date) -> str: ...
     def call_later(self, callback, *args) -> bool: ...
@@ -107,7 +108,14 @@ class Pane(RowList):
 
     # the flows: each pane has its own `add_row(selected)` and `edit_row(selected)`
     def delete_row(self, selected: str) -> None:
-        self.host.edit(ops.DeleteElement(self.host.week.monday, selected))
+        self.delete(ops.DeleteElement(self.host.week.monday, selected), ops.label(ops.find(self.host.week, selected)))
+
+    def delete(self, op: ops.Op, what: str) -> bool:
+        """A delete, and the message that names what went and how to bring it back."""
+        if not self.host.edit(op):
+            return False
+        self.host.said_deleted(what)
+        return True
 
     def move_row(self, selected: str, step: int) -> None:
         self.host.edit(ops.MoveElement(self.host.week.monday, selected, step))

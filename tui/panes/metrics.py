@@ -200,8 +200,9 @@ class MetricsPane(Pane):
         monday = week.monday
         if not selected.startswith(GROUP):
             after = metric_lines.joined_after(week.metrics, selected)
-            self.host.edit(ops.Batch((ops.DeleteElement(monday, selected),
-                                      *(ops.SetFields(monday, m.id, {"joined_by": (m.joined_by, None)}) for m in after))))
+            self.delete(ops.Batch((ops.DeleteElement(monday, selected),
+                                   *(ops.SetFields(monday, m.id, {"joined_by": (m.joined_by, None)}) for m in after))),
+                        ops.label(ops.find(week, selected)))
             return
         run = metric_lines.run_of(week.metrics, selected.removeprefix(GROUP))
         if run is None:
@@ -211,4 +212,5 @@ class MetricsPane(Pane):
         delete = ops.Batch(tuple(ops.DeleteElement(monday, m.id) for m in readings))
         self.app.push_screen(ConfirmScreen(t("delete_group", self.lang, g=dialogs.group_label(group, self.lang),
                                              n=len(readings)), [m.name for m in readings],
-                                           t("delete_keys", self.lang)), lambda ok: ok and self.host.edit(delete))
+                                           t("delete_keys", self.lang)),
+                             lambda ok: ok and self.delete(delete, dialogs.group_label(group, self.lang)))

@@ -77,6 +77,7 @@ class NotesPane(Pane):
                 *[Binding(b.key, b.action, b.description, show=False, id=f"notes_{b.id}") for b in MOVE_BINDINGS],
                 Binding("A", "add_section", "add_section", id="add_section", show=False),
                 Binding("R", "rename", "rename_section", id="rename_section", show=False)]
+    FOOTER_KEEPS = ("daily_note",)  # the week screen's `n`: today's note, the pane's first thing
 
     def action_rename(self) -> None:
         self._ask(self.rename_section)
@@ -223,7 +224,7 @@ class NotesPane(Pane):
         heading = (t("clear_list", self.lang, name=name, n=len(lines)) if kind in ("other", "next_week")
                    else t("clear_text", self.lang, name=name))
         self.app.push_screen(ConfirmScreen(heading, [first_line(line) for line in lines[:5]],
-                                           t("delete_keys", self.lang)), lambda ok: ok and host.edit(clear))
+                                           t("delete_keys", self.lang)), lambda ok: ok and self.delete(clear, name))
 
     def _delete_section(self, section_id: str) -> None:
         section = next((x for x in self.host.week.sections if x.id == section_id), None)
@@ -231,8 +232,8 @@ class NotesPane(Pane):
             return
 
         def go(ok: bool | None = True) -> None:
-            if ok:
-                self._edit_sections(lambda week: sections.delete_section(week, section_id))
+            if ok and self._edit_sections(lambda week: sections.delete_section(week, section_id)):
+                self.host.said_deleted(section.title or section.key)
 
         if not section.body.strip():
             go()

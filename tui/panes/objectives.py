@@ -132,7 +132,7 @@ class ObjectivesPane(Pane):
         monday = self.host.week.monday
         self.app.push_screen(ConfirmScreen(t("delete_objective", self.lang, name=objective.heading, n=count), lines,
                                            t("delete_keys", self.lang)),
-                             lambda ok: ok and self.host.edit(ops.DeleteElement(monday, objective.id)))
+                             lambda ok: ok and self.delete(ops.DeleteElement(monday, objective.id), objective.heading))
 
     def _objective_form(self, objective: Objective | None) -> None:
         host = self.host

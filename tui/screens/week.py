@@ -232,7 +232,7 @@ class WeekScreen(TabbedScreen):
             if event.code == "other_week":
                 self.update_status(t("logged_in", self.lang, w=self.week_name(event.mondays[0])))
             elif event.code in ("undone", "redone"):
-                self.update_status(t(event.code, self.lang))
+                continue  # said when the key was pressed, naming what it undid (_replay)
             elif event.code == "save_failed":
                 self.app.say(f"{t('save_failed', self.lang)}: {event.params['error']}", severity="error", timeout=10)
             else:
@@ -249,16 +249,28 @@ class WeekScreen(TabbedScreen):
     # --- undo and redo ------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        self._replay(self.session.undo(), "nothing_to_undo")
+        self._replay(self.session.undo, "undo")
 
     def action_redo(self) -> None:
-        self._replay(self.session.redo(), "nothing_to_redo")
+        self._replay(self.session.redo, "redo")
 
-    def _replay(self, result, nothing: str) -> None:
-        if not result:
-            self.update_status(t(nothing, self.lang))
+    def _replay(self, step, kind: str) -> None:
+        """Undo or redo, and say what it did to which element (an edit of a text or of
+        another week: that it was done)."""
+        before = self.week.model_copy(deep=True)
+        if not step():
+            self.update_status(t(f"nothing_to_{kind}", self.lang))
             return
         self.show_week()
+        change = ops.changed_element(before, self.week)
+        self.update_status(t(f"{kind}:{change[0]}", self.lang, what=change[1]) if change
+                           else t({"undo": "undone", "redo": "redone"}[kind], self.lang))
+
+    def said_deleted(self, what: str) -> None:
+        """After `d`: what went, and the key that brings it back."""
+        undo = next((b for _, b, _, _ in self.active_bindings.values() if b.action == "undo" and b.show), None)
+        key = self.app.get_key_display(undo) if undo else "ctrl+z"
+        self.update_status(t("deleted_named", self.lang, what=what, k=key))
 
     # --- week navigation ----------------------------------------------------------------
 
