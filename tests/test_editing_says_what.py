@@ -13,6 +13,10 @@ from tests.test_tui_editors import open_list, type_keys
 from tui_helpers import settle
 
 
+def toasts(app) -> list[str]:
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
 async def test_enter_on_an_empty_nested_item_goes_a_level_out_with_a_marker(store, make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -40,11 +44,11 @@ async def test_editors_open_with_the_cursor_at_the_end(store, make_app, db_path)
 
 async def test_d_and_ctrl_z_name_what_went_and_came_back(store, make_app, db_path):
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("1", "d")
         await settle(pilot)
         assert [k.title for k in stored(db_path).key_work][0] == "银行虚户前期设计"
-        assert status(app).strip() == "已删除「商户服务重构」· ^z 恢复"
+        assert toasts(app) == ["已删除「商户服务重构」· ^z 恢复"]
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert [k.title for k in stored(db_path).key_work][0] == "商户服务重构"
@@ -56,7 +60,8 @@ async def test_d_and_ctrl_z_name_what_went_and_came_back(store, make_app, db_pat
 
 async def test_after_rebinding_undo_d_names_the_key_it_has_now(store, make_app):
     app = make_app(lang="en", keys={"undo": "u"})
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("4", "d")
         await settle(pilot)
-        assert status(app).strip().endswith("· u brings it back") and status(app).startswith("deleted “")
+        said = toasts(app)
+        assert len(said) == 1 and said[0].startswith("deleted “") and said[0].endswith("” · u brings it back")

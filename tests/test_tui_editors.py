@@ -93,7 +93,7 @@ async def test_key_work_outlines_typed_with_enter_export_byte_for_byte(make_app,
     assert extra == 25
 
 
-async def test_enter_keeps_indentation_ends_a_list_on_an_empty_item_and_backspace_goes_a_level_out(make_app, db_path):
+async def test_enter_keeps_indentation_and_on_an_empty_nested_item_goes_a_level_out_with_a_marker(make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -101,13 +101,14 @@ async def test_enter_keeps_indentation_ends_a_list_on_an_empty_item_and_backspac
         await type_keys(pilot, "大纲\n")
         area = app.screen.query_one("#editor-body", TextArea)
         await type_keys(pilot, "段落\n\t1. 一\n二\n\t甲\n乙\n\n")
-        # Tab on the empty `3. ` began a list a level in; Enter on its empty `3. ` ended it,
-        # a level out
-        assert area.text.split("\n")[-1] == "    "
-        await type_keys(pilot, "⌫三\n")
-        assert area.text.split("\n")[-1] == ""  # the top level has no indentation to keep
-        await type_keys(pilot, "\t\t深⇤\n")
-        typed = "段落\n    1. 一\n    2. 二\n        1. 甲\n        2. 乙\n三\n    深\n    "
+        # Tab on the empty `3. ` began a list a level in; Enter on its empty `3. ` went a level
+        # out, on to the list there
+        assert area.text.split("\n")[-1] == "    3. "
+        await type_keys(pilot, "三\n\n")
+        assert area.text.split("\n")[-1] == "1. "  # a paragraph above, no list: one of its own
+        await type_keys(pilot, "四\n\n")
+        assert area.text.split("\n")[-1] == "", "the top level: an empty item ends the list"
+        typed = "段落\n    1. 一\n    2. 二\n        1. 甲\n        2. 乙\n    3. 三\n1. 四\n"
         assert area.text == typed
         await pilot.press("escape")
         await settle(pilot)

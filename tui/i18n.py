@@ -22,6 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "undo": ("撤销", "Undo"), "undo_fkey": ("撤销", "Undo"), "keys": ("按键", "Keys"), "quit": ("退出", "Quit"),
     "theme": ("主题", "Theme"),
     "toggle_preview": ("预览全屏/还原", "Preview full screen / back"),
+    "open_mark": ("未解决 ", "open "),
     "deleted_named": ("已删除「{what}」· {k} 恢复", "deleted “{what}” · {k} brings it back"),
     "undo:back": ("已撤销：「{what}」回来了", "undone: “{what}” is back"),
     "undo:gone": ("已撤销：「{what}」已移除", "undone: “{what}” is gone"),

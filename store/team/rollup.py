@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..carry import source_mark
 from ..errors import WeeklyError
 from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, monday_of
 from ..synonyms import normalise, section_key
@@ -171,10 +172,6 @@ def plan(rollup: Rollup, template: Template, lead_sections: list[Section] = ()) 
 
 
 # --- pulling members' items into your own week ------------------------------------------
-
-def source_mark(member: str, lang: str) -> str:
-    return f"（来自{member}）" if lang == "zh" else f" (from {member})"
-
 
 def pulled_id(member: str, monday: date, item_id: str) -> str:
     """The same source item always gets the same id in your week: pulling twice adds nothing."""

@@ -33,10 +33,12 @@ class IncidentsPane(Pane):
     def show(self, week: Week) -> None:
         rows = []
         for inc in sorted(week.incidents, key=lambda i: i.at, reverse=True):
-            style = "" if inc.status == "resolved" else "yellow"
-            rows.append((inc.id, [Text(f"{inc.at:%m/%d %H:%M}", style=style),
+            resolved = inc.status == "resolved"
+            summary = Text() if resolved else Text(t("open_mark", self.lang), style="bold yellow")
+            summary.append(inc.summary)  # user text: appended as text, never markup
+            rows.append((inc.id, [Text(f"{inc.at:%m/%d %H:%M}", style="" if resolved else "yellow"),
                                   Text(inc.grade or "·", style="bold red" if inc.grade in ("A", "B") else ""),
-                                  Text(inc.summary)]))
+                                  summary]))
         self.fill(rows)
 
     def add_row(self, selected: str | None) -> None:

@@ -118,10 +118,14 @@ class PreviewView(ScrollView, can_focus=True):
         self.source: list[str] = []
         self.rows: list[tuple[list[Segment], int]] = []
         self.plain = ""
+        self.flags: dict[str, str] = {}
         self._base_style = Style()
 
-    def show(self, markdown: str) -> None:
+    def show(self, markdown: str, flags: dict[str, str] | None = None) -> None:
+        """`flags`: a word shown after a line of the report, not part of it (an incident
+        still open), by the line."""
         self.plain = markdown
+        self.flags = flags or {}
         self.source = markdown.rstrip("\n").split("\n")
         self._layout_rows(only_changes=True)
 
@@ -137,7 +141,7 @@ class PreviewView(ScrollView, can_focus=True):
         for line in self.source:
             item = _ITEM.match(line)
             lazy = under if line and not item and not line.startswith((" ", "#", "[")) else 0
-            rows.extend(self._wrapped(line, width, lazy))
+            rows.extend(self._wrapped(line, width, lazy, self.flags.get(line, "")))
             if item:
                 under = len(item[1]) + (2 if item[2] in "-+*" else len(item[2]) + 1)
             elif not line.strip():
@@ -152,11 +156,13 @@ class PreviewView(ScrollView, can_focus=True):
         self.refresh()
 
     @lru_cache(maxsize=4096)
-    def _wrapped(self, line: str, width: int, lead: int = 0) -> tuple[tuple[list[Segment], int], ...]:
+    def _wrapped(self, line: str, width: int, lead: int = 0, flag: str = "") -> tuple[tuple[list[Segment], int], ...]:
         """A source line as screen lines; `lead`: cells it is set in (a list item's lazy
-        continuation line goes under the item's text)."""
+        continuation line goes under the item's text); `flag`: a word after it, marked."""
         console = self.app.console
         text, hang = styled_line(line)
+        if flag:
+            text.append(f" {flag}", style="bold reverse yellow")
         if lead:
             text, hang = Text(" " * lead) + text, hang + lead
         if text.cell_len <= width:  # most report lines fit: wrapping is the costly part

@@ -5,7 +5,6 @@ Each pane's own add/edit/delete flows live beside it (tui/panes/) and hand their
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 
 from textual import on
@@ -180,7 +179,11 @@ class WeekScreen(TabbedScreen):
 
     def refresh_preview(self) -> None:
         # Not Textual's Markdown widget: it remounts a widget per block (~100 ms a keystroke).
-        self.query_one(PreviewView).show(self.report_text())
+        from weekly_zhoubao.exporters.markdown import incident_lines
+
+        still_open = [i for i in self.week.incidents if i.status != "resolved"]  # marked on screen, not in the file
+        flag = t("incident_status:open", self.lang)
+        self.query_one(PreviewView).show(self.report_text(), dict.fromkeys(incident_lines(still_open, self.lang), flag))
 
     def week_name(self, day: date) -> str:
         return title(Week(monday=monday_of(day)), self.lang, self.settings.numbering, self.settings.report_day)
@@ -246,8 +249,6 @@ class WeekScreen(TabbedScreen):
         """Wait for every queued op to be saved (off the UI thread); the error if one cannot."""
         return self.session.flush() if self.session is not None else None
 
-    # --- undo and redo ------------------------------------------------------------------
-
     def action_undo(self) -> None:
         self._replay(self.session.undo, "undo")
 
@@ -255,8 +256,7 @@ class WeekScreen(TabbedScreen):
         self._replay(self.session.redo, "redo")
 
     def _replay(self, step, kind: str) -> None:
-        """Undo or redo, and say what it did to which element (an edit of a text or of
-        another week: that it was done)."""
+        """Undo or redo, saying what it did to which element (to a text: that it was done)."""
         before = self.week.model_copy(deep=True)
         if not step():
             self.update_status(t(f"nothing_to_{kind}", self.lang))
@@ -267,10 +267,10 @@ class WeekScreen(TabbedScreen):
                            else t({"undo": "undone", "redo": "redone"}[kind], self.lang))
 
     def said_deleted(self, what: str) -> None:
-        """After `d`: what went, and the key that brings it back."""
-        undo = next((b for _, b, _, _ in self.active_bindings.values() if b.action == "undo" and b.show), None)
-        key = self.app.get_key_display(undo) if undo else "ctrl+z"
-        self.update_status(t("deleted_named", self.lang, what=what, k=key))
+        """After `d`: what went, and the key that brings it back (a toast: the status line
+        keeps saying whether it is saved)."""
+        undo = next(b for _, b, _, _ in self.active_bindings.values() if b.action == "undo" and b.show)
+        self.app.say(t("deleted_named", self.lang, what=what, k=self.app.get_key_display(undo)))
 
     # --- week navigation ----------------------------------------------------------------
 
@@ -319,8 +319,6 @@ class WeekScreen(TabbedScreen):
     def anchor(self) -> date:
         """What a yearless date is read nearest to: the week on screen (its report day)."""
         return self.week.monday + timedelta(days=self.settings.report_day)
-
-    # --- capture ----------------------------------------------------------------------------
 
     def action_log_incident(self) -> None:
         incidents.log_incident(self)
@@ -396,18 +394,6 @@ class WeekScreen(TabbedScreen):
         return self.edit(op)
 
     def action_copy_report(self) -> None:
-        """The system's clipboard tool if there is one (off the UI thread: it may hang),
-        else OSC 52; the status says which (tui/clipboard.py)."""
-        from .. import clipboard
+        from ..clipboard import copy_report
 
-        text = self.report_text()
-
-        async def copy() -> None:
-            tool = await asyncio.to_thread(clipboard.copy_with_tool, text)
-            said = clipboard.outcome(tool, self.lang)
-            self.update_status(said)
-            if tool is None:
-                self.app.copy_to_clipboard(text)
-                self.app.say(said)  # whole, wrapped: the advice must not be cut at 80 columns
-
-        self.run_worker(copy(), group="copy", exclusive=True)
+        copy_report(self)
