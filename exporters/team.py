@@ -10,7 +10,7 @@ named last. Daily notes are private by default and never leave a member's machin
 
 from __future__ import annotations
 
-from weekly_zhoubao.store.models import KeyWorkItem, Week
+from weekly_zhoubao.store.models import Week
 from weekly_zhoubao.store.counts import counts, reported_counts
 from weekly_zhoubao.store.weeks import number_of, report_date, title
 from weekly_zhoubao.store.words import incident_text
@@ -101,14 +101,17 @@ class _Writer:
     def field(self, holds: str, spec: SectionSpec) -> list[str]:
         rollup, lang = self.rollup, self.lang
         if holds == "key_work":
-            items: list[KeyWorkItem] = []
-            marks: list[str] = []
+            # each member's items as their own report writes them (`1. ` in zh-simple, not the
+            # sample's `- 【title】`); a template of the member's own machine: the roll-up's
+            lines: list[str] = []
             for member, week in rollup.weeks.items():
-                items += week.key_work
-                marks += [by(member, lang)] * len(week.key_work)
-            if self.sample:
-                spec = spec.model_copy(update={"marker": "- 【" if lang == "zh" else "- **"})
-            return _key_work_lines(items, spec, lang, marks)
+                own = builtin_templates().get(week.template)
+                sample = own.is_sample if own is not None else self.sample
+                style = spec if own is None or sample else (own.spec("key_work") or spec)
+                if sample:
+                    style = style.model_copy(update={"marker": "- 【" if lang == "zh" else "- **"})
+                lines += _key_work_lines(week.key_work, style, lang, [by(member, lang)] * len(week.key_work))
+            return lines
         if holds == "metrics":
             return _metrics_table(rollup, lang)
         if holds == "incidents":
@@ -158,7 +161,8 @@ class _Writer:
                     lines += item_lines
         blocks = []
         for heading, lines in merged.items():
-            blocks += [[heading], lines] if lines else [[heading]]
+            if lines:  # an objective no member wrote an item under: no empty heading
+                blocks += [[heading], lines]
         return blocks
 
     def texts(self, place: Place, level: int) -> list[list[str]]:
