@@ -284,7 +284,7 @@ async def test_incident_hotkey_prefills_now_and_saves(store, make_app, db_path):
         assert (incident.summary, incident.grade, incident.duration_min) == ("db down", "B", 12)
         assert incident.at == NOW and incident.impact == "[@click=app.quit]x[/]"
         rows = app.query_one("#pane-incidents", RowList)
-        assert str(rows.get_row_at(0)[2]) == "db down", "newest first"
+        assert str(rows.get_row_at(0)[2]) == "未解决 db down", "newest first; open, and marked so"
         # grading an incident ends the imported report's stated counts: the log now speaks
         assert stored(db_path).stated_incident_counts is None
         assert "- 事故数AB级1次，CD级0次" in app.week_screen.report_text()
@@ -683,7 +683,8 @@ async def test_markup_in_user_text_is_shown_literally_everywhere(hostile_store, 
             table = app.query_one(pane, RowList)
             cells = [table.get_row_at(i) for i in range(table.row_count)]
             assert all(isinstance(c, Text) for row in cells for c in row)
-            assert {str(row[0] if pane == "#pane-key_work" else row[2]) for row in cells} == set(HOSTILE)
+            assert {str(row[0]) if pane == "#pane-key_work" else str(row[2]).removeprefix("未解决 ")
+                    for row in cells} == set(HOSTILE)
         metrics = app.query_one("#pane-metrics", RowList)
         assert [str(metrics.get_row_at(i)[0]) for i in range(8)] == [
             x for n, h in enumerate(HOSTILE) for x in (f"{h}：", f" m{n} {h} ")], "each its own group's"
