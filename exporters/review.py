@@ -36,7 +36,7 @@ WORDS = {
         "metric": "首周{first}，末周{last}，最低{low}，最高{high}，中位数{median}",
         "met": "{met}/{judged} 周达标（目标{target}）", "worst": "最差：{week} {value}",
         "no_value": "本期间没有数值", "plan": "{text}（{week}列入{times}）", "times": "，共{n}周",
-        "progress": "{a} → {b}",
+        "step": "{p}（{d}）", "renamed": "（曾写作：{names}）",
     },
     "en": {
         "coverage": "## Coverage", "delivered": "## Delivered", "objectives": "## Objectives",
@@ -57,7 +57,7 @@ WORDS = {
         "metric": "first {first}, last {last}, min {low}, max {high}, median {median}",
         "met": "target met {met}/{judged} weeks (target {target})", "worst": "worst: {week} {value}",
         "no_value": "no value in this period", "plan": "{text} ({week}{times})", "times": ", listed {n} weeks",
-        "progress": "{a} → {b}",
+        "step": "{p} ({d})", "renamed": " (earlier: {names})",
     },
 }
 
@@ -73,6 +73,10 @@ def plain(text: str) -> str:
 
 def lang_of(lang: str) -> str:
     return lang if lang in WORDS else "zh"
+
+
+def short_day(day: date, lang: str) -> str:
+    return f"{day:%m/%d}" if lang == "zh" else f"{day:%m-%d}"
 
 
 def day_text(day: date, lang: str) -> str:
@@ -136,13 +140,27 @@ def delivered_lines(review: Review, lang: str) -> list[str]:
             f"{w['reported'].format(week=week_text(review, d.week, lang))}" for d in review.delivered]
 
 
+def progress_path(t: ItemTrack, lang: str) -> str:
+    """`15%（10/13） → 45%（10/20） → 100%（11/03）`: each change of progress, dated by the
+    report day of the week that gave it."""
+    w = WORDS[lang]
+    steps, last = [], object()
+    for step in t.path:
+        if step.progress is not None and step.progress != last:
+            steps.append(w["step"].format(p=progress_text(step.progress), d=short_day(step.on, lang)))
+            last = step.progress
+    return " → ".join(steps)
+
+
 def track_line(review: Review, t: ItemTrack, lang: str, esc=md_escape) -> str:
     w = WORDS[lang]
     status = STATUS[lang].get(t.end_status, t.end_status)
-    if t.start_progress is None and t.end_progress is None:
-        return f"{esc(t.label)}{w['colon']}{status}"
-    change = w["progress"].format(a=progress_text(t.start_progress), b=progress_text(t.end_progress))
-    return f"{esc(t.label)}{w['colon']}{change}{w['comma']}{status}"
+    earlier = [n for n in t.names if n != t.label]
+    renamed = w["renamed"].format(names=w["sep"].join(earlier)) if earlier else ""
+    path = progress_path(t, lang)
+    if not path:
+        return f"{esc(t.label)}{w['colon']}{status}{renamed}"
+    return f"{esc(t.label)}{w['colon']}{path}{w['comma']}{status}{renamed}"
 
 
 def slip_text(t: ItemTrack, lang: str) -> str:
@@ -242,11 +260,15 @@ def metric_lines(review: Review, lang: str, esc=md_escape) -> list[str]:
 
 
 def key_work_lines(review: Review, lang: str, esc=md_escape) -> list[str]:
+    """Each key-work item once (followed when renamed), with the weeks that listed it."""
+    w = WORDS[lang]
     lines = []
-    for monday, titles in review.key_work:
-        lines.append(f"- {week_text(review, monday, lang)}")
-        for t in titles:
-            lines.append(f"    - 【{t}】" if lang == "zh" else f"    - {esc(t)}")
+    for t in review.key_work:
+        earlier = [n for n in t.names if n != t.title]
+        weeks = w["sep"].join(week_text(review, m, lang) for m in t.weeks)
+        renamed = w["renamed"].format(names=w["sep"].join(earlier)) if earlier else ""
+        title = f"【{t.title}】" if lang == "zh" else esc(t.title) + w["colon"]
+        lines.append(f"- {title}{weeks}{renamed}")
     return lines
 
 

@@ -109,9 +109,13 @@ def metric_charts(review: Review, lang: str) -> list[tuple[str, str]]:
 
     words = CHART_WORDS[lang]
     out = []
-    labels = [words["week_short"].format(n=review.week(m).number) for m in review.written]
+    # every week from the first written to the last: a week not written is a gap (None
+    # breaks pygal's line), not a step straight from the week before to the week after
+    span = [r.monday for r in review.weeks if review.written and review.written[0] <= r.monday <= review.written[-1]]
+    labels = [words["week_short"].format(n=review.week(m).number) for m in span]
     for n, m in enumerate(review.metrics):
-        values = [v for _, v in m.series]
+        readings = dict(m.series)
+        values = [readings.get(monday) for monday in span]
         if not any(v is not None for v in values):
             continue
         unit = "%" if m.kind == "percent" else m.unit
@@ -140,7 +144,12 @@ def incident_chart(review: Review, lang: str) -> str | None:
         return None
     grades = WORDS[lang]["grades"]
     colours = tuple(GRADE_COLOURS[g] for g in GRADES)
-    chart = pygal.StackedBar(**{**_config(height=300), "style": _style(colors=colours)})
+    # counts are whole: ticks at whole numbers, at most ~8 of them
+    top = max(sum(counts.values()) for _, counts in inc.by_month)
+    step = -(-top // 8)
+    chart = pygal.StackedBar(**{**_config(height=300, y_labels=list(range(0, top + step, step)),
+                                          value_formatter=lambda v: f"{v:.0f}"),
+                                "style": _style(colors=colours)})
     chart.title = CHART_WORDS[lang]["incident_chart"]
     chart.x_labels = [WORDS[lang]["month"].format(y=int(k[:4]), m=int(k[5:])) for k, _ in inc.by_month]
     for g in GRADES:

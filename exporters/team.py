@@ -11,7 +11,6 @@ named last. Daily notes are private by default and never leave a member's machin
 from __future__ import annotations
 
 from weekly_zhoubao.store.models import Week
-from weekly_zhoubao.store.counts import counts, reported_counts
 from weekly_zhoubao.store.weeks import number_of, report_date, title
 from weekly_zhoubao.store.words import incident_text
 from weekly_zhoubao.store.synonyms import normalise
@@ -39,13 +38,9 @@ def _cell(text: str) -> str:
     return escape_line(text).replace("|", "\\|")
 
 
-def _member_counts(week: Week) -> tuple[int, int]:
-    return reported_counts(week, counts(week.incidents))
-
-
-def _metric_value(metric, week: Week, lang: str) -> str:
+def _metric_value(metric, rollup: Rollup, member: str, lang: str) -> str:
     if metric.kind == "incident_counts":
-        ab, cd = _member_counts(week)
+        ab, cd = rollup.member_counts(member)
         return TEAM_LABELS[lang]["cell_counts"].format(ab=ab, cd=cd)
     if metric.value is None:
         return ""
@@ -58,7 +53,7 @@ def _metrics_table(rollup: Rollup, lang: str) -> list[str]:
     for member, week in rollup.weeks.items():
         for metric in week.metrics:
             key = (metric.group, metric.name, metric.kind)
-            rows.setdefault(key, {})[member] = _metric_value(metric, week, lang)
+            rows.setdefault(key, {})[member] = _metric_value(metric, rollup, member, lang)
     if not rows:
         return []
     out = [f"| {TEAM_LABELS[lang]['metric']} | " + " | ".join(names) + " |",
@@ -73,11 +68,6 @@ def merged_incidents(rollup: Rollup) -> list:
     """(incident, member) of all members, by time."""
     return sorted(((inc, member) for member, week in rollup.weeks.items() for inc in week.incidents),
                   key=lambda pair: (pair[0].at, pair[1]))
-
-
-def summed_counts(rollup: Rollup) -> tuple[int, int]:
-    each = [_member_counts(w) for w in rollup.weeks.values()]
-    return sum(ab for ab, _ in each), sum(cd for _, cd in each)
 
 
 class _Writer:
@@ -115,7 +105,7 @@ class _Writer:
         if holds == "metrics":
             return _metrics_table(rollup, lang)
         if holds == "incidents":
-            ab, cd = summed_counts(rollup)
+            ab, cd = rollup.incident_counts()
             merged = merged_incidents(rollup)
             lines = [TEAM_LABELS[lang]["counts"].format(ab=ab, cd=cd)]
             if merged:
@@ -216,7 +206,7 @@ def rollup_json(rollup: Rollup) -> dict:
     """The roll-up for scripts: each member's week as published, the merged incident log,
     the summed counts, who has not published, and the files skipped."""
     merged = merged_incidents(rollup)
-    ab, cd = summed_counts(rollup)
+    ab, cd = rollup.incident_counts()
     return {
         "monday": rollup.monday.isoformat(),
         "members": {m: w.model_dump(mode="json") for m, w in rollup.weeks.items()},

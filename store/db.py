@@ -224,6 +224,11 @@ class WeekStore:
             raise StoreCorrupt(f"{self.year_path(monday.year)}: the week of {monday} does not "
                                f"validate ({why}); it was left untouched") from None
 
+    def is_stored(self, monday: date) -> bool:
+        """Whether the week holding `monday` is written (not a proposal), without reading it."""
+        monday = monday_of(monday)
+        return self._table(monday.year).contains(doc_id=monday.toordinal())
+
     def get(self, monday: date) -> Week | None:
         """A fresh copy of the stored week, the caller's to change."""
         return self._stored(monday_of(monday))
@@ -350,7 +355,9 @@ class WeekStore:
         weeks, and the next open keeps the copy in the week written first. Should a later
         write fail, the earlier ones are put back. `guard` is entered once the file lock is
         held (a session's lock on the store's caches). `lock_timeout`: as `locked(timeout)`
-        (0: StoreBusy at once). Returns the weeks as written and what `change` returned."""
+        (0: StoreBusy at once). A week `change` takes out of the dict is deleted (an undo
+        of the op that created it: ops.UndoCreation). Returns the weeks as written and what
+        `change` returned."""
         mondays = list(dict.fromkeys(monday_of(d) for d in days))
         with self.locked(lock_timeout), (guard or contextlib.nullcontext()):
             self._finish_interrupted_move()
@@ -364,8 +371,12 @@ class WeekStore:
             written: list[tuple[date, dict | None]] = []
             try:
                 for monday in mondays:
-                    before = self._table(monday.year).get(doc_id=monday.toordinal())
-                    self._put(weeks[monday])
+                    table = self._table(monday.year)
+                    before = table.get(doc_id=monday.toordinal())
+                    if monday in weeks:
+                        self._put(weeks[monday])
+                    elif before is not None:
+                        table.remove(doc_ids=[monday.toordinal()])
                     written.append((monday, None if before is None else dict(before)))
             except BaseException:
                 for monday in mondays:  # a failed write may leave TinyDB's copy changed: read again

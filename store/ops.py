@@ -536,6 +536,42 @@ class Batch(Op):
         return Outcome(inverse, notices)
 
 
+@dataclass(eq=False)
+class UndoCreation(Op):
+    """The undo of an op that created weeks (an incident logged into a week not written
+    yet): `inverse` as usual, then each created week that is back to what the op found
+    (`found`, the week as a dump) goes back to not being stored. A week someone else wrote
+    in since differs from it, so it stays. The store deletes a week its op takes out of
+    `weeks` (WeekStore.update_weeks)."""
+    inverse: Op
+    found: dict  # {monday: the created week as the op found it, dumped}
+
+    @property
+    def mondays(self):
+        return tuple(dict.fromkeys((*self.inverse.mondays, *self.found)))
+
+    def apply(self, weeks):
+        outcome = self.inverse.apply(weeks)
+        for monday, before in self.found.items():
+            if monday in weeks and weeks[monday].model_dump() == before:
+                del weeks[monday]
+        return outcome
+
+
+def undo_creating(inverse: Op, written: dict[date, Week], created: set) -> Op:
+    """`inverse` of an op that wrote `written` and created the weeks `created`: its undo
+    also removes those weeks again, while they hold nothing more than the op left there."""
+    if not created & written.keys():
+        return inverse
+    scratch = {m: w.model_copy(deep=True) for m, w in written.items()}
+    try:
+        inverse.apply(scratch)  # the weeks as the op found them: what an undo brings them back to
+    except KeyError:  # an inverse naming a week the op did not write: a plain undo
+        return inverse
+    found = {m: scratch[m].model_dump() for m in created if m in scratch}
+    return UndoCreation(inverse, found) if found else inverse
+
+
 def clear_text(week: Week, target: tuple) -> SetText:
     """Delete a daily note, empty the reflections or a list (as the notes pane's `d`)."""
     return SetText(week.monday, target, text_of(week, target) or "", "")

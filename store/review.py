@@ -12,6 +12,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
+from .follow import match, normal
 from .models import MAX_YEAR, MIN_YEAR, ObjectiveItem, Week, monday_of
 from .weeks import report_date, week_number
 
@@ -122,6 +123,24 @@ class Delivered:
 
 
 @dataclass
+class Join:
+    """An item followed into a week under other words (store/follow): what it was called,
+    what it is called now, and the rule that joined them."""
+    week: date  # the Monday of the week it was renamed in
+    before: str
+    after: str
+    rule: str  # label | core | prefix | words (store/follow.RULES)
+
+
+@dataclass
+class ProgressStep:
+    week: date  # the Monday of the week that reported it
+    on: date  # that week's report day
+    progress: float | None
+    status: str
+
+
+@dataclass
 class ItemTrack:
     objective: str
     objective_title: str
@@ -140,6 +159,9 @@ class ItemTrack:
     last_due: date | None = None
     moved_days: int = 0  # how much later the date ended than it began
     overdue_days: int = 0  # the most days the date had passed while the item was not done
+    path: list[ProgressStep] = field(default_factory=list)  # each week's progress and status, in order
+    names: list[str] = field(default_factory=list)  # its labels over the period, oldest first
+    joins: list[Join] = field(default_factory=list)  # where it was followed under other words
 
     @property
     def slipped(self) -> bool:
@@ -194,6 +216,15 @@ class MetricSummary:
 
 
 @dataclass
+class KeyWorkTrack:
+    """A key-work item over the period: the weeks listing it, under the names it had."""
+    title: str  # as the last week wrote it
+    weeks: list[date]
+    names: list[str]  # oldest first
+    joins: list[Join] = field(default_factory=list)
+
+
+@dataclass
 class Plan:
     week: date
     text: str
@@ -210,7 +241,7 @@ class Review:
     objectives: list[ItemTrack]
     incidents: Incidents
     metrics: list[MetricSummary]
-    key_work: list[tuple[date, list[str]]]
+    key_work: list[KeyWorkTrack]
     reflections: list[tuple[date, str]]
     unfinished_plans: list[Plan]
 
@@ -229,6 +260,14 @@ class Review:
     def slipped_items(self) -> list[ItemTrack]:
         return [t for t in self.objectives if t.slipped]
 
+    def joined(self) -> list[dict]:
+        """Every item followed under other words, and by which rule (the JSON's `joined`)."""
+        out = [{"kind": "objective", "objective": t.objective, "item": t.label, **asdict(j)}
+               for t in self.objectives for j in t.joins]
+        out += [{"kind": "key_work", "objective": None, "item": t.title, **asdict(j)}
+                for t in self.key_work for j in t.joins]
+        return out
+
     def to_json(self) -> dict:
         """Plain JSON types: dates as ISO text."""
         def plain(value):
@@ -242,6 +281,7 @@ class Review:
 
         data = plain(asdict(self))
         data["coverage"] = {"written": len(self.written), "weeks": len(self.weeks)}
+        data["joined"] = plain(self.joined())
         data["incidents"]["resolved_share"] = self.incidents.resolved_share
         for track, raw in zip(self.objectives, data["objectives"]):
             raw["slipped"] = track.slipped
@@ -266,16 +306,11 @@ def build_review(store, period: Period, numbering: str = "jan1", report_day: int
 
 
 _CLAUSE = re.compile(r"[，,。；;：:（(]")
-_NOT_WORD = re.compile(r"[\s\W_]+")
 
 
 def item_label(item: ObjectiveItem) -> str:
     """What an item is called: its name, or the first clause of its words."""
     return _CLAUSE.split(item.name or item.text, 1)[0].strip()
-
-
-def _normal(text: str) -> str:
-    return _NOT_WORD.sub("", text).lower()
 
 
 def compute(period: Period, weeks: list[Week], numbering: str = "jan1", report_day: int = 4) -> Review:
@@ -284,7 +319,8 @@ def compute(period: Period, weeks: list[Week], numbering: str = "jan1", report_d
     refs = [WeekRef(m, week_number(m + timedelta(days=report_day), numbering), m + timedelta(days=report_day))
             for m in mondays_in(period, report_day)]
     expected = {r.monday for r in refs}
-    weeks = [w for w in weeks if w.monday in expected]
+    # written: a week that holds something (a week stored empty, as an undo or a form left it, is not)
+    weeks = [w for w in weeks if w.monday in expected and not w.is_empty()]
     written = [w.monday for w in weeks]
     tracks, delivered = _objectives(weeks, period, report_day)
     return Review(
@@ -292,7 +328,7 @@ def compute(period: Period, weeks: list[Week], numbering: str = "jan1", report_d
         missing=[r.monday for r in refs if r.monday not in set(written)],
         delivered=delivered, objectives=tracks,
         incidents=_incidents(weeks), metrics=_metrics(weeks),
-        key_work=[(w.monday, [k.title for k in w.key_work]) for w in weeks if w.key_work],
+        key_work=_key_work(weeks),
         reflections=[(w.monday, w.reflections.strip()) for w in weeks if w.reflections.strip()],
         unfinished_plans=_unfinished_plans(weeks),
     )
@@ -308,45 +344,64 @@ class _Seen:
 
 
 def _objectives(weeks: list[Week], period: Period, report_day: int) -> tuple[list[ItemTrack], list[Delivered]]:
-    # Carry-over copies items with their ids, so an id follows an item through the weeks;
-    # imported weeks get new ids each, so the item's label (within its parent's) is the
-    # fallback.
-    by_id: dict[str, str] = {}
-    by_label: dict[tuple[str, ...], str] = {}
+    # An item's key is that of the item it continues: the same id (carry-over copies ids),
+    # else store/follow's rule against the items earlier weeks listed in the same place (the
+    # same objective, under the same followed parent).
     seen: dict[str, list[_Seen]] = {}
+    by_id: dict[str, str] = {}
+    # where each item was last listed: (objective code, parent key) -> its keys, in order
+    listed_at: dict[tuple[str, str | None], dict[str, None]] = {}
+    place_of: dict[str, tuple[str, str | None]] = {}
+    joins: dict[str, list[Join]] = {}
     for week in weeks:
-        listed: list[tuple[ObjectiveItem, str, str, tuple[str, ...], int]] = []
+        # ids first, for the whole week: an item renamed this week keeps its history and
+        # does not lend its old words to a newcomer
+        taken = {by_id[i.id] for o in week.objectives for i in o.walk() if i.id in by_id}
+        used: set[str] = set()
+        keys: dict[int, str] = {}  # id(item) -> its key this week
 
-        def collect(item: ObjectiveItem, code: str, title: str, path: tuple[str, ...], depth: int) -> None:
-            label_path = (*path, _normal(item_label(item)))
-            listed.append((item, code, title, label_path, depth))
-            for child in item.children:
-                collect(child, code, title, label_path, depth + 1)
+        def follow(items: list[ObjectiveItem], code: str, parent: str | None) -> None:
+            if not items:
+                return
+            here = (code, parent)
+            fresh = []
+            for item in items:
+                key = by_id.get(item.id)
+                if key is not None and key not in used:
+                    keys[id(item)] = key
+                    used.add(key)
+                else:
+                    fresh.append(item)
+            candidates = [(key, seen[key][-1].item.line, item_label(seen[key][-1].item))
+                          for key in listed_at.get(here, ()) if key not in taken and key not in used]
+            pairs = match(candidates, [(item.line, item_label(item)) for item in fresh]) if fresh and candidates else {}
+            for n, item in enumerate(fresh):
+                if n in pairs:
+                    key, rule = pairs[n]
+                    before = seen[key][-1].item.line
+                    if normal(before) != normal(item.line):
+                        joins.setdefault(key, []).append(Join(week.monday, before, item.line, rule))
+                else:
+                    key, k = item.id, 1
+                    while key in seen or key in used:
+                        key, k = f"{item.id}#{k}", k + 1
+                keys[id(item)] = key
+                used.add(key)
+            for item in items:
+                key = keys[id(item)]
+                if key in place_of:
+                    del listed_at[place_of[key]][key]
+                place_of[key] = here
+                listed_at.setdefault(here, {})[key] = None
+                follow(item.children, code, key)
 
         for objective in week.objectives:
-            for item in objective.items:
-                collect(item, objective.code, objective.title, (), 0)
-        # Ids first, then names for the rest: an item renamed this week keeps its history
-        # and does not lend its old name to a newcomer.
-        keys: list[str | None] = []
-        taken: set[str] = set()
-        for item, *_ in listed:
-            key = by_id.get(item.id)
-            keys.append(key if key not in taken else None)
-            if key is not None:
-                taken.add(key)
-        for n, (_, _, _, label_path, _) in enumerate(listed):
-            known = by_label.get(label_path) if label_path[-1] else None
-            if keys[n] is None and known is not None and known not in taken:
-                keys[n] = known
-                taken.add(known)
-        for key, (item, code, title, label_path, depth) in zip(keys, listed):
-            if key is None:
-                key = item.id if item.id not in seen else f"{item.id}#{len(seen)}"
-            by_id[item.id] = key
-            if label_path[-1]:
-                by_label[label_path] = key
-            seen.setdefault(key, []).append(_Seen(week, item, code, title, depth))
+            follow(objective.items, objective.code, None)
+        for objective in week.objectives:
+            for depth, item in _walk_depth(objective.items):
+                key = keys[id(item)]
+                by_id[item.id] = key
+                seen.setdefault(key, []).append(_Seen(week, item, objective.code, objective.title, depth))
 
     first_week, last_week = (weeks[0].monday, weeks[-1].monday) if weeks else (None, None)
     tracks: list[ItemTrack] = []
@@ -354,15 +409,25 @@ def _objectives(weeks: list[Week], period: Period, report_day: int) -> tuple[lis
     for key, appearances in seen.items():
         first, last = appearances[0], appearances[-1]
         dues = [a.item.due for a in appearances if a.item.due]
+        # the first and last figures given: a week that wrote words without one (`支付链路测试
+        # 完成`) does not erase it, and an item with figures that ends done ends at 100%
+        known = [a.item.progress for a in appearances if a.item.progress is not None]
+        end = last.item.progress
+        if end is None and known:
+            end = 100.0 if last.item.status == "done" else known[-1]
         track = ItemTrack(
             objective=last.code, objective_title=last.title, label=item_label(last.item),
             line=last.item.line, depth=last.depth,
-            start_progress=first.item.progress, end_progress=last.item.progress,
+            start_progress=known[0] if known else None, end_progress=end,
             start_status=first.item.status, end_status=last.item.status,
             first_week=first.week.monday, last_week=last.week.monday,
             new=first.week.monday != first_week,
             dropped=last.week.monday != last_week and last.item.status != "done",
             first_due=dues[0] if dues else None, last_due=dues[-1] if dues else None,
+            path=[ProgressStep(a.week.monday, report_date(a.week, report_day), a.item.progress, a.item.status)
+                  for a in appearances],
+            names=list(dict.fromkeys(item_label(a.item) for a in appearances)),
+            joins=joins.get(key, []),
         )
         if dues:
             track.moved_days = max(0, (dues[-1] - dues[0]).days)
@@ -386,6 +451,34 @@ def _objectives(weeks: list[Week], period: Period, report_day: int) -> tuple[lis
             break
     delivered.sort(key=lambda d: (d.week, d.on))
     return tracks, delivered
+
+
+def _walk_depth(items: list[ObjectiveItem], depth: int = 0):
+    for item in items:
+        yield depth, item
+        yield from _walk_depth(item.children, depth + 1)
+
+
+def _key_work(weeks: list[Week]) -> list[KeyWorkTrack]:
+    """Each key-work item once, with the weeks listing it: followed by store/follow's rule
+    (carry-over gives key work new ids, so words are what ties its weeks together)."""
+    tracks: list[KeyWorkTrack] = []
+    for week in weeks:
+        candidates = [(n, t.title, t.title) for n, t in enumerate(tracks) if t.weeks[-1] != week.monday]
+        pairs = match(candidates, [(k.title, k.title) for k in week.key_work])
+        for n, item in enumerate(week.key_work):
+            if n not in pairs:
+                tracks.append(KeyWorkTrack(item.title, [week.monday], [item.title]))
+                continue
+            index, rule = pairs[n]
+            track = tracks[index]
+            if track.title != item.title:
+                track.joins.append(Join(week.monday, track.title, item.title, rule))
+                track.title = item.title
+                if item.title not in track.names:
+                    track.names.append(item.title)
+            track.weeks.append(week.monday)
+    return tracks
 
 
 def _incidents(weeks: list[Week]) -> Incidents:
@@ -457,12 +550,12 @@ def _unfinished_plans(weeks: list[Week]) -> list[Plan]:
         for objective in week.objectives:
             for item in objective.walk():
                 if item.status == "done":
-                    done_after.append((week.monday, _normal(item_label(item)), _normal(item.line)))
+                    done_after.append((week.monday, normal(item_label(item)), normal(item.line)))
     plans: dict[str, Plan] = {}
     for week in weeks:
         for entry in week.next_week:
             text = entry.text.strip().split("\n", 1)[0].strip()
-            whole, head = _normal(text), _normal(_CLAUSE.split(text, 1)[0])
+            whole, head = normal(text), normal(_CLAUSE.split(text, 1)[0])
             if not whole:
                 continue
             if whole in plans:
@@ -471,7 +564,7 @@ def _unfinished_plans(weeks: list[Week]) -> list[Plan]:
             plans[whole] = Plan(week.monday, text, 1)
     out = []
     for whole, plan in plans.items():
-        head = _normal(_CLAUSE.split(plan.text, 1)[0])
+        head = normal(_CLAUSE.split(plan.text, 1)[0])
         if not any(day > plan.week and ((label and label in whole) or (head and head in line))
                    for day, label, line in done_after):
             out.append(plan)

@@ -30,10 +30,10 @@ from typing import Callable
 import orjson
 from pydantic import ValidationError
 
+from .counts import count_mismatch, counts, year_to_date_counts
 from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
-from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, stored_form, text_of
-from .counts import count_mismatch, counts, year_to_date_counts
+from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, stored_form, text_of, undo_creating
 from .weeks import report_date
 
 TREND_WEEKS = 12
@@ -403,10 +403,13 @@ class Session:
             job.op = op
         job.error = job.refused = None
         stamps: dict = {}
+        created: set = set()
 
         @contextlib.contextmanager
         def guard():
             with self._store_guard:
+                # under the file lock: the weeks this op is the first to write
+                created.update(m for m in op.mondays if not self.store.is_stored(m))
                 yield
                 # written (still under the file lock and the cache guard): from now on the
                 # owner reads this op from the file, never again from the queue
@@ -433,7 +436,7 @@ class Session:
             return
         job.outcome, job.weeks, job.stamps = outcome, weeks, stamps
         if outcome.inverse is not None:
-            _add_inverse(job.step.inverses, outcome.inverse)
+            _add_inverse(job.step.inverses, undo_creating(outcome.inverse, weeks, created))
 
     # --- the owner takes in what the worker did ----------------------------------------------------
 
@@ -463,6 +466,16 @@ class Session:
                 elif monday in self._known:
                     self._known[monday] = week
                     self._known_stamps[monday] = job.stamps.get(monday)
+            for monday in job.op.mondays:
+                if monday in job.weeks:
+                    continue
+                # deleted (an undo of the op that created it): a proposal again
+                self._known.pop(monday, None)
+                self._known_stamps.pop(monday, None)
+                if monday == on_screen:
+                    with self._store_guard:
+                        self.stored = self.store.week(monday, self.settings.incident_host, self.settings.template)
+                    self._stamp = job.stamps.get(monday)
             notices = job.outcome.notices if job.outcome else []
             events += [Event(n.code, n.params, notice=n) for n in notices]
             mondays = tuple(job.weeks)

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..carry import source_mark
+from ..counts import counts
 from ..errors import WeeklyError
 from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, monday_of
 from ..synonyms import normalise, section_key
@@ -25,6 +26,16 @@ class Rollup:
     weeks: dict[str, Week] = field(default_factory=dict)  # member -> week, members sorted
     missing: list[str] = field(default_factory=list)  # expected members with no file that week
     problems: list[str] = field(default_factory=list)  # one line per file skipped, and why
+
+    def member_counts(self, member: str) -> tuple[int, int]:
+        """(AB, CD) of a member's graded incidents. Not the counts a report states: those
+        can say 0 above a D-grade incident in the same report (SPEC §9: counted by grade)."""
+        return counts(self.weeks[member].incidents)
+
+    def incident_counts(self) -> tuple[int, int]:
+        """(AB, CD) summed over the members' graded incidents."""
+        each = [self.member_counts(m) for m in self.weeks]
+        return sum(ab for ab, _ in each), sum(cd for _, cd in each)
 
 
 def collect(team_folder: Path, day: date, only: list[str] | None = None,
