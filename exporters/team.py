@@ -91,14 +91,17 @@ class _Writer:
     def field(self, holds: str, spec: SectionSpec) -> list[str]:
         rollup, lang = self.rollup, self.lang
         if holds == "key_work":
-            # each member's items as their own report writes them (`1. ` in zh-simple, not the
-            # sample's `- 【title】`); a template of the member's own machine: the roll-up's
+            if not self.sample:  # the lead's own markers for everyone's items
+                items = [item for week in rollup.weeks.values() for item in week.key_work]
+                marks = [by(member, lang) for member, week in rollup.weeks.items() for _ in week.key_work]
+                return _key_work_lines(items, spec, lang, marks)
+            # the sample's bracketed titles only for members who write them: a zh-simple
+            # member's numbered items stay numbered
             lines: list[str] = []
             for member, week in rollup.weeks.items():
                 own = builtin_templates().get(week.template)
-                sample = own.is_sample if own is not None else self.sample
-                style = spec if own is None or sample else (own.spec("key_work") or spec)
-                if sample:
+                style = spec if own is None or own.is_sample else (own.spec("key_work") or spec)
+                if own is None or own.is_sample:
                     style = style.model_copy(update={"marker": "- 【" if lang == "zh" else "- **"})
                 lines += _key_work_lines(week.key_work, style, lang, [by(member, lang)] * len(week.key_work))
             return lines
