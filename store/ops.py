@@ -296,7 +296,8 @@ class SetFields(Op):
         if not made:
             return Outcome(notices=notices)
         reverse = {name: (after, before) for name, (before, after) in made.items()}
-        inverse = SetFields(self.monday, self.element_id, reverse, undoing=True)
+        inverse = _restoring_draft(week, self.element_id, self.undoing,
+                                   SetFields(self.monday, self.element_id, reverse, undoing=True))
         return Outcome(_restoring_counts(self.monday, inverse, _graded(week, made)), notices)
 
     def _what(self) -> str:
@@ -304,6 +305,16 @@ class SetFields(Op):
             if name in self.changes:
                 return shown(self.changes[name][0])
         return "…"
+
+
+def _restoring_draft(week: Week, element_id, undoing: bool, inverse: Op) -> Op:
+    """An element pulled from a member and now edited is a draft no more (store/team
+    pull_into); undoing the edit marks it again."""
+    if undoing or element_id not in week.drafts:
+        return inverse
+    before = list(week.drafts)
+    week.drafts = [i for i in before if i != element_id]
+    return Batch((inverse, SetFields(week.monday, None, {"drafts": (week.drafts, before)}, undoing=True)))
 
 
 @dataclass(eq=False)
@@ -473,7 +484,8 @@ class SetText(Op):
             return Outcome(notices=notices)
         put_text(week, self.target, result)
         after = text_of(week, self.target)
-        return Outcome(SetText(self.monday, self.target, after, stored, undoing=True), notices)
+        inverse = SetText(self.monday, self.target, after, stored, undoing=True)
+        return Outcome(_restoring_draft(week, self.target[1], self.undoing, inverse), notices)
 
 
 @dataclass(eq=False)

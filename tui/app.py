@@ -32,7 +32,7 @@ SHORT_BELOW = 32  # rows: fewer, and dialogs drop their spacing
 # what the panes' icons mean, listed under the keys by `?`
 ICON_LEGEND = [*((glyph, f"status:{status}") for status, (glyph, _) in STATUS_GLYPH.items()),
                ("▼", "icon_children"), ("▰▱", "icon_progress"), ("↳", "icon_joined"), ("✓ ✗", "icon_target"),
-               ("⚠", "icon_counts_differ")]
+               ("⚠", "icon_counts_differ"), ("⇣", "icon_draft")]
 
 
 class WeeklyApp(App[int]):

@@ -36,6 +36,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "icon_children": ("有子项", "has sub-items"), "icon_progress": ("进度", "progress"),
     "icon_joined": ("与上一条同一行", "on the line above"), "icon_target": ("达标 / 未达标", "target met / missed"),
     "icon_counts_differ": ("所写次数与事件记录不同", "stated counts differ from the log"),
+    "icon_draft": ("从成员周报拉来、还没改过的草稿", "a draft pulled from a member, not edited yet"),
     "preview_whole": ("v 全屏", "v full screen"), "preview_back": ("v/esc 还原", "v/esc back"),
     "add": ("添加", "Add"), "edit": ("编辑", "Edit"), "delete": ("删除", "Delete"),
     "move_up": ("上移", "Move up"), "move_down": ("下移", "Move down"),

@@ -330,6 +330,7 @@ def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
             if section.body.strip() and wanted(member, section.id):
                 add(lambda section=section: _pull_section(week, section, pulled_id(member, monday, section.id), mark),
                     member, "a section")
+    week.drafts += sorted(_ids(week) - have - set(week.drafts))  # marked on screen until edited
     return result
 
 

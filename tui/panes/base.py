@@ -145,5 +145,8 @@ class Pane(RowList):
                 return
 
 
+DRAFT = "⇣ "  # before an element pulled from a member's week and not edited since (Week.drafts)
+
+
 def first_line(text: str) -> str:
     return next((line.strip() for line in text.split("\n") if line.strip()), "")

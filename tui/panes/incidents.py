@@ -10,7 +10,7 @@ from weekly_zhoubao.store.models import Week
 
 from .. import dialogs
 from ..i18n import t
-from .base import Pane, WeekHost
+from .base import DRAFT, Pane, WeekHost
 
 
 def log_incident(host: WeekHost) -> None:
@@ -34,7 +34,9 @@ class IncidentsPane(Pane):
         rows = []
         for inc in sorted(week.incidents, key=lambda i: i.at, reverse=True):
             resolved = inc.status == "resolved"
-            summary = Text() if resolved else Text(t("open_mark", self.lang), style="bold yellow")
+            summary = Text.assemble((DRAFT if inc.id in week.drafts else "", "cyan"))
+            if not resolved:
+                summary.append(t("open_mark", self.lang), style="bold yellow")
             summary.append(inc.summary)  # user text: appended as text, never markup
             rows.append((inc.id, [Text(f"{inc.at:%m/%d %H:%M}", style="" if resolved else "yellow"),
                                   Text(inc.grade or "·", style="bold red" if inc.grade in ("A", "B") else ""),

@@ -11,7 +11,7 @@ from weekly_zhoubao.store.errors import describe_validation
 from weekly_zhoubao.store.models import KeyWorkItem, Week
 
 from ..i18n import t
-from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane, first_line
+from .base import DRAFT, EDIT_BINDINGS, MOVE_BINDINGS, Pane, first_line
 
 
 class KeyWorkPane(Pane):
@@ -25,7 +25,8 @@ class KeyWorkPane(Pane):
         self.add_column("body", width=22)
 
     def show(self, week: Week) -> None:
-        self.fill([(item.id, [Text(item.title, style="bold"), Text(first_line(item.body), style="dim")])
+        self.fill([(item.id, [Text.assemble((DRAFT, "cyan") if item.id in week.drafts else "", (item.title, "bold")),
+                              Text(first_line(item.body), style="dim")])
                    for item in week.key_work])
 
     def add_row(self, selected: str | None) -> None:

@@ -15,7 +15,7 @@ from weekly_zhoubao.store.carry import is_overdue, progress_change
 from .. import dialogs
 from ..forms import ConfirmScreen
 from ..i18n import t
-from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane, first_line
+from .base import DRAFT, EDIT_BINDINGS, MOVE_BINDINGS, Pane, first_line
 
 STATUS_GLYPH = {"planned": ("○", "dim"), "in progress": ("◐", "cyan"), "done": ("●", "green"),
                 "at risk": ("▲", "yellow"), "blocked": ("■", "red")}
@@ -73,6 +73,8 @@ class ObjectivesPane(Pane):
                 if item.children:
                     line.append("▼ ")
                 words, tail = self.item_parts(item, last_week, today)
+                if item.id in week.drafts:
+                    line.append(DRAFT, style="cyan")
                 line.append_text(words)
                 rows.append((item.id, [line, tail]))
                 add_items(item.children, guides + ("  " if last else "│ "))
