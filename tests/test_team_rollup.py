@@ -262,7 +262,8 @@ def test_pull_from_the_shell_keeps_what_another_writer_saved_meanwhile(team, mon
         found = worked_out(*args, **kwargs)
         op, _ = found  # element by element: no whole week is written over the other writer's
         assert isinstance(op, Batch) and {type(o) for o in op.ops} == {AddElement, SetText, SetFields}
-        assert [o.changes.keys() for o in op.ops if isinstance(o, SetFields)] == [{"sections"}]
+        # the week's own sections, and the pulled items marked as drafts (Week.drafts)
+        assert [o.changes.keys() for o in op.ops if isinstance(o, SetFields)] == [{"sections", "drafts"}]
         done = subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", "incident", "a writer meanwhile", "--at",
                                "2023-10-11 10:00", "--grade", "D", "--db", str(team.db)],
                               capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
