@@ -21,6 +21,7 @@ again, `discard_unsaved()` gives up, and the week shown goes back to the file.
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 from collections import deque
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from .counts import count_mismatch, counts, year_to_date_counts
 from .errors import WeeklyError, WeekRefused, describe_validation
 from .models import Incident, Metric, Week, monday_of
 from .ops import Batch, MoveIncident, Notice, Op, Outcome, SetText, stored_form, text_of, undo_creating
+from .storage import collector_paused
 from .weeks import report_date
 
 TREND_WEEKS = 12
@@ -151,6 +153,27 @@ def _add_inverse(inverses: list, inverse: Op) -> None:
         inverses[-1] = SetText(inverse.monday, inverse.target, inverse.base, last.new, undoing=True)
     else:
         inverses.append(inverse)
+
+
+def copy_for(week: Week, ops: list[Op]) -> Week:
+    """A copy of `week` that these ops may change without changing `week`: the fields they
+    change copied deep, the others shared (the week shown is never changed in place)."""
+    fields = set()
+    for op in ops:
+        if op.fields is None:
+            return week.model_copy(deep=True)
+        fields.update(op.fields)
+    return week.model_copy(update={name: copy.deepcopy(getattr(week, name)) for name in fields})
+
+
+def share_fields(week: Week, like: Week, names=None) -> None:
+    """Give `week` the very objects of `like`'s fields `names` (default: those equal in
+    both): whoever draws a week (the TUI's panes) draws again only a field that is not the
+    same object as last time. Neither week is ever changed in place (ops change copies)."""
+    for name in Week.model_fields if names is None else names:
+        mine, theirs = week.__dict__[name], like.__dict__[name]
+        if mine is not theirs and (names is not None or mine == theirs):
+            week.__dict__[name] = theirs
 
 
 class _Scratch(dict):
@@ -287,7 +310,7 @@ class Session:
         week = self.stored
         pending = self._pending_ops(week.monday)
         if pending:
-            week = self.stored.model_copy(deep=True)
+            week = copy_for(self.stored, pending)
             for op in pending:
                 try:
                     op.apply(_Scratch({week.monday: week}))
@@ -319,12 +342,14 @@ class Session:
             return Result(False, f"{self.store.path}: the store is read-only; nothing was saved")
         preview = None
         if self.week.monday in op.mondays:
-            preview = self.week.model_copy(deep=True)
+            preview = copy_for(self.week, [op])
             try:
                 op.apply(_Scratch({preview.monday: preview}))
                 preview = Week.model_validate(dict(preview))  # the week's own rules (parts checked on assignment)
             except (ValueError, ValidationError) as exc:
                 return Result(False, _error_text(exc))
+            if op.fields is not None:  # validating copied the lists the op left as they were
+                share_fields(preview, self.week, Week.model_fields.keys() - set(op.fields))
         if group is not None and self.undo_stack and self.undo_stack[-1].group == group:
             step = self.undo_stack[-1]
         else:
@@ -332,10 +357,10 @@ class Session:
             self.undo_stack.append(step)
             del self.undo_stack[:-UNDO_STEPS]
         self.redo_stack.clear()
-        self._queue(Job(op, step))
-        if preview is not None:
+        if preview is not None:  # before the worker starts: it shares what it writes with this week
             self.week = preview
             self.derived = self._derive(preview)
+        self._queue(Job(op, step))
         return Result(True)
 
     def undo(self) -> Result:
@@ -418,8 +443,7 @@ class Session:
                     job.written = True
 
         try:
-            weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
-                                                     guard=guard(), template=self.settings.template)
+            weeks, outcome = self._write(op, guard())
         except WeeklyError as exc:  # the store: damaged, busy, read-only, disk full — worth a retry
             if isinstance(exc, WeekRefused):  # ...unless the week as changed can never be written
                 job.refused = _error_text(exc)
@@ -437,6 +461,19 @@ class Session:
         job.outcome, job.weeks, job.stamps = outcome, weeks, stamps
         if outcome.inverse is not None:
             _add_inverse(job.step.inverses, undo_creating(outcome.inverse, weeks, created))
+
+    def _write(self, op: Op, guard) -> tuple[dict, Outcome]:
+        """The worker's write of `op`; the weeks written share what is equal in the week shown.
+        A week at the limits is read and checked afresh as ~100k new objects, most gone again
+        once it shares: meanwhile the cyclic collector is paused (it walked them, and the UI's
+        objects, in the middle of typing: ~40 ms)."""
+        with collector_paused():
+            weeks, outcome = self.store.update_weeks(list(op.mondays), op.apply, self.settings.incident_host,
+                                                     guard=guard, template=self.settings.template)
+            shown = self.week  # read only: the owner replaces it, never changes it in place
+            if shown.monday in weeks:  # here, not on the owner's thread: comparing a big week takes a while
+                share_fields(weeks[shown.monday], shown)
+        return weeks, outcome
 
     # --- the owner takes in what the worker did ----------------------------------------------------
 

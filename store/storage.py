@@ -31,7 +31,7 @@ def _no_constant(name: str):
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """A parsed year is tens of thousands of new dicts and lists, none in a cycle: the cyclic
     collector would walk the whole heap several times meanwhile (half the parse at start-up)."""
     was_enabled = gc.isenabled()
@@ -130,7 +130,7 @@ class SafeJSONStorage(Storage):
         try:
             # json, not orjson, to read: orjson's parse peaks at ~14x the file (7 MB for a
             # year of weeks) against ~4x, for 1 ms more. orjson still writes (much faster).
-            with _collector_paused():
+            with collector_paused():
                 data = json.loads(raw, parse_constant=_no_constant)
         except ValueError as exc:
             raise StoreCorrupt(

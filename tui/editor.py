@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Callable
 
 from rich.text import Text
-from textual import events, on
+from textual import events, expand_tabs, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.document import _wrapped_document
+from textual.document._wrapped_document import WrappedDocument
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static, TextArea
@@ -20,6 +22,27 @@ from .forms import LineInput
 from .i18n import t
 
 
+class _RowsKept(WrappedDocument):
+    """Textual's WrappedDocument counts its rows over every line each time `height` is read,
+    ~30 times a keystroke: ~1.3 ms each in a 1,200-line note. Counted once per wrap here."""
+
+    _rows: int | None = None
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        self._rows = None
+        super().wrap(width, tab_width)
+
+    def wrap_range(self, start, old_end, new_end) -> None:
+        self._rows = None
+        super().wrap_range(start, old_end, new_end)
+
+    @property
+    def height(self) -> int:
+        if self._rows is None:
+            self._rows = super().height
+        return self._rows
+
+
 class OutlineArea(TextArea):
     """A TextArea that writes outlines as outliners do (store/outline.py has the rule): Enter
     keeps the line's indentation and continues its list (`1. ` → `2. `, `- ` → `- `); Enter on
@@ -27,6 +50,15 @@ class OutlineArea(TextArea):
     indentation and shift+tab go a level out."""
 
     _enter_wrote: tuple[int, str] | None = None  # the row Enter began last, and what it wrote there
+
+    @property
+    def wrapped_document(self) -> WrappedDocument:
+        return self._wrapped
+
+    @wrapped_document.setter
+    def wrapped_document(self, wrapped: WrappedDocument) -> None:  # TextArea makes one per text
+        wrapped.__class__ = _RowsKept
+        self._wrapped = wrapped
 
     async def _on_key(self, event: events.Key) -> None:
         if self.read_only or event.key not in ("enter", "shift+tab", "tab"):
@@ -104,6 +136,29 @@ class OutlineArea(TextArea):
         super().action_delete_left()
 
 
+LONG_LINE = 2_000  # characters: a longer line is not wrapped (a 99,000-character one took ~0.2 s a key)
+
+_tab_widths = expand_tabs.get_tab_widths  # Textual's
+
+
+def tab_widths(line: str, tab_size: int = 4) -> list[tuple[str, int]]:
+    """Textual's get_tab_widths, with the answer for a line without tabs found at once: its
+    regular expression walks the whole line, 5 ms on 99,000 characters, four times a key."""
+    if "\t" not in line:
+        return [(line, 0)] if line else []
+    return _tab_widths(line, tab_size)
+
+
+# where TextArea's document and its tab expansion look the function up
+expand_tabs.get_tab_widths = _wrapped_document.get_tab_widths = tab_widths
+
+
+def wraps(lines) -> bool:
+    """Whether the editor wraps its lines: Textual's TextArea draws each wrapped row of a
+    line from the whole line, so a very long line makes every keystroke slow."""
+    return all(len(line) <= LONG_LINE for line in lines)
+
+
 class TitleInput(LineInput):
     """The editor's title: focus puts the cursor at the end, nothing selected, so the next
     key adds to the title instead of replacing it."""
@@ -131,6 +186,7 @@ class EditorScreen(ModalScreen[None]):
         self.hint = hint
         self._timer: Timer | None = None
         self.error: str | None = None  # why what is typed could not be saved
+        self.error_shown = False  # the line under the text says something
         self.draft = draft  # the session's link to the stored text (store/session.Draft)
         self.last_saved = (title, body)  # compared with what is typed: no event can be missed
 
@@ -142,7 +198,8 @@ class EditorScreen(ModalScreen[None]):
                 yield TitleInput(value=self.initial_title, id="editor-title", select_on_focus=False)
             if self.hint:
                 yield Static(self.hint, classes="dialog-keys", markup=False)
-            yield OutlineArea(self.initial_body, id="editor-body", soft_wrap=True, tab_behavior="indent")
+            yield OutlineArea(self.initial_body, id="editor-body", soft_wrap=wraps(self.initial_body.split("\n")),
+                              tab_behavior="indent")
             yield Static("", id="form-error", markup=False)
             keys = "editor_keys" if self.initial_title is None else "editor_title_keys"
             yield Static(t(keys, self.lang), classes="dialog-keys", markup=False)
@@ -163,6 +220,8 @@ class EditorScreen(ModalScreen[None]):
     @on(Input.Changed)
     def changed(self, event) -> None:
         event.stop()
+        if isinstance(event, TextArea.Changed):
+            event.text_area.soft_wrap = wraps(event.text_area.document.lines)
         if self._timer:
             self._timer.stop()
         self._timer = self.set_timer(self.DEBOUNCE, self.flush)
@@ -190,8 +249,11 @@ class EditorScreen(ModalScreen[None]):
         box = self.query_one("#form-error", Static)
         if error:
             box.update(Text(error, style="bold red"))
+            self.error_shown = True
             return False
-        box.update("")
+        if self.error_shown:  # an update lays out the screen again, the dimmed week under it too
+            box.update("")
+            self.error_shown = False
         self.last_saved = typed
         return True
 
@@ -212,6 +274,7 @@ class EditorScreen(ModalScreen[None]):
         area.move_cursor((row, min(cursor[1], len(lines[row]))))
         if self.draft.conflicts:
             self.query_one("#form-error", Static).update(Text(t("conflict_marked", self.lang), style="bold yellow"))
+            self.error_shown = True
 
     def heading_text(self) -> str:
         return self.heading

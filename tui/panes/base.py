@@ -52,7 +52,6 @@ class WeekHost(Protocol):
     def edit(self, op: ops.Op | None, group: str | None = None) -> bool: ...
     def show_week(self) -> None: ...
     def update_status(self, message: str | None = None) -> None: ...
-    def said_deleted(self, what: str) -> None: ...
     def anchor(self) -> date: ...
     def week_name(self, day: date) -> str: ...
     def call_later(self, callback, *args) -> bool: ...
@@ -114,8 +113,14 @@ class Pane(RowList):
         """A delete, and the message that names what went and how to bring it back."""
         if not self.host.edit(op):
             return False
-        self.host.said_deleted(what)
+        self.said_deleted(what)
         return True
+
+    def said_deleted(self, what: str) -> None:
+        """What went, and the key that brings it back (a toast: the status line keeps saying
+        whether it is saved)."""
+        undo = next(b for _, b, _, _ in self.screen.active_bindings.values() if b.action == "undo" and b.show)
+        self.app.say(t("deleted_named", self.lang, what=what, k=self.app.get_key_display(undo)))
 
     def move_row(self, selected: str, step: int) -> None:
         self.host.edit(ops.MoveElement(self.host.week.monday, selected, step))

@@ -22,6 +22,15 @@ def log_incident(host: WeekHost) -> None:
                                                host.week_name))
 
 
+def open_lines(week: Week, lang: str) -> dict[str, str]:
+    """The report's lines of incidents still open, each with the word that marks it in the
+    preview (the file keeps the template's wording)."""
+    from weekly_zhoubao.exporters.markdown import incident_lines
+
+    still_open = [i for i in week.incidents if i.status != "resolved"]
+    return dict.fromkeys(incident_lines(still_open, lang), t("incident_status:open", lang))
+
+
 class IncidentsPane(Pane):
     def __init__(self, lang: str) -> None:
         super().__init__("incidents", lang)

@@ -233,7 +233,7 @@ class NotesPane(Pane):
 
         def go(ok: bool | None = True) -> None:
             if ok and self._edit_sections(lambda week: sections.delete_section(week, section_id)):
-                self.host.said_deleted(section.title or section.key)
+                self.said_deleted(section.title or section.key)
 
         if not section.body.strip():
             go()

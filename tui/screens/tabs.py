@@ -99,6 +99,10 @@ class TabbedScreen(Screen):
 
     def _show_pane(self, name: str) -> None:
         self.shown_pane = name
+        if not self.tabbed:
+            # the classes say which pane shows alone (app.tcss): side by side they would only
+            # restyle the whole screen at start-up and at every change of focus
+            return
         for other in NAMES:
             self.set_class(other == name, f"-show-{other}")
         for tabs in self.query(PaneTabs):

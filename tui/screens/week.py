@@ -5,7 +5,11 @@ Each pane's own add/edit/delete flows live beside it (tui/panes/) and hand their
 
 from __future__ import annotations
 
+import gc
+import time
 from datetime import date, timedelta
+from functools import partial
+from typing import Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,28 +19,34 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from weekly_zhoubao.store import dates, ops
+from weekly_zhoubao.store import ops
 from weekly_zhoubao.store.carry import overdue_day
 from weekly_zhoubao.store.errors import WeeklyError
-from weekly_zhoubao.store.export_check import pre_export_check
 from weekly_zhoubao.store.models import Week, monday_of
-from weekly_zhoubao.store.weeks import title, week_number
+from weekly_zhoubao.store.weeks import title
 from weekly_zhoubao.store.session import Session
-from weekly_zhoubao.store.settings import Settings, default_export_dir
+from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.store.text import visible
 
-from .. import dialogs
-from ..forms import ConfirmScreen
 from ..i18n import t
 from ..keybar import KeyBar
-from ..panes import IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, PreviewView, incidents, notes
-from ..status import StatusLine, short_name
+from ..panes import (IncidentsPane, KeyWorkPane, MetricsPane, NotesPane, ObjectivesPane, Pane, PreviewView,
+                     incidents, notes)
+from ..status import StatusLine
+from . import flows
 from .tabs import PaneTabs, TabbedScreen
 
 WEEK_KEYS = Binding.Group("week_keys")
 PANES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]
 RETRY_SECONDS = 3.0
-STATUS_NAME_CELLS = 22  # a file's name in the header: with the week's title, within 80 columns
+RENDER_HERE_SECONDS = 0.015  # a report that renders slower is rendered off the UI thread
+
+
+def _out_of_gc_sight() -> None:
+    """The week just shown and what draws it (a week at the limits: ~300k objects) live as
+    long as it is on screen: frozen, the cyclic collector stops walking them, a pass that
+    took ~100 ms in the middle of typing. (Objects freed by reference counting still are.)"""
+    gc.freeze()
 
 
 class SessionChanged(Message):
@@ -78,6 +88,10 @@ class WeekScreen(TabbedScreen):
         self.session: Session | None = None  # opened on mount, on the app's store
         self._history_problem: str | None = None  # said once, not at every poll
         self._focus_before = None  # what had focus before the preview took the whole screen
+        self._drawn_from: dict[type, tuple] = {}  # per pane: what it was drawn from last
+        self._stale = False  # changed while another screen was on top: drawn when this one is again
+        self._render_seconds = 0.0  # how long the report took to render last
+        self._preview_asked = 0  # reports asked for: only the latest is shown
 
     @property
     def week(self) -> Week:
@@ -125,8 +139,13 @@ class WeekScreen(TabbedScreen):
             return
         self.query_one("#pane-key_work").focus()
         self.show_week()
+        _out_of_gc_sight()
         self._say_history_problem()
         self.set_interval(self.poll_seconds, self.tick)
+
+    def on_screen_resume(self) -> None:
+        if self._stale and self.session is not None:
+            self.show_week()
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -144,6 +163,7 @@ class WeekScreen(TabbedScreen):
             self.app.say(str(exc), severity="error")
             return False
         self.show_week()
+        _out_of_gc_sight()
         self._say_history_problem()
         return True
 
@@ -156,34 +176,84 @@ class WeekScreen(TabbedScreen):
         self._history_problem = problem
 
     def show_week(self) -> None:
+        if not self.is_active:
+            # Under an editor, a redraw of this screen (its status too: its width changes the
+            # layout) is a redraw of the whole dimmed background, ~75 ms at 140×45: done once,
+            # when it is on top again. The editor says itself what it could not save.
+            self._stale = True
+            return
+        self._stale = False
         session = self.session
         week = session.week
         heading = title(week, self.lang, self.settings.numbering, self.settings.report_day)
         span = f"{week.monday:%Y-%m-%d} – {week.sunday:%m-%d}"
         # fixed width and height: a new title needs no layout of the screen
         self.query_one("#week-title", Static).update(Content(f" {heading}  ·  {span}"), layout=False)
-        self.query_one(KeyWorkPane).show(week)
-        self.query_one(MetricsPane).show(week, session.trends, session.derived, session.stated_mismatch)
-        self.query_one(IncidentsPane).show(week)
-        self.query_one(NotesPane).show(week)
-        self.query_one(ObjectivesPane).show(week, session.last_week, self.overdue_day)
+        self._show(KeyWorkPane, (week.key_work, week.drafts), week)
+        mismatch = session.stated_mismatch
+        self._show(MetricsPane, (week.metrics, session.trends, session.derived, mismatch),
+                   week, session.trends, session.derived, mismatch)
+        self._show(IncidentsPane, (week.incidents, week.drafts), week)
+        self._show(NotesPane, (week.daily_notes, week.other, week.next_week, week.reflections, week.sections), week)
+        self._show(ObjectivesPane, (week.objectives, week.drafts, session.last_week, self.overdue_day),
+                   week, session.last_week, self.overdue_day)
         self.update_status()
         self.refresh_preview()
 
+    def _show(self, pane: type[Pane], drawn_from: tuple, *args) -> None:
+        """Draw a pane again only when what it is drawn from changed: the session shares
+        the objects of the fields an edit left as they were (store/session.share_fields), so
+        a keystroke's save in a week at the limits redraws one pane, not five (~0.2 s)."""
+        widget = self.query_one(pane)
+        last = self._drawn_from.get(pane)
+        if last is not None and all(a is b or (type(a) in (tuple, str, date) and a == b)
+                                    for a, b in zip(drawn_from, last)):
+            return
+        self._drawn_from[pane] = drawn_from
+        widget.show(*args)
+
     def report_text(self) -> str:
+        return self._report_job()()
+
+    def _report_job(self) -> Callable[[], str]:
+        """The report of the week shown now, to render here or on another thread (the week
+        is never changed in place: a later edit makes a new one)."""
         from weekly_zhoubao.exporters.files import options
         from weekly_zhoubao.exporters.markdown import render
 
+        week = self.week
         ytd = self.session.derived if self.settings.count_scope == "ytd" else None
-        return render(self.week, options(self.settings, self.lang, ytd, self.week))
+        settings = options(self.settings, self.lang, ytd, week)
+        return lambda: render(week, settings)
 
     def refresh_preview(self) -> None:
         # Not Textual's Markdown widget: it remounts a widget per block (~100 ms a keystroke).
-        from weekly_zhoubao.exporters.markdown import incident_lines
+        job = self._report_job()
+        self._preview_asked += 1
+        if self._render_seconds <= RENDER_HERE_SECONDS:  # an ordinary week: at once, in this frame
+            started = time.thread_time()  # CPU: another process on the machine cannot lengthen it
+            text = job()
+            self._render_seconds = time.thread_time() - started
+            self.query_one(PreviewView).show(text, incidents.open_lines(self.week, self.lang))
+            return
+        # A week near the limits takes ~50 ms to render: on a thread, so typing never waits.
+        self.run_worker(partial(self._render_off_thread, job, self._preview_asked), thread=True,
+                        group="preview", exit_on_error=False)
 
-        still_open = [i for i in self.week.incidents if i.status != "resolved"]  # marked on screen, not in the file
-        flag = t("incident_status:open", self.lang)
-        self.query_one(PreviewView).show(self.report_text(), dict.fromkeys(incident_lines(still_open, self.lang), flag))
+    def _render_off_thread(self, job: Callable[[], str], asked: int) -> None:
+        started = time.thread_time()
+        text = job()
+        self.app.call_from_thread(self._rendered, text, asked, time.thread_time() - started)
+
+    @on(PreviewView.Wrapped)
+    def _preview_wrapped(self) -> None:
+        _out_of_gc_sight()
+
+    def _rendered(self, text: str, asked: int, seconds: float) -> None:
+        self._render_seconds = seconds
+        if asked == self._preview_asked:  # a later edit's report is on its way: this one is old
+            self.query_one(PreviewView).show(text, incidents.open_lines(self.week, self.lang))
+            _out_of_gc_sight()
 
     def week_name(self, day: date) -> str:
         return title(Week(monday=monday_of(day)), self.lang, self.settings.numbering, self.settings.report_day)
@@ -266,12 +336,6 @@ class WeekScreen(TabbedScreen):
         self.update_status(t(f"{kind}:{change[0]}", self.lang, what=change[1]) if change
                            else t({"undo": "undone", "redo": "redone"}[kind], self.lang))
 
-    def said_deleted(self, what: str) -> None:
-        """After `d`: what went, and the key that brings it back (a toast: the status line
-        keeps saying whether it is saved)."""
-        undo = next(b for _, b, _, _ in self.active_bindings.values() if b.action == "undo" and b.show)
-        self.app.say(t("deleted_named", self.lang, what=what, k=self.app.get_key_display(undo)))
-
     # --- week navigation ----------------------------------------------------------------
 
     def action_prev_week(self) -> None:
@@ -284,15 +348,7 @@ class WeekScreen(TabbedScreen):
         self.load_week(self.today)
 
     def action_goto_week(self) -> None:
-        def read(text: str) -> date:
-            day = dates.parse_week_day(text, self.today, self.anchor(), self.settings.numbering)
-            try:  # a week we can show and name (9999-12-27 has no Sunday)
-                week_number(monday_of(day) + timedelta(days=6), self.settings.numbering)
-            except (ValueError, OverflowError):
-                raise ValueError(t("no_such_week", self.lang, d=f"{day:%Y-%m-%d}")) from None
-            return day
-
-        self.app.push_screen(dialogs.goto_form(self.lang, self.week.monday, read, self.load_week, self.week_name))
+        flows.goto_week(self)
 
     def action_focus_pane(self, number: int) -> None:
         # at once, not deferred as Widget.focus() is: a key typed right after (`2a`, sent in
@@ -329,69 +385,14 @@ class WeekScreen(TabbedScreen):
     def action_daily_note_day(self) -> None:
         notes.note_for_day(self)
 
-    # --- export ---------------------------------------------------------------------------
-
-    def action_export(self) -> None:
-        session = self.session
-        problems = pre_export_check(self.week, self.overdue_day, session.last_week, session.derived, self.lang)
-
-        def go(ok: bool | None = True) -> None:
-            if not ok:
-                return
-            from weekly_zhoubao.exporters.files import export_week
-
-            try:
-                with session.reading():
-                    paths = export_week(session.store, self.week, self.settings, self.lang,
-                                        default_export_dir(self.settings), folder=True)
-            except (WeeklyError, OSError) as exc:
-                self.app.say(str(exc), severity="error", timeout=10)
-                return
-            # the header names the file, short: the week's dates keep their room at 80 columns;
-            # the whole path is in the notification
-            self.update_status(t("exported_short", self.lang, f=short_name(paths[0].name, STATUS_NAME_CELLS)))
-            self.app.say(t("exported", self.lang, p=str(paths[0])))
-
-        if problems:
-            self.app.push_screen(ConfirmScreen(t("check_title", self.lang), problems, t("check_keys", self.lang)), go)
-        else:
-            go()
+    def action_export(self) -> None:  # these three: tui/screens/flows.py
+        flows.export(self)
 
     def action_review(self) -> None:
-        """The review of the quarter holding the week on screen (SPEC §8)."""
-        from ..review_screen import ReviewScreen  # loaded when first opened
-
-        self.app.push_screen(ReviewScreen(self.session.store, self.settings, self.week.monday,
-                                          lock=self.session.reading()))
+        flows.open_review(self)
 
     def action_team(self) -> None:
-        """The team's weeks for the week on screen; `p` there pulls an item into one's own
-        week through this screen's session. Not in a team: the one line that says how."""
-        from weekly_zhoubao.store.team.repo import config_path
-
-        from ..team_screen import TeamScreen  # loaded when first opened
-
-        path = self.session.store.path
-        try:
-            screen = TeamScreen.for_store(path, self.week.monday, self.pull_from_team, self.lang)
-        except WeeklyError as exc:
-            joined = config_path(path).exists()  # a damaged config or a missing clone says so itself
-            self.app.say(str(exc) if joined else t("team_not_joined", self.lang), severity="error")
-            return
-        self.app.push_screen(screen)
-
-    def pull_from_team(self, monday: date, change) -> bool:
-        """A team pull (`change`, a function of a Week) as ops: run on a copy of that week as
-        shown (or as stored, for another week), applied by the session to the freshest
-        stored week, so another writer's changes stay; one undo step. False when refused
-        (said here)."""
-        try:
-            week = self.week if monday == self.week.monday else self.session.read_week(monday)
-            op = ops.from_change(week, change)
-        except (WeeklyError, ValueError) as exc:
-            self.app.say(str(exc), severity="error")
-            return False
-        return self.edit(op)
+        flows.open_team(self)
 
     def action_copy_report(self) -> None:
         from ..clipboard import copy_report
