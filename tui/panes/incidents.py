@@ -43,7 +43,7 @@ class IncidentsPane(Pane):
         rows = []
         for inc in sorted(week.incidents, key=lambda i: i.at, reverse=True):
             resolved = inc.status == "resolved"
-            summary = Text.assemble((DRAFT if inc.id in week.drafts else "", "cyan"))
+            summary = Text(DRAFT, style="cyan") if inc.id in week.drafts else Text()
             if not resolved:
                 summary.append(t("open_mark", self.lang), style="bold yellow")
             summary.append(inc.summary)  # user text: appended as text, never markup

@@ -25,9 +25,11 @@ class KeyWorkPane(Pane):
         self.add_column("body", width=22)
 
     def show(self, week: Week) -> None:
-        self.fill([(item.id, [Text.assemble((DRAFT, "cyan") if item.id in week.drafts else "", (item.title, "bold")),
-                              Text(first_line(item.body), style="dim")])
-                   for item in week.key_work])
+        def title(item) -> Text:
+            words = Text(item.title, style="bold")
+            return Text(DRAFT, style="cyan") + words if item.id in week.drafts else words
+
+        self.fill([(item.id, [title(item), Text(first_line(item.body), style="dim")]) for item in week.key_work])
 
     def add_row(self, selected: str | None) -> None:
         self._editor(None, selected)
