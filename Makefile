@@ -6,7 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SOURCES := pyproject.toml $(shell find tui store exporters -type f -not -path '*/__pycache__/*' 2>/dev/null)
-# Two workers on two cores: the suite's Pilot tests are CPU-bound.
+# Two workers on two cores: the suite's Pilot tests are CPU-bound. loadgroup keeps a module that
+# builds a costly module fixture (xdist_group) on one worker, so it is built once.
 TEST_WORKERS ?= auto
 
 .PHONY: run test smoke bench screenshots demo dev clean
@@ -28,7 +29,7 @@ demo: $(STAMP)
 	$(VENV)/bin/weekly --demo
 
 test: $(STAMP)
-	$(PY) -m pytest -n $(TEST_WORKERS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The wheel in a clean venv, run from outside the checkout (CI runs it too).
 smoke:

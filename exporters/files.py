@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import stat
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
 from weekly_zhoubao.store.db import WeekStore
-from weekly_zhoubao.store.files import atomic_write, make_folders
+from weekly_zhoubao.store.files import check_writable, make_folders, write_file
 from weekly_zhoubao.store.errors import WeeklyError
 from weekly_zhoubao.store.models import Week
 from weekly_zhoubao.store.counts import year_to_date_counts
@@ -65,20 +64,6 @@ class ExportError(WeeklyError):
     pass
 
 
-def _writable(path: Path) -> None:
-    """Refuse to replace what is not a plain file: a symlink (it would be followed, or lost)
-    or a device, pipe or socket."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return
-    if stat.S_ISLNK(st.st_mode):
-        raise ExportError(f"{visible(str(path))}: is a symbolic link; not replaced (remove it, or "
-                          f"choose another name)")
-    if not stat.S_ISREG(st.st_mode):
-        raise ExportError(f"{visible(str(path))}: is not a regular file; not replaced")
-
-
 def _folder(target: Path) -> None:
     try:
         make_folders(target)
@@ -88,8 +73,7 @@ def _folder(target: Path) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    _writable(path)
-    atomic_write(path, text.encode(), what=f"the folder {visible(str(path.parent))}")
+    write_file(path, text.encode(), what=f"the folder {visible(str(path.parent))}", error=ExportError)
 
 
 def wants_folder(raw: str | Path, folder: bool = False) -> bool:
@@ -106,7 +90,7 @@ def export_week(store: WeekStore, week: Week, settings: Settings, lang: str, tar
     In a folder, every file has a name Weekly builds itself (from the title, from each
     note's date): nothing from the week's content chooses where a file goes."""
     if not wants_folder(target, folder):
-        _writable(target)
+        check_writable(target, ExportError)
         _folder(target.parent)
         _write(target, render_week(store, week, settings, lang))
         return [target]
@@ -148,7 +132,7 @@ def write_review(review, target: Path, lang: str = "zh", fmt: str = "md") -> Pat
     text = render_review(review, lang, fmt)
     if target.is_dir() or str(target).endswith(("/", "\\")):
         target = target / review_file_name(review, fmt)
-    _writable(target)
+    check_writable(target, ExportError)
     _folder(target.parent)
     _write(target, text)
     return target

@@ -10,11 +10,13 @@ named last. Daily notes are private by default and never leave a member's machin
 
 from __future__ import annotations
 
+import re
+
 from weekly_zhoubao.store.models import Week
 from weekly_zhoubao.store.weeks import number_of, report_date, title
 from weekly_zhoubao.store.words import incident_text
 from weekly_zhoubao.store.synonyms import normalise
-from weekly_zhoubao.store.team.rollup import Place, Rollup, plan
+from weekly_zhoubao.store.team.rollup import Place, Rollup, names_line, plan
 from weekly_zhoubao.store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates
 
 from .escape import escape_line, escape_text, trim_blank_lines
@@ -28,6 +30,33 @@ TEAM_LABELS = {
            "others": "## Other sections", "counts": "Incidents: A/B {ab}, C/D {cd}",
            "cell_counts": "A/B {ab}, C/D {cd}"},
 }
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+# Lines that would reach past the member's own text: an HTML block (`<!--`, `<pre>` run to
+# their end, wherever that is), a link definition (it would change another's `[x]`).
+_REACHES_OUT = re.compile(r"^ {0,3}(?:<|\[[^\]]*\]:)")
+
+
+def fenced_text(text: str, level: int) -> str:
+    """A member's own Markdown, kept as written, but closed in on itself: a code fence left
+    open is closed at its end; a heading as high as its place, an HTML block or a link
+    definition outside a fence is escaped. Nothing one member writes changes how the next
+    member's text, or the rest of the report, is read."""
+    lines = _custom_text(text, level).split("\n")
+    fence = ""
+    for n, line in enumerate(lines):
+        found = _FENCE.match(line)
+        if not fence:
+            if found and not (found[1][0] == "`" and "`" in found[2]):
+                fence = found[1]
+            elif _REACHES_OUT.match(line):
+                lines[n] = escape_line(line)
+        elif found and found[1][0] == fence[0] and len(found[1]) >= len(fence) and not found[2].strip():
+            fence = ""
+    if fence:
+        lines.append(fence)
+    return "\n".join(lines)
 
 
 def by(member: str, lang: str) -> str:
@@ -131,7 +160,7 @@ class _Writer:
                     lines += [f"{sub} {member}", "", escape_text(text, lists=False), ""]
             elif holds == "daily":  # only a member who chose to publish them has any here
                 for note in sorted(week.daily_notes, key=lambda n: n.day):
-                    text = _custom_text(note.text, len(sub))
+                    text = fenced_text(note.text, len(sub))
                     lines += [f"{sub} {member} · {daily_label(note.day, lang)}", ""] + ([text, ""] if text else [])
         return lines[:-1]
 
@@ -167,7 +196,7 @@ class _Writer:
         for member, section in place.texts:
             label = member if not section.title or normalise(section.title) in here else f"{member} · {section.title}"
             blocks.append([f"{sub} {escape_line(label)}"])
-            body = _custom_text(section.body, len(sub))
+            body = fenced_text(section.body, len(sub))
             if body:
                 blocks.append([body])
         return blocks
@@ -201,7 +230,7 @@ def render_rollup(rollup: Rollup, lang: str = "zh", numbering: str = "jan1", rep
         for place in layout.others:
             blocks += writer.place(place, 0, other=True)
     blocks.append([team["missing"]])
-    blocks.append([", ".join(rollup.missing) if rollup.missing else team["none"]])
+    blocks.append([names_line(rollup.missing, lang) if rollup.missing else team["none"]])
     return "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 

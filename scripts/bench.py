@@ -444,6 +444,20 @@ def bench_review(db: Path) -> dict[str, tuple[float, float, float]]:
     return results
 
 
+def bench_search(db: Path) -> tuple[float, float, float]:
+    """`weekly search` over all 10 years (every section of 520 weeks) against `weekly export`
+    of one week, back to back in pairs: median ms, the export's median ms, median ratio."""
+    weekly = str(BIN / "weekly")
+    env = {**os.environ, "WEEKLY_CONFIG": "/nonexistent/weekly.toml"}
+    export = [weekly, "export", "--date", "2026-11-27", "--db", str(db)]
+    search = [weekly, "search", "对账", "--db", str(db)]  # in every week: every week is walked
+    ours, base = [], []
+    for _ in range(RUNS * 3):
+        base.append(run_cmd(export, env))
+        ours.append(run_cmd(search, env))
+    return median_ms(ours), median_ms(base), statistics.median(o / b for o, b in zip(ours, base))
+
+
 def bench_import(folder: Path, weeks: list[Week]) -> float:
     from weekly_zhoubao.exporters.markdown import render
 
@@ -458,7 +472,7 @@ def bench_import(folder: Path, weeks: list[Week]) -> float:
 
 # --- report ---------------------------------------------------------------------------------
 
-SECTIONS = ("startup", "save", "tui", "typing", "shell", "instructions", "review", "import", "team")
+SECTIONS = ("startup", "save", "tui", "typing", "shell", "instructions", "review", "search", "import", "team")
 QUICK = ("startup", "save", "tui", "typing", "shell")
 
 
@@ -576,6 +590,11 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     row("  the same review as HTML with its charts (pygal)", "(info)",
                         f"{ratio:.2f} × ({review:.0f} vs {export:.0f} ms)")
+
+        if "search" in parts:
+            found, export, ratio = bench_search(db10)
+            row("`weekly search 对账` (10 years, every section)", "≤ 2 × `weekly export` of one week",
+                f"{ratio:.2f} × ({found:.0f} vs {export:.0f} ms)", ratio <= 2)
 
         if "import" in parts:
             seconds = bench_import(tmp, weeks10)

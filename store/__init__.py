@@ -7,7 +7,7 @@ import types
 # builds a validator. The search imports importlib.metadata, email and zipfile: ~16 ms and
 # 1.3 MB on every start, a tenth of a shell command. Weekly uses no pydantic plugins, so the
 # answer is given up front (as PYDANTIC_DISABLE_PLUGINS would, minus the imports).
-# tests/test_boundaries.py fails if a pydantic upgrade stops asking this way.
+# tests/cli/test_boundaries.py fails if a pydantic upgrade stops asking this way.
 if "pydantic.plugin._loader" not in sys.modules:
     _no_plugins = types.ModuleType("pydantic.plugin._loader")
     _no_plugins.get_plugins = lambda: ()

@@ -52,10 +52,11 @@ def count_mismatch(week: Week, derived: tuple[int, int]) -> tuple[tuple[int, int
     return None
 
 
-COUNTS_NAME = "事故数"  # the derived line's name as the sample prints it (`事故数AB级0次，CD级1次`)
-
-
-COUNTS_GROUP = "系统可用性"  # where a store's first week holds it (store/db.first_week)
+# The derived line's name as the sample prints it (`事故数AB级0次，CD级1次`), and the group a
+# store's first week holds it in (store/db.first_week), in the store's language.
+COUNTS_NAMES = {"zh": "事故数", "en": "Incidents"}
+COUNTS_GROUPS = {"zh": "系统可用性", "en": "Availability"}
+COUNTS_NAME, COUNTS_GROUP = COUNTS_NAMES["zh"], COUNTS_GROUPS["zh"]
 
 
 def has_counts_line(week: Week) -> bool:
@@ -67,6 +68,6 @@ def counts_line_place(metrics: list[Metric]) -> tuple[str, str | None]:
     系统可用性 when the week has that group, else as a group of its own at the end."""
     runs = metric_runs(metrics)
     for group, start, end in runs:
-        if group == COUNTS_GROUP:
+        if group in COUNTS_GROUPS.values():
             return group, metrics[end - 1].id
     return COUNTS_GROUP, metrics[-1].id if metrics else None

@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from .errors import InputError
+from .messages import say
 from .models import MAX_YEAR, MIN_YEAR, check_day
 from .weeks import week_number
 
@@ -46,7 +47,7 @@ def resolve_yearless(month: int, day: int, today: date, anchor: date | None = No
     else:
         candidates = sorted((d for d in candidates if d <= today), reverse=True)
     if not candidates:
-        raise InputError("", f"{month}/{day} is not a date that exists")
+        raise InputError("", say("day_missing", x=f"{month}/{day}"))
     return candidates[0]
 
 
@@ -74,14 +75,14 @@ def parse_day(text: str, today: date, anchor: date | None = None) -> date:
             try:
                 found = date(int(parts["y"]), month, day)
             except ValueError:
-                raise InputError("", f"'{raw}' is not a date that exists") from None
+                raise InputError("", say("date_missing", q=raw)) from None
         else:
             found = resolve_yearless(month, day, today, anchor)
         try:
             return check_day(found)  # the supported range of dates lives there
         except ValueError as exc:
             raise InputError("", str(exc)) from None
-    raise InputError("", f"'{raw}' is not a date: write it as 2023-10-13 or 10/13")
+    raise InputError("", say("not_a_date", q=raw))
 
 
 _WHEN = re.compile(r"^(?:(?P<day>\S+)[ T]+)?(?P<h>\d{1,2}):(?P<mi>\d{2})$")
@@ -96,11 +97,11 @@ def parse_when(text: str, now: datetime, anchor: date | None = None) -> datetime
         try:
             day = parse_day(raw, now.date(), anchor)
         except InputError:
-            raise InputError("", f"'{raw}' is not a time: write 15:37, 10/9 15:37 or 2023-10-09 15:37") from None
+            raise InputError("", say("not_a_time", q=raw)) from None
         return datetime(day.year, day.month, day.day)
     hour, minute = int(m["h"]), int(m["mi"])
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise InputError("", f"'{raw}' is not a time of day (hours 0–23, minutes 0–59)")
+        raise InputError("", say("not_a_time_of_day", q=raw))
     day = parse_day(m["day"], now.date(), anchor) if m["day"] else now.date()
     return datetime(day.year, day.month, day.day, hour, minute)
 
@@ -121,7 +122,7 @@ def parse_week_day(text: str, today: date, anchor: date | None = None, numbering
         try:
             monday = date.fromisocalendar(year, week, 1)
         except ValueError:
-            raise InputError("", f"week {week} does not exist in {year}") from None
+            raise InputError("", say("no_such_week_number", w=week, y=year)) from None
         return monday + timedelta(days=int(m["d"]) - 1) if m["d"] else monday
     if m := _NUMBERED_WEEK.match(raw):
         year = int(m["y"]) if m["y"] else (anchor or today).year
@@ -139,7 +140,7 @@ def _numbered_monday(year: int, week: int, numbering: str) -> date:
             if week < 1 or week_number(monday, "jan1") != week:
                 raise ValueError(week)
     except (ValueError, OverflowError):
-        raise InputError("", f"week {week} does not exist in {year}") from None
+        raise InputError("", say("no_such_week_number", w=week, y=year)) from None
     try:
         return check_day(monday)  # the supported range of dates lives there
     except ValueError as exc:
@@ -172,6 +173,6 @@ def parse_note_day(text: str, today: date, monday: date, anchor: date | None = N
         raw = words[0]
     day = parse_day(raw, today, anchor or monday + timedelta(days=3))
     if not monday <= day <= monday + timedelta(days=6):
-        raise InputError("day", f"{day:%Y-%m-%d} is not in this week ({monday:%m/%d}–{monday + timedelta(days=6):%m/%d}): "
-                                "go to its week first")
+        raise InputError("day", say("not_in_this_week", d=f"{day:%Y-%m-%d}", a=f"{monday:%m/%d}",
+                                    b=f"{monday + timedelta(days=6):%m/%d}"))
     return day

@@ -43,7 +43,9 @@ WEEKS_SHARED = 64  # history weeks kept validated (whole, or their metrics for t
 class WeekStore:
     """Weeks by their Monday, one TinyDB per year, behind one lock."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, lang: str = "zh") -> None:
+        """`lang`: the store's language (the config's), which its first week is written in."""
+        self.lang = lang
         if not str(path).strip():
             raise StoreError("the store's path is empty: name a file (--db PATH)")
         # Resolved once: a symlinked store keeps its year files, backups and lock beside the
@@ -118,7 +120,8 @@ class WeekStore:
         self._keep_original(version)
         for week in weeks:
             self._table(week.monday.year).put(week.monday.toordinal(), week.model_dump(mode="json"))
-        self._write_meta()
+        # tables Weekly does not know (another tool's, a later feature's) stay in the main file
+        self._write_meta({name: table for name, table in tables.items() if name not in (WEEKS, META) and table})
 
     def _keep_original(self, version: int) -> None:
         """The file as it was before migrating, byte for byte, mode 0600: written once, never
@@ -134,8 +137,8 @@ class WeekStore:
                 return
         raise StoreError(f"{self.path}: too many backups of the older store beside it; nothing was changed")
 
-    def _write_meta(self) -> None:
-        self._meta_db.storage.write({META: {"1": {"schema_version": SCHEMA_VERSION}}})
+    def _write_meta(self, kept: dict | None = None) -> None:
+        self._meta_db.storage.write({**(kept or {}), META: {"1": {"schema_version": SCHEMA_VERSION}}})
 
     def _clean_stale_temp_files(self) -> None:
         """Temp files left by a writer that died mid-save: the real file is whole, drop them."""
@@ -269,6 +272,27 @@ class WeekStore:
             if week is not None:
                 yield week
 
+    def stored_docs(self, start: date | None = None, end: date | None = None) -> Iterator[tuple[date, dict]]:
+        """The stored weeks holding a day from `start` to `end` (each optional), oldest first,
+        as their documents brought to this schema but not validated: for reading many weeks
+        fast (search). A year file that cannot be read raises StoreCorrupt, as `get` does."""
+        from .migrations import migrate_week_doc
+
+        first = monday_of(start) if start else date.min
+        for year in self.years():
+            if (start and year < first.year) or (end and year > end.year):
+                continue
+            weeks = (self._db(year).storage.read() or {}).get(WEEKS) or {}
+            for key in sorted(weeks, key=int):
+                monday = date.fromordinal(int(key))
+                if monday < first or (end and monday > end):
+                    continue
+                try:
+                    yield monday, migrate_week_doc(dict(weeks[key]))
+                except ValueError as exc:
+                    raise StoreCorrupt(f"{self.year_path(year)}: the week of {monday}: {visible(str(exc))}; "
+                                       f"it was left untouched") from None
+
     def latest_before(self, monday: date) -> Week | None:
         """The latest written week before `monday`: this year's file, then earlier ones."""
         for year in sorted((y for y in self.years() if y <= monday.year), reverse=True):
@@ -313,7 +337,7 @@ class WeekStore:
         previous = self.latest_before(monday)
         if previous is not None:
             return carry_over(previous, monday)
-        return first_week(monday, default_host, template)
+        return first_week(monday, default_host, template, self.lang)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -473,14 +497,15 @@ def _sized(week: Week) -> dict:
     return doc
 
 
-def first_week(monday: date, incident_host: str = "O3", template: str = "default") -> Week:
-    """A store's first week, in the config's template: the incident counts line is there from
-    the start (derived)."""
+def first_week(monday: date, incident_host: str = "O3", template: str = "default", lang: str = "zh") -> Week:
+    """A store's first week, in the config's template and the store's language: the incident
+    counts line is there from the start (derived)."""
+    from .counts import COUNTS_GROUPS, COUNTS_NAMES
     from .models import Metric
     from .sections import template_sections
 
     return Week(monday=monday, incident_host=incident_host, template=template, sections=template_sections(template),
-                metrics=[Metric(group="系统可用性", name="事故数", kind="incident_counts")])
+                metrics=[Metric(group=COUNTS_GROUPS[lang], name=COUNTS_NAMES[lang], kind="incident_counts")])
 
 
 def now_minute() -> datetime:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -53,6 +54,57 @@ def make_folders(folder: Path) -> None:
         os.chmod(parent, FOLDER_MODE)  # mkdir's mode passes through the umask
     if not folder.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+
+
+def check_writable(path: Path, error: type[Exception] = StoreError) -> None:
+    """Refuse to replace what is not a plain file: a symlink (it would be followed, or lost),
+    a device, pipe or socket (a write would block, or go to a terminal or a disk), a folder.
+    Every file a user names or Weekly writes beside the store is checked here first."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise error(f"{visible(str(path))}: is a symbolic link; not replaced (remove it, or "
+                    f"choose another name)")
+    if not stat.S_ISREG(st.st_mode):
+        raise error(f"{visible(str(path))}: is not a regular file; not replaced")
+
+
+def write_file(path: Path, payload: bytes, what: str | None = None, error: type[Exception] = StoreError) -> None:
+    """`atomic_write`, after `check_writable`: the one way Weekly writes a file."""
+    check_writable(path, error)
+    atomic_write(path, payload, what)
+
+
+def append_text(path: Path, text: str) -> None:
+    """Add `text` to the end of `path` (made 0600 if missing), never through a symlink, and
+    never blocking: a FIFO or device planted there is refused (O_NONBLOCK opens a FIFO with
+    no reader at once, with an error), as is anything but a plain file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK
+                 | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        view = memoryview(text.encode("utf-8"))
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def keep_beside(path: Path, label: str, text: str) -> Path | None:
+    """`text` appended to `PATH.LABEL.txt` beside `path` (what could not be saved, kept); a
+    link or FIFO planted at that name is refused and the text goes to a name of this
+    process's own. The file written, or None when neither could be."""
+    for name in (f"{path.name}.{label}.txt", f"{path.name}.{label}-{os.getpid()}.txt"):
+        try:
+            append_text(path.with_name(name), text)
+        except OSError:
+            continue
+        return path.with_name(name)
+    return None
 
 
 def write_new(path: Path, payload: bytes) -> bool:

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from .dates import parse_day, parse_when
 from .errors import InputError, describe_validation
-from .models import STATUSES, Incident, Metric, Objective, ObjectiveItem, parse_number
+from .messages import say
+from .models import Incident, Metric, Objective, ObjectiveItem, parse_number
 from . import counts, metric_lines, words
 from .words import write_progress
 
@@ -53,7 +54,7 @@ def parse_grade(text: str | None) -> str | None:
         return None
     grade = raw.upper().removesuffix("级")
     if grade not in GRADES:
-        raise InputError("grade", f"'{raw}': A, B, C or D (or empty: not a graded incident)")
+        raise InputError("grade", say("grade_choice", q=raw))
     return grade
 
 
@@ -69,10 +70,10 @@ def parse_duration(text: str | int | None) -> int | None:
         return None
     m = _DURATION.match(raw)
     if not m:
-        raise InputError("duration", f"'{raw}': minutes, as 25, 25m or 1.5h")
+        raise InputError("duration", say("duration_form", q=raw))
     minutes = float(m["n"]) * (60 if (m["unit"] or "").lower().startswith(("h", "小")) else 1)
     if minutes != int(minutes) or minutes > 60 * 24 * 366:
-        raise InputError("duration", f"'{raw}': a whole number of minutes, at most a year")
+        raise InputError("duration", say("duration_whole", q=raw))
     return int(minutes)
 
 
@@ -94,7 +95,7 @@ def parse_incident_status(text: str | None, resolution: str, old: Incident | Non
         return status_for(resolution, old)
     status = INCIDENT_STATUS_WORDS.get(raw.lower())
     if status is None:
-        raise InputError("status", f"'{raw}': open or resolved")
+        raise InputError("status", say("incident_status_choice", q=raw))
     return status
 
 
@@ -144,8 +145,8 @@ def parse_kind(text: str | None, counts: bool = False) -> str:
     kind = KIND_WORDS.get(raw, raw)
     if kind not in (FORM_KINDS if counts else METRIC_KINDS):
         if counts:
-            raise InputError("kind", f"'{raw}': percent, number, text or incident_counts")
-        raise InputError("kind", f"'{raw}': percent, number or text")
+            raise InputError("kind", say("kind_choice_counts", q=raw))
+        raise InputError("kind", say("kind_choice", q=raw))
     return kind
 
 
@@ -157,7 +158,7 @@ def parse_joined(text: str | None, old: Metric | None = None) -> str | None:
         return old.joined_by if old is not None and old.joined_by is not None else metric_lines.DEFAULT_JOINER
     if raw in NO or not raw:
         return None
-    raise InputError("joined", f"'{raw}': y (on the previous reading's line) or n (a line of its own)")
+    raise InputError("joined", say("joined_choice", q=raw))
 
 
 def parse_group(text: str | None, taken: list[str], old: str | None = None) -> str:
@@ -165,7 +166,7 @@ def parse_group(text: str | None, taken: list[str], old: str | None = None) -> s
     report never prints one heading twice; blank is the readings without a heading."""
     name = (text or "").strip()
     if name != old and name in taken:
-        raise InputError("group", f"the group '{name}' exists already: add its readings there with a")
+        raise InputError("group", say("group_exists", q=name))
     _validated(lambda: Metric(name="?", group=name))
     return name
 
@@ -182,7 +183,7 @@ def parse_counts(values: dict, derived: tuple[int, int]) -> tuple[int, int] | No
             figures.append(fallback)
             continue
         if not raw.isdigit() or int(raw) > 9999:
-            raise InputError(name, f"'{raw}': a whole number of incidents, 0 or more")
+            raise InputError(name, say("counts_number", q=raw))
         figures.append(int(raw))
     stated = (figures[0], figures[1])
     return None if stated == tuple(derived) else stated
@@ -194,7 +195,7 @@ def parse_better(text: str | None) -> bool:
         return True
     if raw in NO:
         return False
-    raise InputError("better", f"'{raw}': y (higher is better) or n (lower is better)")
+    raise InputError("better", say("better_choice", q=raw))
 
 
 def metric_fields(values: dict, old: Metric | None = None, week=None) -> dict:
@@ -213,7 +214,7 @@ def metric_fields(values: dict, old: Metric | None = None, week=None) -> dict:
             fields["name"] = counts.COUNTS_NAME
         if fields["kind"] == "incident_counts" and week is not None and (old is None or old.kind != fields["kind"]) \
                 and counts.has_counts_line(week):
-            raise InputError("kind", "the week has its incident counts line already")
+            raise InputError("kind", say("counts_line_there"))
     if "joined" in values:
         fields["joined_by"] = parse_joined(values["joined"], old)
     if "better" in values:
@@ -250,7 +251,7 @@ def parse_progress(text: str | None) -> float | None:
     except ValueError as exc:
         raise InputError("progress", str(exc)) from None
     if not 0 <= value <= 100:
-        raise InputError("progress", f"{value:g} is outside 0–100")
+        raise InputError("progress", say("outside_0_100", x=f"{value:g}"))
     return value
 
 
@@ -260,7 +261,7 @@ def parse_status(text: str | None) -> str:
         return "planned"
     status = STATUS_WORDS.get(raw)
     if status is None:
-        raise InputError("status", f"'{raw}': {' / '.join(STATUSES)}")
+        raise InputError("status", say("status_choice", q=raw))
     return status
 
 
@@ -284,7 +285,7 @@ def item_fields(values: dict, today: date, anchor: date | None = None) -> dict:
     if "status" in values:
         fields["status"] = parse_status(values["status"])
     if ("name" in fields or "text" in fields) and not (fields.get("name") or fields.get("text")):
-        raise InputError("name / text", "must not both be empty")
+        raise InputError("name / text", say("both_empty"))
     _validated(lambda: ObjectiveItem.model_validate(fields))
     return fields
 
@@ -373,7 +374,7 @@ def objective_from_input(values: dict, week, old: Objective | None = None) -> Ob
     except ValidationError as exc:
         raise InputError(field, describe_validation(exc)) from None
     if any(o.code == code and (old is None or o.id != old.id) for o in week.objectives):
-        raise InputError(field, f"{code} exists already")
+        raise InputError(field, say("exists_already", x=code))
     return objective
 
 

@@ -14,6 +14,13 @@ from difflib import SequenceMatcher
 OURS_MARK = "<<<<<<< "
 SPLIT_MARK = "======="
 THEIRS_MARK = ">>>>>>> "
+# What the markers call the two versions, in the UI's language: the text typed here, and
+# the text saved elsewhere meanwhile (not "yours": the marked text is read in both places).
+LABELS = {"zh": ("这里", "别处"), "en": ("here", "elsewhere")}
+
+
+def labels_for(lang: str) -> tuple[str, str]:
+    return LABELS.get(lang, LABELS["en"])
 
 
 @dataclass(eq=False)
@@ -79,7 +86,7 @@ def _resolve(base: list[str], ours: list[str], theirs: list[str],
     return [OURS_MARK + labels[0], *ours, SPLIT_MARK, *theirs, THEIRS_MARK + labels[1]], True
 
 
-def merge3(base: str, ours: str, theirs: str, labels: tuple[str, str] = ("yours", "saved elsewhere")) -> Merged:
+def merge3(base: str, ours: str, theirs: str, labels: tuple[str, str] = LABELS["en"]) -> Merged:
     """Merge the change base→ours into theirs (the latest stored text)."""
     if ours == theirs or theirs == base:
         return Merged(ours)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 
+from .messages import say
 from .models import Metric, Week
+
+
+class UnknownMetric(ValueError):
+    """A reading for a name the week does not define, and no group to define it in."""
 
 
 DEFAULT_JOINER = " ，"  # between two readings on one line, as the sample writes it
@@ -132,17 +137,23 @@ def metric_history(readings: list[list[Metric]], metric: Metric) -> list[float |
     return out
 
 
-def set_metric(week: Week, name: str, raw: str, group: str | None = None, kind: str = "percent") -> Metric:
-    """Record a reading by the metric's name; a new name needs a group to define it."""
+def set_metric(week: Week, name: str, raw: str, group: str | None = None, kind: str = "percent",
+               target: float | None = None, higher_is_better: bool | None = None) -> Metric:
+    """Record a reading by the metric's name; a new name needs a group to define it.
+    `target` and `higher_is_better`, when given, set the metric's."""
     metric = next((m for m in week.metrics if m.name == name), None)
     if metric is None:
         if group is None:
-            known = ", ".join(m.name for m in week.metrics if m.kind != "incident_counts") or "none yet"
-            raise ValueError(f"no metric named '{name}' (known: {known}); add --group G to define it")
+            known = ", ".join(m.name for m in week.metrics if m.kind != "incident_counts") or say("none_yet")
+            raise UnknownMetric(say("unknown_metric", name=name, known=known))
         metric = Metric(name=name, group=group, kind=kind)
         # at the end of its group when the week has it: one heading per group in the report
         runs = [run for run in metric_runs(week.metrics) if run[0] == group]
         week.metrics.insert(runs[-1][2] if runs else len(week.metrics), metric)
     value = metric.check_value(raw)
     metric.value = value
+    if target is not None:
+        metric.target = target
+    if higher_is_better is not None:
+        metric.higher_is_better = higher_is_better
     return metric

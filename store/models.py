@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .messages import say
 from .templates import Template
 
 SCHEMA_VERSION = 3  # 3: templates, custom sections, text kept around the title
@@ -37,21 +38,20 @@ def _check_text(value: str, *, single_line: bool, cap: int) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("contains a character that is not valid text (a lone surrogate)")
+        raise ValueError(say("surrogate"))
     if single_line and ("\n" in value or "\r" in value):
-        raise ValueError("must be a single line")
+        raise ValueError(say("single_line"))
     if _CONTROL.search(value.replace("\t", "") if not single_line else value):
-        raise ValueError("contains a control character")
+        raise ValueError(say("control_character"))
     if len(value) > cap:
-        raise ValueError(f"is too long ({len(value):,} characters, at most {cap:,})")
+        raise ValueError(say("too_long", n=len(value), cap=cap))
     return value
 
 
 def check_day(day: date) -> date:
     """A date inside the supported range (years MIN_YEAR–MAX_YEAR), or a ValueError."""
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise ValueError(f"{day.isoformat()} is outside the dates Weekly supports "
-                         f"(years {MIN_YEAR}–{MAX_YEAR})")
+        raise ValueError(say("outside_dates", x=day.isoformat(), a=MIN_YEAR, b=MAX_YEAR))
     return day
 
 
@@ -84,7 +84,7 @@ STATUSES: tuple[Status, ...] = ("planned", "in progress", "done", "at risk", "bl
 
 def _non_empty(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise ValueError(say("not_empty"))
     return value
 
 
@@ -104,12 +104,13 @@ def parse_number(raw: str) -> float:
     try:
         number = float(cleaned)
     except ValueError:
-        raise ValueError(f"'{raw.strip()}' is not a number") from None
+        raise ValueError(say("not_a_number", q=raw.strip())) from None
     if not math.isfinite(number):
-        raise ValueError(f"'{raw.strip()}' is not a finite number")
+        raise ValueError(say("not_finite", q=raw.strip()))
     return number
 
 
+_PLAIN_NUMBER = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 MetricKind = Literal["number", "percent", "text", "incident_counts"]
 
 
@@ -130,24 +131,32 @@ class Metric(Model):
     @classmethod
     def _no_separators(cls, v: str) -> str:
         if any(ch in v for ch in "：，"):
-            raise ValueError("must not contain '：' or '，' (they separate readings in the report)")
+            raise ValueError(say("separators_in_name"))
         return v
 
     def check_value(self, raw: str | None) -> str | None:
-        """Validate a typed value for this metric; returns it as stored (number text)."""
+        """Validate a typed value for this metric; returns it as stored (number text). A number
+        is written plainly (99.997, -3, 1,200): not 1e9, nan or inf; a percentage lies in
+        0–100; a % sign belongs to a percentage only (a number metric would store it silently
+        as a bare number)."""
         if raw is None or not raw.strip():
             return None
         if self.kind == "text":
             return _line(raw.strip())
         if self.kind == "incident_counts":
-            raise ValueError("incident counts are derived from the incident log, not typed")
+            raise ValueError(say("counts_derived"))
         number = parse_number(raw)
-        if self.kind == "percent" and not 0 <= number <= 100:
-            raise ValueError(f"{raw.strip()} is outside 0–100 for a percentage")
-        text = raw.strip().rstrip("%％").strip().replace(",", "")
+        typed = raw.strip()
+        text = typed.rstrip("%％").strip()
         if self.unit and text.endswith(self.unit):
             text = text[: -len(self.unit)].strip()
-        return text
+        if not _PLAIN_NUMBER.match(text):
+            raise ValueError(say("not_plain_number", q=typed))
+        if self.kind == "percent" and not 0 <= number <= 100:
+            raise ValueError(say("outside_percent", x=typed))
+        if self.kind == "number" and typed.endswith(("%", "％")):
+            raise ValueError(say("percent_sign_on_number", q=typed))
+        return text.replace(",", "")
 
     def number(self) -> float | None:
         if self.value is None or self.kind in ("text", "incident_counts"):
@@ -296,7 +305,7 @@ class Week(Model):
     @classmethod
     def _is_monday(cls, v: date) -> date:
         if v.weekday() != 0:
-            raise ValueError(f"{v.isoformat()} is not a Monday")
+            raise ValueError(say("not_monday", x=v.isoformat()))
         return v
 
     @model_validator(mode="after")

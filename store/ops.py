@@ -473,6 +473,7 @@ class SetText(Op):
     base: str
     new: str
     undoing: bool = False
+    labels: tuple[str, str] = ("here", "elsewhere")  # a conflict's markers, in the UI's language
 
     @property
     def fields(self):
@@ -486,7 +487,7 @@ class SetText(Op):
         what = text_what(self.target)
         if stored is None:
             return Outcome(notices=[Notice("gone", {"what": what})])
-        merged = merge3(self.base, self.new, stored)
+        merged = merge3(self.base, self.new, stored, self.labels)
         notices = []
         result = merged.text
         if merged.conflicts:
@@ -528,23 +529,27 @@ class AppendNote(Op):
 @dataclass(eq=False)
 class RecordMetric(Op):
     """A reading for the metric named `name` (the shell's `weekly metric`); a new name needs
-    a group to define it."""
+    a group to define it. `target` and `higher_is_better`, when given, set the metric's."""
     monday: date
     name: str
     raw: str
     group: str | None = None
     kind: str = "percent"
+    target: float | None = None
+    higher_is_better: bool | None = None
 
     def apply(self, weeks):
         week = weeks[self.monday]
         existing = next((m for m in week.metrics if m.name == self.name), None)
-        before = existing.value if existing else None
-        metric = set_metric(week, self.name, self.raw, self.group, self.kind)
+        before = existing.model_dump() if existing else None
+        metric = set_metric(week, self.name, self.raw, self.group, self.kind, self.target, self.higher_is_better)
         if existing is None:
             return Outcome(DeleteElement(self.monday, metric.id, expected=metric.model_dump()))
-        if metric.value == before:
+        changed = {name: (getattr(metric, name), before[name]) for name in ("value", "target", "higher_is_better")
+                   if getattr(metric, name) != before[name]}
+        if not changed:
             return Outcome()
-        return Outcome(SetFields(self.monday, metric.id, {"value": (metric.value, before)}, undoing=True))
+        return Outcome(SetFields(self.monday, metric.id, changed, undoing=True))
 
 
 @dataclass(eq=False)

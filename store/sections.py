@@ -8,6 +8,7 @@ import re
 
 from pydantic import ValidationError
 
+from .messages import say
 from .models import Section, Week
 from .templates import FIELD_KEYS
 
@@ -35,7 +36,7 @@ def _find(week: Week, section_id: str) -> Section:
 def add_section(week: Week, title: str, form: str = "markdown", body: str = "") -> Section:
     """A new section at the end of the week's own sections."""
     if not title.strip():
-        raise ValueError("a section needs a name")
+        raise ValueError(say("section_needs_name"))
     if len(week.sections) >= SECTION_CAP:
         raise ValueError(f"a week holds at most {SECTION_CAP} sections of its own")
     try:
@@ -50,7 +51,7 @@ def rename_section(week: Week, section_id: str, title: str) -> None:
     """The heading's words change; the section keeps its key (and so its place in a layout).
     An imported section's heading line as written is replaced by the new name."""
     if not title.strip():
-        raise ValueError("a section needs a name")
+        raise ValueError(say("section_needs_name"))
     section = _find(week, section_id)
     try:
         section.title = title.strip()

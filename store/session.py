@@ -581,12 +581,12 @@ class Session:
 
     # --- text editors ----------------------------------------------------------------------------
 
-    def draft(self, target: tuple, day: date | None = None) -> "Draft":
+    def draft(self, target: tuple, day: date | None = None, lang: str = "en") -> "Draft":
         """An editor's link to a text: ("note", day), ("reflections", None), ("key_work", id),
         ("other"|"next_week", None). `day` (default: the target's own, or the week on
-        screen) names the week."""
+        screen) names the week; `lang` the language of a conflict's markers."""
         monday = monday_of(target[1]) if target[0] == "note" else monday_of(day or self.week.monday)
-        return Draft(self, monday, target)
+        return Draft(self, monday, target, lang)
 
     def text(self, monday: date, target: tuple) -> str | None:
         week = self.week if monday == self.week.monday else self.read_week(monday)
@@ -605,8 +605,11 @@ class Draft:
 
     _count = 0
 
-    def __init__(self, session: Session, monday: date, target: tuple) -> None:
+    def __init__(self, session: Session, monday: date, target: tuple, lang: str = "en") -> None:
+        from .merge3 import labels_for
+
         Draft._count += 1
+        self.labels = labels_for(lang)
         self.session = session
         self.monday = monday
         self.target = target
@@ -625,7 +628,7 @@ class Draft:
     def save(self, typed: str) -> Result:
         if typed == self.sent:
             return Result(True)
-        op = SetText(self.monday, self.target, self.base, typed)
+        op = SetText(self.monday, self.target, self.base, typed, labels=self.labels)
         result = self.session.apply(op, group=self.group)
         if result:
             self.sent = typed
@@ -645,7 +648,7 @@ class Draft:
             return None
         from .merge3 import merge3
 
-        merged = merge3(self.base, typed, text)
+        merged = merge3(self.base, typed, text, self.labels)
         self.sent = self.base = text
         self.conflicts = merged.conflicts > 0
         return None if merged.text == typed else merged.text

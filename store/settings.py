@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import WeeklyError
+from .paths import config_path, user_dir
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -46,7 +47,9 @@ class Settings(BaseModel):
     incident_host: str = Field(default="O3", pattern=r"^O\d{1,2}$")
     count_scope: Literal["week", "ytd"] = "week"
     export_dir: str | None = None
-    theme: Literal["dark", "light"] = "dark"
+    # dark, light, or any of Textual's themes by name (nord, gruvbox, …): checked where
+    # Textual is loaded (tui/app.py), since the core never imports it
+    theme: str = Field(default="dark", pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
     keys: dict[Annotated[str, AfterValidator(_binding_id)], Annotated[str, AfterValidator(_key_list)]] = \
         Field(default_factory=dict)  # action -> keys, as Textual's keymap takes them
     template: str = Field(default="default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # store/templates.py
@@ -59,20 +62,10 @@ class Settings(BaseModel):
         return v
 
 
-def config_path() -> Path:
-    if env := os.environ.get("WEEKLY_CONFIG"):
-        return Path(env)
-    from platformdirs import user_config_path
-
-    return user_config_path("weekly") / "config.toml"
-
-
 def default_db_path() -> Path:
     if env := os.environ.get("WEEKLY_DB"):
         return Path(env)
-    from platformdirs import user_data_path
-
-    return user_data_path("weekly") / "weekly.json"
+    return user_dir("XDG_DATA_HOME", ".local/share") / "weekly.json"
 
 
 def default_export_dir(settings: Settings) -> Path:
@@ -83,12 +76,29 @@ def default_export_dir(settings: Settings) -> Path:
     return user_documents_path() / "weekly"
 
 
+def environment_lang() -> str | None:
+    """The language the environment asks for (LC_ALL, then LC_MESSAGES, then LANG, as POSIX
+    reads them): zh for Chinese, en for any other language; None when it names none (unset,
+    C, POSIX), which leaves Weekly's default."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            code = value.split(".")[0].split("_")[0].split("@")[0].lower()
+            if code in ("c", "posix", ""):
+                return None
+            return "zh" if code == "zh" else "en"
+    return None
+
+
 def load_settings(path: Path | None = None) -> Settings:
+    """The config file's settings; where it sets no `lang` (or there is none), the
+    environment's language (`environment_lang`)."""
     path = path or config_path()
+    lang = environment_lang()
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return Settings()
+        return Settings(lang=lang) if lang else Settings()
     except OSError as exc:
         raise WeeklyError(f"{path}: cannot read the config file ({exc.strerror})") from None
     import tomllib  # only when there is a config file to read
@@ -97,15 +107,26 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise WeeklyError(f"{path}: not a valid TOML config file ({exc})") from None
-    try:
-        return Settings.model_validate(data)
-    except ValidationError as exc:
-        from .text import visible
+    except RecursionError:
+        raise WeeklyError(f"{path}: not a valid TOML config file (nested too deep)") from None
+    if lang:
+        data.setdefault("lang", lang)
+    from .text import visible
 
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "config"
         msg = first["msg"].removeprefix("Value error, ")
         raise WeeklyError(visible(f"{path}: setting '{where}': {msg}")) from None
+    from .templates import load_template
+
+    try:  # the template the config names is read now: missing or broken, it is the config's error
+        load_template(settings.template, path.parent)
+    except WeeklyError as exc:
+        raise WeeklyError(visible(f"{path}: setting 'template': {exc}")) from None
+    return settings
 
 
 _TOP_LEVEL_KEY = r"^(?P<lead>[ \t]*{key}[ \t]*=[ \t]*)(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)(?P<rest>.*)$"

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import WeeklyError
+from .text import has_control, visible
 
 # What a section holds. The first ones are fields of the week; "custom" is a section of
 # the week's `sections` list (free Markdown or a list), keyed by its `key`.
@@ -29,13 +30,46 @@ FIELD_KEYS = ("key_work", "metrics", "objectives", "incidents", "other", "reflec
 
 ZH_NUMERALS = "一二三四五六七八九十"
 
+# What a title may hold: `{number}` with a bounded width (`{number:02d}`, `{number:>3}`) and
+# `{date:…}` with strftime directives only (`%Y`, `%-d`; no width, which would pad without
+# end). No attribute, index or conversion: a template is data, not a program.
+_NUMBER_SPEC = re.compile(r"(?:[^{}]?[<>^=])?[+\- ]?0?[0-9]{0,2}d?")
+_DATE_SPEC = re.compile(r"(?:[^%{}]|%[-_0^#]?[A-Za-z%]){0,64}")
+TITLE_FIELDS = "{number} and {date:%Y/%m/%d}"
+
+
+def check_title(pattern: str) -> str:
+    """The title pattern, or a ValueError saying what it may hold."""
+    from string import Formatter
+
+    try:
+        parts = list(Formatter().parse(pattern))
+    except ValueError as exc:
+        raise ValueError(f"'{visible(pattern)[:80]}' is not a title pattern ({exc}; write {{{{ for a brace)") from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        shown = visible("{" + name + ("!" + conversion if conversion else "") + (":" + spec if spec else "") + "}")
+        if conversion or name not in ("number", "date") or "{" in (spec or ""):
+            raise ValueError(f"'{shown[:80]}' is not a field a title may hold (only {TITLE_FIELDS})")
+        if not (_NUMBER_SPEC if name == "number" else _DATE_SPEC).fullmatch(spec or ""):
+            raise ValueError(f"'{shown[:80]}': a format Weekly cannot write (a width of at most 99 for "
+                             f"{{number}}, strftime directives like %Y for {{date}})")
+    return pattern
+
+
+def _no_control(value: str, tabs: bool = False) -> str:
+    if has_control(value.replace("\t", "") if tabs else value):
+        raise ValueError(f"'{visible(value)[:80]}' contains a control character")
+    return value
+
 
 class SectionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     key: str = Field(min_length=1, max_length=80)  # a week field (FIELD_KEYS) or a custom section's key
     kind: SectionKind = "custom"
-    heading: dict[str, str] = Field(default_factory=dict)  # lang → heading text
+    heading: dict[str, Annotated[str, AfterValidator(_no_control)]] = Field(default_factory=dict)  # lang → text
     level: int = Field(default=2, ge=0, le=6)  # 0: a plain line, no '#'
     style: HeadingStyle = "plain"
     raw: str | None = None  # the heading line exactly as an imported report wrote it
@@ -46,7 +80,13 @@ class SectionSpec(BaseModel):
     def _marker(cls, v: str) -> str:
         if "\n" in v or len(v) > 8:
             raise ValueError("a list marker is a few characters on one line")
-        return v
+        return _no_control(v, tabs=True)
+
+    @field_validator("key", "raw")
+    @classmethod
+    def _line(cls, v: str | None) -> str | None:
+        return v if v is None else _no_control(v, tabs=True)
+
 
     def heading_line(self, lang: str, position: int = 1) -> str:
         if self.raw is not None:
@@ -69,10 +109,17 @@ class Template(BaseModel):
 
     name: str = Field(min_length=1, max_length=80)
     lang: Literal["zh", "en"] | None = None  # forces the report's language (the `en` twin)
-    title: dict[str, str] = Field(default_factory=dict)  # lang → '第{number}周 {date:%Y/%m/%d}'
+    # lang → '第{number}周 {date:%Y/%m/%d}'
+    title: dict[str, Annotated[str, AfterValidator(_no_control), AfterValidator(check_title)]] = \
+        Field(default_factory=dict)
     title_level: int = Field(default=1, ge=0, le=6)
     sections: list[SectionSpec] = Field(default_factory=list, max_length=2_000)  # as many as a week's items
     incident_host: str | None = None  # the objective whose section carries the incident log
+
+    @field_validator("name", "incident_host")
+    @classmethod
+    def _line(cls, v: str | None) -> str | None:
+        return v if v is None else _no_control(v)
 
     def spec(self, key: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -155,7 +202,7 @@ def load_template(name: str, config_dir: Path | None = None) -> Template:
     if not _NAME.match(name) or name == "config":
         raise WeeklyError(f"template '{name}': a template name is letters, digits, '-', '_' or '.'")
     if config_dir is None:
-        from .settings import config_path
+        from .paths import config_path
 
         config_dir = config_path().parent
     path = config_dir / f"{name}.toml"
@@ -174,14 +221,16 @@ def parse_template(raw: bytes, name: str, where: str = "<template>") -> Template
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise WeeklyError(f"{where}: not a valid TOML template ({exc})") from None
+        raise WeeklyError(visible(f"{where}: not a valid TOML template ({exc})")) from None
+    except RecursionError:
+        raise WeeklyError(f"{where}: not a template (nested too deep)") from None
     data.setdefault("name", name)
     try:
         template = Template.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         at = ".".join(str(p) for p in first["loc"]) or "template"
-        raise WeeklyError(f"{where}: '{at}': {first['msg']}") from None
+        raise WeeklyError(visible(f"{where}: '{at}': {first['msg'].removeprefix('Value error, ')}")) from None
     keys = [s.key for s in template.sections]
     if len(set(keys)) != len(keys):
         raise WeeklyError(f"{where}: a section key appears twice")

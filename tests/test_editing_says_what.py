@@ -8,9 +8,8 @@ from textual.widgets import TextArea
 
 from weekly_zhoubao.tui.editor import EditorScreen
 
-from tests.test_tui import make_app, status, store, stored  # noqa: F401 - fixtures
-from tests.test_tui_editors import open_list, type_keys
-from tui_helpers import settle
+from tests.tui.helpers import settle, status, stored
+from tests.tui.test_editors import open_list, type_keys
 
 
 def toasts(app) -> list[str]:

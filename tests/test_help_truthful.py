@@ -11,8 +11,7 @@ from textual.widgets import DataTable
 from weekly_zhoubao.tui.forms import FormScreen, KeysScreen
 from weekly_zhoubao.tui.keybar import KeyBar
 
-from tests.test_tui import make_app, store  # noqa: F401 - fixtures
-from tui_helpers import settle
+from tests.tui.helpers import settle
 
 
 def listed(app) -> list[tuple[str, ...]]:

@@ -12,8 +12,7 @@ from weekly_zhoubao.tui.panes import IncidentsPane
 
 from tests.conftest import SAMPLE_MONDAY
 from tests.test_preview_readable import preview_lines
-from tests.test_tui import make_app, store  # noqa: F401 - fixtures
-from tui_helpers import settle
+from tests.tui.helpers import settle
 
 
 def add_incidents(db_path) -> None:

@@ -11,8 +11,7 @@ import pytest
 
 from weekly_zhoubao.tui.panes import MetricsPane, PreviewView
 
-from tests.test_tui import make_app, painted, store  # noqa: F401 - fixtures
-from tui_helpers import settle
+from tests.tui.helpers import painted, settle
 
 METRIC_LINE = "• 出金有效成功率：99.973% ，一次支付成功率：99.206%"
 

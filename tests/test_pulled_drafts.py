@@ -14,8 +14,7 @@ from weekly_zhoubao.store.team.rollup import Rollup, pull_into
 from weekly_zhoubao.tui.panes import IncidentsPane, KeyWorkPane
 
 from tests.conftest import SAMPLE_MONDAY
-from tests.test_tui import make_app, store, stored  # noqa: F401 - fixtures
-from tui_helpers import settle
+from tests.tui.helpers import settle, stored
 
 MONDAY = date(2023, 10, 9)
 

@@ -18,7 +18,8 @@ from textual.binding import Binding
 
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.errors import WeeklyError
-from weekly_zhoubao.store.settings import Settings
+from weekly_zhoubao.store.messages import set_language
+from weekly_zhoubao.store.settings import Settings, config_path
 
 from .forms import ConfirmScreen, KeysScreen
 from .i18n import t
@@ -33,6 +34,7 @@ SHORT_BELOW = 32  # rows: fewer, and dialogs drop their spacing
 ICON_LEGEND = [*((glyph, f"status:{status}") for status, (glyph, _) in STATUS_GLYPH.items()),
                ("▼", "icon_children"), ("▰▱", "icon_progress"), ("↳", "icon_joined"), ("✓ ✗", "icon_target"),
                ("⚠", "icon_counts_differ"), ("⇣", "icon_draft")]
+THEMES = {"dark": "textual-dark", "light": "textual-light"}  # the config's words for Textual's own two
 
 
 class WeeklyApp(App[int]):
@@ -60,6 +62,7 @@ class WeeklyApp(App[int]):
         gc.freeze()
         self.settings = settings or Settings()
         self.lang = self.settings.lang
+        set_language(self.lang)  # the rules' messages, in the app's language (one app, one store)
         super().__init__()
         self.db_path = Path(db_path)
         if now is None:
@@ -72,7 +75,12 @@ class WeeklyApp(App[int]):
         self.store = store
         self._sent_to: WeakKeyDictionary = WeakKeyDictionary()  # key event -> the screen on top when it came
         self.keeps_settings = keeps_settings  # False in the demo: trying it never changes the user's config
-        self.theme = "textual-light" if self.settings.theme == "light" else "textual-dark"
+        theme = THEMES.get(self.settings.theme, self.settings.theme)
+        if theme not in self.available_themes:
+            names = ", ".join([*THEMES, *sorted(set(self.available_themes) - set(THEMES.values()))])
+            raise WeeklyError(f"{config_path()}: setting 'theme': '{theme}' is not a theme ({names})")
+        self._started = False  # a theme chosen once the app runs is remembered (watch_theme)
+        self.theme = theme
         if self.settings.keys:
             self.set_keymap(self.settings.keys)
 
@@ -82,7 +90,7 @@ class WeeklyApp(App[int]):
     def open_store(self) -> WeekStore | None:
         if self.store is None:
             try:
-                self.store = WeekStore(self.db_path)
+                self.store = WeekStore(self.db_path, self.lang)
             except WeeklyError as exc:
                 self.exit(1, return_code=1, message=Text(visible(str(exc))))
         return self.store
@@ -101,8 +109,12 @@ class WeeklyApp(App[int]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
+        self._started = True
         try:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+            if self.is_headless:  # under the Pilot: through the loop, so a test sees the exit
+                asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
+            else:
+                signal.signal(signal.SIGHUP, self._terminal_closed)
         except (NotImplementedError, RuntimeError, ValueError):
             pass  # no signals here (not the main thread): nothing to hang up on
 
@@ -112,7 +124,10 @@ class WeeklyApp(App[int]):
 
     def on_unmount(self) -> None:
         try:
-            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            if self.is_headless:
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            else:
+                signal.signal(signal.SIGHUP, signal.SIG_DFL)
         except (NotImplementedError, RuntimeError, ValueError):
             pass
         gc.unfreeze()  # what this app froze may now be collected (tests run many apps a process)
@@ -139,15 +154,27 @@ class WeeklyApp(App[int]):
         self.week_screen.action_log_incident()
 
     def action_toggle_theme(self) -> None:
-        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
-        if not self.keeps_settings:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen (F9, or by name in the palette's picker) opens the next start too;
+        the config file keeps everything else as written."""
+        if not self._started or not self.keeps_settings:
             return
         from weekly_zhoubao.store.settings import remember_setting
 
-        try:  # the next start opens in it too; the config file keeps everything else as written
-            remember_setting("theme", "light" if self.theme == "textual-light" else "dark")
+        name = next((word for word, textual in THEMES.items() if textual == theme), theme)
+        try:
+            remember_setting("theme", name)
         except WeeklyError as exc:
             self.say(t("theme_not_kept", self.lang, why=str(exc)), severity="warning")
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, in the app's language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("theme_search", self.lang)))
 
     def save_screenshot(self, folder: Path | None = None) -> Path | None:
         """The screen as an SVG, in a folder beside the exports that is made if missing
@@ -156,11 +183,16 @@ class WeeklyApp(App[int]):
 
         folder = folder or default_export_dir(self.settings) / "screenshots"
         path = folder / f"{self.title}_{datetime.now():%Y-%m-%dT%H_%M_%S}.svg"
+        from weekly_zhoubao.store.files import make_folders, write_file
+
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.export_screenshot(), encoding="utf-8")
+            make_folders(folder)
+            write_file(path, self.export_screenshot().encode("utf-8"), what=f"the folder {folder}")
         except OSError as exc:
             self.say(t("screenshot_failed", self.lang, why=f"{folder}: {exc.strerror}"), severity="error")
+            return None
+        except WeeklyError as exc:
+            self.say(t("screenshot_failed", self.lang, why=str(exc)), severity="error")
             return None
         self.say(t("screenshot_saved", self.lang, p=str(path)))
         return path
@@ -196,12 +228,14 @@ class WeeklyApp(App[int]):
                     yield widget.border_title or "", binding
 
     def get_system_commands(self, screen):
-        """Textual's own palette entries, in the app's language. Theme, quit and keys are
-        already ours (f9, q, ?): listed twice they would read as two different things."""
+        """Textual's own palette entries, in the app's language: the theme picker (any theme by
+        name; f9 only toggles dark and light). Quit and keys are already ours (q, ?): listed
+        twice they would read as two different things."""
         if screen.maximized is not None:
             yield SystemCommand(t("minimize", self.lang), t("minimize_help", self.lang), screen.action_minimize)
         elif screen.focused is not None and screen.focused.allow_maximize:
             yield SystemCommand(t("maximize", self.lang), t("maximize_help", self.lang), screen.action_maximize)
+        yield SystemCommand(t("theme_pick", self.lang), t("theme_pick_help", self.lang), self.action_change_theme)
         yield SystemCommand(t("screenshot", self.lang), t("screenshot_help", self.lang),
                             lambda: self.set_timer(0.1, self.save_screenshot))
 
@@ -268,28 +302,37 @@ class WeeklyApp(App[int]):
                          decided)
 
     def hang_up(self) -> None:
-        """The terminal closed: no one to ask. Valid typed text is saved; what cannot be is
-        written to a file beside the store, so nothing typed is lost."""
+        """The terminal closed: no one to ask (the Pilot's way, through the loop)."""
+        code = self._keep_everything()
+        self.exit(code, return_code=code)
+
+    def _terminal_closed(self, signum, frame) -> None:
+        """SIGHUP in a real terminal, a plain signal handler: the UI thread may be stuck on
+        Textual's output thread (dead on the gone terminal, its queue full), never to run the
+        loop's handler; stopping that thread would wait for good. Keep everything, then go."""
+        import os
+
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # once is enough: no second save inside the first
+        code = 1
+        try:
+            code = self._keep_everything()
+        finally:
+            os._exit(code)
+
+    def _keep_everything(self) -> int:
+        """Valid typed text is saved; what cannot be is written to a file beside the store,
+        so nothing typed is lost. The exit status: 0 when all of it was saved."""
         problems = self._typed_but_unsaved()
         if problems:
             self._keep_typed(problems)
         error = self.week_screen.save_now()
-        code = 1 if problems or error else 0
-        self.exit(code, return_code=code)
+        return 1 if problems or error else 0
 
     def _keep_typed(self, problems: list[tuple[object, str]]) -> Path | None:
-        import os
+        from weekly_zhoubao.store.files import keep_beside
 
-        stamp = self.clock().strftime("%Y%m%d-%H%M")
-        path = self.db_path.with_name(f"{self.db_path.name}.unsaved-{stamp}.txt")
         text = "\n\n".join(f"# {screen.heading_text()} ({why})\n{screen.typed_text()}" for screen, why in problems)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            with os.fdopen(fd, "a", encoding="utf-8") as out:
-                out.write(text + "\n")
-        except OSError:
-            return None
-        return path
+        return keep_beside(self.db_path, f"unsaved-{self.clock():%Y%m%d-%H%M}", text + "\n")
 
 
 def create_app(db_path: Path | str, settings: Settings | None = None, **kw) -> WeeklyApp:

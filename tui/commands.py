@@ -4,14 +4,15 @@ No Textual here: these must start as fast as `import pydantic, tinydb`."""
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from weekly_zhoubao.store.db import WeekStore, now_minute
 from weekly_zhoubao.store.errors import UsageError, WeeklyError, describe_validation
-from weekly_zhoubao.store.models import DailyNote, monday_of
+from weekly_zhoubao.store.messages import msg
+from weekly_zhoubao.store.models import DailyNote
 from weekly_zhoubao.store.weeks import title
 from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.store.text import visible
@@ -21,7 +22,50 @@ def _validated(build):
     try:
         return build()
     except ValidationError as exc:
-        raise WeeklyError(describe_validation(exc)) from None
+        raise UsageError(describe_validation(exc)) from None
+
+
+def _print_json(data) -> None:
+    import orjson
+
+    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _typed(text: str | None, lang: str) -> str:
+    """A text argument: `-` reads it from stdin (`echo x | weekly note -`)."""
+    if text != "-":
+        return text or ""
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(msg("stdin_not_text", lang)) from None
+
+
+def _from_editor(start: str, lang: str) -> str:
+    """Text written in the user's editor ($VISUAL, $EDITOR, else vi), starting from `start`."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    from weekly_zhoubao.store.files import write_new
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    folder = Path(tempfile.mkdtemp(prefix="weekly-"))
+    path = folder / "note.md"
+    try:
+        write_new(path, start.encode("utf-8"))
+        try:
+            done = subprocess.run([*shlex.split(editor), str(path)])
+        except (OSError, ValueError) as exc:  # not found, not runnable, unbalanced quotes
+            raise WeeklyError(msg("editor_failed", lang, editor=editor, why=getattr(exc, "strerror", None) or exc)) from None
+        if done.returncode != 0:
+            raise WeeklyError(msg("editor_failed", lang, editor=editor, why=f"exit {done.returncode}"))
+        return path.read_text(encoding="utf-8", errors="replace")
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def cmd_export(args, store: WeekStore, settings: Settings) -> int:
@@ -50,18 +94,11 @@ def _write_out(text: str) -> None:
     sys.stdout.write(text)
 
 
-def _apply(store: WeekStore, op, settings: Settings):
-    """An op applied to the freshest stored weeks under the store's lock, as the TUI's are."""
-    weeks, outcome = store.update_weeks(list(op.mondays), op.apply, settings.incident_host,
-                                      template=settings.template)
-    return weeks
-
-
 def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
+    from weekly_zhoubao.store.counts import user_graded
     from weekly_zhoubao.store.inputs import InputError, new_incident
-    from weekly_zhoubao.store.ops import add_incident
 
-    values = {"summary": args.summary, "grade": args.grade, "impact": args.impact,
+    values = {"summary": _typed(args.summary, settings.lang).strip(), "grade": args.grade, "impact": args.impact,
               "resolution": args.resolution, "detection": args.detection, "status": args.status,
               "duration": args.duration}
     if args.at is not None:  # an empty --at is an error, not "now"
@@ -71,52 +108,94 @@ def cmd_incident(args, store: WeekStore, settings: Settings) -> int:
     except InputError as exc:
         if exc.field == "when":
             raise UsageError(f"--at: {exc.message}") from None
-        raise WeeklyError(exc.line) from None
-    op = add_incident(incident)
-    week = _apply(store, op, settings)[op.monday]
-    at = incident.at
-    print(f"logged {at:%Y-%m-%d %H:%M} in {title(week, settings.lang, settings.numbering, settings.report_day)}")
+        raise UsageError(exc.message if exc.message.startswith(f"{exc.field}: ") else exc.line) from None
+    def log(week) -> None:  # as ops.AddElement adds one, without its undo (the shell has none)
+        week.incidents.append(incident)
+        if incident.grade:
+            user_graded(week)
+
+    week = store.update(incident.at.date(), log, settings.incident_host, template=settings.template)
+    if args.format == "json":
+        _print_json({"week": week.monday.isoformat(), **incident.model_dump(mode="json")})
+        return 0
+    name = title(week, settings.lang, settings.numbering, settings.report_day)
+    print(msg("incident_logged", settings.lang, at=f"{incident.at:%Y-%m-%d %H:%M}", week=name))
     return 0
 
 
 def cmd_note(args, store: WeekStore, settings: Settings) -> int:
-    from weekly_zhoubao.store.ops import AppendNote
+    from weekly_zhoubao.store.carry import add_to_note
 
     day = args.date or date.today()
-    text = args.text.strip()
+    text = _typed(args.text, settings.lang)
+    if args.edit:
+        text = _from_editor(text, settings.lang)
+        if not text.strip():
+            raise WeeklyError(msg("note_empty", settings.lang))  # the editor left empty: given up
+    elif args.text is None:
+        raise UsageError(msg("note_needs_text", settings.lang))
+    text = text.strip()
     if not text:
-        raise WeeklyError("the note is empty; nothing was written")
+        raise UsageError(msg("note_empty", settings.lang))
     _validated(lambda: DailyNote(day=day, text=text))
-    _apply(store, AppendNote(day, text), settings)
-    print(f"noted for {day:%Y-%m-%d}")
+    # the rule itself, not its op (store/ops.AppendNote): the shell has no undo, and the ops
+    # module is a sixth of this command's start
+    week = store.update(day, lambda week: add_to_note(week, day, text), settings.incident_host,
+                        template=settings.template)
+    if args.format == "json":
+        _print_json({"week": week.monday.isoformat(), **week.note_for(day).model_dump(mode="json")})
+        return 0
+    print(msg("noted", settings.lang, day=f"{day:%Y-%m-%d}"))
     return 0
 
 
 def cmd_metric(args, store: WeekStore, settings: Settings) -> int:
-    from weekly_zhoubao.store.ops import RecordMetric
+    from weekly_zhoubao.store.metric_lines import UnknownMetric, set_metric
+    from weekly_zhoubao.store.models import parse_number
 
     day = args.date or date.today()
+    target = None
+    if args.target is not None:
+        try:
+            target = parse_number(args.target)
+        except ValueError as exc:
+            raise UsageError(f"--target: {exc}") from None
+    # the rule itself, not its op (store/ops.RecordMetric): the shell has no undo (as `note`)
+    def record(week) -> None:
+        set_metric(week, args.name, args.value, args.group, args.kind or "percent", target,
+                   False if args.lower_is_better else None)
+
     try:
-        _apply(store, RecordMetric(monday_of(day), args.name, args.value, args.group, args.kind), settings)
+        week = store.update(day, record, settings.incident_host, template=settings.template)
     except ValidationError as exc:
-        raise WeeklyError(describe_validation(exc)) from None
+        raise UsageError(f"{args.name}: {describe_validation(exc)}") from None
     except WeeklyError:
         raise
-    except ValueError as exc:
-        raise WeeklyError(f"{args.name}: {exc}" if "metric named" not in str(exc) else str(exc)) from None
-    print(visible(f"{args.name} = {args.value.strip()} for the week of {monday_of(day):%Y-%m-%d}"))
+    except UnknownMetric as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # the value: bad input
+        raise UsageError(f"{args.name}: {exc}") from None
+    metric = next(m for m in week.metrics if m.name == args.name)
+    if args.format == "json":
+        _print_json({"week": week.monday.isoformat(), **metric.model_dump(mode="json")})
+        return 0
+    shown = f"{metric.value}%" if metric.kind == "percent" and metric.value is not None else metric.value
+    print(visible(msg("metric_recorded", settings.lang, name=metric.name, value=shown or "—",
+                      monday=f"{week.monday:%Y-%m-%d}")))
     return 0
 
 
 def cmd_weeks(args, store: WeekStore, settings: Settings) -> int:
-    mondays = store.mondays()
-    if not mondays:
-        print(f"no weeks in {visible(str(store.path))} yet")
+    weeks = [{"monday": w.monday.isoformat(), "title": title(w, settings.lang, settings.numbering, settings.report_day),
+              "key_work": len(w.key_work), "incidents": len(w.incidents), "daily_notes": len(w.daily_notes)}
+             for w in store.all_weeks()]
+    if args.format == "json":
+        _print_json(weeks)
         return 0
-    for week in store.all_weeks():
-        name = title(week, settings.lang, settings.numbering, settings.report_day)
-        print(f"{week.monday:%Y-%m-%d}  {name}  key work {len(week.key_work)}, "
-              f"incidents {len(week.incidents)}, notes {len(week.daily_notes)}")
+    if not weeks:
+        print(msg("no_weeks", settings.lang, path=visible(str(store.path))))
+    for w in weeks:
+        print(msg("week_line", settings.lang, **w))
     return 0
 
 
@@ -135,8 +214,7 @@ def cmd_review(args, store: WeekStore, settings: Settings) -> int:
             raise ValueError("--date picks the quarter only when no period is given; drop one")
         period = period or review.period_holding("quarter", args.date or date.today())
     except ValueError as exc:  # a bad period: one line, exit 2, nothing written (as argparse does)
-        sys.stderr.write(f"weekly review: {exc}\n")
-        return 2
+        raise UsageError(f"review: {exc}") from None
     lang = args.lang or settings.lang
     result = review.build_review(store, period, settings.numbering, settings.report_day)
     from weekly_zhoubao.exporters.files import render_review, write_review
@@ -169,17 +247,21 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
     for line in problems:
         sys.stderr.write(visible(line) + "\n")
     for line in warnings if not dry_run else ():  # a dry run shows them under their file
-        sys.stderr.write("warning: " + visible(line) + "\n")
+        sys.stderr.write(msg("warning", settings.lang, line=visible(line)) + "\n")
     chosen = {id(w) for w in weeks}
     used = sum(1 for r in results if any(id(read.week) in chosen for read in r.weeks))
     refused = sum(1 for r in results if not any(id(read.week) in chosen for read in r.weeks))
-    verb = "would import" if dry_run else "imported"
-    print(f"{verb} {len(weeks)} week{'s' if len(weeks) != 1 else ''} from {used} "
-          f"file{'s' if used != 1 else ''}"
-          + (f"; {refused} file{'s' if refused != 1 else ''} not imported" if refused else "")
-          + (f"; {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "")
-          + ("; nothing written" if dry_run else ""))
+    lang = settings.lang
+    print(msg("would_import" if dry_run else "imported", lang, weeks=len(weeks), files=used,
+              s_weeks=_plural(len(weeks)), s_files=_plural(used))
+          + (msg("import_refused", lang, n=refused, s=_plural(refused)) if refused else "")
+          + (msg("import_warnings", lang, n=len(warnings), s=_plural(len(warnings))) if warnings else "")
+          + (msg("nothing_written", lang) if dry_run else ""))
     return 1 if problems else 0
+
+
+def _plural(n: int) -> str:
+    return "" if n == 1 else "s"  # English's; the Chinese messages leave it out
 
 
 # --- team (store/team, exporters/team) -----------------------------------------------------
@@ -193,54 +275,66 @@ def _members_arg(raw: str | None) -> list[str] | None:
 def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     from weekly_zhoubao.store.team import repo
 
+    lang = settings.lang
     action = args.team_command
     if action == "join":
         private = None if args.private is None else [s.strip() for s in args.private.split(",") if s.strip()]
         if private is not None:
             unknown = [s for s in private if s not in repo.SECTIONS]
             if unknown:
-                raise WeeklyError(f"--private: unknown section '{unknown[0]}' "
+                raise UsageError(f"--private: unknown section '{unknown[0]}' "
                                   f"(sections: {', '.join(repo.SECTIONS)})")
         team = repo.join(store.path, args.url, args.name, private)
-        print(f"joined as {team.name} in {team.folder} (private: {', '.join(team.config.private) or 'none'})")
+        print(msg("team_joined", lang, name=team.name, folder=team.folder,
+                  private=", ".join(team.config.private) or msg("none", lang)))
+        if repo.split_credentials(args.url)[1] is not None:
+            print(msg("team_credential_kept_nowhere", lang))
         return 0
     team = repo.load_team(store.path)
     if action == "publish":
         weeks = [w for w in ([store.get(args.date)] if args.date else store.all_weeks()) if w is not None]
         if args.date and not weeks:
-            raise WeeklyError(f"no week holding {args.date:%Y-%m-%d} in the store; nothing published")
+            raise WeeklyError(msg("team_no_week", lang, day=f"{args.date:%Y-%m-%d}"))
         try:
-            result = repo.publish(team, weeks)
+            result = repo.publish(team, weeks, complete=not args.date)
         except repo.PushPending as exc:
             sys.stderr.write(f"weekly: {exc}\n")
             return 1
         changed = len(result.written)
-        print(f"published {changed} changed week{'s' if changed != 1 else ''} as {team.name}"
-              + (f"; pushed {result.pushed} commit{'s' if result.pushed != 1 else ''}" if result.pushed
-                 else " (the team repository already had everything)"))
+        print(msg("team_published", lang, n=changed, s=_plural(changed), name=team.name)
+              + (msg("team_pushed", lang, n=result.pushed, s=_plural(result.pushed)) if result.pushed
+                 else msg("team_up_to_date", lang)))
         return 0
     if action == "sync":
         try:
             result = repo.sync(team)
         except repo.PushPending as exc:
-            sys.stderr.write(f"weekly: synced, but {exc}\n")
+            sys.stderr.write(f"weekly: {msg('team_synced_but', lang, why=exc)}\n")
             return 1
         for line in result.refused:
-            sys.stderr.write(f"refused {visible(line)}\n")
-        print(f"synced: {result.commits} new commit{'s' if result.commits != 1 else ''}"
-              + (f", {len(result.refused)} file{'s' if len(result.refused) != 1 else ''} refused"
-                 if result.refused else ""))
+            sys.stderr.write(msg("team_refused", lang, line=visible(line)) + "\n")
+        refused = len(result.refused)
+        print(msg("team_synced", lang, n=result.commits, s=_plural(result.commits))
+              + (msg("team_sync_refused", lang, n=refused, s=_plural(refused)) if refused else ""))
         return 1 if result.refused else 0
     if action == "members":
         found, skipped = repo.members(team)
         for line in skipped:
             sys.stderr.write(visible(line) + "\n")
+        owners = [repo.owner_of(path) for path in repo.refused_files(team)]
+        for name in sorted(set(owners)):
+            n = owners.count(name)
+            sys.stderr.write(visible(msg("team_owner_restores", lang, name=name, n=n, s=_plural(n))) + "\n")
+        if args.format == "json":
+            _print_json([{"name": m.name, "weeks": m.weeks, "latest": m.latest.isoformat() if m.latest else None,
+                          "published_at": m.published_at.isoformat() if m.published_at else None} for m in found])
+            return 0
         if not found:
-            print("nobody has published yet")
+            print(msg("team_nobody", lang))
         for m in found:
-            when = f"{m.published_at:%Y-%m-%d %H:%M}" if m.published_at else "not committed"
-            latest = f"latest week {m.latest:%Y-%m-%d}" if m.latest else "no weeks"
-            print(visible(f"{m.name}  {m.weeks} week{'s' if m.weeks != 1 else ''}, {latest}, last published {when}"))
+            when = f"{m.published_at:%Y-%m-%d %H:%M}" if m.published_at else msg("team_not_committed", lang)
+            latest = msg("team_latest", lang, day=f"{m.latest:%Y-%m-%d}") if m.latest else msg("team_no_weeks", lang)
+            print(visible(msg("team_member", lang, name=m.name, n=m.weeks, s=_plural(m.weeks), latest=latest, when=when)))
         return 0
     from weekly_zhoubao.store.team.rollup import collect
 
@@ -262,7 +356,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
         try:
             own = store.week(rollup.monday, settings.incident_host, settings.template)
         except WeeklyError as exc:  # your store's trouble must not stop the team's report
-            sys.stderr.write(visible(f"weekly: {exc}; the roll-up is in the config's template") + "\n")
+            sys.stderr.write(visible(f"weekly: {msg('team_own_week_unreadable', lang, why=exc)}") + "\n")
             own = None
         template, own_sections = lead_template(own, settings.template)
         _write_out(render_rollup(rollup, args.lang or settings.lang, settings.numbering, settings.report_day,
@@ -272,7 +366,7 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
     from weekly_zhoubao.store.team.rollup import pull_op
 
     if not rollup.weeks:
-        print(f"nothing to pull: nobody published the week of {rollup.monday:%Y-%m-%d}")
+        print(msg("team_nothing_to_pull", lang, monday=f"{rollup.monday:%Y-%m-%d}"))
         return 0
     op, result = pull_op(store.week(rollup.monday, settings.incident_host, settings.template), rollup,
                          settings.lang)
@@ -283,7 +377,77 @@ def cmd_team(args, store: WeekStore, settings: Settings) -> int:
             sys.stderr.write(visible(notice.text(settings.lang)) + "\n")
     for line in result.problems:
         sys.stderr.write(visible(line) + "\n")
-    print(f"pulled {result.added} item{'s' if result.added != 1 else ''} from "
-          f"{len(rollup.weeks)} member{'s' if len(rollup.weeks) != 1 else ''} into the week of "
-          f"{rollup.monday:%Y-%m-%d}" + (f" ({result.already} already there)" if result.already else ""))
+    members = len(rollup.weeks)
+    print(msg("team_pulled", lang, n=result.added, s=_plural(result.added), members=members,
+              s_members=_plural(members), monday=f"{rollup.monday:%Y-%m-%d}")
+          + (msg("team_pulled_already", lang, n=result.already) if result.already else ""))
+    return 0
+
+
+# --- serve (textual-serve) -----------------------------------------------------------------
+
+def cmd_serve(args, store: WeekStore, settings: Settings) -> int:
+    """The TUI in a browser: textual-serve runs `weekly` on this store for each page opened,
+    streaming its screen over a websocket, on the loopback interface only."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "weekly_zhoubao.tui.cli", "--db", str(store.path)]
+    if args.date:
+        command += ["--date", args.date.isoformat()]
+    if args.lang:
+        command += ["--lang", args.lang]
+    sys.stderr.write(msg("serving", settings.lang, url=f"http://localhost:{args.port}") + "\n")
+    Server(shlex.join(command), host="localhost", port=args.port, title="Weekly").serve()
+    return 0
+
+
+# --- search (store/search) -----------------------------------------------------------------
+
+MARK_ON, MARK_OFF = "\x1b[1;7m", "\x1b[0m"  # bold, reverse: the words found, on a terminal only
+
+
+def _marked(line: str, spans, on_terminal: bool) -> str:
+    """The line made safe for a terminal, its words marked there; plain in a pipe."""
+    if not on_terminal:
+        return visible(line)
+    out, at = [], 0
+    for start, end in spans:
+        out += [visible(line[at:start]), MARK_ON, visible(line[start:end]), MARK_OFF]
+        at = end
+    out.append(visible(line[at:]))
+    return "".join(out)
+
+
+def cmd_search(args, store: WeekStore, settings: Settings) -> int:
+    from weekly_zhoubao.store.weeks import week_number
+    from weekly_zhoubao.store.search import search
+
+    if args.start and args.end and args.start > args.end:
+        raise UsageError(msg("search_range", settings.lang, start=f"{args.start:%Y-%m-%d}", end=f"{args.end:%Y-%m-%d}"))
+    try:
+        hits = search(store, args.words, args.start, args.end, args.section)
+        first = next(hits, None)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    found = [] if first is None else [first, *hits]
+    if args.format == "json":
+        import orjson
+
+        sys.stdout.write(orjson.dumps([h.to_json(settings.lang) for h in found],
+                                      option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0 if found else 1  # as grep: nothing found is 1, in either format
+    if not found:
+        sys.stderr.write(msg("search_none", settings.lang, words=visible(" ".join(args.words))) + "\n")
+        return 1
+    on_terminal = sys.stdout.isatty()
+    out = []
+    for hit in found:
+        day = hit.monday + timedelta(days=settings.report_day)
+        number = week_number(day, settings.numbering)
+        week = f"第{number}周" if settings.lang == "zh" else f"week {number}"
+        out.append(f"{day:%Y-%m-%d} {week}  {visible(hit.section_label(settings.lang))}  "
+                   f"{_marked(hit.line, hit.spans, on_terminal)}\n")
+    sys.stdout.write("".join(out))
     return 0

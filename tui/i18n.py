@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from weekly_zhoubao.store.messages import MESSAGES
+
 STRINGS: dict[str, tuple[str, str]] = {
     # panes
     "pane_key_work": ("1 重点工作", "1 Key work"),
@@ -20,7 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "log_incident": ("记事件", "Log incident"), "log_incident_fkey": ("记事件", "Log incident"),
     "daily_note": ("日报", "Daily note"), "export": ("导出", "Export"), "copy": ("复制", "Copy report"),
     "undo": ("撤销", "Undo"), "undo_fkey": ("撤销", "Undo"), "keys": ("按键", "Keys"), "quit": ("退出", "Quit"),
-    "theme": ("主题", "Theme"),
+    "theme": ("主题", "Theme"), "search": ("搜索", "Search"),
     "toggle_preview": ("预览全屏/还原", "Preview full screen / back"),
     "open_mark": ("未解决 ", "open "),
     "deleted_named": ("已删除「{what}」· {k} 恢复", "deleted “{what}” · {k} brings it back"),
@@ -47,6 +49,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # Textual's own palette entries
     "maximize": ("最大化窗格", "Maximize"), "maximize_help": ("只显示当前窗格", "Show the focused pane alone"),
     "minimize": ("还原窗格", "Minimize"), "minimize_help": ("回到所有窗格", "Back to all panes"),
+    "theme_pick": ("选择主题", "Choose a theme"), "theme_pick_help": ("按名称选择配色主题（会被记住）",
+                                                                      "Any of the themes, by name (remembered)"),
+    "theme_search": ("搜索主题…", "Search for themes…"),
     "screenshot": ("截图", "Screenshot"), "screenshot_help": ("把当前屏幕存为 SVG", "Save the screen as an SVG"),
     # Textual's own words, in ours (tui/app.py, tui/palette.py): keyed by what Textual says
     "Copy selected text": ("复制选中的文字", "Copy selected text"),
@@ -192,6 +197,6 @@ def footer_label(key: str, lang: str) -> str:
 
 
 def t(key: str, lang: str, **values) -> str:
-    zh, en = STRINGS.get(key, (key, key))
+    zh, en = STRINGS.get(key) or MESSAGES.get(key) or (key, key)
     text = en if lang == "en" else zh
     return text.format(**values) if values else text

@@ -20,8 +20,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from weekly_zhoubao.store.models import Week, monday_of
+from weekly_zhoubao.store.errors import WeeklyError
 from weekly_zhoubao.store.words import incident_text
-from weekly_zhoubao.store.team.rollup import Rollup, collect, pull_into
+from weekly_zhoubao.store.team.rollup import Rollup, collect, names_line, pull_into
 
 from .keybar import KeyBar
 from weekly_zhoubao.store.text import visible
@@ -117,15 +118,31 @@ class TeamScreen(Screen):
         self.load()
 
     def load(self) -> None:
+        """Read the members' weeks off the UI thread (a team of thousands opens every
+        member's folder); the newest request wins."""
+        self.run_worker(lambda monday=self.monday: self._collect(monday), thread=True, group="team-collect",
+                        exclusive=True)
+
+    def _collect(self, monday: date) -> None:
+        try:
+            rollup = collect(self.team_folder, monday, refused=self.refused)
+        except WeeklyError as exc:
+            self.app.call_from_thread(self.say, str(exc), "error")
+            return
+        self.app.call_from_thread(self.show, rollup)
+
+    def show(self, rollup: Rollup) -> None:
+        if rollup.monday != self.monday:  # the user moved on to another week meanwhile
+            return
         label = LABELS[self.lang]
-        self.rollup = collect(self.team_folder, self.monday, refused=self.refused)
+        self.rollup = rollup
         self.rows = rows_of(self.rollup, self.lang)
         table = self.query_one(DataTable)
         table.clear()
         for row in self.rows:
             table.add_row(Text(row.member), Text(row.heading or label[row.section]), Text(row.text))
         self.query_one("#team-title", Static).update(label["title"].format(monday=self.monday.isoformat()))
-        status = (label["missing"].format(names=", ".join(self.rollup.missing)) if self.rollup.missing
+        status = (label["missing"].format(names=names_line(self.rollup.missing, self.lang)) if self.rollup.missing
                   else label["everyone"])
         if self.rollup.problems:
             status += " · " + label["problems"].format(n=len(self.rollup.problems))

@@ -48,8 +48,15 @@ _FIXED = {
 # Settings that make a run reproducible whatever the user's config says: no hooks (a
 # user's global pre-commit hook must not decide whether a week is published), no signing
 # prompt, no symlinks checked out of untrusted content.
+# The output Weekly parses stays the same whatever the user's config says (no signature lines
+# in a log, no colour, no rename detection, no line-ending conversion).
 _CONFIG = ("-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false", "-c", "core.symlinks=false",
-           "-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "advice.detachedHead=false")
+           "-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "advice.detachedHead=false",
+           "-c", "log.showSignature=false", "-c", "diff.renames=false", "-c", "core.autocrlf=false",
+           "-c", "submodule.recurse=false", "-c", "core.fsmonitor=false")
+# A member's `.gitattributes` must not change how another member's files are checked out
+# (working-tree-encoding, filters, eol): $GIT_DIR/info/attributes outranks every in-tree one.
+NO_ATTRIBUTES = b"* -text -eol -filter -ident -working-tree-encoding\n"
 
 
 class GitError(WeeklyError):
@@ -68,15 +75,16 @@ def git_env() -> dict[str, str]:
 
 
 def git(repo: Path | None, *args: str, network: bool = False, check: bool = True,
-        input_bytes: bytes | None = None) -> subprocess.CompletedProcess:
+        input_bytes: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run git in `repo` (or nowhere in particular, for a clone) and return the finished
-    process (stdout as bytes). Raises GitError when `check` and git fails."""
+    process (stdout as bytes). `env` adds to the fixed environment (an index file, an
+    author). Raises GitError when `check` and git fails."""
     cmd = ["git", *_CONFIG]
     if repo is not None:
         cmd += ["-C", str(repo)]
     cmd += list(args)
     try:
-        done = subprocess.run(cmd, capture_output=True, env=git_env(), input=input_bytes,
+        done = subprocess.run(cmd, capture_output=True, env={**git_env(), **(env or {})}, input=input_bytes,
                               stdin=None if input_bytes is not None else subprocess.DEVNULL,
                               timeout=NETWORK_TIMEOUT if network else LOCAL_TIMEOUT)
     except FileNotFoundError:

@@ -13,11 +13,10 @@ from pydantic import ValidationError
 
 from ..carry import source_mark
 from ..counts import counts
-from ..errors import WeeklyError
+from ..errors import WeeklyError, describe_validation
 from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, monday_of
-from ..synonyms import normalise, section_key
 from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading, load_template
-from .repo import PEOPLE, MemberFileError, check_name, member_names, people_dir, read_member_week
+from .repo import PEOPLE, MemberFileError, check_name, meaning, member_names, people_dir, read_member_week
 
 
 @dataclass
@@ -72,6 +71,18 @@ def collect(team_folder: Path, day: date, only: list[str] | None = None,
     return rollup
 
 
+NAMES_SHOWN = 50  # members named in a line: a team of thousands gets a count, not a page of names
+
+
+def names_line(names: list[str], lang: str = "en") -> str:
+    """Names joined, the first NAMES_SHOWN of them, then how many more."""
+    more = len(names) - NAMES_SHOWN
+    shown = ", ".join(names[:NAMES_SHOWN])
+    if more <= 0:
+        return shown
+    return shown + (f" …（另 {more:,} 人）" if lang == "zh" else f" … ({more:,} more)")
+
+
 # --- where members' sections go in the lead's template ---------------------------------------
 
 def lead_template(own: Week | None, configured: str) -> tuple[Template, list[Section]]:
@@ -86,21 +97,6 @@ def lead_template(own: Week | None, configured: str) -> tuple[Template, list[Sec
     except WeeklyError:
         template = builtin_templates()["default"]
     return template, own.sections if own is not None else []
-
-
-def meaning(key: str, titles: tuple[str, ...] = ()) -> str:
-    """What a section holds whatever its heading says, as the importer reads headings: a
-    week field's key, a common section's key ("risks", "support"), else its own words."""
-    if key in FIELD_KEYS:
-        return key
-    if key.startswith("objective:"):
-        return "objectives"
-    if key.startswith("day:"):
-        return "daily"
-    for text in (*titles, key):
-        if text and (found := section_key(text)):
-            return found
-    return "own:" + normalise(next((t for t in titles if t.strip()), key))
 
 
 @dataclass
@@ -331,6 +327,12 @@ def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
                 add(lambda section=section: _pull_section(week, section, pulled_id(member, monday, section.id), mark),
                     member, "a section")
     week.drafts += sorted(_ids(week) - have - set(week.drafts))  # marked on screen until edited
+    if result.added:  # appended as plain lists: the week's limits are checked once, here
+        try:
+            Week.model_validate(week.model_dump())
+        except ValidationError as exc:
+            raise WeeklyError(f"nothing pulled: your week would be too large ({describe_validation(exc)}); "
+                              f"pull fewer members (--members) or items") from None
     return result
 
 

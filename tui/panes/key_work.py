@@ -41,7 +41,7 @@ class KeyWorkPane(Pane):
         """A title and a body. A new item is added at its first valid save; from then on the
         body is a merged text (a draft) and the title a field, one undo step."""
         host = self.host
-        state = {"draft": host.session.draft(("key_work", item.id)) if item else None,
+        state = {"draft": host.session.draft(("key_work", item.id), lang=self.lang) if item else None,
                  "title": item.title if item else None}
 
         def save(title_text: str | None, body: str) -> str | None:
@@ -54,7 +54,7 @@ class KeyWorkPane(Pane):
             if draft is None:
                 if not self.add_element(ops.AddElement(host.week.monday, "key_work", new, after_id=after)):
                     return "!"
-                state["draft"], state["title"] = host.session.draft(("key_work", new.id)), new.title
+                state["draft"], state["title"] = host.session.draft(("key_work", new.id), lang=self.lang), new.title
                 return None
             if title_text != state["title"]:
                 op = ops.SetFields(draft.monday, draft.target[1], {"title": (state["title"], title_text)})

@@ -10,13 +10,13 @@ from textual.binding import Binding
 
 from weekly_zhoubao.store import dates, ops, sections
 from weekly_zhoubao.store.errors import WeeklyError
+from weekly_zhoubao.store.messages import say
 from weekly_zhoubao.store.models import Week
 from weekly_zhoubao.store.carry import default_note_day
 
 from .. import dialogs
 from ..forms import ConfirmScreen, Field, FormScreen
 from ..i18n import t
-from ..messages import localized
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane, WeekHost, first_line
 
 DAILY = "daily:"  # a daily note's row key: daily:2023-10-12
@@ -42,7 +42,7 @@ def daily_note(host: WeekHost, day: date | None = None) -> None:
 
     day = day or host.today
     try:
-        draft = host.session.draft(("note", day))
+        draft = host.session.draft(("note", day), lang=host.lang)
     except WeeklyError as exc:
         host.app.say(str(exc), severity="error")
         return
@@ -125,14 +125,14 @@ class NotesPane(Pane):
         if target[0] == "section":
             section = next((x for x in host.week.sections if x.id == target[1]), None)
             if section is not None:
-                text_editor(host, section.title or section.key, host.session.draft(target),
+                text_editor(host, section.title or section.key, host.session.draft(target, lang=self.lang),
                             t("section_list_hint", self.lang) if section.form == "list" else "")
             return
         if target[0] == "note":
             daily_note(host, target[1])
             return
         heading = t({"other": "other", "next_week": "next_week_list"}.get(target[0], target[0]), self.lang)
-        text_editor(host, heading, host.session.draft(target),
+        text_editor(host, heading, host.session.draft(target, lang=self.lang),
                     t("list_hint", self.lang) if target[0] != "reflections" else "")
 
     def delete_row(self, selected: str) -> None:
@@ -166,16 +166,16 @@ class NotesPane(Pane):
         def read(values: dict) -> tuple[str, str]:
             form = values["form"].strip().lower() or "markdown"
             if form not in ("markdown", "list"):
-                raise ValueError("the form is markdown or list")
+                raise ValueError(say("section_form_choice"))
             if not values["title"].strip():
-                raise ValueError("a section needs a name")
+                raise ValueError(say("section_needs_name"))
             return values["title"], form
 
         def check(values: dict) -> str | None:
             try:
                 read(values)
             except ValueError as exc:
-                return localized(str(exc), lang)
+                return str(exc)  # in the UI's language already (store/messages.py)
             return None
 
         def save(values: dict) -> None:
@@ -197,7 +197,7 @@ class NotesPane(Pane):
             return
 
         def check(values: dict) -> str | None:
-            return None if values["title"].strip() else localized("a section needs a name", self.lang)
+            return None if values["title"].strip() else say("section_needs_name")
 
         def save(values: dict) -> None:
             self._edit_sections(lambda week: sections.rename_section(week, section_id, values["title"]))

@@ -1,5 +1,5 @@
-"""The week screen's flows that are no pane's: going to a week, exporting, the review, the
-team's weeks and a pull from them. Each takes the screen, whose `edit` is the one way into
+"""The week screen's flows that are no pane's: going to a week, searching every week,
+exporting, the review, the team's weeks and a pull from them. Each takes the screen, whose `edit` is the one way into
 the session."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .. import dialogs
 from ..forms import ConfirmScreen
 from ..i18n import t
 from ..status import short_name
+from .tabs import NAMES
 
 STATUS_NAME_CELLS = 22  # a file's name in the header: with the week's title, within 80 columns
 
@@ -31,6 +32,18 @@ def goto_week(screen) -> None:
         return day
 
     screen.app.push_screen(dialogs.goto_form(screen.lang, screen.week.monday, read, screen.load_week, screen.week_name))
+
+
+def search(screen) -> None:
+    """Every week's text (tui/search_screen.py); Enter goes to the week and the item found."""
+    from ..search_screen import SearchScreen  # loaded when first opened
+
+    def go(hit) -> None:
+        if hit is not None and screen.load_week(hit.monday):
+            screen.action_focus_pane(NAMES.index(hit.pane) + 1)
+            screen.query_one(f"#pane-{hit.pane}").select_key(hit.row)
+
+    screen.app.push_screen(SearchScreen(screen.session.store, screen.settings, lock=screen.session.reading()), go)
 
 
 def export(screen) -> None:

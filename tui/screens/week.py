@@ -75,6 +75,7 @@ class WeekScreen(TabbedScreen):
         Binding("m", "team", "team", id="team", show=False),  # members' weeks (issue #18)
         # on the preview's border, not the footer (full at 120 columns); Esc gives it back too
         Binding("v", "toggle_preview", "toggle_preview", id="toggle_preview", show=False),
+        Binding("slash", "search", "search", id="search", show=False),  # every week (tui/search_screen.py)
         # each named by its pane (`切换到窗格 2 系统运行数据`): six alike say nothing in the palette
         *[Binding(str(n), f"focus_pane({n})", f"focus_pane_{n}", id=f"pane_{n}", show=False) for n in range(1, 7)],
     ]
@@ -105,8 +106,6 @@ class WeekScreen(TabbedScreen):
     def overdue_day(self) -> date:
         """What the week's dates are judged overdue against (store/carry.overdue_day)."""
         return overdue_day(self.week, self.today, self.settings.report_day)
-
-    # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -154,8 +153,7 @@ class WeekScreen(TabbedScreen):
     # --- loading and showing ------------------------------------------------------------
 
     def load_week(self, day: date) -> bool:
-        """Show the week holding `day`; a week that cannot be read says why and the screen
-        keeps the week it shows."""
+        """Show the week holding `day`; one that cannot be read says why, and this one stays."""
         try:
             title(Week(monday=monday_of(day)), self.lang, self.settings.numbering, self.settings.report_day)
             self.session.open(day)
@@ -168,8 +166,7 @@ class WeekScreen(TabbedScreen):
         return True
 
     def _say_history_problem(self) -> None:
-        """Last week or the trend could not be read (a damaged older year file): the week
-        still shows; the user is told once, not at every poll."""
+        """Last week or the trend unreadable (a damaged older year file): said once, not each poll."""
         problem = getattr(self.session, "history_problem", None)
         if problem and problem != self._history_problem:
             self.app.say(t("trend_unreadable", self.lang, why=problem), severity="warning")
@@ -262,8 +259,7 @@ class WeekScreen(TabbedScreen):
         self.query_one(StatusLine).show(self.session, self.lang, message)
 
     def tick(self) -> None:
-        """Every poll: a new day redraws what depends on today; another writer's change shows,
-        in open editors too."""
+        """Every poll: a new day redraws what depends on it; another writer's change shows (in editors too)."""
         if self.session.tick():
             self.show_week()
         try:
@@ -393,6 +389,9 @@ class WeekScreen(TabbedScreen):
 
     def action_team(self) -> None:
         flows.open_team(self)
+
+    def action_search(self) -> None:
+        flows.search(self)
 
     def action_copy_report(self) -> None:
         from ..clipboard import copy_report
