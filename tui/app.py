@@ -21,19 +21,13 @@ from weekly_zhoubao.store.errors import WeeklyError
 from weekly_zhoubao.store.messages import set_language
 from weekly_zhoubao.store.settings import Settings, config_path
 
-from .forms import ConfirmScreen, KeysScreen
+from .forms import ConfirmScreen
 from .i18n import t
-from .keybar import name_of
-from .palette import WeeklyCommands, WeeklyPalette, described
-from .panes.objectives import STATUS_GLYPH
+from .palette import WeeklyCommands, WeeklyPalette
 from .screens.week import WeekScreen
 from weekly_zhoubao.store.text import visible
 
 SHORT_BELOW = 32  # rows: fewer, and dialogs drop their spacing
-# what the panes' icons mean, listed under the keys by `?`
-ICON_LEGEND = [*((glyph, f"status:{status}") for status, (glyph, _) in STATUS_GLYPH.items()),
-               ("▼", "icon_children"), ("▰▱", "icon_progress"), ("↳", "icon_joined"), ("✓ ✗", "icon_target"),
-               ("⚠", "icon_counts_differ"), ("⇣", "icon_draft")]
 THEMES = {"dark": "textual-dark", "light": "textual-light"}  # the config's words for Textual's own two
 
 
@@ -200,32 +194,10 @@ class WeeklyApp(App[int]):
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         self.save_screenshot(Path(path) if path else None)
 
-    def normalized_keymap(self, keymap: dict[str, str]) -> dict[str, str]:
-        return self._normalize_keymap(keymap)
-
     def action_show_keys(self) -> None:
-        """The keys of the screen on top (the week, the review, the team, a form), as bound
-        now, each with its action's id (what `[keys]` rebinds), then what the icons mean."""
-        if isinstance(self.screen, KeysScreen):
-            return
-        rows = [(self.get_key_display(b), name_of(b, self.lang), b.id or "", where) for where, b in self.binding_rows()]
-        legend = t("legend", self.lang)
-        rows += [(glyph, t(meaning, self.lang), "", legend) for glyph, meaning in ICON_LEGEND]
-        columns = (t("col_key", self.lang), t("col_action", self.lang), t("col_id", self.lang),
-                   t("col_where", self.lang))
-        self.push_screen(KeysScreen(t("keys_title", self.lang), rows, columns))
+        from .help import show_keys
 
-    def binding_rows(self):
-        """Every key of the screen on top that does something named (the arrows and
-        scrolling go without saying): the app's, the screen's, then its panes' and fields'."""
-        screen = self.screen
-        for node in (self, screen):
-            for binding in described(node):
-                yield "", binding
-        for widget in screen.query("*"):
-            for binding in described(widget):
-                if binding.id:  # ours, named in the app's language
-                    yield widget.border_title or "", binding
+        show_keys(self)
 
     def get_system_commands(self, screen):
         """Textual's own palette entries, in the app's language: the theme picker (any theme by

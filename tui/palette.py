@@ -21,7 +21,7 @@ def described(node) -> list:
     bindings = node._bindings.copy()
     keymap = getattr(getattr(node.app, "settings", None), "keys", None)
     if keymap:
-        bindings.apply_keymap(node.app.normalized_keymap(keymap))
+        bindings.apply_keymap(node.app._normalize_keymap(keymap))  # Textual's, as set_keymap does
     return [binding for _, binding in bindings if binding.description]
 
 

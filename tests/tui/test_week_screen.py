@@ -487,7 +487,9 @@ async def test_english_ui_and_report(store, make_app):
         assert app.week_screen.report_text().startswith("# Week 42 · 2023-10-13")
         from weekly_zhoubao.tui.keybar import name_of
 
-        names = {name_of(b, "en") for _, b in app.binding_rows()}
+        from weekly_zhoubao.tui.help import binding_rows
+
+        names = {name_of(b, "en") for _, b in binding_rows(app)}
         assert {"Log incident", "Prev week", "This week", "Export", "Undo", "Quit", "Command palette"} <= names
 
 
