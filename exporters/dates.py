@@ -33,10 +33,10 @@ _NAMED = [
     (re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I), "mdy"),
     (re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(\d{4})\b", re.I), "dmy"),
 ]
-_NAMED_YEARLESS = re.compile(r"\b" + _MONTH + r"[\s_-]+(\d{1,2})\b", re.I)
+_NAMED_YEARLESS = re.compile(r"\b" + _MONTH + r"[\s_-]+(\d{1,2})(?:st|nd|rd|th)?\b", re.I)
 _NAMED_YEARLESS_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?![a-z])", re.I)
 _WEEK_RANGE = re.compile(r"weeks?\s*\d{1,2}\s*[-~–]\s*\d{1,2}|第\s*\d{1,2}\s*[-~–]\s*\d{1,2}\s*周", re.I)
-_WEEK = re.compile(r"(?<!\d)(\d{4})\s*(?:[-_ ]?W|\s*week\s*|\s*年?第\s*)(\d{1,2})(?!\d)\s*周?", re.I)
+_WEEK = re.compile(r"(?<!\d)(\d{4})\s*+(?:[-_]?W|week\s*+|年?第\s*+)(\d{1,2})(?!\d)\s*+周?", re.I)
 _YEARLESS = [  # (a letter before `11-12` makes it a week range: week11-12)
     re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
     re.compile(r"(?<![\d./A-Za-z])(\d{1,2})[/.．\-](\d{1,2})(?![\d./]|\s*[%％])"),
@@ -78,12 +78,19 @@ class Found:
     year: int = 0
 
 
-def _ok(y: int, m: int, d: int) -> date | None:
+def valid_date(y: int, m: int, d: int) -> date | None:
     try:
         found = date(y, m, d)
     except ValueError:
         return None
     return found if 1900 <= found.year <= 2999 else None
+
+
+def without_full_dates(text: str) -> str:
+    """The text with every numeric full date taken out (what else a dated line says)."""
+    for pattern, _ in _FULL:
+        text = pattern.sub("", text)
+    return text
 
 
 class BadDate(ValueError):
@@ -109,7 +116,7 @@ def full_dates(text: str) -> list[tuple[int, date]]:
                 if a <= 12 and b <= 12 and a != b and DAY_FIRST.get() is None and guessed is not None:
                     guessed.append(m.group(0).strip())
                 mo, d = (b, a) if day_first else (a, b)
-            day = _ok(y, mo, d)
+            day = valid_date(y, mo, d)
             if day is None:
                 if order == "ymd" and pattern is _FULL[1][0]:
                     continue  # eight digits that are not a date: some other number
@@ -124,7 +131,7 @@ def full_dates(text: str) -> list[tuple[int, date]]:
                 month, d, y = _MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
             else:
                 d, month, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
-            day = _ok(y, month, d)
+            day = valid_date(y, month, d)
             if day is not None:
                 found.append((m.start(), day))
                 taken.append((m.start(), m.end()))
@@ -140,7 +147,7 @@ def find_date(text: str) -> Found | None:
     text = _WEEK_RANGE.sub(" ", text)  # `weeks 1-2` counts weeks, it is not 1 February
     if m := _MONTH_WEEK.search(text):
         nth = "一二三四五六".find(m.group(3)) + 1 if not m.group(3).isdigit() else int(m.group(3))
-        first = _ok(int(m.group(1)), int(m.group(2)), 1)
+        first = valid_date(int(m.group(1)), int(m.group(2)), 1)
         if first is not None and nth >= 1:
             return Found(monday_of(first) + timedelta(weeks=nth - 1, days=4), "date")
     if m := _DAY_RANGE.search(text):
@@ -185,7 +192,7 @@ def resolve(found: Found, year_hint: date | None, numbering: str = "jan1") -> da
         return None
     best = None
     for year in (year_hint.year - 1, year_hint.year, year_hint.year + 1):
-        day = _ok(year, found.month, found.dom)
+        day = valid_date(year, found.month, found.dom)
         if day and (best is None or abs((day - year_hint).days) < abs((best - year_hint).days)):
             best = day
     return best
@@ -226,7 +233,7 @@ def path_date(name: str) -> Found | None:
     if named is not None:
         return named
     if m := _SHORT_YMD.match(name):
-        day = _ok(2000 + int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        day = valid_date(2000 + int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if day is not None:
             return Found(day, "date")
     try:

@@ -181,10 +181,12 @@ def date_orders(paths: list[str], files: list[Path]) -> dict[Path, bool | None]:
 
 
 def read_reports_in(paths: list[str], settings: Settings, fallback: date | None = None,
-                    day_first: bool | None = None) -> list:
+                    day_first: bool | None = None, week_one: date | None = None) -> list:
     """Every report under the paths, read (exporters.importer.FileRead each), nothing written.
     A yearless title takes its year from dated reports in the same folder; the daily-note
     files a folder export wrote beside a week are that week's, not reports of their own."""
+    from weekly_zhoubao.store.words import grade_scale
+
     from .importer import ReadOptions
     from .reader import read_file, unsafe_link
 
@@ -195,7 +197,8 @@ def read_reports_in(paths: list[str], settings: Settings, fallback: date | None 
         # 04-08-2017: the folder's own dates decide; `day_first` (--day-first) where they do not
         order = orders.get(file)
         return ReadOptions(settings.numbering, settings.report_day, fallback, year_hint,
-                           order if order is not None else day_first)
+                           order if order is not None else day_first, week_one,
+                           grade_scale(settings.incident_p_grades, settings.incident_sev_grades))
 
     results = [read_file(path, options(file=path)) for path in files]
     dated: dict[Path, list[date]] = {}
@@ -213,11 +216,12 @@ def read_reports_in(paths: list[str], settings: Settings, fallback: date | None 
 
 
 def import_reports(store: WeekStore, paths: list[str], settings: Settings, replace: bool,
-                   ask=None, fallback: date | None = None, dry_run: bool = False, day_first: bool | None = None):
+                   ask=None, fallback: date | None = None, dry_run: bool = False, day_first: bool | None = None,
+                   week_one: date | None = None):
     """Read every file; write the weeks of the files that read cleanly, never part of a file.
     Returns (weeks written or, with dry_run, that would be, problem lines `FILE:LINE: …`,
-    warning lines, the FileRead of each file)."""
-    results = read_reports_in(paths, settings, fallback, day_first)
+    warning lines, the FileRead of each file). A dry run runs every check the real run runs."""
+    results = read_reports_in(paths, settings, fallback, day_first, week_one)
     problems: list[str] = []
     warnings: list[str] = []
     chosen: dict[date, tuple[str, Week]] = {}
@@ -234,11 +238,9 @@ def import_reports(store: WeekStore, paths: list[str], settings: Settings, repla
             week = read.week
             where = f"{result.file}:{read.title_line + 1}"
             if store.get(week.monday) is not None and not replace:
-                if dry_run:
-                    warnings.append(f"{where}: the week of {week.monday} is already in the store "
-                                    f"(it would need --replace)")
-                elif ask is None or not ask(f"{result.file}: the week of {week.monday} is already in the store. "
-                                            f"Replace it?"):
+                # a dry run never asks: it says what a run that cannot ask (a pipe, CI) would do
+                if ask is None or not ask(f"{result.file}: the week of {week.monday} is already in the store. "
+                                          f"Replace it?"):
                     problems.append(f"{where}: the week of {week.monday} is already in the store; "
                                     f"not replaced (use --replace)")
                     continue

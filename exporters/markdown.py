@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import unquote
 
-from weekly_zhoubao.store.models import DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Section, Week
+from weekly_zhoubao.store.models import (
+    DailyNote, Incident, KeyWorkItem, ListEntry, Metric, Objective, ObjectiveItem, Section, Task, Week, Words,
+)
 from weekly_zhoubao.store.counts import counts, reported_counts
 from weekly_zhoubao.store.weeks import number_of, report_date, title
 from weekly_zhoubao.store.words import incident_text, incident_when
@@ -80,21 +82,59 @@ def metric_reading(m: Metric, lang: str, ab_cd: tuple[int, int]) -> str:
     return f"{name}{colon}{value}"
 
 
+def with_words(element: Words, lines: list[str]) -> list[str]:
+    """An element's lines: its imported words while it is unedited, else `lines` (written from
+    its fields); the lines around it that belong to no element, always (SPEC §2.2)."""
+    out = [element.before] if element.before else []
+    if element.written is None:
+        out += lines
+    elif element.written:  # "": its words are on another element's line (a second reading, a table row)
+        out.append(element.written)
+    if element.after:
+        out.append(element.after)
+    return out
+
+
+def checkbox(task: Task) -> str:
+    """`[x] ` / `[ ] ` for a task imported with a checkbox; nothing for one without."""
+    return "" if task.done is None else "[x] " if task.done else "[ ] "
+
+
 def _metrics(week: Week, lang: str, ab_cd: tuple[int, int]) -> list[str]:
     out: list[str] = []
     group: str | None = None
-    for m in week.metrics:
-        if m.group != group or not out:
-            group = m.group
-            if out:
-                out.append("")
-            if group:
-                out += [escape_line(group) + ("：" if lang == "zh" else ":"), ""]
-        reading = metric_reading(m, lang, ab_cd)
-        if m.joined_by is not None and out and out[-1].startswith("- "):
-            out[-1] += (m.joined_by if lang == "zh" else ", ") + reading
-        else:
-            out.append(f"- {reading}")
+    metrics = week.metrics
+    n = 0
+    while n < len(metrics):
+        m = metrics[n]
+        end = n + 1
+        while end < len(metrics) and metrics[end].joined_by is not None:
+            end += 1
+        if m.written and all(x.written == "" for x in metrics[n + 1:end]):
+            # a line of readings as imported, none of them edited since
+            for x in metrics[n:end]:
+                out += with_words(x, [])
+            group = metrics[end - 1].group
+            n = end
+            continue
+        for x in metrics[n:end]:
+            if x.before:
+                out.append(x.before)
+                group = x.group  # its group's label is in the words above it
+            if x.group != group or not out:
+                group = x.group
+                if out:
+                    out.append("")
+                if group:
+                    out += [escape_line(group) + ("：" if lang == "zh" else ":"), ""]
+            reading = metric_reading(x, lang, ab_cd)
+            if x.joined_by is not None and out and out[-1].startswith("- "):
+                out[-1] += (x.joined_by if lang == "zh" else ", ") + reading
+            else:
+                out.append(f"- {reading}")
+            if x.after:
+                out.append(x.after)
+        n = end
     return out
 
 
@@ -104,13 +144,6 @@ def _item_lines(item: ObjectiveItem, depth: int, marker: str, lang: str) -> list
     out = [f"{'    ' * depth}{marker}{escape_line(line)}"]
     for n, child in enumerate(item.children, 1):
         out += _item_lines(child, depth + 1, f"{n}. " if item.ordered_children else "- ", lang)
-    return out
-
-
-def _incident_lines(week: Week, lang: str) -> list[str]:
-    out = []
-    for inc in week.sorted_incidents():
-        out.append(f"- {incident_when(inc)} {incident_text(inc, lang)}")
     return out
 
 
@@ -170,14 +203,14 @@ def _render_sample(week: Week, options: ExportOptions, lang: str) -> str:
         blocks.append([heading])
         lines = []
         for item in objective.items:
-            lines += _item_lines(item, 0, "- ", lang)
+            lines += with_words(item, _item_lines(item, 0, "- ", lang))
         if objective is host and week.incidents:
             lines.append(label["incident_host_line"])
-            lines += _incident_lines(week, lang)
+            lines += incident_lines(week.incidents, lang)
         if lines:
             blocks.append(lines)
     if host is None and week.incidents:
-        blocks += [[label["incidents"]], _incident_lines(week, lang)]
+        blocks += [[label["incidents"]], incident_lines(week.incidents, lang)]
 
     for key, entries in (("other", week.other),):
         blocks.append([label[key]])
@@ -208,21 +241,25 @@ def render_daily(note: DailyNote, lang: str = "zh") -> str:
 # --- any other template --------------------------------------------------------------------
 
 def _key_work_lines(items: list[KeyWorkItem], spec: SectionSpec, lang: str,
-                    after_titles: list[str] | None = None) -> list[str]:
-    """`after_titles`: words after each item's title (the team roll-up's attribution)."""
-    out = []
-    for n, item in enumerate(items, 1):
+                    after_titles: list[str] | None = None, first: int = 1) -> list[str]:
+    """`after_titles`: words after each item's title (the team roll-up's attribution); `first`:
+    the position of the first item (numbers count from it)."""
+    out: list[str] = []
+    for n, item in enumerate(items, first):
+        start = len(out)
         if spec.marker == "- 【":
             out.append(f"- 【{item.title}】")
         elif spec.marker == "- **":
             out.append(f"- **{item.title.replace('*', chr(92) + '*')}**")
         else:
-            out.append(f"{spec.item_marker(n)}{escape_line(item.title)}")
+            out.append(f"{spec.item_marker(n)}{checkbox(item)}{escape_line(item.title)}")
         if after_titles:
-            out[-1] += after_titles[n - 1]
+            out[-1] += after_titles[n - first]
         body = "\n".join(trim_blank_lines(item.body.split("\n")))
         if body:
             out.append(escape_text(body, lists=False, extra=KEY_WORK_START))
+        if not after_titles:  # the roll-up writes every member's items in the lead's way
+            out[start:] = with_words(item, out[start:])
     return out
 
 
@@ -231,16 +268,34 @@ def _list_lines(entries: list[ListEntry], spec: SectionSpec | None = None) -> li
     out = []
     for n, entry in enumerate(entries, 1):
         first, *rest = entry.text.split("\n")
-        out.append(f"{spec.item_marker(n) if spec else f'{n}. '}{escape_line(first)}")
-        out += [escape_line(line) for line in rest]
+        out += with_words(entry, [f"{spec.item_marker(n) if spec else f'{n}. '}{checkbox(entry)}{escape_line(first)}",
+                                  *(escape_line(line) for line in rest)])
     return out
+
+
+def element_lines(element, spec: SectionSpec, lang: str, position: int) -> list[str]:
+    """The lines one element's fields write, at its position in its section (numbers count)."""
+    if isinstance(element, KeyWorkItem):
+        return _key_work_lines([element.model_copy(update=Words.unwritten())],
+                               spec, lang, first=position)
+    if isinstance(element, ListEntry):
+        first, *rest = element.text.split("\n")
+        return [f"{spec.item_marker(position)}{checkbox(element)}{escape_line(first)}",
+                *(escape_line(line) for line in rest)]
+    if isinstance(element, Metric):
+        return [f"- {metric_reading(element, lang, (0, 0))}"]
+    if isinstance(element, Incident):
+        return [f"- {incident_when(element)} {incident_text(element, lang)}"]
+    if isinstance(element, ObjectiveItem):
+        return _item_lines(element, 0, "- ", lang)
+    return []  # a daily note's fields write a link to its file: its words stay
 
 
 def objective_lines(objective: Objective, incidents: list[Incident] | None, lang: str,
                     host_line: str | None = None) -> list[str]:
     lines = []
     for item in objective.items:
-        lines += _item_lines(item, 0, "- ", lang)
+        lines += with_words(item, _item_lines(item, 0, "- ", lang))
     if incidents:
         lines.append(host_line if host_line is not None else LABELS["zh"]["incident_host_line"])
         lines += incident_lines(incidents)
@@ -248,18 +303,24 @@ def objective_lines(objective: Objective, incidents: list[Incident] | None, lang
 
 
 def incident_lines(incidents: list[Incident], lang: str = "zh") -> list[str]:
-    return [f"- {incident_when(i)} {incident_text(i, lang)}" for i in sorted(incidents, key=lambda i: i.at)]
+    """In time order; an imported log keeps the file's order (newest first, say) while it
+    holds words as written."""
+    imported = any(i.written is not None or i.before or i.after for i in incidents)
+    out = []
+    for inc in incidents if imported else sorted(incidents, key=lambda i: i.at):
+        out += with_words(inc, [f"- {incident_when(inc)} {incident_text(inc, lang)}"])
+    return out
 
 
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def _custom_lines(section: Section, level: int = 2) -> list[str]:
-    body = _custom_text(section.body, level)
+    body = custom_text(section.body, level)
     return [body] if body else []
 
 
-def _custom_text(text: str, level: int) -> str:
+def custom_text(text: str, level: int) -> str:
     """Markdown of one's own, as written; only a line that would end its section (a heading as
     high as the section's, outside a code fence) is escaped. An imported section holds none:
     those lines started sections of their own."""
@@ -295,7 +356,7 @@ def _field_lines(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int
         note = next((n for n in week.daily_notes if n.day.isoformat() == key[4:]), None)
         if note is None:
             return None
-        text = _custom_text(note.text, spec.level)
+        text = custom_text(note.text, spec.level)
         return [text] if text else []
     if key == "key_work":
         return _key_work_lines(week.key_work, spec, lang)
@@ -309,8 +370,8 @@ def _field_lines(week: Week, spec: SectionSpec, lang: str, ab_cd: tuple[int, int
         text = "\n".join(trim_blank_lines(week.reflections.split("\n")))
         return [escape_text(text, lists=False)] if text else []
     if key == "daily":
-        return [f"[{daily_label(n.day, lang)}]({daily_link(n, lang)})"
-                for n in sorted(week.daily_notes, key=lambda n: n.day)]
+        return [line for n in sorted(week.daily_notes, key=lambda n: n.day)
+                for line in with_words(n, [f"[{daily_label(n.day, lang)}]({daily_link(n, lang)})"])]
     if key.startswith("objective:"):
         objective = week.objective(key.split(":", 1)[1])
         if objective is None:
@@ -397,7 +458,8 @@ def _render_generic(week: Week, template: Template, options: ExportOptions, lang
         if spec.key.startswith("objective:") and week.objective(spec.key.split(":", 1)[1]) and \
                 week.objective(spec.key.split(":", 1)[1]).code == week.incident_host and not incidents_placed:
             placed.add("incidents")
-        blocks.append([spec.heading_line(lang, position)])
+        if heading := spec.heading_line(lang, position):  # "": a section the file wrote without a heading
+            blocks.append([heading])
         if body:
             blocks.append(body)
     if not incidents_placed and week.incidents and week.objective(week.incident_host) is None:

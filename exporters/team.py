@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from weekly_zhoubao.store.models import Week
+from weekly_zhoubao.store.models import Week, Words
 from weekly_zhoubao.store.weeks import number_of, report_date, title
 from weekly_zhoubao.store.words import incident_text
 from weekly_zhoubao.store.synonyms import normalise
@@ -20,7 +20,7 @@ from weekly_zhoubao.store.team.rollup import Place, Rollup, names_line, plan
 from weekly_zhoubao.store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates
 
 from .escape import escape_line, escape_text, trim_blank_lines
-from .markdown import LABELS, _custom_text, _item_lines, _key_work_lines, _list_lines, daily_label
+from .markdown import LABELS, custom_text, _item_lines, _key_work_lines, _list_lines, daily_label
 
 TEAM_LABELS = {
     "zh": {"title": "团队周报", "metric": "指标", "missing": "## 未发布", "none": "（全员已发布）",
@@ -43,7 +43,7 @@ def fenced_text(text: str, level: int) -> str:
     open is closed at its end; a heading as high as its place, an HTML block or a link
     definition outside a fence is escaped. Nothing one member writes changes how the next
     member's text, or the rest of the report, is read."""
-    lines = _custom_text(text, level).split("\n")
+    lines = custom_text(text, level).split("\n")
     fence = ""
     for n, line in enumerate(lines):
         found = _FENCE.match(line)
@@ -149,7 +149,8 @@ class _Writer:
             for member, week in rollup.weeks.items():
                 for entry in getattr(week, holds):
                     first, *rest = entry.text.split("\n")
-                    entries.append(entry.model_copy(update={"text": "\n".join([first + by(member, lang), *rest])}))
+                    entries.append(entry.model_copy(update={"text": "\n".join([first + by(member, lang), *rest]),
+                                                            **Words.unwritten()}))  # in the lead's way
             return _list_lines(entries, spec)
         sub = "#" * min(6, max(spec.level, 1) + 1)
         lines: list[str] = []

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         imported += 1
         with_date += bool(note)
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = path.read_bytes().decode(result.encoding, errors="replace")
         kept, total, lost = kept_lines(text, export_file(result))
         kept_total += kept
         lines_total += total

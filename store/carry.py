@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from .models import ObjectiveItem, Week
+from .models import ObjectiveItem, Week, Words
 from .weeks import report_date
 
 
@@ -37,11 +37,12 @@ def carry_over(previous: Week, monday: date) -> Week:
             "carried_done": item.status == "done",
             "name": without_source_mark(item.name), "text": without_source_mark(item.text),
             "children": [carry_item(c) for c in item.children if still_open(c)],
+            **Words.unwritten(),  # last week's words are last week's: the new week writes its fields
         })
 
     objectives = [o.model_copy(update={"items": [carry_item(i) for i in o.items if still_open(i)]})
                   for o in previous.objectives]
-    metrics = [m.model_copy(update={"value": None}) for m in previous.metrics]
+    metrics = [m.model_copy(update={"value": None, **Words.unwritten()}) for m in previous.metrics]
     plans = [without_source_mark(e.text) for e in previous.next_week if e.text.strip()]
     key_work = [KeyWorkItem(title=text.splitlines()[0][:200] or "…", body="\n".join(text.splitlines()[1:]))
                 for text in plans if text.strip()]

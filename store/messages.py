@@ -95,6 +95,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_warnings": ("；{n} 条警告", "; {n} warning{s}"),
     "warning": ("警告：{line}", "warning: {line}"),
     "nothing_written": ("；未写入任何内容", "; nothing written"),
+    "grade_scale": ("导入的事故定级读作：{scale}", "incident grades read as: {scale}"),
     "none": ("无", "none"),
     # the team (weekly team …)
     "team_joined": ("已以 {name} 加入团队：{folder}（不发布：{private}）", "joined as {name} in {folder} (private: {private})"),

@@ -26,7 +26,13 @@ def _v2_to_v3(doc: dict) -> dict:
     return doc
 
 
-STEPS = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(doc: dict) -> dict:
+    # v4 keeps an imported element's words beside its fields (`written`, `before`, `after`);
+    # a v3 element was written from its fields, which is what their absence means.
+    return doc
+
+
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate_week_doc(doc: dict) -> dict:

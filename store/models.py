@@ -14,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from .messages import say
 from .templates import Template
 
-SCHEMA_VERSION = 3  # 3: templates, custom sections, text kept around the title
+SCHEMA_VERSION = 4  # 3: templates, custom sections, text kept around the title; 4: imported words kept per element
 
 LINE_CAP = 2_000  # one line of a report; a pasted log is not a title
 TEXT_CAP = 100_000  # a daily note or outline (~30 pages); megabytes are a mistake, not a note
@@ -92,7 +92,32 @@ class Model(BaseModel):
     model_config = ConfigDict(validate_assignment=True, extra="ignore")
 
 
-class KeyWorkItem(Model):
+class Words(Model):
+    """An imported element's words beside its fields (SPEC §2.2): the export writes `written`
+    as the file had it until the element is edited (an edit clears it), then from the fields."""
+
+    written: Text | None = None  # the element's own lines as imported, when its fields would write them otherwise
+    before: Text = ""  # lines above it that belong to no element (a group label, a table's header): always written
+    after: Text = ""  # likewise below it (a note closing its section)
+
+    @staticmethod
+    def unwritten() -> dict:
+        """The update that drops the words (a carried copy is written from its fields)."""
+        return {"written": None, "before": "", "after": ""}
+
+
+WORDS = frozenset(Words.model_fields)  # the fields an edit of the element's others leaves be (but `written`)
+
+
+class Task(Words):
+    """What a reader sees in a task's words: a checkbox, a progress, a date to deliver by."""
+
+    progress: float | None = Field(default=None, ge=0, le=100)
+    due: Day | None = None
+    done: bool | None = None  # `- [x]` / `- [ ]`; None when the line has no checkbox
+
+
+class KeyWorkItem(Task):
     id: Id = Field(default_factory=new_id)
     title: Annotated[Line, AfterValidator(_non_empty)]
     body: Text = ""  # a Markdown outline, kept as typed
@@ -114,7 +139,7 @@ _PLAIN_NUMBER = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 MetricKind = Literal["number", "percent", "text", "incident_counts"]
 
 
-class Metric(Model):
+class Metric(Words):
     """A metric's definition (carried from week to week) and this week's reading."""
 
     id: Id = Field(default_factory=new_id)
@@ -173,7 +198,7 @@ class Metric(Model):
         return value >= self.target if self.higher_is_better else value <= self.target
 
 
-class ObjectiveItem(Model):
+class ObjectiveItem(Words):
     id: Id = Field(default_factory=new_id)
     name: Line = ""
     text: Line = ""  # the user's words; progress and dates below are read from/written into it
@@ -232,7 +257,7 @@ class Objective(Model):
             yield from item.walk()
 
 
-class Incident(Model):
+class Incident(Words):
     id: Id = Field(default_factory=new_id)
     at: datetime
     grade: Grade | None = None
@@ -251,13 +276,13 @@ class Incident(Model):
         return v.replace(second=0, microsecond=0, tzinfo=None)
 
 
-class DailyNote(Model):
+class DailyNote(Words):
     day: Day
     text: Text = ""
     link: OptionalLine = None  # the file name a Notion export linked it as, kept for round trip
 
 
-class ListEntry(Model):
+class ListEntry(Task):
     """A numbered line of 其他 / 下周工作及目标; continuation lines are kept as typed."""
 
     id: Id = Field(default_factory=new_id)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterator
 
-from .models import DailyNote, ListEntry, Objective, ObjectiveItem, Week, monday_of, new_id
+from .models import WORDS, DailyNote, ListEntry, Objective, ObjectiveItem, Week, monday_of, new_id
 from .carry import add_to_note
 from .counts import user_graded
 from .metric_lines import set_metric
@@ -255,6 +255,10 @@ def _set_fields(week: Week, element, changes: dict[str, tuple], undoing: bool,
             continue
         setattr(element, name, new)  # validate_assignment: a bad value raises, the copy is dropped
         made[name] = (current, new)
+    if made and not undoing and getattr(element, "written", None) is not None and not WORDS & made.keys():
+        # edited: the export writes it from its fields from now on, in the template's way (SPEC §2.2)
+        made["written"] = (element.written, None)
+        element.written = None
     if isinstance(element, ObjectiveItem) and made and not (undoing or exact):
         if "progress" in made and made["progress"][1] is not None:
             # progress is written into the user's words too, where the old figure stood
@@ -415,7 +419,14 @@ def list_entries(text: str, old: list[ListEntry]) -> list[ListEntry]:
     from . import outline
 
     entries = outline.list_items(text)
-    return [ListEntry(id=old[i].id if i < len(old) else new_id(), text=e) for i, e in enumerate(entries)]
+    out = []
+    for i, e in enumerate(entries):
+        if i < len(old):  # the words an entry was imported with last while its text is unchanged
+            kept = old[i].model_dump(include={"id", "before", "after", "progress", "due", "done"})
+            out.append(ListEntry(**kept, text=e, written=old[i].written if old[i].text == e else None))
+        else:
+            out.append(ListEntry(id=new_id(), text=e))
+    return out
 
 
 def stored_form(target: tuple, text: str) -> str:
@@ -450,7 +461,10 @@ def put_text(week: Week, target: tuple, text: str) -> None:
     elif kind == "reflections":
         week.reflections = text
     elif kind == "key_work":
-        find(week, key).body = text
+        item = find(week, key)
+        if item.body != text:
+            item.written = None  # edited: written from its fields from now on
+        item.body = text
     elif kind == "section":
         _section(week, key).body = text
     else:
@@ -549,6 +563,9 @@ class RecordMetric(Op):
                    if getattr(metric, name) != before[name]}
         if not changed:
             return Outcome()
+        if changed.get("value") and metric.written is not None:
+            changed["written"] = (None, metric.written)  # a new reading: written from the fields from now on
+            metric.written = None
         return Outcome(SetFields(self.monday, metric.id, changed, undoing=True))
 
 

@@ -53,6 +53,9 @@ class Settings(BaseModel):
     keys: dict[Annotated[str, AfterValidator(_binding_id)], Annotated[str, AfterValidator(_key_list)]] = \
         Field(default_factory=dict)  # action -> keys, as Textual's keymap takes them
     template: str = Field(default="default", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")  # store/templates.py
+    # how an imported P0–P4 and Sev1–Sev4 read as grades A–D (store/words.py)
+    incident_p_grades: str = Field(default="ABCDD", pattern=r"^[A-D]{5}$")
+    incident_sev_grades: str = Field(default="ABCD", pattern=r"^[A-D]{4}$")
 
     @field_validator("report_day", mode="before")
     @classmethod

@@ -12,7 +12,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "key_work": (
         "重点工作", "本周工作", "本周重点工作", "本周完成", "本周完成工作", "本周已完成", "本周进展", "本周工作内容",
         "工作内容", "产出清单", "重点进展", "本周重点", "学习笔记", "学习笔记/记录", "学习记录", "本周产出", "工作进展", "过去一周", "过去两周的进展", "过去两周进展",
-        "本周学习", "本周学习内容", "学习内容", "完成情况", "已完成", "完成工作", "上周工作", "双周工作",
+        "本周学习", "本周学习内容", "学习内容", "完成情况", "本周总结", "已完成", "完成工作", "上周工作", "双周工作",
         "本周主要工作", "主要工作", "进展", "本周", "工作",
         "key work", "done", "this week", "what i did", "what i did this week", "what i've done", "accomplishments",
         "achievements", "progress", "completed", "highlights", "what happened", "last week", "what we did",
@@ -31,32 +31,33 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "blockers and risks", "concerns",
     ),
     "support": (
-        "需要的支持", "需要支持", "需要协调", "需协调与帮助", "需要协调与帮助", "求助", "需协助", "需要帮助", "需要协助", "需要的帮助", "支持与协调",
+        "需要的支持", "需要支持", "需要协调", "需协调事项", "需要协调事项", "需协调与帮助", "需要协调与帮助", "求助", "需协助", "需要帮助", "需要协助", "需要的帮助", "支持与协调",
         "help needed", "asks", "needs", "support needed", "help", "requests", "need help with",
     ),
     "reflections": (
-        "本周工作总结", "工作总结", "工作的收获", "复盘", "本周复盘", "收获与反思", "反思", "总结", "心得", "感想", "感受", "体会", "本周总结", "思考", "收获", "心得体会", "本周感想", "小结", "本周小结",
+        "本周工作总结", "工作总结", "工作的收获", "复盘", "本周复盘", "收获与反思", "反思", "总结", "心得", "感想", "感受", "体会", "思考", "收获", "心得体会", "本周感想", "小结", "本周小结",
         "reflections", "learnings", "lessons learned", "lessons", "retro", "retrospective", "thoughts", "til",
         "things i learned", "what i learned", "reflection", "notes to self",
     ),
     "metrics": (
-        "系统运行数据", "运行数据", "数据", "指标", "关键指标", "关键数据", "核心指标", "数据指标", "业务数据",
+        "系统运行数据", "运行数据", "运行情况", "质量数据", "数据", "指标", "关键指标", "关键数据", "核心指标", "数据指标", "业务数据",
         "metrics", "operational metrics", "numbers", "kpis", "kpi", "stats", "key metrics",
     ),
     "incidents": (
-        "生产稳定性事件", "线上问题", "故障", "事故", "稳定性", "线上事故", "稳定性事件", "故障与事故",
-        "incidents", "production incidents", "outages", "incident log",
+        "生产稳定性事件", "线上问题", "故障", "事故", "事件", "稳定性", "线上事故", "稳定性事件", "故障与事故", "故障记录",
+        "incidents", "production incidents", "outages", "incident log", "postmortems", "postmortem",
     ),
     "other": ("其他", "其它", "其他事项", "杂项", "备注", "other work", "other", "misc", "miscellaneous", "anything else", "other things"),
-    "daily": ("日报合集", "日报", "daily notes", "dailies"),
+    "daily": ("日报合集", "日报", "每日", "每日记录", "每日工作", "daily notes", "dailies", "daily"),
 }
 
 _LOOKUP = {spelling: key for key, spellings in SYNONYMS.items() for spelling in spellings}
 
 _LEAD = re.compile(
     r"^(?:[一二三四五六七八九十]+\s*[、.．]|\(?[0-9]{1,2}\s*[.、．)]|[（(][一二三四五六七八九十0-9]+[）)])\s*")
-_DECOR = re.compile(r"^[\s*_`#>]+|[\s*_`]+$")
-_TRAIL = re.compile(r"[\s:：;；.。,，!！]+$")
+# a trailing run is matched only from its first character: linear time on a line of spaces (issue 25)
+_DECOR = re.compile(r"^[\s*_`#>]+|(?<![\s*_`])[\s*_`]+$")
+_TRAIL = re.compile(r"(?<![\s:：;；.。,，!！])[\s:：;；.。,，!！]+$")
 _EMOJI = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F\s]+")
 
 # 【O1 服务业务】, 【O2系统升级】, 【O1：服务业务】 and the English twin's `O1 …`

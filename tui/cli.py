@@ -109,6 +109,8 @@ def _import_args(p) -> None:
                    help="show the weeks, sections, fields and warnings each file would give; write nothing")
     p.add_argument("--day-first", action="store_true",
                    help="read 04-08-2017 as 4 August where nothing in a file or its folder says the order")
+    p.add_argument("--week-one", type=_day, metavar="D",
+                   help="a day of week 1, for files dated by week numbers only (Week 2:, 第十二周)")
 
 
 def _export_args(p) -> None:

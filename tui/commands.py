@@ -238,16 +238,22 @@ def cmd_import(args, store: WeekStore, settings: Settings) -> int:
 
     weeks, problems, warnings, results = import_reports(
         store, args.paths, settings, args.replace, ask, getattr(args, "date", None), dry_run,
-        True if getattr(args, "day_first", False) else None)
+        True if getattr(args, "day_first", False) else None, getattr(args, "week_one", None))
+    shown: set[str] = set()
     if dry_run:
         from weekly_zhoubao.exporters.importer import describe
+        from weekly_zhoubao.store.words import describe_scale, grade_scale
 
+        scale = grade_scale(settings.incident_p_grades, settings.incident_sev_grades)
+        print(msg("grade_scale", settings.lang, scale=describe_scale(scale)))
         for result in results:
             sys.stdout.write(describe(result, settings.lang, settings.numbering, settings.report_day))
+            shown.update(result.warnings)  # a dry run shows them under their file
     for line in problems:
         sys.stderr.write(visible(line) + "\n")
-    for line in warnings if not dry_run else ():  # a dry run shows them under their file
-        sys.stderr.write(msg("warning", settings.lang, line=visible(line)) + "\n")
+    for line in warnings:
+        if line not in shown:  # a dry run shows its files' own warnings under each file
+            sys.stderr.write(msg("warning", settings.lang, line=visible(line)) + "\n")
     chosen = {id(w) for w in weeks}
     used = sum(1 for r in results if any(id(read.week) in chosen for read in r.weeks))
     refused = sum(1 for r in results if not any(id(read.week) in chosen for read in r.weeks))

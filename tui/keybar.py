@@ -65,7 +65,7 @@ class KeyBar(Widget):
             self.call_after_refresh(self._update)
 
     def _update(self) -> None:
-        if not self.is_attached:  # removed with its screen before the refresh came
+        if not self.is_attached:  # its screen was dismissed before this scheduled update ran
             return
         # One entry an action, as Textual's Footer: its first key that is shown. The app's own
         # keys (?, q, the palette) stay in view at every width: others give way first.

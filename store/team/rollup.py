@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from ..carry import source_mark
 from ..counts import counts
 from ..errors import WeeklyError, describe_validation
-from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, monday_of
+from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, Words, monday_of
 from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading, load_template
 from .repo import PEOPLE, MemberFileError, check_name, meaning, member_names, people_dir, read_member_week
 
@@ -239,6 +239,7 @@ def _copy_item(item: ObjectiveItem, member: str, monday: date, mark: str | None)
         "id": pulled_id(member, monday, item.id),
         "children": [_copy_item(c, member, monday, None) for c in item.children],
         "carried_done": False,
+        **Words.unwritten(),  # the member's words name no source: the lead's week writes the fields
     })
     if mark:  # the top line names its source
         if copy.text:
@@ -315,7 +316,7 @@ def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
             if wanted(member, inc.id):
                 add(lambda inc=inc: week.incidents.append(Incident.model_validate({
                     **inc.model_dump(), "id": pulled_id(member, monday, inc.id),
-                    "summary": _marked(inc.summary, mark)})), member, "an incident")
+                    "summary": _marked(inc.summary, mark), **Words.unwritten()})), member, "an incident")
         for target, entries in ((week.other, source.other), (week.next_week, source.next_week)):
             for entry in entries:
                 if wanted(member, entry.id):

@@ -7,16 +7,10 @@ from datetime import date
 import pytest
 
 from weekly_zhoubao.store.db import WeekStore
+from tests.cli.helpers import weekly
 from tests.conftest import ROOT, SAMPLE
 from weekly_zhoubao.tui.cli import main
 
-
-
-def weekly(*args, db, stdin=None):
-    """The real command in a subprocess: what a user's shell sees."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", *args, "--db", str(db)],
-                          capture_output=True, text=True, env=env, input=stdin, timeout=60)
 
 
 def test_shell_commands_never_import_textual(db_path):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from datetime import date, datetime
+from pathlib import Path
+
+import pytest
 
 from hypothesis import strategies as st
 
@@ -38,3 +44,20 @@ def weeks(draw):
         next_week=draw(st.lists(st.builds(ListEntry, text=block_text), max_size=3)),
         daily_notes=[DailyNote(day=date(2023, 10, 12))] if draw(st.booleans()) else [],
     )
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("CI") == "true":
+        pytest.fail("chromium is not installed: .ci/run installs it (apt-get install chromium fonts-noto-cjk)")
+    pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk); this skips only "
+                "outside CI (under CI=true it fails)")
+
+
+def run_chromium(browser: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+         "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=900,1200", *args],
+        capture_output=True, text=True, timeout=120)

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from weekly_zhoubao.exporters.importer import ReadOptions, export_file, kept_lines, read_text
 from weekly_zhoubao.exporters.markdown import render
-from weekly_zhoubao.exporters.reader import read_file, read_report
+from weekly_zhoubao.exporters.reader import decode, read_file, read_report
 from tests.conftest import DATA, ROOT
 
 LAYOUTS = DATA / "layouts"
@@ -63,7 +63,7 @@ def test_layout_imports_into_the_expected_weeks(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_layout_keeps_every_line(name):
     result = _read(name)
-    text = (LAYOUTS / name).read_text(encoding="utf-8")
+    text = (LAYOUTS / name).read_bytes().decode(result.encoding)  # GBK and UTF-16 files too
     kept, total, lost = kept_lines(text, export_file(result))
     assert lost == [] and kept == total
 
@@ -74,7 +74,7 @@ def test_layout_exports_back_in_its_own_layout(name):
     and Notion's `Created:` line; weeks of a file that holds several come back one after another
     in the file's order. Every other line comes back as written, in its place."""
     result = _read(name)
-    text = (LAYOUTS / name).read_text(encoding="utf-8")
+    text = (LAYOUTS / name).read_bytes().decode(result.encoding)
     assert _significant(export_file(result)) == _significant(text)
 
 
@@ -234,7 +234,7 @@ def test_no_traceback_and_nothing_lost_on_any_input(text):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(pieces, max_size=40).map("".join))
 def test_the_heading_scan_agrees_with_commonmark(text):
-    from weekly_zhoubao.exporters.importer import _atx_headings, _parsed_headings
+    from weekly_zhoubao.exporters.import_headings import atx_headings as _atx_headings, parsed_headings as _parsed_headings
 
     lines = text.split("\n")
     assert _atx_headings(lines, 0) == _parsed_headings(lines, 0)
@@ -295,7 +295,7 @@ def test_mutated_layouts_keep_every_line_and_export_stably():
     from weekly_zhoubao.store.models import Week
 
     rnd = random.Random(15)
-    texts = [(LAYOUTS / name).read_text(encoding="utf-8") for name in NAMES]
+    texts = [decode(name, (LAYOUTS / name).read_bytes())[0] for name in NAMES]  # GBK and UTF-16 files too
     extras = ["- 10/9 15:37 x", "1. 生产稳定性事件：", "## 【O9 x】", "# 第3周 2024/01/19", "    1. 子", "| a |",
               "```", "## 下周计划", "- 【t】", "支付成功率：", "- a：b", "## Done"]
     for _ in range(300):

@@ -122,7 +122,7 @@ def test_dry_run_writes_nothing(tmp_path, capsys):
     assert main(["import", "--dry-run", str(report), "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "week of 2024-03-11" in out and "## 本周工作 → key_work" in out and "## 团建 → custom (as written)" in out
-    assert "nothing written" in out
+    assert "未写入任何内容" in out  # the shell speaks the default language, zh
     assert not db.exists() or not any(p.name.startswith("w.2024") for p in db.parent.iterdir())
 
 

@@ -143,7 +143,7 @@ def test_hostile_text_cannot_add_a_section_or_a_table():
 # --- bad files -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("content, line, why", [
-    (b"# \xff\xfe report\n", 1, "not UTF-8"),
+    (b"# \xff\xfe report\n", 1, "neither UTF-8 nor GB18030"),
     ("## 【重点工作】\n\n- 【x】\n".encode(), 1, "no week title"),
     ("# 第9周 2023/02/30\n".encode(), 1, "2023/02/30 is not a date"),
     ("# 第42周 2023/10/13\n\n## 【O1 x】\n\n- a\n- 13/45 10:00 y\n".encode(), 0, None),

@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -20,6 +16,7 @@ from weekly_zhoubao.exporters.review_html import render_html
 from weekly_zhoubao.store import review as rv
 from weekly_zhoubao.store.db import WeekStore
 
+from tests.formats.helpers import chromium, run_chromium
 from tests.formats.review_weeks import hand_weeks
 
 # Runs in the page once it is laid out. A character no font has is drawn as the same box
@@ -69,23 +66,6 @@ PROBE = r"""
 })();
 </script>
 """
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("CI") == "true":
-        pytest.fail("chromium is not installed: .ci/run installs it (apt-get install chromium fonts-noto-cjk)")
-    pytest.skip("chromium is not installed (apt-get install chromium fonts-noto-cjk); this skips only "
-                "outside CI (under CI=true it fails)")
-
-
-def run_chromium(browser: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-         "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=900,1200", *args],
-        capture_output=True, text=True, timeout=120)
 
 
 # Chromium starts once per process for the module: all on one worker.

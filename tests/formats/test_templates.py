@@ -141,7 +141,7 @@ def test_moving_an_imported_section_moves_it_in_the_export():
 def test_a_v2_week_document_migrates_forward():
     doc = {"schema_version": 2, "monday": "2023-10-09", "reflections": "x"}
     migrated = migrate_week_doc(dict(doc))
-    assert migrated["schema_version"] == SCHEMA_VERSION == 3
+    assert migrated["schema_version"] == SCHEMA_VERSION == 4
     week = Week.model_validate(migrated)
     assert week.template == "default" and week.sections == [] and week.reflections == "x"
 
@@ -194,13 +194,14 @@ def test_a_v2_store_still_opens(tmp_path, sample_week):
     assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == SCHEMA_VERSION
 
 
-def test_items_added_to_a_section_kept_as_written_are_exported_too():
+def test_items_added_to_a_section_read_with_its_words_are_exported_after_them():
     text = "# 2024-03-15 周报\n\n## 本周工作\n\n主要在做迁移。\n\n| 项 | 状态 |\n|---|---|\n| 甲 | 完成 |\n\n## 下周计划\n\n1. 乙\n"
     week = read_text(text, "x.md").weeks[0].week
-    assert week.section("key_work") is not None and week.key_work == []  # kept as written
+    assert [(k.title, k.written) for k in week.key_work] == [("甲", "| 甲 | 完成 |")]  # a table row is an item
     week.key_work.append(KeyWorkItem(title="新加的一项"))
     out = render(week)
-    assert "主要在做迁移。\n\n| 项 | 状态 |" in out and out.index("| 甲 | 完成 |") < out.index("新加的一项")
+    assert "主要在做迁移。\n\n| 项 | 状态 |\n|---|---|\n| 甲 | 完成 |" in out
+    assert out.index("| 甲 | 完成 |") < out.index("新加的一项")
 
 
 def test_a_heading_typed_into_a_custom_section_cannot_start_a_section():

@@ -23,6 +23,7 @@ from weekly_zhoubao.store.models import (
     ObjectiveItem, Week,
 )
 from weekly_zhoubao.store.text import visible
+from tests.cli.helpers import run_in_pty
 from tests.conftest import ROOT, SAMPLE, SAMPLE_MONDAY
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -473,44 +474,19 @@ def _hostile_report(folder: Path) -> Path:
     return path
 
 
-def _run_in_pty(args: list[str]) -> bytes:
-    import pty
-    import select
-
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "weekly_zhoubao.tui.cli", *args], stdin=follower, stdout=follower,
-                            stderr=follower, env=ENV, close_fds=True)
-    os.close(follower)
-    out = b""
-    while True:
-        ready, _, _ = select.select([leader], [], [], 30)
-        if not ready:
-            break
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        out += chunk
-    proc.wait(timeout=30)
-    os.close(leader)
-    return out
-
-
 def test_a_terminal_sees_no_escape_sequence_from_import_or_export(db_path, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     evil = _hostile_report(folder)
     (folder / "2023-10-13\x1b[2J.md").write_text(f"# 2023/10/13 周五\n\n{ESCAPES}\n")
-    captured = _run_in_pty(["import", str(evil), "--db", str(db_path)])
-    captured += _run_in_pty(["import", str(folder), "--db", str(db_path)])
+    captured = run_in_pty(["import", str(evil), "--db", str(db_path)])
+    captured += run_in_pty(["import", str(folder), "--db", str(db_path)])
     assert weekly("import", str(SAMPLE), db=db_path).returncode == 0
     WeekStore(db_path).update(SAMPLE_MONDAY, lambda w: w.incidents.append(
         Incident(at=datetime(2023, 10, 10, 9), summary="\u202eevil", impact="[bold]x[/]")))
-    captured += _run_in_pty(["export", "--date", "2023-10-13", "--db", str(db_path)])
-    captured += _run_in_pty(["export", "--date", "2023-10-13", "--format", "json", "--db", str(db_path)])
-    captured += _run_in_pty(["export", "--date", "2023-10-13", "-o", str(tmp_path / "out\x1b[2J/"),
+    captured += run_in_pty(["export", "--date", "2023-10-13", "--db", str(db_path)])
+    captured += run_in_pty(["export", "--date", "2023-10-13", "--format", "json", "--db", str(db_path)])
+    captured += run_in_pty(["export", "--date", "2023-10-13", "-o", str(tmp_path / "out\x1b[2J/"),
                              "--db", str(db_path)])
     assert b"evil" in captured and "第42周".encode() in captured, "the commands ran and printed"
     # strict: a lone 0x9b/0x9d byte (an 8-bit CSI/OSC) would not decode; as UTF-8 they are

@@ -32,3 +32,12 @@ def remote(tmp_path) -> Path:
 @pytest.fixture
 def people(tmp_path, capsys):
     return lambda name: Member(tmp_path, name, capsys)
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Members whose environment speaks English (no config: LANG decides), so a test can read
+    the shell's English lines; the other team tests run in the default, Chinese."""
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)

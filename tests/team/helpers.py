@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -62,5 +63,17 @@ def week_of(name: str, monday: date = MONDAY, **extra) -> Week:
 def joined(people, remote, name: str, *extra: str) -> Member:
     member = people(name)
     out = member.ok("team", "join", str(remote), "--as", name, *extra)
-    assert f"已以 {name} 加入团队" in out
+    assert name in out and member.clone.is_dir(), out  # "joined as NAME" in the store's language
     return member
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False)
+    if check and done.returncode:
+        raise AssertionError(f"git {args}: {done.stderr}")
+    return done.stdout
+
+
+def remote_text(remote: Path) -> str:
+    """Every version of every file the team repository holds."""
+    return git(remote, "log", "--all", "-p", "--format=%H %an")

@@ -13,19 +13,7 @@ from pathlib import Path
 
 from weekly_zhoubao.store.models import Week
 from tests.conftest import ROOT
-from tests.team.helpers import MONDAY, Member, joined, week_of
-
-
-def git(cwd: Path, *args: str, check: bool = True) -> str:
-    done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False)
-    if check and done.returncode:
-        raise AssertionError(f"git {args}: {done.stderr}")
-    return done.stdout
-
-
-def remote_text(remote: Path) -> str:
-    """Every version of every file the team repository holds."""
-    return git(remote, "log", "--all", "-p", "--format=%H %an")
+from tests.team.helpers import MONDAY, Member, git, joined, remote_text, week_of
 
 
 # --- the whole round: publish, sync, members, report, pull -------------------------------

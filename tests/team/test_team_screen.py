@@ -137,10 +137,9 @@ async def test_m_opens_the_team_screen_and_p_pulls_through_the_session_then_ctrl
         assert "另一处写入" in [e.text for e in week.other]
         assert app.week_screen.session.unsaved == 0
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is app.week_screen
-        # drawn when the week screen is on top again (under another screen it is not redrawn)
-        assert any(PULLED in row for row in incident_rows(app))
+        await until(pilot, lambda: app.screen is app.week_screen)
+        await settle(pilot)
+        assert any(PULLED in row for row in incident_rows(app))  # drawn once the week screen is on top again
         await pilot.press("ctrl+z")  # the pull was one step of the session's undo
         await saved(pilot)
         week = stored(db_path)

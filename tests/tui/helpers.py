@@ -164,3 +164,11 @@ def table_texts(app, selector) -> list[str]:
     table = app.query_one(selector, RowList)
     return [str(table.get_row_at(i)[-1]) for i in range(table.row_count)] + \
         [str(c) for i in range(table.row_count) for c in table.get_row_at(i)]
+
+
+def fill(screen, **values) -> None:
+    """Type into a form's fields at once (by field name)."""
+    from textual.widgets import Input
+
+    for name, value in values.items():
+        screen.query_one(f"#field-{name}", Input).value = value

@@ -18,7 +18,7 @@ from weekly_zhoubao.store.models import KeyWorkItem, Objective, ObjectiveItem, W
 from tests.conftest import ROOT, SAMPLE_MONDAY, TODAY
 from weekly_zhoubao.tui.editor import EditorScreen
 from weekly_zhoubao.tui.forms import ConfirmScreen, FormScreen
-from tests.tui.helpers import notices, settle, status, stored
+from tests.tui.helpers import fill, notices, settle, status, stored
 
 class Clock:
     """A clock the test moves."""
@@ -28,11 +28,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-def fill(screen, **values) -> None:
-    for name, value in values.items():
-        screen.query_one(f"#field-{name}", Input).value = value
 
 
 # --- quitting never drops typed text ---------------------------------------------------------

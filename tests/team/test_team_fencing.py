@@ -8,7 +8,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from weekly_zhoubao.store.models import Section, Week
-from tests.test_team import MONDAY, joined, no_git_identity, people, remote, week_of  # noqa: F401 - fixtures
+from tests.team.helpers import MONDAY, joined, week_of
+
 
 HOSTILE = [
     "before\n```python\nleft open",

@@ -19,9 +19,8 @@ from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.tui.app import create_app
 from weekly_zhoubao.tui.cli import main
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from tests.test_cli import weekly
-from tests.test_hostile import _run_in_pty
-from tests.tui_helpers import settle
+from tests.cli.helpers import run_in_pty, weekly
+from tests.tui.helpers import settle
 
 OLD = date(2022, 1, 3)  # a week in another year file
 
@@ -80,7 +79,7 @@ def test_the_command_prints_week_section_and_line_and_marks_words_only_on_a_term
     piped = weekly("search", "对账", "--section", "reflections", db=db_path)
     assert piped.returncode == 0
     assert piped.stdout == "2022-01-07 第2周  收获与反思  对账要早做\n"
-    on_terminal = _run_in_pty(["search", "对账", "--section", "reflections", "--db", str(db_path)]).decode()
+    on_terminal = run_in_pty(["search", "对账", "--section", "reflections", "--db", str(db_path)]).decode()
     assert "收获与反思  \x1b[1;7m对账\x1b[0m要早做" in on_terminal
     nothing = weekly("search", "没有这个词", db=db_path)
     assert (nothing.returncode, nothing.stdout) == (1, "")

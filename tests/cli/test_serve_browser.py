@@ -17,8 +17,7 @@ import urllib.request
 import aiohttp
 
 from weekly_zhoubao.store.db import WeekStore
-from tests.test_review_browser import chromium
-from tests.test_serve import served  # noqa: F401  (the fixture: weekly serve on a free port)
+from tests.formats.helpers import chromium
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

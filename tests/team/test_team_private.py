@@ -5,10 +5,14 @@ the remote and of every clone is searched for the private words."""
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from weekly_zhoubao.store.models import Section, Week
-from tests.test_team import MONDAY, git, joined, no_git_identity, people, remote, week_of  # noqa: F401 - fixtures
+from tests.team.helpers import MONDAY, git, joined, week_of
+
+pytestmark = pytest.mark.usefixtures("english")  # these read the shell's English lines
 
 REPORT = """# 2023.10.13 第42周
 

@@ -6,12 +6,15 @@ a local bare repository (fixtures of tests/test_team.py)."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 from datetime import timedelta
 
-from tests.test_team import (MONDAY, git, joined, no_git_identity, people, remote,  # noqa: F401 - fixtures
-                             remote_text, week_of)
+from tests.team.helpers import MONDAY, git, joined, week_of
+
+pytestmark = pytest.mark.usefixtures("english")  # these read the shell's English lines
 
 
 def published(member, *weeks) -> None:
@@ -181,5 +184,5 @@ def test_after_a_forgery_the_owners_publish_clears_it(people, remote):
     assert "already had everything" not in out and "pushed 1 commit" in out
     assert lead.run("team", "sync")[0] == 0
     code, report, err = lead.run("team", "report", "--date", "2023-10-09")
-    assert "【alice 的重点】（alice）" in report and "伪造" not in report and err == ""
+    assert "- **alice 的重点** (alice)" in report and "伪造" not in report and err == ""
     assert "alice  1 week" in lead.ok("team", "members")

@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from weekly_zhoubao.store.db import WeekStore
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 RUNS = 20
 
 

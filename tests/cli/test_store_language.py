@@ -11,8 +11,8 @@ import pytest
 from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.settings import Settings, load_settings
 from weekly_zhoubao.tui.app import create_app
-from tests.test_cli import weekly
-from tests.tui_helpers import settle
+from tests.cli.helpers import weekly
+from tests.tui.helpers import settle
 
 
 @pytest.mark.parametrize("env, lang", [

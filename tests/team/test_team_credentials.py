@@ -4,6 +4,8 @@ team config. A local dumb-HTTP server stands for the team's remote."""
 
 from __future__ import annotations
 
+import pytest
+
 import functools
 import http.server
 import subprocess
@@ -11,7 +13,9 @@ import threading
 from pathlib import Path
 
 from weekly_zhoubao.store.team.repo import split_credentials
-from tests.test_team import joined, no_git_identity, people, remote, week_of  # noqa: F401 - fixtures
+from tests.team.helpers import joined, week_of
+
+pytestmark = pytest.mark.usefixtures("english")  # these read the shell's English lines
 
 
 def test_split_credentials_keeps_the_address_and_nothing_else():

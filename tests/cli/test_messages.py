@@ -5,15 +5,14 @@ from English by patterns."""
 from __future__ import annotations
 
 import string
-from pathlib import Path
 
 import pytest
 
 from weekly_zhoubao.store import messages
 from weekly_zhoubao.store.messages import MESSAGES, msg, say, set_language
 from weekly_zhoubao.store.models import Metric, parse_number
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def fields(text: str) -> set[str]:

@@ -18,8 +18,7 @@ from weekly_zhoubao.store.settings import Settings
 from weekly_zhoubao.tui.app import create_app
 from weekly_zhoubao.tui.cli import build_parser, main
 from tests.conftest import SAMPLE, SAMPLE_MONDAY
-from tests.test_boundaries import loaded_after
-from tests.test_cli import weekly
+from tests.cli.helpers import loaded_after, weekly
 
 
 @pytest.mark.parametrize("shell, sign", [("bash", "complete -o"), ("zsh", "#compdef weekly"), ("fish", "complete -c weekly")])

@@ -5,6 +5,8 @@ few thousand absent members in a line, not a page; the team screen reads off the
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import threading
 from datetime import date, timedelta
@@ -14,7 +16,9 @@ from textual.widgets import DataTable
 from weekly_zhoubao.store.models import KeyWorkItem, Week
 from weekly_zhoubao.store.team import repo
 from weekly_zhoubao.store.team.repo import week_bytes
-from tests.test_team import MONDAY, git, joined, no_git_identity, people, remote, week_of  # noqa: F401 - fixtures
+from tests.team.helpers import MONDAY, git, joined, week_of
+
+pytestmark = pytest.mark.usefixtures("english")  # these read the shell's English lines
 
 
 def literal_commit(clone, message: str, committer: str) -> None:
@@ -61,6 +65,7 @@ def test_joining_a_team_whose_branch_is_named_ueber(people, tmp_path):
 
 def test_a_half_made_join_does_not_block_the_next(people, remote, monkeypatch):
     member = people("alice")
+    real_verify = repo.verify
 
     def broken(team):
         raise repo.TeamError("the network went away")
@@ -69,7 +74,7 @@ def test_a_half_made_join_does_not_block_the_next(people, remote, monkeypatch):
     code, _, err = member.run("team", "join", str(remote), "--as", "alice")
     assert code == 1 and err == "weekly: the network went away\n"
     assert not member.clone.exists()  # nothing half-made left behind
-    monkeypatch.undo()
+    monkeypatch.setattr(repo, "verify", real_verify)
     member.clone.mkdir(parents=True)  # a join killed half-way (no team config written)
     subprocess.run(["git", "init", "-q", str(member.clone)], check=True)
     assert "joined as alice" in member.ok("team", "join", str(remote), "--as", "alice")
@@ -129,12 +134,12 @@ def test_members_is_one_git_command_however_many_members(people, remote, monkeyp
     assert calls == ["log"]
     report = lead.ok("team", "report", "--date", "2023-10-09")
     absent = report.rstrip().split("\n")[-1]
-    assert absent.startswith("m00000, m00001") and absent.endswith("…（另 250 人）") and len(absent) < 500
+    assert absent.startswith("m00000, m00001") and absent.endswith("… (250 more)") and len(absent) < 500
 
 
 async def test_the_team_screen_reads_members_weeks_off_the_ui_thread(people, remote, monkeypatch):
     from weekly_zhoubao.tui import team_screen
-    from tests.test_team_screen import Host
+    from tests.tui.helpers import host_app
 
     alice = joined(people, remote, "alice")
     alice.write(week_of("alice"))
@@ -145,8 +150,7 @@ async def test_the_team_screen_reads_members_weeks_off_the_ui_thread(people, rem
     monkeypatch.setattr(team_screen, "collect", lambda *a, **k: threads.append(threading.current_thread())
                         or real(*a, **k))
     screen = team_screen.TeamScreen.for_store(lead.db, MONDAY, lambda monday, change: True, "zh")
-    app = Host(screen)
-    app.animation_level = "none"
+    app = host_app(screen)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -15,8 +15,7 @@ from textual.widgets import TextArea
 from weekly_zhoubao.store.errors import StoreError
 from weekly_zhoubao.store.files import append_text, write_file
 from weekly_zhoubao.tui.cli import main
-from tests.test_tui import store, stored  # noqa: F401 - store is a fixture
-from tests.test_tui_edits import fill, make_app  # noqa: F401 - make_app is a fixture
+from tests.tui.helpers import fill
 
 
 def planted(tmp_path, kind: str, path):
