@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from ..carry import source_mark
 from ..counts import counts
 from ..errors import WeeklyError, describe_validation
-from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, Words, monday_of
+from ..models import (ITEMS_CAP, Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, Words,
+                      monday_of)
 from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading, load_template
 from .repo import PEOPLE, MemberFileError, check_name, meaning, member_names, people_dir, read_member_week
 
@@ -327,13 +328,14 @@ def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
             if section.body.strip() and wanted(member, section.id):
                 add(lambda section=section: _pull_section(week, section, pulled_id(member, monday, section.id), mark),
                     member, "a section")
-    week.drafts += sorted(_ids(week) - have - set(week.drafts))  # marked on screen until edited
     if result.added:  # appended as plain lists: the week's limits are checked once, here
         try:
             Week.model_validate(week.model_dump())
         except ValidationError as exc:
             raise WeeklyError(f"nothing pulled: your week would be too large ({describe_validation(exc)}); "
                               f"pull fewer members (--members) or items") from None
+    # marked on screen until edited; past the cap, the oldest marks go (they only mark)
+    week.drafts = [*week.drafts, *sorted(_ids(week) - have - set(week.drafts))][-ITEMS_CAP:]
     return result
 
 
