@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from weekly_zhoubao.store.models import KeyWorkItem, Week, Words
+from weekly_zhoubao.store.models import Week, Words
 from weekly_zhoubao.store.weeks import number_of, report_date, title
 from weekly_zhoubao.store.words import incident_text
 from weekly_zhoubao.store.synonyms import normalise
@@ -120,14 +120,20 @@ class _Writer:
     def field(self, holds: str, spec: SectionSpec) -> list[str]:
         rollup, lang = self.rollup, self.lang
         if holds == "key_work":
-            items: list[KeyWorkItem] = []
-            marks: list[str] = []
+            if not self.sample:  # the lead's own markers for everyone's items
+                items = [item for week in rollup.weeks.values() for item in week.key_work]
+                marks = [by(member, lang) for member, week in rollup.weeks.items() for _ in week.key_work]
+                return _key_work_lines(items, spec, lang, marks)
+            # the sample's bracketed titles only for members who write them: a zh-simple
+            # member's numbered items stay numbered
+            lines: list[str] = []
             for member, week in rollup.weeks.items():
-                items += week.key_work
-                marks += [by(member, lang)] * len(week.key_work)
-            if self.sample:
-                spec = spec.model_copy(update={"marker": "- 【" if lang == "zh" else "- **"})
-            return _key_work_lines(items, spec, lang, marks)
+                own = builtin_templates().get(week.template)
+                style = spec if own is None or own.is_sample else (own.spec("key_work") or spec)
+                if own is None or own.is_sample:
+                    style = style.model_copy(update={"marker": "- 【" if lang == "zh" else "- **"})
+                lines += _key_work_lines(week.key_work, style, lang, [by(member, lang)] * len(week.key_work))
+            return lines
         if holds == "metrics":
             return _metrics_table(rollup, lang)
         if holds == "incidents":
@@ -178,7 +184,8 @@ class _Writer:
                     lines += item_lines
         blocks = []
         for heading, lines in merged.items():
-            blocks += [[heading], lines] if lines else [[heading]]
+            if lines:  # an objective no member wrote an item under: no empty heading
+                blocks += [[heading], lines]
         return blocks
 
     def texts(self, place: Place, level: int) -> list[list[str]]:

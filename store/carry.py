@@ -3,31 +3,49 @@ plus the small edits the shell and the TUI share. No I/O and no UI here."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from .models import ObjectiveItem, Week, Words
 from .weeks import report_date
 
 
+# a pulled item names the member it came from (store/team/rollup.py): `（来自bob）`, ` (from bob)`
+_SOURCE_MARK = re.compile(r"(（来自[^（）\n]{1,40}）| \(from [^()\n]{1,40}\))$", re.M)
+
+
+def source_mark(member: str, lang: str) -> str:
+    return f"（来自{member}）" if lang == "zh" else f" (from {member})"
+
+
+def without_source_mark(text: str) -> str:
+    return _SOURCE_MARK.sub("", text)
+
+
 def carry_over(previous: Week, monday: date) -> Week:
     """A week not yet written starts from the latest written one: objectives with progress
-    and dates (done items marked), metric definitions with empty values, and last week's
-    plan offered as key work. Nothing is stored until the user edits it."""
+    and dates, metric definitions with empty values, and last week's plan offered as key
+    work. A done item is dropped (kept, marked, while a sub-item of it is still open), and
+    so are the marks of items pulled from members. Nothing is stored until the user edits it."""
     from .models import KeyWorkItem  # local: keeps the import list above short
+
+    def still_open(item: ObjectiveItem) -> bool:
+        return item.status != "done" or any(still_open(c) for c in item.children)
 
     def carry_item(item: ObjectiveItem) -> ObjectiveItem:
         return item.model_copy(update={
             "carried_done": item.status == "done",
-            "children": [carry_item(c) for c in item.children],
+            "name": without_source_mark(item.name), "text": without_source_mark(item.text),
+            "children": [carry_item(c) for c in item.children if still_open(c)],
             **Words.unwritten(),  # last week's words are last week's: the new week writes its fields
         })
 
-    objectives = [o.model_copy(update={"items": [carry_item(i) for i in o.items]})
+    objectives = [o.model_copy(update={"items": [carry_item(i) for i in o.items if still_open(i)]})
                   for o in previous.objectives]
     metrics = [m.model_copy(update={"value": None, **Words.unwritten()}) for m in previous.metrics]
-    key_work = [KeyWorkItem(title=e.text.splitlines()[0][:200] or "…",
-                            body="\n".join(e.text.splitlines()[1:]))
-                for e in previous.next_week if e.text.strip()]
+    plans = [without_source_mark(e.text) for e in previous.next_week if e.text.strip()]
+    key_work = [KeyWorkItem(title=text.splitlines()[0][:200] or "…", body="\n".join(text.splitlines()[1:]))
+                for text in plans if text.strip()]
     # the same template (an imported layout too) and the user's own sections, empty
     sections = [sec.model_copy(update={"body": ""}) for sec in previous.sections]
     return Week(monday=monday, objectives=objectives, metrics=metrics, key_work=key_work,

@@ -323,6 +323,8 @@ class Week(Model):
     next_week: list[ListEntry] = Field(default_factory=list, max_length=ITEMS_CAP)
     daily_notes: list[DailyNote] = Field(default_factory=list, max_length=ITEMS_CAP)
     carried_from: Day | None = None  # not yet written: a proposal built from that week
+    # elements pulled from members' weeks and not edited since: drafts, marked on screen
+    drafts: list[Id] = Field(default_factory=list, max_length=ITEMS_CAP)
 
     @field_validator("monday")
     @classmethod

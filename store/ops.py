@@ -121,6 +121,22 @@ def label(element) -> str:
     return "?"
 
 
+def changed_element(before: Week, after: Week) -> tuple[str, str] | None:
+    """What an undo or a redo did, to say so: ("back" | "gone" | "changed", the element's
+    label), the innermost element that changed; None when no element did (a text, a field
+    of the week)."""
+    def elements(week: Week) -> dict:
+        return {element.id: element for _, _, items in containers(week) for element in items
+                if getattr(element, "id", None)}
+
+    old, new = elements(before), elements(after)
+    for how, ids in (("back", [i for i in new if i not in old]), ("gone", [i for i in old if i not in new])):
+        if ids:
+            return how, label((new if how == "back" else old)[ids[0]])
+    changed = [i for i in new if new[i] != old[i]]
+    return ("changed", label(new[changed[-1]])) if changed else None
+
+
 def shown(value: Any) -> str:
     if value is None or value == "":
         return "—"
@@ -290,7 +306,8 @@ class SetFields(Op):
         if not made:
             return Outcome(notices=notices)
         reverse = {name: (after, before) for name, (before, after) in made.items()}
-        inverse = SetFields(self.monday, self.element_id, reverse, undoing=True)
+        inverse = _restoring_draft(week, self.element_id, self.undoing,
+                                   SetFields(self.monday, self.element_id, reverse, undoing=True))
         return Outcome(_restoring_counts(self.monday, inverse, _graded(week, made)), notices)
 
     def _what(self) -> str:
@@ -298,6 +315,16 @@ class SetFields(Op):
             if name in self.changes:
                 return shown(self.changes[name][0])
         return "…"
+
+
+def _restoring_draft(week: Week, element_id, undoing: bool, inverse: Op) -> Op:
+    """An element pulled from a member and now edited is a draft no more (store/team
+    pull_into); undoing the edit marks it again."""
+    if undoing or element_id not in week.drafts:
+        return inverse
+    before = list(week.drafts)
+    week.drafts = [i for i in before if i != element_id]
+    return Batch((inverse, SetFields(week.monday, None, {"drafts": (week.drafts, before)}, undoing=True)))
 
 
 @dataclass(eq=False)
@@ -487,7 +514,8 @@ class SetText(Op):
             return Outcome(notices=notices)
         put_text(week, self.target, result)
         after = text_of(week, self.target)
-        return Outcome(SetText(self.monday, self.target, after, stored, undoing=True), notices)
+        inverse = SetText(self.monday, self.target, after, stored, undoing=True)
+        return Outcome(_restoring_draft(week, self.target[1], self.undoing, inverse), notices)
 
 
 @dataclass(eq=False)

@@ -41,14 +41,24 @@ def next_marker(marker: str) -> str:
     return re.sub(r"\d+", lambda m: str(int(m.group()) + 1), marker, count=1)
 
 
-def enter(line: str) -> tuple[str, str]:
+def enter(line: str, above: list[str] | tuple[str, ...] = ()) -> tuple[str, str | None]:
     """What Enter at the end of `line` does, as an outliner: (the line as it stays, the start
     of the new line). The new line keeps the indentation and continues a list (`1. ` → `2. `,
-    `- ` → `- `); an empty item ends its list instead: its marker goes and the line moves a
-    level out, and no new line starts (the second value is None)."""
+    `- ` → `- `). An empty item starts no new line: nested, it moves a level out and keeps a
+    marker, the next of the list it moves into (the nearest item at that level in `above`,
+    the lines before it), else a new list's; at the top level it ends its list (its marker goes)."""
     parts = split(line)
     if parts.is_item and not parts.rest.strip():
-        return dedent(parts.indent), None
+        if not parts.indent:
+            return "", None
+        outer = dedent(parts.indent)
+        for before in reversed(above):
+            there = split(before)
+            if len(there.indent.expandtabs(INDENT)) <= len(outer) and before.strip():
+                if there.is_item and len(there.indent.expandtabs(INDENT)) == len(outer):
+                    return outer + next_marker(there.marker), None
+                break
+        return outer + re.sub(r"\d+", "1", parts.marker, count=1), None  # a list of its own
     return line, parts.indent + (next_marker(parts.marker) if parts.is_item else "")
 
 

@@ -19,10 +19,8 @@ from weekly_zhoubao.store.errors import WeeklyError
 from weekly_zhoubao.store.messages import set_language
 from weekly_zhoubao.store.settings import Settings, config_path
 
-from .forms import KeysScreen
 from .i18n import t
-from .keybar import name_of
-from .palette import WeeklyCommands, WeeklyPalette, described
+from .palette import WeeklyCommands, WeeklyPalette
 from .quitting import Quitting
 from .screens.week import WeekScreen
 from weekly_zhoubao.store.text import visible
@@ -39,6 +37,8 @@ class WeeklyApp(Quitting, App[int]):
         # a function key: it works while a text field has focus, and from any dialog
         Binding("f2", "log_incident", "log_incident_fkey", id="log_incident_fkey", priority=True, show=False),
         Binding("question_mark", "show_keys", "keys", id="keys"),
+        # from a form too, where `?` is typed text
+        Binding("f1", "show_keys", "keys_fkey", id="keys_fkey", priority=True, show=False),
         Binding("q", "quit", "quit", id="quit"),
         Binding("ctrl+q", "quit", "quit", id="quit_ctrl", show=False, priority=True),  # Textual's, in our words
         Binding("f9", "toggle_theme", "theme", id="theme", show=False),
@@ -181,19 +181,9 @@ class WeeklyApp(Quitting, App[int]):
         self.save_screenshot(Path(path) if path else None)
 
     def action_show_keys(self) -> None:
-        rows = [(self.get_key_display(b), name_of(b, self.lang), where) for where, b in self.binding_rows()]
-        columns = (t("col_key", self.lang), t("col_action", self.lang), t("col_where", self.lang))
-        self.push_screen(KeysScreen(t("keys_title", self.lang), rows, columns))
+        from .help import show_keys
 
-    def binding_rows(self):
-        """Every key that does something named (the arrows and scrolling go without saying)."""
-        for node in (self, self.week_screen):
-            for binding in described(node):
-                yield "", binding
-        for pane in self.week_screen.query(".pane"):
-            for binding in described(pane):
-                if binding.id:  # ours, named in the app's language
-                    yield pane.border_title or "", binding
+        show_keys(self)
 
     def get_system_commands(self, screen):
         """Textual's own palette entries, in the app's language: the theme picker (any theme by

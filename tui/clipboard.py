@@ -4,6 +4,7 @@ not act on (tmux drops it unless `set -g set-clipboard on`). The user is told wh
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -59,3 +60,19 @@ def outcome(tool: str | None, lang: str, env: Mapping[str, str] | None = None) -
     if env.get("TMUX"):
         line += t("osc52_tmux", lang)
     return line
+
+
+def copy_report(screen) -> None:
+    """The week screen's report to the clipboard: the system's tool if there is one (off the
+    UI thread: it may hang), else OSC 52; the status line says which."""
+    text, lang = screen.report_text(), screen.lang
+
+    async def copy() -> None:
+        tool = await asyncio.to_thread(copy_with_tool, text)
+        said = outcome(tool, lang)
+        screen.update_status(said)
+        if tool is None:
+            screen.app.copy_to_clipboard(text)
+            screen.app.say(said)  # whole, wrapped: the advice must not be cut at 80 columns
+
+    screen.run_worker(copy(), group="copy", exclusive=True)

@@ -98,12 +98,13 @@ class OutlineArea(TextArea):
         row, col = start
         line = self.document[row]
         tail = self.document[end[0]][end[1]:]
-        stays, starts = outline.enter(line[:col])
+        stays, starts = outline.enter(line[:col], self.document.lines[:row])
         if starts is None and tail.strip():  # an empty marker before words: split, no new item
             stays, starts = line[:col], outline.split(line[:col]).indent
         insert = stays if starts is None else f"{stays}\n{starts}"
         self.replace(insert, (row, 0), end, maintain_selection_offset=False)
-        self._enter_wrote = (row + 1, starts) if starts and outline.split(starts).is_item else None
+        self._enter_wrote = (row + 1, starts) if starts and outline.split(starts).is_item else \
+            (row, stays) if starts is None and outline.split(stays).is_item else None
 
     def dedent_lines(self) -> None:
         """The selected lines (or the cursor's) a level out; on a line with no indentation,
@@ -171,7 +172,7 @@ class EditorScreen(ModalScreen[None]):
     `save(title, body)` returns an error to show (nothing saved) or None."""
 
     # priority: TextArea (indenting with tab, as outlines need) would otherwise take escape
-    BINDINGS = [Binding("escape", "close", "Close", show=False, priority=True)]
+    BINDINGS = [Binding("escape", "close", "editor_close", id="editor_close", show=False, priority=True)]
     DEBOUNCE = 0.4
 
     def __init__(self, heading: str, body: str, lang: str, save: Callable[[str | None, str], str | None],
@@ -206,6 +207,8 @@ class EditorScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         target = "#editor-title" if self.initial_title is not None and not self.initial_title else "#editor-body"
         self.query_one(target).focus()
+        body = self.query_one("#editor-body", TextArea)
+        body.move_cursor(body.document.end)  # to go on writing where the text ends
 
     def current(self) -> tuple[str | None, str]:
         if not self.query("#editor-body"):  # not composed yet: nothing typed

@@ -140,9 +140,9 @@ class FormScreen(ModalScreen[None]):
 
     # priority: handled as the key arrives, so keys typed right after tab (fast typists,
     # pasted sequences) land in the next field, not the one tab left
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False),
-                Binding("tab", "app.focus_next", show=False, priority=True),
-                Binding("shift+tab", "app.focus_previous", show=False, priority=True)]
+    BINDINGS = [Binding("escape", "cancel", "form_cancel", id="form_cancel", show=False),
+                Binding("tab", "app.focus_next", "next_field", id="next_field", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", "prev_field", id="prev_field", show=False, priority=True)]
     keys_hint: str | None = None  # set on a form whose Enter does not save (go-to: `Enter 跳转`)
 
     def __init__(self, title: str, fields: list[Field], lang: str, check: Callable[[dict], str | None],
@@ -265,7 +265,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class KeysScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", show=False)]
 
-    def __init__(self, title: str, rows: list[tuple[str, str, str]], columns: tuple[str, str, str] = ("key", "action", "where")) -> None:
+    def __init__(self, title: str, rows: list[tuple[str, ...]], columns: tuple[str, ...] = ("key", "action", "where")) -> None:
         super().__init__(id="keys")
         self.heading, self.rows, self.columns = title, rows, columns
 
@@ -274,10 +274,15 @@ class KeysScreen(ModalScreen[None]):
             yield Static(self.heading, classes="dialog-title", markup=False)
             from textual.widgets import DataTable  # loaded when the list is first opened
 
-            table = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns(*self.columns)
-            for key, description, where in self.rows:
-                table.add_row(Text(key), Text(description), Text(where))
+            class KeysTable(DataTable):
+                # home/end go to the first and last key, as in any list (DataTable's scroll
+                # sideways, and the key column out of view)
+                BINDINGS = [Binding("home", "scroll_top", show=False), Binding("end", "scroll_bottom", show=False)]
+
+            table = KeysTable(cursor_type="row", zebra_stripes=True)
+            table.add_columns(*(Text(column) for column in self.columns))
+            for row in self.rows:
+                table.add_row(*(Text(cell) for cell in row))
             yield table
 
     def action_close(self) -> None:

@@ -73,6 +73,17 @@ class KeyBar(Widget):
         for namespace, binding, enabled, _ in self.screen.active_bindings.values():
             if binding.show and binding.action not in by_action:
                 by_action[binding.action] = (binding, enabled, namespace is self.app)
+        # the screen's keys a pane calls its own (`n` in the notes) come right after the pane's,
+        # so a narrow footer drops the others first
+        focused = self.screen.focused
+        keeps = set(getattr(focused, "FOOTER_KEEPS", ()))
+        if keeps:
+            own = {binding.action for _, binding in (focused._bindings if focused else ())}
+            order = list(by_action)
+            place = max((n + 1 for n, action in enumerate(order) if action in own), default=0)
+            moved = [action for action in order if action in keeps]
+            rest = [action for action in order if action not in keeps]
+            by_action = {action: by_action[action] for action in rest[:place] + moved + rest[place:]}
         entries = []
         for group, keys in groupby(by_action.values(), key=lambda entry: entry[0].group or entry[0].action):
             keys = list(keys)

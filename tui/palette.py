@@ -16,7 +16,13 @@ from .keybar import name_of
 
 
 def described(node) -> list:
-    return [binding for _, binding in node._bindings if binding.description]
+    """A node's named bindings as they are bound now: Textual applies the config's `[keys]`
+    to the keys it dispatches, not to the node's own list, so it is applied here too."""
+    bindings = node._bindings.copy()
+    keymap = getattr(getattr(node.app, "settings", None), "keys", None)
+    if keymap:
+        bindings.apply_keymap(node.app._normalize_keymap(keymap))  # Textual's, as set_keymap does
+    return [binding for _, binding in bindings if binding.description]
 
 
 class WeeklyCommands(Provider):

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..carry import source_mark
 from ..counts import counts
 from ..errors import WeeklyError, describe_validation
-from ..models import Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, Words, monday_of
+from ..models import (ITEMS_CAP, Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, Words,
+                      monday_of)
 from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading
 from ..user_templates import load_template
 from .repo import PEOPLE, MemberFileError, check_name, meaning, member_names, people_dir, read_member_week
@@ -180,10 +182,6 @@ def plan(rollup: Rollup, template: Template, lead_sections: list[Section] = ()) 
 
 # --- pulling members' items into your own week ------------------------------------------
 
-def source_mark(member: str, lang: str) -> str:
-    return f"（来自{member}）" if lang == "zh" else f" (from {member})"
-
-
 def pulled_id(member: str, monday: date, item_id: str) -> str:
     """The same source item always gets the same id in your week: pulling twice adds nothing."""
     return "p" + hashlib.sha1(f"{member}\0{monday}\0{item_id}".encode()).hexdigest()[:9]
@@ -337,6 +335,8 @@ def pull_into(week: Week, rollup: Rollup, lang: str = "zh",
         except ValidationError as exc:
             raise WeeklyError(f"nothing pulled: your week would be too large ({describe_validation(exc)}); "
                               f"pull fewer members (--members) or items") from None
+    # marked on screen until edited; past the cap, the oldest marks go (they only mark)
+    week.drafts = [*week.drafts, *sorted(_ids(week) - have - set(week.drafts))][-ITEMS_CAP:]
     return result
 
 

@@ -93,7 +93,7 @@ async def test_keys_table_speaks_chinese(make_app):
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         headers = [str(column.label) for column in table.columns.values()]
-        assert headers == ["按键", "功能", "位置"]
+        assert headers == ["按键", "功能", "动作 id（[keys] 用）", "位置"]
         cells = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
         assert "复制选中的文字" in cells
         assert not [c for c in cells if re.fullmatch(r"[A-Za-z ]+", c)], cells
@@ -166,4 +166,4 @@ async def test_english_ui_keeps_english(make_app):
         await pilot.press("question_mark")
         await pilot.pause()
         headers = [str(column.label) for column in app.screen.query_one(DataTable).columns.values()]
-        assert headers == ["key", "action", "where"]
+        assert headers == ["key", "action", "action id (for [keys])", "where"]

@@ -83,7 +83,7 @@ async def test_key_work_outlines_typed_with_enter_export_byte_for_byte(make_app,
     assert extra == 25
 
 
-async def test_enter_keeps_indentation_ends_a_list_on_an_empty_item_and_backspace_goes_a_level_out(make_app, db_path):
+async def test_enter_keeps_indentation_and_on_an_empty_nested_item_goes_a_level_out_with_a_marker(make_app, db_path):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -91,13 +91,14 @@ async def test_enter_keeps_indentation_ends_a_list_on_an_empty_item_and_backspac
         await type_keys(pilot, "大纲\n")
         area = app.screen.query_one("#editor-body", TextArea)
         await type_keys(pilot, "段落\n\t1. 一\n二\n\t甲\n乙\n\n")
-        # Tab on the empty `3. ` began a list a level in; Enter on its empty `3. ` ended it,
-        # a level out
-        assert area.text.split("\n")[-1] == "    "
-        await type_keys(pilot, "⌫三\n")
-        assert area.text.split("\n")[-1] == ""  # the top level has no indentation to keep
-        await type_keys(pilot, "\t\t深⇤\n")
-        typed = "段落\n    1. 一\n    2. 二\n        1. 甲\n        2. 乙\n三\n    深\n    "
+        # Tab on the empty `3. ` began a list a level in; Enter on its empty `3. ` went a level
+        # out, on to the list there
+        assert area.text.split("\n")[-1] == "    3. "
+        await type_keys(pilot, "三\n\n")
+        assert area.text.split("\n")[-1] == "1. "  # a paragraph above, no list: one of its own
+        await type_keys(pilot, "四\n\n")
+        assert area.text.split("\n")[-1] == "", "the top level: an empty item ends the list"
+        typed = "段落\n    1. 一\n    2. 二\n        1. 甲\n        2. 乙\n    3. 三\n1. 四\n"
         assert area.text == typed
         await pilot.press("escape")
         await settle(pilot)
@@ -187,12 +188,24 @@ async def test_a_list_editors_own_save_never_takes_back_what_is_being_typed(make
 @pytest.mark.parametrize("line, stays, starts", [
     ("1. a", "1. a", "2. "), ("    9) b", "    9) b", "    10) "), ("- x", "- x", "- "), ("1、支付", "1、支付", "2、"),
     ("    ", "    ", "    "), ("段落", "段落", ""), ("2023年总结", "2023年总结", ""), ("1.5倍", "1.5倍", ""),
-    ("    2. ", "", None), ("        - ", "    ", None), ("- ", "", None),
+    ("    2. ", "1. ", None), ("        - ", "    - ", None), ("- ", "", None),
 ])
 def test_what_enter_does_at_the_end_of_a_line(line, stays, starts):
     from weekly_zhoubao.store import outline
 
     assert outline.enter(line) == (stays, starts)
+
+
+@pytest.mark.parametrize("above, line, stays", [
+    (["- 账单数据质量治理", "    1. 账单验证环境搭建完成；"], "    2. ", "- "),
+    (["1. 支付链路", "    - 测试用例", "    - 测试进度"], "    - ", "2. "),
+    (["- a", "    1. b", "        - c"], "        - ", "    2. "),
+    (["段落", "    1. b"], "    2. ", "1. "),  # no list a level out: its own marker there
+])
+def test_enter_on_an_empty_nested_item_goes_a_level_out_and_keeps_a_marker(above, line, stays):
+    from weekly_zhoubao.store import outline
+
+    assert outline.enter(line, above) == (stays, None)
 
 
 @given(st.lists(st.text(alphabet="12.、- a年\t", min_size=1, max_size=8).map(str.strip).filter(bool), max_size=5))
@@ -304,7 +317,7 @@ async def test_key_work_titles_take_the_width_of_the_tab(make_app, db_path, size
         assert any("短标题" in line and "正文" in line for line in screen_lines(app))
 
 
-async def test_side_by_side_the_key_work_columns_are_as_before(make_app, db_path):
+async def test_side_by_side_a_long_title_takes_the_room_the_pane_has_and_the_body_keeps_its_own(make_app, db_path):
     WeekStore(db_path).put(Week(monday=SAMPLE_MONDAY, key_work=[KeyWorkItem(title=LONG_TITLE, body="正文")]))
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -312,7 +325,8 @@ async def test_side_by_side_the_key_work_columns_are_as_before(make_app, db_path
         from weekly_zhoubao.tui.panes import KeyWorkPane
 
         pane = app.query_one(KeyWorkPane)
-        assert not app.week_screen.tabbed and pane._widths()[0] == 18  # side by side: the columns as they were
+        title, body = pane._widths()
+        assert not app.week_screen.tabbed and title > 18 and body == 22, (title, body)
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -138,7 +138,7 @@ async def test_export_status_leaves_the_weeks_dates_whole_at_80_columns(store, m
 def test_a_long_file_name_is_cut_in_the_middle_keeping_its_extension():
     from rich.cells import cell_len
 
-    from weekly_zhoubao.tui.screens.week import short_name
+    from weekly_zhoubao.tui.status import short_name
 
     assert short_name("第42周 2023-10-13.md", 22) == "第42周 2023-10-13.md"
     cut = short_name("第42周 2023-10-13 支付中心周报（终稿）.md", 22)

@@ -242,7 +242,7 @@ async def test_incident_hotkey_prefills_now_and_saves(store, make_app, db_path):
         assert (incident.summary, incident.grade, incident.duration_min) == ("db down", "B", 12)
         assert incident.at == NOW and incident.impact == "[@click=app.quit]x[/]"
         rows = app.query_one("#pane-incidents", RowList)
-        assert str(rows.get_row_at(0)[2]) == "db down", "newest first"
+        assert str(rows.get_row_at(0)[2]) == "未解决 db down", "newest first; open, and marked so"
         # grading an incident ends the imported report's stated counts: the log now speaks
         assert stored(db_path).stated_incident_counts is None
         assert "- 事故数AB级1次，CD级0次" in app.week_screen.report_text()
@@ -487,7 +487,9 @@ async def test_english_ui_and_report(store, make_app):
         assert app.week_screen.report_text().startswith("# Week 42 · 2023-10-13")
         from weekly_zhoubao.tui.keybar import name_of
 
-        names = {name_of(b, "en") for _, b in app.binding_rows()}
+        from weekly_zhoubao.tui.help import binding_rows
+
+        names = {name_of(b, "en") for _, b in binding_rows(app)}
         assert {"Log incident", "Prev week", "This week", "Export", "Undo", "Quit", "Command palette"} <= names
 
 
@@ -641,10 +643,11 @@ async def test_markup_in_user_text_is_shown_literally_everywhere(hostile_store, 
             table = app.query_one(pane, RowList)
             cells = [table.get_row_at(i) for i in range(table.row_count)]
             assert all(isinstance(c, Text) for row in cells for c in row)
-            assert {str(row[0] if pane == "#pane-key_work" else row[2]) for row in cells} == set(HOSTILE)
+            assert {str(row[0]) if pane == "#pane-key_work" else str(row[2]).removeprefix("未解决 ")
+                    for row in cells} == set(HOSTILE)
         metrics = app.query_one("#pane-metrics", RowList)
         assert [str(metrics.get_row_at(i)[0]) for i in range(8)] == [
-            x for n, h in enumerate(HOSTILE) for x in (f"{h}：", f" m{n} {h}")], "each its own group's"
+            x for n, h in enumerate(HOSTILE) for x in (f"{h}：", f" m{n} {h} ")], "each its own group's"
         lines = outline(app)
         assert lines[0] == "▼ O1 " + HOSTILE[2]
         assert [line[4:] for line in lines[1:]] == HOSTILE, "after the guide and the status glyph"
@@ -713,6 +716,8 @@ async def test_a_week_like_the_last_is_repainted_where_it_differs(store, make_ap
 async def test_an_edit_repaints_its_row_and_preview_line(store, make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.query_one("#pane-preview").scroll_to(y=6, animate=False)  # the second item's line in view
         await settle(pilot)
         await pilot.press("1", "down", "enter")
         app.screen.query_one("#editor-title", Input).value = "改过的标题 [/]"

@@ -26,6 +26,7 @@ _LINK = re.compile(r"^\[([^\]]+)\]\(([^)]+)\)$")
 _ESCAPED = re.compile(r"^( {0,3})\\(?=[\\#>\-+*=_`~<\[|:0-9])")
 _ORDERED_ESCAPED = re.compile(r"^(\d{1,9})\\([.)])")
 _STRONG = re.compile(r"(?<!\\)\*\*(.+?)(?<!\\)\*\*")
+FLAGGED = "\x00"  # between a line and its flag (stored text holds no control character)
 # a line does not begin with these: they close what the line before says
 _NO_LINE_START = set("，。、；：！？）》」』】〕,.;:!?)]}%")
 
@@ -167,9 +168,14 @@ class PreviewView(ScrollView, can_focus=True):
         # at the limits has ~25,000), so a keystroke wraps only the lines it changed
         self._wraps: dict[tuple[str, int, int], tuple[tuple[list[Segment], int], ...]] = {}
 
-    def show(self, markdown: str) -> None:
+    def show(self, markdown: str, flags: dict[str, str] | None = None) -> None:
+        """`flags`: a word shown after a line of the report, by the line (an incident still
+        open): on screen only, `plain` is the report as written."""
         self.plain = markdown
-        self._layout_rows(markdown.rstrip("\n").split("\n"))
+        lines = markdown.rstrip("\n").split("\n")
+        if flags:  # carried in the line itself, so a flag come or gone lays that line out again
+            lines = [f"{line}{FLAGGED}{flags[line]}" if line in flags else line for line in lines]
+        self._layout_rows(lines)
 
     class Wrapped(Message):
         """Every line of the report was wrapped anew: rows that live as long as it shows."""
@@ -247,7 +253,10 @@ class PreviewView(ScrollView, can_focus=True):
 
     def _wrap(self, line: str, width: int, lead: int) -> tuple[tuple[list[Segment], int], ...]:
         console = self.app.console
+        line, _, flag = line.partition(FLAGGED)
         text, hang = styled_line(line)
+        if flag:
+            text.append(f" {flag}", style="bold reverse yellow")
         if lead:
             text, hang = Text(" " * lead) + text, hang + lead
         if text.cell_len <= width:  # most report lines fit: wrapping is the costly part

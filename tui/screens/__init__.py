@@ -1,1 +1,1 @@
-"""Screens of the app: the week screen and the forms it opens."""
+"""Screens of the app: the week screen and its tabs."""

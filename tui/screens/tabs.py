@@ -17,6 +17,7 @@ from ..rowlist import RowList
 
 TABS_BELOW = (120, 32)  # columns, rows: smaller than either shows one pane at a time
 LOW_BELOW = 40  # rows: fewer, and the panes beside each other hold fewer rows each
+WIDE = 160  # columns: this many and more, the objectives and the preview stand side by side
 NAMES = ["key_work", "metrics", "objectives", "incidents", "notes", "preview"]  # keys 1–6
 
 
@@ -78,8 +79,9 @@ class TabbedScreen(Screen):
         columns, rows = TABS_BELOW
         tabbed = event.size.width < columns or event.size.height < rows
         self.set_class(tabbed, "-tabs")
-        for rows in self.query(RowList):  # alone, a pane's titles take the width it has
-            rows.set_fit_first(tabbed)
+        self.set_class(not tabbed and event.size.width >= WIDE, "-wide")
+        for rows in self.query(RowList):  # a pane's titles and names take the room it has
+            rows.set_fit_first(True)
         # side by side but short: the first column's panes hold fewer rows (they scroll), so
         # that the notes pane keeps its own (app.tcss)
         self.set_class(not tabbed and event.size.height < LOW_BELOW, "-low")

@@ -10,9 +10,9 @@ from typing import Callable
 from weekly_zhoubao.store import dates, inputs, metric_lines
 from weekly_zhoubao.store.models import STATUSES, Incident, Metric, Objective, ObjectiveItem, Week
 
-from ..forms import Field, FormScreen
-from ..i18n import t
-from ..messages import form_error
+from .forms import Field, FormScreen
+from .i18n import t
+from .messages import form_error
 
 
 def _checker(fields: list[Field], read: Callable[[dict], object], lang: str) -> Callable[[dict], str | None]:
