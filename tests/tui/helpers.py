@@ -172,3 +172,25 @@ def fill(screen, **values) -> None:
 
     for name, value in values.items():
         screen.query_one(f"#field-{name}", Input).value = value
+
+
+async def open_list(pilot, row: str):
+    """Pane 5's row `row` (other / next_week) in its editor: the editor's text area."""
+    from textual.widgets import TextArea
+
+    from weekly_zhoubao.tui.editor import EditorScreen
+    from weekly_zhoubao.tui.panes.notes import NotesPane
+
+    await pilot.press("5")
+    pane = pilot.app.query_one(NotesPane)
+    pane.move_cursor(row=[pane.row_key(i) for i in range(pane.row_count)].index(row))
+    await pilot.press("enter")
+    assert isinstance(pilot.app.screen, EditorScreen)
+    return pilot.app.screen.query_one("#editor-body", TextArea)
+
+
+def preview_lines(app) -> list[str]:
+    """The preview's lines as laid out now."""
+    from weekly_zhoubao.tui.panes import PreviewView
+
+    return ["".join(segment.text for segment in segments) for segments, _ in app.query_one(PreviewView).rows]

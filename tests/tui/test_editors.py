@@ -19,7 +19,7 @@ from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import KeyWorkItem, ListEntry, Week
 from tests.conftest import SAMPLE, SAMPLE_MONDAY, TODAY
 from weekly_zhoubao.tui.editor import EditorScreen
-from tests.tui.helpers import send, settle, stored, terminal_key
+from tests.tui.helpers import open_list, send, settle, stored, terminal_key
 
 KEYS = {"\n": "enter", "\t": "tab", " ": "space", "⇤": "shift+tab", "⌫": "backspace"}
 
@@ -112,18 +112,6 @@ async def test_shift_tab_on_an_unindented_line_goes_back_to_the_title(make_app):
         await pilot.press("1", "a")
         await type_keys(pilot, "标题\n正文⇤")
         assert app.focused.id == "editor-title"
-
-
-async def open_list(pilot, row: str) -> TextArea:
-    """Pane 5's row `row` (other / next_week) in its editor."""
-    from weekly_zhoubao.tui.panes.notes import NotesPane
-
-    await pilot.press("5")
-    pane = pilot.app.query_one(NotesPane)
-    pane.move_cursor(row=[pane.row_key(i) for i in range(pane.row_count)].index(row))
-    await pilot.press("enter")
-    assert isinstance(pilot.app.screen, EditorScreen)
-    return pilot.app.screen.query_one("#editor-body", TextArea)
 
 
 async def test_list_editors_take_a_typed_number_as_the_lists_marker(make_app, db_path):

@@ -9,7 +9,7 @@ from textual.widgets import TextArea
 from weekly_zhoubao.tui.editor import EditorScreen
 
 from tests.tui.helpers import settle, status, stored
-from tests.tui.test_editors import open_list, type_keys
+from tests.tui.helpers import open_list, type_keys
 
 
 def toasts(app) -> list[str]:

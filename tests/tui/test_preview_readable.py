@@ -11,13 +11,9 @@ import pytest
 
 from weekly_zhoubao.tui.panes import MetricsPane, PreviewView
 
-from tests.tui.helpers import painted, settle
+from tests.tui.helpers import painted, preview_lines, settle
 
 METRIC_LINE = "• 出金有效成功率：99.973% ，一次支付成功率：99.206%"
-
-
-def preview_lines(app) -> list[str]:
-    return ["".join(segment.text for segment in segments) for segments, _ in app.query_one(PreviewView).rows]
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

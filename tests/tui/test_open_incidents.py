@@ -11,7 +11,7 @@ from weekly_zhoubao.store.models import Incident
 from weekly_zhoubao.tui.panes import IncidentsPane
 
 from tests.conftest import SAMPLE_MONDAY
-from tests.test_preview_readable import preview_lines
+from tests.tui.helpers import preview_lines
 from tests.tui.helpers import settle
 
 
