@@ -194,3 +194,20 @@ def preview_lines(app) -> list[str]:
     from weekly_zhoubao.tui.panes import PreviewView
 
     return ["".join(segment.text for segment in segments) for segments, _ in app.query_one(PreviewView).rows]
+
+
+TEXT_KEYS = {"\n": "enter", "\t": "tab", " ": "space", "⇤": "shift+tab", "⌫": "backspace"}
+
+
+async def press_text(pilot, text: str) -> int:
+    """Types `text` key by key (newline = Enter, tab = Tab, ⇤ = shift+tab, ⌫ = backspace);
+    returns how many keys were not the words' own characters."""
+    for c in text:
+        if c in TEXT_KEYS or c.isascii():
+            await pilot.press(TEXT_KEYS.get(c, c))
+            continue
+        # Pilot.press drops the character of a key like `，` (it looks up `fullwidth_comma`
+        # by a name unicodedata does not know): send it as a terminal does, key and character
+        send(pilot.app, terminal_key(c))
+        await pilot.pause(0)
+    return sum(text.count(c) for c in "\n\t⇤⌫")

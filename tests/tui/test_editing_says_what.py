@@ -9,7 +9,7 @@ from textual.widgets import TextArea
 from weekly_zhoubao.tui.editor import EditorScreen
 
 from tests.tui.helpers import settle, status, stored
-from tests.tui.helpers import open_list, type_keys
+from tests.tui.helpers import open_list, press_text
 
 
 def toasts(app) -> list[str]:
@@ -22,7 +22,7 @@ async def test_enter_on_an_empty_nested_item_goes_a_level_out_with_a_marker(stor
         await settle(pilot)
         area = await open_list(pilot, "next_week")
         area.move_cursor(area.document.end)
-        await type_keys(pilot, "\n\t开户\n\n入金")
+        await press_text(pilot, "\n\t开户\n\n入金")
         assert area.text.split("\n")[-2:] == ["    1. 开户", "4. 入金"], area.text
 
 

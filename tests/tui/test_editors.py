@@ -19,24 +19,7 @@ from weekly_zhoubao.store.db import WeekStore
 from weekly_zhoubao.store.models import KeyWorkItem, ListEntry, Week
 from tests.conftest import SAMPLE, SAMPLE_MONDAY, TODAY
 from weekly_zhoubao.tui.editor import EditorScreen
-from tests.tui.helpers import open_list, send, settle, stored, terminal_key
-
-KEYS = {"\n": "enter", "\t": "tab", " ": "space", "⇤": "shift+tab", "⌫": "backspace"}
-
-
-async def type_keys(pilot, text: str) -> int:
-    """Types `text` key by key (newline = Enter, tab = Tab, ⇤ = shift+tab, ⌫ = backspace);
-    returns how many keys were not the words' own characters."""
-    for c in text:
-        if c in KEYS or c.isascii():
-            await pilot.press(KEYS.get(c, c))
-            continue
-        # Pilot.press drops the character of a key like `，` (it looks up `fullwidth_comma`
-        # by a name unicodedata does not know): send it as a terminal does, key and character
-        send(pilot.app, terminal_key(c))
-        await pilot.pause(0)
-    return sum(text.count(c) for c in "\n\t⇤⌫")
-
+from tests.tui.helpers import open_list, press_text, send, settle, stored, terminal_key
 
 def sample_section(start: str, end: str) -> str:
     """The sample's lines from the heading `start` up to (not including) the heading `end`."""
@@ -68,9 +51,9 @@ async def test_key_work_outlines_typed_with_enter_export_byte_for_byte(make_app,
         for title, typed in KEY_WORK:
             await pilot.press("1", "a")
             assert isinstance(app.screen, EditorScreen)
-            await type_keys(pilot, title)
+            await press_text(pilot, title)
             await pilot.press("enter")  # to the body
-            extra += await type_keys(pilot, typed) + 3  # a, enter, escape
+            extra += await press_text(pilot, typed) + 3  # a, enter, escape
             await pilot.press("escape")
             await settle(pilot)
         week = stored(db_path)
@@ -88,15 +71,15 @@ async def test_enter_keeps_indentation_and_on_an_empty_nested_item_goes_a_level_
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("1", "a")
-        await type_keys(pilot, "大纲\n")
+        await press_text(pilot, "大纲\n")
         area = app.screen.query_one("#editor-body", TextArea)
-        await type_keys(pilot, "段落\n\t1. 一\n二\n\t甲\n乙\n\n")
+        await press_text(pilot, "段落\n\t1. 一\n二\n\t甲\n乙\n\n")
         # Tab on the empty `3. ` began a list a level in; Enter on its empty `3. ` went a level
         # out, on to the list there
         assert area.text.split("\n")[-1] == "    3. "
-        await type_keys(pilot, "三\n\n")
+        await press_text(pilot, "三\n\n")
         assert area.text.split("\n")[-1] == "1. "  # a paragraph above, no list: one of its own
-        await type_keys(pilot, "四\n\n")
+        await press_text(pilot, "四\n\n")
         assert area.text.split("\n")[-1] == "", "the top level: an empty item ends the list"
         typed = "段落\n    1. 一\n    2. 二\n        1. 甲\n        2. 乙\n    3. 三\n1. 四\n"
         assert area.text == typed
@@ -110,7 +93,7 @@ async def test_shift_tab_on_an_unindented_line_goes_back_to_the_title(make_app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("1", "a")
-        await type_keys(pilot, "标题\n正文⇤")
+        await press_text(pilot, "标题\n正文⇤")
         assert app.focused.id == "editor-title"
 
 
@@ -119,10 +102,10 @@ async def test_list_editors_take_a_typed_number_as_the_lists_marker(make_app, db
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await open_list(pilot, "other")
-        await type_keys(pilot, "1. 支付中心Q3述职\n数据架构规划review")  # Enter wrote the `2. `
+        await press_text(pilot, "1. 支付中心Q3述职\n数据架构规划review")  # Enter wrote the `2. `
         await pilot.press("escape")
         await open_list(pilot, "next_week")
-        await type_keys(pilot, "1. 商户升级、银行虚户设计和研发计划\n稳定性4项目推进思路和计划review\nADC述职和沟通")
+        await press_text(pilot, "1. 商户升级、银行虚户设计和研发计划\n稳定性4项目推进思路和计划review\nADC述职和沟通")
         await pilot.press("escape")
         await settle(pilot)
         week = stored(db_path)
@@ -144,7 +127,7 @@ async def test_list_entries_keep_words_that_only_look_like_markers(make_app, db_
         await settle(pilot)
         await open_list(pilot, "other")
         # Enter continues `1、` with `2、`: a second Enter on the empty item ends that list
-        await type_keys(pilot, "2023年Q4规划\n1、评审\n\n- 复盘\n\n1.5倍扩容\n10、20、30个节点\n1. 1. 原文")
+        await press_text(pilot, "2023年Q4规划\n1、评审\n\n- 复盘\n\n1.5倍扩容\n10、20、30个节点\n1. 1. 原文")
         await pilot.press("escape")
         await settle(pilot)
         assert [e.text for e in stored(db_path).other] == ["2023年Q4规划", "评审", "复盘", "1.5倍扩容", "10、20、30个节点",
@@ -158,15 +141,15 @@ async def test_a_list_editors_own_save_never_takes_back_what_is_being_typed(make
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         area = await open_list(pilot, "other")
-        await type_keys(pilot, "abc\n")
+        await press_text(pilot, "abc\n")
         await pilot.pause(EditorScreen.DEBOUNCE + 0.1)
         await settle(pilot)
         assert [e.text for e in stored(db_path).other] == ["abc"]
         assert area.text == "abc\n" and area.cursor_location == (1, 0)
-        await type_keys(pilot, "def ")
+        await press_text(pilot, "def ")
         await pilot.pause(EditorScreen.DEBOUNCE + 0.1)
         await settle(pilot)
-        await type_keys(pilot, "x")
+        await press_text(pilot, "x")
         assert area.text == "abc\ndef x"
         await pilot.press("escape")
         await settle(pilot)
@@ -224,7 +207,7 @@ async def note_for(pilot, typed: str):
     assert isinstance(form, FormScreen) and form.id == "note-day-form"
     field = form.query_one("#field-day", Input)
     field.value = ""
-    await type_keys(pilot, typed)
+    await press_text(pilot, typed)
     await pilot.pause()
     return form
 
@@ -240,7 +223,7 @@ async def test_any_days_note_of_the_week_on_screen(make_app, db_path, typed):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen) and "2023/10/12 周四" in app.screen.heading
-        await type_keys(pilot, "和银行沟通开户流程")
+        await press_text(pilot, "和银行沟通开户流程")
         await pilot.press("escape")
         await settle(pilot)
         week = stored(db_path)
@@ -398,7 +381,7 @@ async def test_a_marker_typed_over_the_one_enter_wrote_is_not_doubled(make_app, 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         area = await open_list(pilot, "other")
-        await type_keys(pilot, "1. 支付中心Q3述职\n2. 数据架构规划review\n- 复盘")  # markers typed out of habit
+        await press_text(pilot, "1. 支付中心Q3述职\n2. 数据架构规划review\n- 复盘")  # markers typed out of habit
         assert area.text == "1. 支付中心Q3述职\n2. 数据架构规划review\n- 复盘"
         await pilot.press("escape")
         await settle(pilot)
@@ -444,7 +427,7 @@ async def test_a_list_form_section_takes_a_typed_number_and_continues_it(make_ap
         await settle(pilot)
         area = await open_list(pilot, "section:s1")
         assert "1. 或 -" in str(app.screen.query_one(".dialog-keys", Static).render())  # the hint says how
-        await type_keys(pilot, "1. 银行虚户合规待确认\n母子账户户名规则未定")
+        await press_text(pilot, "1. 银行虚户合规待确认\n母子账户户名规则未定")
         assert area.text == "1. 银行虚户合规待确认\n2. 母子账户户名规则未定"
         await pilot.press("escape")
         await settle(pilot)
