@@ -8,11 +8,12 @@ hold backslashes.
 """
 
 from __future__ import annotations
+from weekly_zhoubao.store.text import LazyPattern
 
 import re
 
-_INDENT = re.compile(r"^( {0,3})(?! )(.*)$", re.S)
-_BREAKER = re.compile(
+_INDENT = LazyPattern(r"^( {0,3})(?! )(.*)$", re.S)
+_BREAKER = LazyPattern(
     r"#{1,6}(?:[ \t]|$)"            # ATX heading
     r"|(?:=+|-+|\*+|_+)[ \t]*$"     # setext underline or thematic break
     r"|`{3,}|~{3,}"                 # fence
@@ -20,8 +21,8 @@ _BREAKER = re.compile(
     r"|\[[^\]]*\]:"                 # link reference definition (would vanish)
     r"|[ \t|:-]*\|[ \t|:-]*-[ \t|:-]*$|[ \t|:-]*-[ \t|:-]*\|[ \t|:-]*$"  # table delimiter row
 )
-_BULLET = re.compile(r"[-+*>](?:[ \t]|$)")
-_ORDERED = re.compile(r"^(\d{1,9})(\\*)([.)])((?:[ \t].*)?)$", re.S)
+_BULLET = LazyPattern(r"[-+*>](?:[ \t]|$)")
+_ORDERED = LazyPattern(r"^(\d{1,9})(\\*)([.)])((?:[ \t].*)?)$", re.S)
 
 
 def _needs_lead(rest: str, lists: bool, extra: re.Pattern | None) -> bool:

@@ -17,10 +17,11 @@ from weekly_zhoubao.store.words import incident_text, incident_when
 from weekly_zhoubao.store.templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading
 
 from .escape import escape_line, escape_text, trim_blank_lines
+from weekly_zhoubao.store.text import LazyPattern
 
 ZH_WEEKDAYS = "周一 周二 周三 周四 周五 周六 周日".split()
 EN_WEEKDAYS = "Mon Tue Wed Thu Fri Sat Sun".split()
-KEY_WORK_START = re.compile(r"[-+*][ \t]+【")  # a body line like this would start a new item
+KEY_WORK_START = LazyPattern(r"[-+*][ \t]+【")  # a body line like this would start a new item
 
 LABELS = {
     "zh": {
@@ -312,7 +313,7 @@ def incident_lines(incidents: list[Incident], lang: str = "zh") -> list[str]:
     return out
 
 
-_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE_LINE = LazyPattern(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def _custom_lines(section: Section, level: int = 2) -> list[str]:

@@ -14,6 +14,7 @@ from .errors import InputError
 from .messages import say
 from .models import MAX_YEAR, MIN_YEAR, check_day
 from .weeks import week_number
+from .text import LazyPattern
 
 
 def nearest_year(month: int, day: int, anchor: date) -> date:
@@ -85,7 +86,7 @@ def parse_day(text: str, today: date, anchor: date | None = None) -> date:
     raise InputError("", say("not_a_date", q=raw))
 
 
-_WHEN = re.compile(r"^(?:(?P<day>\S+)[ T]+)?(?P<h>\d{1,2}):(?P<mi>\d{2})$")
+_WHEN = LazyPattern(r"^(?:(?P<day>\S+)[ T]+)?(?P<h>\d{1,2}):(?P<mi>\d{2})$")
 
 
 def parse_when(text: str, now: datetime, anchor: date | None = None) -> datetime:
@@ -105,8 +106,8 @@ def parse_when(text: str, now: datetime, anchor: date | None = None) -> datetime
     day = parse_day(m["day"], now.date(), anchor) if m["day"] else now.date()
     return datetime(day.year, day.month, day.day, hour, minute)
 
-_ISO_WEEK = re.compile(r"^(?P<y>\d{4})-?W(?P<w>\d{1,2})(?:-?(?P<d>[1-7]))?$", re.I)
-_NUMBERED_WEEK = re.compile(r"^(?:(?P<y>\d{4})\s*年?\s*)?(?:第\s*(?P<a>\d{1,2})\s*周|(?:week|wk|w)\s*(?P<b>\d{1,2}))$",
+_ISO_WEEK = LazyPattern(r"^(?P<y>\d{4})-?W(?P<w>\d{1,2})(?:-?(?P<d>[1-7]))?$", re.I)
+_NUMBERED_WEEK = LazyPattern(r"^(?:(?P<y>\d{4})\s*年?\s*)?(?:第\s*(?P<a>\d{1,2})\s*周|(?:week|wk|w)\s*(?P<b>\d{1,2}))$",
                             re.I)
 
 
@@ -147,7 +148,7 @@ def _numbered_monday(year: int, week: int, numbering: str) -> date:
         raise InputError("", str(exc)) from None
 
 _ZH_DAYS = "一二三四五六日"
-_WEEKDAY = re.compile(r"^(?:(?:周|星期|礼拜)(?P<zh>[一二三四五六日天])|(?P<en>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)$",
+_WEEKDAY = LazyPattern(r"^(?:(?:周|星期|礼拜)(?P<zh>[一二三四五六日天])|(?P<en>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?)$",
                       re.IGNORECASE)
 
 

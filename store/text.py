@@ -34,3 +34,20 @@ def visible(text: str, keep: str = "") -> str:
 def has_control(text: str) -> bool:
     """Any C0, DEL or C1 control character (tab and newline included)."""
     return _CONTROLS.search(text) is not None
+
+
+class LazyPattern:
+    """A regular expression compiled when first used. The reading rules hold dozens of
+    patterns that most starts of Weekly (a shell command, the first screen) never run;
+    compiling them all at import cost a shell command ~5% of its start."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)

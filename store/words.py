@@ -8,12 +8,13 @@ from datetime import date
 
 from .models import Incident, ObjectiveItem, check_day
 from .dates import nearest_year
+from .text import LazyPattern
 
 
-_PROGRESS = re.compile(r"(?:进度|完成占比|完成度|完成率)?\s*(\d{1,3}(?:\.\d+)?)\s*[%％]")
+_PROGRESS = LazyPattern(r"(?:进度|完成占比|完成度|完成率)?\s*(\d{1,3}(?:\.\d+)?)\s*[%％]")
 
 
-_DUE = re.compile(
+_DUE = LazyPattern(
     r"(?:(?P<y>\d{4})[/-])?(?<![\d/])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])[ \t]{0,2}"
     r"(?=上线|提测|完成|发布|交付|启动|前|已全量|全量|切流|凌晨|窗口)"
     r"|(?:预计|计划|目标|截止|(?i:\bETA|\bdue|\bdeadline|\blive(?: since| on)?|\bby))[ \t:：]{0,3}(?:(?P<y2>\d{4})[/-])?"
@@ -25,17 +26,17 @@ _DUE = re.compile(
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-_DONE_WORDS = re.compile(r"上线完成|已上线|已完成|完成上线")
+_DONE_WORDS = LazyPattern(r"上线完成|已上线|已完成|完成上线")
 
 
 # a share that is a change, a rate, a rollout or a target, not how far the work is (`提升35%`,
 # `覆盖率 71%`, `灰度到 30%`, `目标进度90%`): the few characters before the figure say so
-_NOT_PROGRESS = re.compile(r"(?:提升|下降|降低|降到|降至|增长|增加|提高|减少|节省|覆盖率|点击率|命中率|成功率|可用性|占用|"
+_NOT_PROGRESS = LazyPattern(r"(?:提升|下降|降低|降到|降至|增长|增加|提高|减少|节省|覆盖率|点击率|命中率|成功率|可用性|占用|"
                            r"灰度|放量|流量|目标|target)[^，,；;。\d]{0,4}$|[+±-]$", re.I)
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_PERCENT = re.compile(r"百分之([零一二两三四五六七八九十百]{1,4})")
+_CN_PERCENT = LazyPattern(r"百分之([零一二两三四五六七八九十百]{1,4})")
 # a fraction done: `完成3/5`, `✅ 14/15`, `(18/30)`, `(3 of 5)`, `412/430 …`; a bare `3/15` is a date
-_FRACTION = re.compile(r"(?:(完成|✅|done|progress)[ \t:：]{0,2}|([(（]))(\d{1,4})[ \t]{0,2}(?:/|of)[ \t]{0,2}(\d{1,4})"
+_FRACTION = LazyPattern(r"(?:(完成|✅|done|progress)[ \t:：]{0,2}|([(（]))(\d{1,4})[ \t]{0,2}(?:/|of)[ \t]{0,2}(\d{1,4})"
                        r"|(?<![\d/.])(\d{1,4})[ \t]?/[ \t]?(\d{1,4})(?=[ \t]{0,2}(?:[个项条台章节]|[A-Za-z]))"
                        r"|(?<![\d/.])(\d{1,4}) of (\d{1,4})\b", re.I)
 
@@ -142,7 +143,7 @@ def read_task(words: str, body: str, anchor: date) -> tuple[float | None, date |
     return progress, due
 
 
-_GRADE = re.compile(r"(?<![A-Za-z])([A-D])[ \t]?[级类]"
+_GRADE = LazyPattern(r"(?<![A-Za-z])([A-D])[ \t]?[级类]"
                     r"|(?<![A-Za-z0-9])P([0-4])(?![\d.])"
                     r"|(?<![A-Za-z])sev(?:erity)?[ \t]?[-:：]?[ \t]?([1-4])(?!\d)"
                     r"|(?<![A-Za-z])severity[ \t]{0,2}[:：=]?[ \t]{0,2}(critical|high|medium|low)\b", re.I)
@@ -162,9 +163,9 @@ def describe_scale(scale: dict) -> str:
             f"severity critical/high/medium/low → A B C D")
 
 # `持续10mins`, `10分钟`, `40 min`, `2h`, `lasted 2 hours`; a delay (`延迟40分钟`, `40 min late`) is no duration
-_DURATION = re.compile(r"(?:持续|历时|耗时|lasted|lasting|for)?[ \t]{0,2}(?:约|about|~)?[ \t]{0,2}(\d{1,4})[ \t]{0,2}"
+_DURATION = LazyPattern(r"(?:持续|历时|耗时|lasted|lasting|for)?[ \t]{0,2}(?:约|about|~)?[ \t]{0,2}(\d{1,4})[ \t]{0,2}"
                        r"(mins?|minutes?|分钟|min|小时|h|hrs?|hours?)(?![A-Za-z])", re.I)
-_DELAY = re.compile(r"(?:延迟|延时|晚到|晚了|推迟|慢了|延后|delayed|late)(?:启动|发出|到达|了)?[ \t]{0,2}$"
+_DELAY = LazyPattern(r"(?:延迟|延时|晚到|晚了|推迟|慢了|延后|delayed|late)(?:启动|发出|到达|了)?[ \t]{0,2}$"
                     r"|^[ \t]{0,2}(?:late|delay)", re.I)
 
 _RESOLVED = ("修复", "恢复", "回滚", "解决", "已处理", "补跑", "补做", "冲正", "resolved", "mitigated", "recovered", "fixed",
@@ -218,7 +219,7 @@ def enrich_incident(inc: Incident, words: str | None = None, scale: dict = GRADE
     return inc
 
 
-_WHEN = re.compile(r"^(?:(\d{1,2})/(\d{1,2})|(\d{1,2})月(\d{1,2})日)\s*(\d{1,2})[:：](\d{2})$")
+_WHEN = LazyPattern(r"^(?:(\d{1,2})/(\d{1,2})|(\d{1,2})月(\d{1,2})日)\s*(\d{1,2})[:：](\d{2})$")
 
 
 def incident_when(inc: Incident) -> str:
