@@ -170,6 +170,12 @@ class WeekStore:
             storage.forget()
         return db
 
+    def forget_parsed(self) -> None:
+        """Drop every parsed year file (the next read parses again): after the TUI's first
+        load, the memory they held is reused for drawing the first screen, not added to it."""
+        for db in self._dbs.values():
+            db.storage.forget()
+
     def _table(self, year: int) -> WeekTable:
         return self._db(year).table(WEEKS, cache_size=0)
 

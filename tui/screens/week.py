@@ -136,6 +136,7 @@ class WeekScreen(TabbedScreen):
         except (WeeklyError, ValueError) as exc:
             self.app.exit(1, return_code=1, message=visible(str(exc)))
             return
+        store.forget_parsed()  # the weeks are validated: the first frame reuses that memory
         self.query_one("#pane-key_work").focus()
         self.show_week()
         _out_of_gc_sight()
