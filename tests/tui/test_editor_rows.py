@@ -1,0 +1,99 @@
+"""The editor draws again only the rows a change touches (Textual drew every row at each key).
+Two things must hold after any key, for a wrapped text and an unwrapped long one: each row
+it shows from its cache is the row Textual draws afresh, and every row that looks different
+since the last key was asked to be drawn again (or the area scrolled, which draws it all)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from textual.app import App
+from textual.geometry import Region
+
+from weekly_zhoubao.tui.editor import LONG_LINE, EditorScreen, OutlineArea
+
+WRAPPED = "\n".join([
+    "## 本周重点",
+    "1. 支付链路压测（进度 60%），预计 10/26 上线，覆盖入金与出金两条链路的全部关键接口",
+    "   - 子项：容量评估 [x] (done)",
+    "2. Reconcile the ledger with the bank's daily statement, then alert on any gap",
+    "",
+    "- 故障复盘 {D级} 已恢复",
+    "\tindented with a tab",
+])
+UNWRAPPED = WRAPPED + "\n" + "长行" * (LONG_LINE // 2 + 10) + " end (x)"
+KEYS = ["a", "支", "(", ")", "space", "enter", "backspace", "delete", "tab", "shift+tab",
+        "left", "right", "up", "down", "home", "end", "shift+left", "shift+right", "shift+up",
+        "shift+down", "ctrl+z", "ctrl+y", "pageup", "pagedown"]
+
+
+class EditorApp(App):
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self.body = body
+
+    def on_mount(self) -> None:
+        self.push_screen(EditorScreen("日报", self.body, "zh", lambda _title, _body: None))
+
+
+def shown(area: OutlineArea) -> list:
+    """Each row as the area's cache gives it, and as Textual draws it afresh."""
+    return [(list(area.render_line(y)), list(area._render_line(y))) for y in range(area.size.height)]
+
+
+@pytest.mark.parametrize("body", [WRAPPED, UNWRAPPED], ids=["wrapped", "unwrapped long line"])
+async def test_every_row_that_changes_is_drawn_again_and_no_kept_row_is_stale(body):
+    app = EditorApp(body)
+    async with app.run_test(size=(70, 24)) as pilot:
+        area = app.screen.query_one("#editor-body", OutlineArea)
+        area.cursor_blink = False  # a blinking cursor changes its row by the clock
+        assert area.soft_wrap is (body == WRAPPED)
+        refreshed: list[tuple[Region, ...]] = []
+        refresh = area.refresh
+
+        def noted_refresh(*regions, **kwargs):
+            refreshed.append(regions)
+            return refresh(*regions, **kwargs)
+
+        area.refresh = noted_refresh
+        await pilot.pause()
+        before, scroll = shown(area), area.scroll_offset
+        keys = random.Random(7)
+        partial = 0
+        for step in range(120):
+            refreshed.clear()
+            await pilot.press(keys.choice(KEYS))
+            rows = shown(area)
+            stale = [y for y, (kept, fresh) in enumerate(rows) if kept != fresh]
+            assert not stale, f"step {step}: rows {stale} drawn from an old line"
+            whole = area.scroll_offset != scroll or any(not regions for regions in refreshed)
+            if not whole:
+                partial += 1
+                drawn = {y for regions in refreshed for region in regions for y in range(region.y, region.bottom)}
+                changed = [y for y, (old, new) in enumerate(zip(before, rows)) if old[1] != new[1]]
+                assert set(changed) <= drawn, f"step {step}: rows {sorted(set(changed) - drawn)} changed, not redrawn"
+            before, scroll = rows, area.scroll_offset
+        assert partial > 50  # most keys drew some rows, not the whole area
+        assert area.text != body
+
+
+async def test_a_key_on_one_line_draws_that_lines_rows_only():
+    app = EditorApp(WRAPPED)
+    async with app.run_test(size=(70, 24)) as pilot:
+        area = app.screen.query_one("#editor-body", OutlineArea)
+        area.move_cursor((3, 5))
+        await pilot.pause()
+        drawn: list[int] = []
+        render = area._render_line
+
+        def noted(y):
+            drawn.append(y)
+            return render(y)
+
+        area._render_line = noted
+        await pilot.press("x")
+        await pilot.pause()
+        assert area.document[3].startswith("2. Rexconcile")
+        rows_of_line = area.wrapped_document._line_index_to_offsets[3]
+        assert drawn and set(drawn) <= set(rows_of_line)
