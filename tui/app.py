@@ -20,6 +20,7 @@ from weekly_zhoubao.store.messages import set_language
 from weekly_zhoubao.store.settings import Settings, config_path
 
 from .i18n import t
+from .keybar import key_shown
 from .palette import WeeklyCommands, WeeklyPalette
 from .quitting import Quitting
 from .screens.week import WeekScreen
@@ -213,9 +214,16 @@ class WeeklyApp(Quitting, App[int]):
                         title=t("help_quit_title", self.lang), markup=False)
 
     def get_key_display(self, binding: Binding) -> str:
-        # ⇧ for shift, as ^ stands for ctrl: the footer must hold every key in 120 columns
-        display = super().get_key_display(binding)
-        return display if binding.key_display else display.replace("shift+", "⇧")
+        """As Textual shows a key (keybar.key_shown), with ⇧ for shift, as ^ stands for ctrl:
+        the footer must hold every key in 120 columns."""
+        if binding.key_display:
+            return binding.key_display
+        modifiers, key = binding.parse_key()
+        key = key_shown(key)
+        if "ctrl" in modifiers:  # as Textual's get_key_display
+            modifiers.remove("ctrl")
+            key = f"^{key}"
+        return "+".join([*modifiers, key]).replace("shift+", "⇧")
 
 
 def create_app(db_path: Path | str, settings: Settings | None = None, **kw) -> WeeklyApp:

@@ -12,10 +12,73 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual import screen as textual_screen
 from textual.binding import Binding
 from textual.widget import Widget
 
 from .i18n import footer_label, t
+
+
+# What Textual shows for the keys named after punctuation. Textual finds each by its Unicode
+# name (unicodedata.lookup), which pages in the name tables: 0.8 MB of the first screen's
+# memory for the footer's keys. The same answers, written down (a test compares them).
+PUNCTUATION_KEYS = {
+    "exclamation_mark": "!", "quotation_mark": '"', "number_sign": "#", "dollar_sign": "$",
+    "percent_sign": "%", "ampersand": "&", "apostrophe": "'", "left_parenthesis": "(",
+    "right_parenthesis": ")", "asterisk": "*", "plus": "+", "comma": ",", "minus": "-", "full_stop": ".",
+    "slash": "/", "colon": ":", "semicolon": ";", "less_than_sign": "<", "equals_sign": "=",
+    "greater_than_sign": ">", "question_mark": "?", "at": "@", "left_square_bracket": "[",
+    "backslash": "\\", "right_square_bracket": "]", "circumflex_accent": "^", "underscore": "_",
+    "grave_accent": "`", "left_curly_bracket": "{", "vertical_line": "|", "right_curly_bracket": "}",
+    "tilde": "~",
+}
+
+
+def key_shown(key: str) -> str:
+    """What Textual's `format_key` shows for a key without modifiers, by table where it can."""
+    from textual.keys import KEY_DISPLAY_ALIASES, Keys, format_key
+
+    if key in KEY_DISPLAY_ALIASES:
+        return KEY_DISPLAY_ALIASES[key]
+    if key in PUNCTUATION_KEYS:
+        return PUNCTUATION_KEYS[key]
+    if len(key) == 1 or key in Keys._value2member_map_:  # a character, or a key no character names
+        return key
+    return format_key(key)
+
+
+# What Textual's key_to_character answers for the keys it names, when not None (it asks for
+# the footer's keys at each change of focus, by Unicode name, as above).
+KEY_CHARACTERS = {
+    "exclamation_mark": "!", "quotation_mark": '"', "number_sign": "#", "dollar_sign": "$",
+    "percent_sign": "%", "ampersand": "&", "apostrophe": "'", "left_parenthesis": "(",
+    "right_parenthesis": ")", "asterisk": "*", "comma": ",", "full_stop": ".", "colon": ":",
+    "semicolon": ";", "less_than_sign": "<", "equals_sign": "=", "greater_than_sign": ">",
+    "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
+    "circumflex_accent": "^", "grave_accent": "`", "left_curly_bracket": "{", "vertical_line": "|",
+    "right_curly_bracket": "}", "tilde": "~", "escape": "\x1b", "delete": "\x7f", "tab": "\t",
+    "space": " ", "backspace": "\x08",
+}
+
+
+def key_character(key: str) -> str | None:
+    """Textual's `key_to_character`, by table where it can."""
+    from textual.keys import Keys
+
+    _, modified, name = key.rpartition("+")
+    if modified:
+        return None
+    if len(name) == 1:
+        return name
+    if name in KEY_CHARACTERS:
+        return KEY_CHARACTERS[name]
+    if name in PUNCTUATION_KEYS or name in Keys._value2member_map_:
+        return None
+    return _key_to_character(key)
+
+
+_key_to_character = textual_screen.key_to_character
+textual_screen.key_to_character = key_character  # where Screen looks it up
 
 
 def name_of(binding: Binding, lang: str) -> str:

@@ -8,7 +8,7 @@ import asyncio
 import signal
 from pathlib import Path
 
-from .forms import ConfirmScreen
+# forms and dialogs are imported where one opens: they load then, not with the first screen
 from .i18n import t
 
 
@@ -42,6 +42,7 @@ class Quitting:
         return problems
 
     async def action_quit(self) -> None:
+        from .forms import ConfirmScreen
         if self.store is None:
             self.exit(1, return_code=1)
             return
@@ -58,6 +59,8 @@ class Quitting:
         await self._save_and_exit()
 
     async def _save_and_exit(self) -> None:
+        from .forms import ConfirmScreen
+
         # off the UI thread: another process may hold the store's lock for a while
         error = await asyncio.to_thread(self.week_screen.save_now)
         if error is None:

@@ -94,3 +94,38 @@ async def test_at_80_columns_every_footer_keeps_its_panes_keys(store, make_app):
             line = footer(app)
             assert all(key in line for key in keys), (pane, line)
             assert line.endswith("q 退出 ^p 命令"), "the app's own stay too"
+
+
+def test_keys_are_shown_as_textual_shows_them_without_looking_up_unicode_names():
+    """The footer's keys come from a table (Textual's lookup pages in 0.8 MB of Unicode name
+    tables); for every punctuation key, every named key and every key with modifiers it
+    gives what Textual gives, ⇧ for shift aside."""
+    import string
+
+    from textual.app import App
+    from textual.binding import Binding
+    from textual.keys import Keys, _character_to_key
+
+    from weekly_zhoubao.tui.app import WeeklyApp
+    from weekly_zhoubao.tui.keybar import PUNCTUATION_KEYS
+
+    assert set(PUNCTUATION_KEYS) == {_character_to_key(c) for c in string.punctuation}
+    textual = App()
+    keys = [*PUNCTUATION_KEYS, *(k.value for k in Keys), *string.ascii_letters, *string.digits, "支", "f12"]
+    for key in keys:
+        for combo in (key, f"ctrl+{key}", f"shift+{key}", f"ctrl+shift+{key}", f"alt+{key}"):
+            binding = Binding(combo, "noop")
+            assert WeeklyApp.get_key_display(textual, binding) == \
+                textual.get_key_display(binding).replace("shift+", "⇧"), combo
+
+
+def test_the_character_of_a_key_is_textuals_without_looking_up_unicode_names():
+    import string
+
+    from textual.keys import Keys, _character_to_key, key_to_character
+
+    from weekly_zhoubao.tui.keybar import key_character
+
+    names = [_character_to_key(c) for c in string.punctuation] + [k.value for k in Keys]
+    for name in [*names, *string.ascii_letters, "支", "ctrl+a", "shift+tab", "alt+question_mark", "f13"]:
+        assert key_character(name) == key_to_character(name), name

@@ -8,13 +8,14 @@ from rich.text import Text
 from weekly_zhoubao.store import ops
 from weekly_zhoubao.store.models import Week
 
-from .. import dialogs
+# forms and dialogs are imported where one opens: they load then, not with the first screen
 from ..i18n import t
 from .base import DRAFT, Pane, WeekHost
 
 
 def log_incident(host: WeekHost) -> None:
     """The incident form, for a new incident; its time may put it in another week."""
+    from .. import dialogs
     if host.app.screen.id == "incident-form":
         return
     host.app.push_screen(dialogs.incident_form(host.lang, None, host.session.now(), host.anchor(),
@@ -56,6 +57,7 @@ class IncidentsPane(Pane):
         log_incident(self.host)
 
     def edit_row(self, selected: str) -> None:
+        from .. import dialogs
         host = self.host
         old = ops.find(host.week, selected)
         # a new time in another week moves the incident there (ops.edit_element)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 from rich.text import Text
 
-from weekly_zhoubao.store import inputs, ops
+from weekly_zhoubao.store import ops
 from weekly_zhoubao.store.errors import describe_validation
 from weekly_zhoubao.store.models import KeyWorkItem, Week
 
@@ -40,6 +40,8 @@ class KeyWorkPane(Pane):
     def _editor(self, item: KeyWorkItem | None, after: str | None) -> None:
         """A title and a body. A new item is added at its first valid save; from then on the
         body is a merged text (a draft) and the title a field, one undo step."""
+        from weekly_zhoubao.store import inputs
+
         host = self.host
         state = {"draft": host.session.draft(("key_work", item.id), lang=self.lang) if item else None,
                  "title": item.title if item else None}

@@ -15,8 +15,7 @@ from weekly_zhoubao.store.models import Metric, Week
 from weekly_zhoubao.store.counts import has_counts_line, reported_counts
 from weekly_zhoubao.store.metric_lines import improved, metric_history, metric_runs
 
-from .. import dialogs
-from ..forms import ConfirmScreen
+# forms and dialogs are imported where one opens: they load then, not with the first screen
 from ..i18n import t
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane
 
@@ -100,6 +99,7 @@ class MetricsPane(Pane):
     # --- the flows ------------------------------------------------------------------------
 
     def add_row(self, selected: str | None) -> None:
+        from .. import dialogs
         metrics = self.host.week.metrics
         run = metric_lines.run_of(metrics, selected.removeprefix(GROUP)) if selected else None
         if run is None:  # nothing to add to (an empty pane, the count line's offer): a group comes first
@@ -115,6 +115,7 @@ class MetricsPane(Pane):
     def add_group(self, selected: str | None) -> None:
         """A new group (with its first reading), after the selected row's group (at the end
         when none)."""
+        from .. import dialogs
         week = self.host.week
         metrics = week.metrics
         run = metric_lines.run_of(metrics, (selected or "").removeprefix(GROUP))
@@ -133,6 +134,7 @@ class MetricsPane(Pane):
             self.host.update_status(t("counts_added", self.lang))
 
     def edit_row(self, selected: str) -> None:
+        from .. import dialogs
         week = self.host.week
         if selected == COUNTS_MISSING:
             self._add_counts_line()
@@ -153,6 +155,7 @@ class MetricsPane(Pane):
 
     def _counts_form(self) -> None:
         """The counts the report states, apart from the log's; blank falls back to the log's."""
+        from .. import dialogs
         host = self.host
         derived = host.session.derived
         shown = counts.reported_counts(host.week, derived)
@@ -163,6 +166,7 @@ class MetricsPane(Pane):
         self.app.push_screen(dialogs.counts_form(self.lang, shown, derived, save))
 
     def _rename_group(self, first_id: str) -> None:
+        from .. import dialogs
         week = self.host.week
         run = metric_lines.run_of(week.metrics, first_id)
         if run is None:
@@ -193,6 +197,8 @@ class MetricsPane(Pane):
     def delete_row(self, selected: str) -> None:
         """A reading goes (the readings joined onto its line keep a line); a group's row: the
         group and its readings go, when the user says so."""
+        from .. import dialogs
+        from ..forms import ConfirmScreen
         if selected == COUNTS_MISSING:
             self.notify(t("no_item", self.lang), markup=False)
             return

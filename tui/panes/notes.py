@@ -14,8 +14,7 @@ from weekly_zhoubao.store.messages import say
 from weekly_zhoubao.store.models import Week
 from weekly_zhoubao.store.carry import default_note_day
 
-from .. import dialogs
-from ..forms import ConfirmScreen, Field, FormScreen
+# forms and dialogs are imported where one opens: they load then, not with the first screen
 from ..i18n import t
 from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane, WeekHost, first_line
 
@@ -52,6 +51,7 @@ def daily_note(host: WeekHost, day: date | None = None) -> None:
 def note_for_day(host: WeekHost) -> None:
     """The note of a day of the week on screen, asked in a form prefilled with the day `a`
     in pane 5 would write."""
+    from .. import dialogs
     def read(text: str) -> date:
         return dates.parse_note_day(text, host.today, host.week.monday, host.anchor())
 
@@ -158,6 +158,7 @@ class NotesPane(Pane):
         return self.host.edit(op)
 
     def add_section(self) -> None:
+        from ..forms import Field, FormScreen
         lang = self.lang
         forms = [("markdown", t("section_form:markdown", lang)), ("list", t("section_form:list", lang))]
         fields = [Field("title", t("section_title", lang)),
@@ -188,6 +189,7 @@ class NotesPane(Pane):
         self.app.push_screen(FormScreen(t("add_section", lang), fields, lang, check, save, "section-form"))
 
     def rename_section(self, selected: str) -> None:
+        from ..forms import Field, FormScreen
         if not selected.startswith(SECTION):
             self.app.say(t("rename_own_only", self.lang))  # the template's sections keep their names
             return
@@ -209,6 +211,7 @@ class NotesPane(Pane):
     def _clear(self, target: tuple) -> None:
         """【其他】, 下周, 收获与反思 or a day's note: emptied only when the user says so (undo
         restores it); an empty one goes at once."""
+        from ..forms import ConfirmScreen
         host = self.host
         clear = ops.clear_text(host.week, target)
         lines = [line.strip() for line in clear.base.splitlines() if line.strip()]
@@ -227,6 +230,7 @@ class NotesPane(Pane):
                                            t("delete_keys", self.lang)), lambda ok: ok and self.delete(clear, name))
 
     def _delete_section(self, section_id: str) -> None:
+        from ..forms import ConfirmScreen
         section = next((x for x in self.host.week.sections if x.id == section_id), None)
         if section is None:
             return

@@ -12,8 +12,7 @@ from weekly_zhoubao.store import ops
 from weekly_zhoubao.store.models import Objective, ObjectiveItem, Week
 from weekly_zhoubao.store.carry import is_overdue, progress_change
 
-from .. import dialogs
-from ..forms import ConfirmScreen
+# forms and dialogs are imported where one opens: they load then, not with the first screen
 from ..i18n import t
 from .base import DRAFT, EDIT_BINDINGS, MOVE_BINDINGS, Pane, first_line
 
@@ -115,6 +114,7 @@ class ObjectivesPane(Pane):
             self._item_form(parent_id, after, title=f"{t('add_child', self.lang)} · {name}")
 
     def edit_row(self, selected: str) -> None:
+        from .. import dialogs
         host = self.host
         target = ops.find(host.week, selected)
         if isinstance(target, Objective):
@@ -125,6 +125,7 @@ class ObjectivesPane(Pane):
 
     def delete_row(self, selected: str) -> None:
         """An objective that holds items goes only when the user says so (undo restores it)."""
+        from ..forms import ConfirmScreen
         objective = ops.find(self.host.week, selected)
         if not (isinstance(objective, Objective) and objective.items):
             super().delete_row(selected)
@@ -137,6 +138,7 @@ class ObjectivesPane(Pane):
                              lambda ok: ok and self.delete(ops.DeleteElement(monday, objective.id), objective.heading))
 
     def _objective_form(self, objective: Objective | None) -> None:
+        from .. import dialogs
         host = self.host
 
         def save(new) -> None:
@@ -148,6 +150,7 @@ class ObjectivesPane(Pane):
         self.app.push_screen(dialogs.objective_form(self.lang, host.week, objective, save))
 
     def _item_form(self, parent_id: str | None, after: str | None, title: str | None = None) -> None:
+        from .. import dialogs
         host = self.host
 
         def save(item: ObjectiveItem) -> None:

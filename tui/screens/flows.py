@@ -13,8 +13,7 @@ from weekly_zhoubao.store.models import monday_of
 from weekly_zhoubao.store.settings import default_export_dir
 from weekly_zhoubao.store.weeks import week_number
 
-from .. import dialogs
-from ..forms import ConfirmScreen
+# forms and dialogs are imported where one opens: they load then, not with the first screen
 from ..i18n import t
 from ..status import short_name
 from .tabs import NAMES
@@ -23,6 +22,7 @@ STATUS_NAME_CELLS = 22  # a file's name in the header: with the week's title, wi
 
 
 def goto_week(screen) -> None:
+    from .. import dialogs
     def read(text: str) -> date:
         day = dates.parse_week_day(text, screen.today, screen.anchor(), screen.settings.numbering)
         try:  # a week we can show and name (9999-12-27 has no Sunday)
@@ -48,6 +48,7 @@ def search(screen) -> None:
 
 def export(screen) -> None:
     """The pre-export check (confirmed when it finds something), then the files."""
+    from ..forms import ConfirmScreen
     session, lang = screen.session, screen.lang
     problems = pre_export_check(screen.week, screen.overdue_day, session.last_week, session.derived, lang)
 
