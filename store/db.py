@@ -28,6 +28,7 @@ from pydantic import ValidationError
 from .errors import (
     StoreBusy, StoreCorrupt, StoreError, StoreReadOnly, WeeklyError, WeekRefused, describe_validation,
 )
+from .messages import say
 from .files import FILE_MODE, atomic_write, failure_reason, make_folders, write_new
 from .models import SCHEMA_VERSION, Metric, Week, check_day, monday_of
 from .storage import META, WEEKS, SafeJSONStorage, WeekDB, WeekTable, stored_metrics
@@ -47,15 +48,14 @@ class WeekStore:
         """`lang`: the store's language (the config's), which its first week is written in."""
         self.lang = lang
         if not str(path).strip():
-            raise StoreError("the store's path is empty: name a file (--db PATH)")
+            raise StoreError(say("store_path_empty"))
         # Resolved once: a symlinked store keeps its year files, backups and lock beside the
         # real file, and every write goes to it.
         self.path = Path(os.path.realpath(Path(path).expanduser()))
         if self.path.is_dir():
-            raise StoreCorrupt(f"{self.path}: is a folder, not a store file; name a file in it "
-                               f"(--db {self.path / 'weekly.json'})")
+            raise StoreCorrupt(say("store_is_folder", path=self.path, file=self.path / "weekly.json"))
         if self.path.exists() and not self.path.is_file():
-            raise StoreCorrupt(f"{self.path}: is not a regular file, so not a store")
+            raise StoreCorrupt(say("store_not_regular", path=self.path))
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self._dbs: dict[int, WeekDB] = {}
         self._parsed: dict[tuple[date, bool], tuple[tuple | None, object]] = {}
@@ -78,8 +78,7 @@ class WeekStore:
         tables = self._meta_db.storage.read() or {}
         version = tables.get(META, {}).get("1", {}).get("schema_version", 1)
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: written by a newer Weekly (schema {version}); "
-                             f"upgrade Weekly to open it")
+            raise StoreError(say("store_newer", path=self.path, version=version))
         return version
 
     def _check_and_migrate(self) -> None:
@@ -87,8 +86,7 @@ class WeekStore:
             return
         if self._version() < SCHEMA_VERSION:
             if self.read_only:
-                raise StoreReadOnly(f"{self.path}: an older store that needs upgrading, but it "
-                                    f"is read-only")
+                raise StoreReadOnly(say("store_old_read_only", path=self.path))
             with self.locked():
                 # Another process may have migrated while this one waited: read again, under
                 # the lock, and migrate only what is still old.
@@ -110,8 +108,7 @@ class WeekStore:
                 weeks.append(Week.model_validate(migrate_week_doc(dict(raw))))
             except ValueError as exc:  # pydantic's ValidationError is a ValueError
                 why = describe_validation(exc) if isinstance(exc, ValidationError) else visible(str(exc))
-                raise StoreCorrupt(f"{self.path}: week {key} of this older store does not "
-                                   f"validate ({why}); nothing was changed") from None
+                raise StoreCorrupt(say("store_old_week_invalid", path=self.path, key=key, why=why)) from None
         # Every file beside it must read before any is written: a refused migration changes
         # nothing (and files of this schema beside an older main file are a half-done migration).
         for year in self.years():
@@ -135,7 +132,7 @@ class WeekStore:
                 continue
             if write_new(backup, original):
                 return
-        raise StoreError(f"{self.path}: too many backups of the older store beside it; nothing was changed")
+        raise StoreError(say("store_old_backups", path=self.path))
 
     def _write_meta(self, kept: dict | None = None) -> None:
         self._meta_db.storage.write({**(kept or {}), META: {"1": {"schema_version": SCHEMA_VERSION}}})
@@ -185,13 +182,13 @@ class WeekStore:
         another writer (default LOCK_TIMEOUT); 0 tries once, and raises StoreBusy at once if
         the lock is taken (for a UI thread, which must never wait)."""
         if self.read_only:
-            raise StoreReadOnly(f"{self.path}: the store is read-only; nothing was saved")
+            raise StoreReadOnly(say("store_read_only", path=self.path))
         try:
             make_folders(self.path.parent)
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
             os.fchmod(fd, FILE_MODE)
         except OSError as exc:
-            raise StoreError(f"{self.path}: cannot write the store ({failure_reason(exc)}); nothing was saved") from exc
+            raise StoreError(say("store_cannot_write", path=self.path, why=failure_reason(exc))) from exc
         try:
             deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
             while True:
@@ -201,10 +198,8 @@ class WeekStore:
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
                         if timeout is not None and timeout <= 0:
-                            raise StoreBusy(f"{self.path}: another Weekly is saving; try again "
-                                            f"in a moment") from None
-                        raise StoreBusy(f"{self.path}: another Weekly is saving and did not "
-                                        f"finish; nothing was saved") from None
+                            raise StoreBusy(say("store_busy_now", path=self.path)) from None
+                        raise StoreBusy(say("store_busy", path=self.path)) from None
                     time.sleep(0.005)
             yield
             if not self.path.exists():  # the main file comes with the first save that succeeds
@@ -230,8 +225,8 @@ class WeekStore:
             return read(migrate_week_doc(dict(doc)))
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
             why = describe_validation(exc) if isinstance(exc, ValidationError) else visible(str(exc))
-            raise StoreCorrupt(f"{self.year_path(monday.year)}: the week of {monday} does not "
-                               f"validate ({why}); it was left untouched") from None
+            raise StoreCorrupt(say("store_week_invalid", path=self.year_path(monday.year), monday=monday,
+                                   why=why)) from None
 
     def is_stored(self, monday: date) -> bool:
         """Whether the week holding `monday` is written (not a proposal), without reading it."""
@@ -296,8 +291,8 @@ class WeekStore:
                 try:
                     yield monday, migrate_week_doc(dict(weeks[key]))
                 except ValueError as exc:
-                    raise StoreCorrupt(f"{self.year_path(year)}: the week of {monday}: {visible(str(exc))}; "
-                                       f"it was left untouched") from None
+                    raise StoreCorrupt(say("store_week_unreadable", path=self.year_path(year), monday=monday,
+                                           why=visible(str(exc)))) from None
 
     def latest_before(self, monday: date) -> Week | None:
         """The latest written week before `monday`: this year's file, then earlier ones."""
@@ -495,11 +490,9 @@ def _sized(week: Week) -> dict:
     try:
         size = len(orjson.dumps(doc))
     except orjson.JSONEncodeError as exc:  # deeper than JSON writers go: the models cap depth
-        raise WeekRefused(f"the week of {week.monday} cannot be saved ({visible(str(exc))}); "
-                          f"nothing was changed") from None
+        raise WeekRefused(say("week_unsavable", monday=week.monday, why=visible(str(exc)))) from None
     if size > WEEK_CAP:
-        raise WeekRefused(f"the week of {week.monday} is too large to save ({size / 1e6:.1f} MB, "
-                          f"at most {WEEK_CAP / 1e6:.0f} MB); nothing was changed")
+        raise WeekRefused(say("week_too_large", monday=week.monday, size=size / 1e6, cap=WEEK_CAP / 1e6))
     return doc
 
 

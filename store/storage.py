@@ -17,6 +17,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from .messages import say
 from .errors import StoreCorrupt, StoreReadOnly, WeekRefused
 from .files import atomic_write, rotate_backups
 from .models import MAX_YEAR, MIN_YEAR, Metric
@@ -112,42 +113,36 @@ class SafeJSONStorage(Storage):
             return self._data
         try:
             if not stat.S_ISREG(os.stat(self.path).st_mode):  # a pipe would block the read for good
-                raise StoreCorrupt(f"{self.path}: is not a regular file, so not a store; it was "
-                                   f"left untouched")
+                raise StoreCorrupt(say("store_not_regular_kept", path=self.path))
             raw = self.path.read_bytes()
         except OSError as exc:
-            raise StoreCorrupt(f"{self.path}: cannot read the store ({exc.strerror}); it was "
-                               f"left untouched") from None
+            raise StoreCorrupt(say("store_cannot_read", path=self.path, why=exc.strerror)) from None
         self._data = self.parse(raw)
         self._stamp = stamp
         return self._data
 
     def parse(self, raw: bytes) -> dict:
         if not raw:
-            raise StoreCorrupt(
-                f"{self.path}: the file is empty (0 bytes), so it is not a store; it was left "
-                f"untouched. Restore a backup ({self.path.name}.bak1) or move it away.")
+            raise StoreCorrupt(say("store_empty_file", path=self.path, backup=f"{self.path.name}.bak1"))
         try:
             # json, not orjson, to read: orjson's parse peaks at ~14x the file (7 MB for a
             # year of weeks) against ~4x, for 1 ms more. orjson still writes (much faster).
             with collector_paused():
                 data = json.loads(raw, parse_constant=_no_constant)
         except ValueError as exc:
-            raise StoreCorrupt(
-                f"{self.path}: the file is damaged ({visible(str(exc))}); it was left untouched. "
-                f"Restore a backup ({self.path.name}.bak1) or move it away.") from None
+            raise StoreCorrupt(say("store_damaged", path=self.path, why=visible(str(exc)),
+                                   backup=f"{self.path.name}.bak1")) from None
         except RecursionError:
-            raise StoreCorrupt(f"{self.path}: the file nests deeper than any Weekly store; it was "
-                               f"left untouched") from None
+            raise StoreCorrupt(say("store_too_deep", path=self.path)) from None
         problem = _shape_problem(data, self.year)
         if problem:
-            raise StoreCorrupt(f"{self.path}: {problem}; it was left untouched. Restore a backup "
-                               f"({self.path.name}.bak1) or move it away.")
+            raise StoreCorrupt(say("store_bad_shape", path=self.path, problem=problem,
+                                   backup=f"{self.path.name}.bak1"))
         return data
 
     def write(self, data: dict) -> None:
         if self.read_only:
-            raise StoreReadOnly(f"{self.path}: the store is read-only; nothing was saved")
+            raise StoreReadOnly(say("store_read_only", path=self.path))
         try:
             try:
                 payload = orjson.dumps(data)

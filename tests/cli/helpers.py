@@ -17,9 +17,9 @@ def loaded_after(code: str) -> set[str]:
     return set(out.split())
 
 
-def weekly(*args, db, stdin=None):
+def weekly(*args, db, stdin=None, env=None):
     """The real command in a subprocess: what a user's shell sees."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "weekly_zhoubao.tui.cli", *args, "--db", str(db)],
                           capture_output=True, text=True, env=env, input=stdin, timeout=60)
 

@@ -105,9 +105,12 @@ def test_a_bad_file_does_not_stop_the_others(db_path, tmp_path):
 def test_corrupt_store_is_reported_not_overwritten(db_path):
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(b"")
-    result = weekly("incident", "x", db=db_path)
-    assert result.returncode == 2 and "empty (0 bytes)" in result.stderr
+    result = weekly("incident", "x", db=db_path)  # in the store's language: zh, Weekly's default
+    assert result.returncode == 2
+    assert "文件是空的（0 字节），所以不是库；未作改动。请恢复备份（weekly.json.bak1）或把它移走。" in result.stderr
     assert db_path.read_bytes() == b""
+    english = weekly("incident", "x", db=db_path, env={"LC_MESSAGES": "en_US.UTF-8"})
+    assert english.returncode == 2 and "empty (0 bytes)" in english.stderr and "Restore a backup" in english.stderr
 
 
 def test_help_has_examples():

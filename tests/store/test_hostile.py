@@ -26,7 +26,8 @@ from weekly_zhoubao.store.text import visible
 from tests.cli.helpers import run_in_pty
 from tests.conftest import ROOT, SAMPLE, SAMPLE_MONDAY
 
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+# English: the messages these tests read (a Chinese store says them in Chinese: test_shell_commands)
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "LC_MESSAGES": "en_US.UTF-8"}
 
 
 def weekly(*args, db: Path | str | None = None, env=None):
@@ -607,8 +608,8 @@ def test_a_year_file_that_is_a_folder_or_a_pipe_is_one_line_not_a_hang(db_path, 
     year_file = _year_file(db_path)
     year_file.unlink()
     year_file.mkdir() if kind == "folder" else os.mkfifo(year_file)
-    code, err = _run(["weeks", "--db", str(db_path)])
-    assert code == 2 and "not a regular file" in err and len(err.strip().splitlines()) == 1
+    code, err = _run(["weeks", "--db", str(db_path)])  # in the store's language: zh, the default
+    assert code == 2 and "不是普通文件，所以不是库" in err and len(err.strip().splitlines()) == 1
 
 
 def test_an_import_with_one_week_over_the_cap_writes_none_of_it(db_path, monkeypatch):
