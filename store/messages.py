@@ -105,6 +105,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "team_up_to_date": ("（团队仓库已是最新）", " (the team repository already had everything)"),
     "team_synced_but": ("已同步，但 {why}", "synced, but {why}"),
     "team_refused": ("拒收 {line}", "refused {line}"),
+    "team_skipped_refused": ("{path}：已拒收（{why}）；跳过", "{path}: refused ({why}); skipped"),
+    "team_refused_outside": ("不在 {people}/成员名/*.json 之下（{author} 的提交 {commit}）",
+                             "outside {people}/NAME/*.json (commit {commit} by {author})"),
+    "team_refused_changed": ("由 {author} 在提交 {commit} 中修改，而不是 {owner}；{owner} 下次 `weekly team publish` 时会恢复它",
+                             "changed by {author} in commit {commit}, not by {owner}; {owner}'s next "
+                             "`weekly team publish` restores it"),
     "team_synced": ("已同步：{n} 个新提交", "synced: {n} new commit{s}"),
     "team_sync_refused": ("，{n} 个文件被拒收", ", {n} file{s} refused"),
     "team_credential_kept_nowhere": (

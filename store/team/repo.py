@@ -42,6 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..files import make_folders
 from ..errors import WeeklyError, describe_validation
+from ..messages import say
 from ..models import Week
 from ..text import visible
 from .git import GitError, git, out
@@ -568,10 +569,9 @@ def verify(team: Team) -> SyncResult:
             continue
         shown = visible(path)
         if owner is None:
-            why = f"outside {PEOPLE}/NAME/*.json (commit {commit[:10]} by {visible(author)!r})"
+            why = say("team_refused_outside", people=PEOPLE, commit=commit[:10], author=repr(visible(author)))
         else:
-            why = (f"changed by {visible(author)!r} in commit {commit[:10]}, not by {owner}; "
-                   f"{owner}'s next `weekly team publish` restores it")
+            why = say("team_refused_changed", author=repr(visible(author)), commit=commit[:10], owner=owner)
             refused[path] = why
         line = f"{shown}: {why}"
         if line not in newly:

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from ..carry import source_mark
 from ..counts import counts
 from ..errors import WeeklyError, describe_validation
+from ..messages import say
 from ..models import (ITEMS_CAP, Incident, KeyWorkItem, ListEntry, Objective, ObjectiveItem, Section, Week, Words,
                       monday_of)
 from ..templates import FIELD_KEYS, SectionSpec, Template, builtin_templates, default_heading
@@ -58,7 +59,7 @@ def collect(team_folder: Path, day: date, only: list[str] | None = None,
         for name in names:
             path = f"{PEOPLE}/{name}/{monday.isoformat()}.json"
             if path in refused:
-                rollup.problems.append(f"{path}: refused ({refused[path]}); skipped")
+                rollup.problems.append(say("team_skipped_refused", path=path, why=refused[path]))
                 continue
             try:
                 week = read_member_week(people_fd, name, monday)

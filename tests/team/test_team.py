@@ -222,10 +222,10 @@ def test_a_member_writing_into_another_members_folder_is_refused_on_sync(people,
 
     code, out, err = lead.run("team", "sync")
     assert code == 1
-    assert "拒收 people/alice/2023-10-09.json: changed by 'mallory' in commit" in err
+    assert "拒收 people/alice/2023-10-09.json: 由 'mallory' 在提交 " in err  # the store's language
     code, report, err = lead.run("team", "report", "--date", "2023-10-09")
     assert "伪造的重点" not in report and "alice 的重点" not in report
-    assert "people/alice/2023-10-09.json: refused (changed by 'mallory'" in err
+    assert "people/alice/2023-10-09.json：已拒收（由 'mallory' 在提交 " in err
 
     # alice publishes again (her own version wins in her clone): the file is hers once more
     alice.write(week_of("alice"))
@@ -331,4 +331,4 @@ def test_a_merge_that_changes_another_members_file_is_refused(people, remote):
     git(clone, "commit", "-qm", "an innocent merge")
     git(clone, "push", "-q", "origin", "HEAD")
     code, _, err = lead.run("team", "sync")
-    assert code == 1 and "拒收 people/alice/2023-10-09.json: changed by 'mallory'" in err
+    assert code == 1 and "拒收 people/alice/2023-10-09.json: 由 'mallory' 在提交 " in err
