@@ -28,7 +28,7 @@ def nearest_year(month: int, day: int, anchor: date) -> date:
         except ValueError:
             continue
     if not candidates:
-        raise ValueError(f"{month}/{day} is not a date")
+        raise ValueError(say("not_month_day", month=month, day=day))
     return min(candidates, key=lambda d: abs((d - anchor).days))
 
 

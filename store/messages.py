@@ -67,7 +67,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "incident_status_choice": ("“{q}”：填 未解决 或 已解决", "'{q}': open or resolved"),
     "status_choice": ("“{q}”：填 计划、进行中、完成、有风险 或 受阻", "'{q}': planned / in progress / done / at risk / blocked"),
     "exists_already": ("{x} 已存在", "{x} exists already"),
+    # the size limits (store/models.py)
+    "nested_too_deep": ("子项嵌套超过 {n} 层", "sub-items nest more than {n} levels deep"),
+    "objective_items_cap": ("含 {count:,} 项（含子项），最多 {cap:,} 项", "holds {count:,} items, sub-items included (at most {cap:,})"),
+    "objectives_items_cap": ("各目标共含 {count:,} 项，最多 {cap:,} 项", "objectives hold {count:,} items in all (at most {cap:,})"),
+    "week_items_cap": ("本周各部分共含 {count:,} 项，最多 {cap:,} 项",
+                       "the week holds {count:,} items in all sections together (at most {cap:,})"),
+    # periods (store/review.py)
+    "period_year_range": ("“{q}”：年份须在 {a} 到 {b} 之间", "'{q}': the year must be between {a} and {b}"),
+    "not_a_quarter": ("“{q}”不是季度：请写成 2023Q4", "'{q}' is not a quarter: write it as 2023Q4"),
+    "not_a_half": ("“{q}”不是半年：请写成 2023H2", "'{q}' is not a half-year: write it as 2023H2"),
+    "not_a_year": ("“{q}”不是年份：请写成 2023", "'{q}' is not a year: write it as 2023"),
+    "period_backwards": ("时段的结束（{end}）早于开始（{start}）", "the period ends ({end}) before it starts ({start})"),
     # dates and times (store/dates.py)
+    "not_month_day": ("{month}/{day} 不是日期", "{month}/{day} is not a date"),
     "day_missing": ("{x} 不是存在的日期", "{x} is not a date that exists"),
     "date_missing": ("“{q}”不是存在的日期", "'{q}' is not a date that exists"),
     "not_a_date": ("“{q}”不是日期：请写成 2023-10-13 或 10/13", "'{q}' is not a date: write it as 2023-10-13 or 10/13"),

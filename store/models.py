@@ -231,7 +231,7 @@ def _count_items(items: list[ObjectiveItem]) -> int:
         level = [item.children for children in level for item in children if item.children]
         if not level:
             return count
-    raise ValueError(f"sub-items nest more than {SUB_ITEM_LEVELS} levels deep")
+    raise ValueError(say("nested_too_deep", n=SUB_ITEM_LEVELS))
 
 
 class Objective(Model):
@@ -245,7 +245,7 @@ class Objective(Model):
     @classmethod
     def _within_limits(cls, items: list[ObjectiveItem]) -> list[ObjectiveItem]:
         if (count := _count_items(items)) > ITEMS_CAP:
-            raise ValueError(f"holds {count:,} items, sub-items included (at most {ITEMS_CAP:,})")
+            raise ValueError(say("objective_items_cap", count=count, cap=ITEMS_CAP))
         return items
 
     @property
@@ -337,12 +337,11 @@ class Week(Model):
     def _items_within_cap(self) -> Week:
         items = sum(_count_items(objective.items) for objective in self.objectives)
         if items > ITEMS_CAP:
-            raise ValueError(f"objectives hold {items:,} items in all (at most {ITEMS_CAP:,})")
+            raise ValueError(say("objectives_items_cap", count=items, cap=ITEMS_CAP))
         items += (len(self.key_work) + len(self.metrics) + len(self.incidents) + len(self.other)
                   + len(self.next_week) + len(self.daily_notes) + len(self.sections))
         if items > WEEK_ITEMS_CAP:
-            raise ValueError(f"the week holds {items:,} items in all sections together (at most "
-                             f"{WEEK_ITEMS_CAP:,})")
+            raise ValueError(say("week_items_cap", count=items, cap=WEEK_ITEMS_CAP))
         return self
 
     @property

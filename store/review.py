@@ -12,6 +12,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
+from .messages import say
 from .follow import match, normal
 from .models import MAX_YEAR, MIN_YEAR, ObjectiveItem, Week, monday_of
 from .weeks import report_date, week_number
@@ -41,7 +42,7 @@ class Period:
 
 def _check_year(year: int, text: str) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(f"'{text}': the year must be between {MIN_YEAR} and {MAX_YEAR}")
+        raise ValueError(say("period_year_range", q=text, a=MIN_YEAR, b=MAX_YEAR))
 
 
 def _month_end(year: int, month: int) -> date:
@@ -51,7 +52,7 @@ def _month_end(year: int, month: int) -> date:
 def quarter(text: str) -> Period:
     m = re.fullmatch(r"\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*", text)
     if not m:
-        raise ValueError(f"'{text}' is not a quarter: write it as 2023Q4")
+        raise ValueError(say("not_a_quarter", q=text))
     year, q = int(m.group(1)), int(m.group(2))
     _check_year(year, text)
     return Period(date(year, 3 * q - 2, 1), _month_end(year, 3 * q), "quarter", f"{year}Q{q}")
@@ -60,7 +61,7 @@ def quarter(text: str) -> Period:
 def half(text: str) -> Period:
     m = re.fullmatch(r"\s*(\d{4})\s*-?\s*[Hh]([12])\s*", text)
     if not m:
-        raise ValueError(f"'{text}' is not a half-year: write it as 2023H2")
+        raise ValueError(say("not_a_half", q=text))
     year, h = int(m.group(1)), int(m.group(2))
     _check_year(year, text)
     return Period(date(year, 6 * h - 5, 1), _month_end(year, 6 * h), "half", f"{year}H{h}")
@@ -69,7 +70,7 @@ def half(text: str) -> Period:
 def year(text: str) -> Period:
     m = re.fullmatch(r"\s*(\d{4})\s*", text)
     if not m:
-        raise ValueError(f"'{text}' is not a year: write it as 2023")
+        raise ValueError(say("not_a_year", q=text))
     y = int(m.group(1))
     _check_year(y, text)
     return Period(date(y, 1, 1), date(y, 12, 31), "year", str(y))
@@ -77,7 +78,7 @@ def year(text: str) -> Period:
 
 def date_range(start: date, end: date) -> Period:
     if end < start:
-        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+        raise ValueError(say("period_backwards", end=end, start=start))
     for day in (start, end):
         _check_year(day.year, day.isoformat())
     return Period(start, end, "range", f"{start.isoformat()}..{end.isoformat()}")
