@@ -53,3 +53,35 @@ async def test_a_draft_is_marked_in_its_pane_until_the_user_edits_it(store, make
         assert str(pane.get_row_at(1)[0]) == "银行虚户设计"
         after = stored(db_path)
         assert after.drafts == [after.incidents[0].id], "the edited item only"
+
+
+async def test_pulled_sections_and_list_entries_are_marked_in_the_notes_pane_until_edited(store, make_app, db_path):
+    from weekly_zhoubao.store.models import ListEntry, Section
+    from weekly_zhoubao.tui.panes import NotesPane
+
+    def pulled(week) -> None:
+        week.other.append(ListEntry(text="bob 的周会纪要（来自bob）"))
+        week.sections.append(Section(key="risks", title="风险", body="供应商接口变更（来自bob）"))
+        week.drafts = [week.other[-1].id, week.sections[-1].id]
+
+    WeekStore(db_path).update(SAMPLE_MONDAY, pulled)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.query_one(NotesPane)
+
+        def labels() -> list[str]:
+            return [str(pane.get_row_at(i)[0]) for i in range(pane.row_count)]
+
+        shown = labels()
+        assert shown[0].startswith("⇣ ") and "⇣ 风险" in shown, shown
+        assert not any(label.startswith("⇣") for label in shown[1:3]), "reflections and next week hold no draft"
+        await pilot.press("5")
+        for _ in range(shown.index("⇣ 风险")):
+            await pilot.press("down")
+        await pilot.press("enter", *" next")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "风险" in labels() and labels()[0].startswith("⇣ "), "the section edited, the list entry not"
+        assert stored(db_path).sections[-1].body.endswith("（来自bob） next")
+        assert stored(db_path).drafts == [stored(db_path).other[-1].id]

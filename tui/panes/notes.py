@@ -16,7 +16,7 @@ from weekly_zhoubao.store.carry import default_note_day
 
 # forms and dialogs are imported where one opens: they load then, not with the first screen
 from ..i18n import t
-from .base import EDIT_BINDINGS, MOVE_BINDINGS, Pane, WeekHost, first_line
+from .base import DRAFT, EDIT_BINDINGS, MOVE_BINDINGS, Pane, WeekHost, first_line
 
 DAILY = "daily:"  # a daily note's row key: daily:2023-10-12
 SECTION = "section:"  # a week's own section's row key: section:ID
@@ -98,14 +98,21 @@ class NotesPane(Pane):
         def dim(text: str) -> Text:
             return Text(first_line(text), style="dim")
 
+        drafts = set(week.drafts)
+
+        def label(text: str, *ids: str) -> Text:
+            """⇣ before a row holding something pulled from a member and not edited since."""
+            return Text(DRAFT, style="cyan") + text if drafts.intersection(ids) else Text(text)
+
         rows = [
-            ("other", [Text(f"{t('other', self.lang)} {len(week.other)}"), dim(week.other[0].text if week.other else "")]),
+            ("other", [label(f"{t('other', self.lang)} {len(week.other)}", *(e.id for e in week.other)),
+                       dim(week.other[0].text if week.other else "")]),
             ("reflections", [Text(t("reflections", self.lang)), dim(week.reflections)]),
-            ("next_week", [Text(f"{t('next_week_list', self.lang)} {len(week.next_week)}"),
+            ("next_week", [label(f"{t('next_week_list', self.lang)} {len(week.next_week)}", *(e.id for e in week.next_week)),
                            dim(week.next_week[0].text if week.next_week else "")]),
         ]
         for section in week.sections:
-            rows.append((f"{SECTION}{section.id}", [Text(section.title or section.key), dim(section.body)]))
+            rows.append((f"{SECTION}{section.id}", [label(section.title or section.key, section.id), dim(section.body)]))
         for note in sorted(week.daily_notes, key=lambda n: n.day):
             rows.append((f"{DAILY}{note.day.isoformat()}",
                          [Text(f"{t('daily', self.lang)} {daily_label(note.day, self.lang)[5:]}"), dim(note.text)]))

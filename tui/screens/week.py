@@ -192,7 +192,8 @@ class WeekScreen(TabbedScreen):
         self._show(MetricsPane, (week.metrics, session.trends, session.derived, mismatch),
                    week, session.trends, session.derived, mismatch)
         self._show(IncidentsPane, (week.incidents, week.drafts), week)
-        self._show(NotesPane, (week.daily_notes, week.other, week.next_week, week.reflections, week.sections), week)
+        self._show(NotesPane, (week.daily_notes, week.other, week.next_week, week.reflections, week.sections,
+                            week.drafts), week)
         self._show(ObjectivesPane, (week.objectives, week.drafts, session.last_week, self.overdue_day),
                    week, session.last_week, self.overdue_day)
         self.update_status()
