@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.document import _wrapped_document
 from textual.document._wrapped_document import WrappedDocument
-from textual.geometry import Size
+from textual.geometry import Offset, Size
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
 from textual.screen import ModalScreen
@@ -111,7 +111,9 @@ class OutlineArea(TextArea):
         key = (
             self.size, scroll_x, self.document[line_index], section,
             line_index if self.show_line_numbers else None,
-            (top, bottom, on_cursor) if start != end and top[0] <= line_index <= bottom[0] else None,
+            # where the selection starts and ends on this line (a line in between is all selected)
+            (top if top[0] == line_index else None, bottom if bottom[0] == line_index else None, on_cursor)
+            if start != end and top[0] <= line_index <= bottom[0] else None,
             (end[1], self._draw_cursor, self.suggestion, self.has_focus) if on_cursor else None,
             (bracket, start == end) if on_cursor or (bracket is not None and bracket[0] == line_index) else None,
             None if self.soft_wrap else self.virtual_size.width,
@@ -124,6 +126,15 @@ class OutlineArea(TextArea):
         strip = self._render_line(y)
         self._line_cache[key] = strip
         return strip
+
+    def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
+        """Not while the cursor is past the text: Textual's undo sizes the area (a scrollbar
+        may go, which scrolls to the cursor) before it puts the cursor back, and the old
+        cursor beyond the last line raised ValueError. The cursor's return scrolls to it."""
+        row, column = self.selection.end
+        if row >= self.document.line_count or column > len(self.document[row]):
+            return Offset(0, 0)
+        return super().scroll_cursor_visible(center, animate)
 
     def _build_highlight_map(self) -> None:
         """Without a language there is nothing to highlight: keep the drawn rows (Textual

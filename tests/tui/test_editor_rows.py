@@ -23,6 +23,7 @@ WRAPPED = "\n".join([
     "\tindented with a tab",
 ])
 UNWRAPPED = WRAPPED + "\n" + "长行" * (LONG_LINE // 2 + 10) + " end (x)"
+REPEATED = "\n".join(["- TODO 跟进"] * 6 + ["abcdef"] * 6)  # rows alike but for their place in a selection
 KEYS = ["a", "支", "(", ")", "space", "enter", "backspace", "delete", "tab", "shift+tab",
         "left", "right", "up", "down", "home", "end", "shift+left", "shift+right", "shift+up",
         "shift+down", "ctrl+z", "ctrl+y", "pageup", "pagedown"]
@@ -42,13 +43,13 @@ def shown(area: OutlineArea) -> list:
     return [(list(area.render_line(y)), list(area._render_line(y))) for y in range(area.size.height)]
 
 
-@pytest.mark.parametrize("body", [WRAPPED, UNWRAPPED], ids=["wrapped", "unwrapped long line"])
+@pytest.mark.parametrize("body", [WRAPPED, UNWRAPPED, REPEATED], ids=["wrapped", "unwrapped long line", "lines alike"])
 async def test_every_row_that_changes_is_drawn_again_and_no_kept_row_is_stale(body):
     app = EditorApp(body)
     async with app.run_test(size=(70, 24)) as pilot:
         area = app.screen.query_one("#editor-body", OutlineArea)
         area.cursor_blink = False  # a blinking cursor changes its row by the clock
-        assert area.soft_wrap is (body == WRAPPED)
+        assert area.soft_wrap is (body != UNWRAPPED)
         refreshed: list[tuple[Region, ...]] = []
         refresh = area.refresh
 
@@ -97,3 +98,39 @@ async def test_a_key_on_one_line_draws_that_lines_rows_only():
         assert area.document[3].startswith("2. Rexconcile")
         rows_of_line = area.wrapped_document._line_index_to_offsets[3]
         assert drawn and set(drawn) <= set(rows_of_line)
+
+
+async def test_lines_alike_show_where_a_selection_starts_and_ends():
+    """Rows of the same text are drawn apart: the first line of a selection from where it
+    starts, the lines between whole, the last up to where it ends."""
+    app = EditorApp("\n".join(["abcdef"] * 5))
+    async with app.run_test(size=(70, 24)) as pilot:
+        area = app.screen.query_one("#editor-body", OutlineArea)
+        area.cursor_blink = False
+        area.move_cursor((4, 2))
+        await pilot.press("shift+up", "shift+up", "shift+up")
+        assert area.selection == ((4, 2), (1, 2))
+        rows = shown(area)
+        assert all(kept == fresh for kept, fresh in rows)
+        drawn = [kept for kept, _ in rows[:5]]
+        assert drawn[2] == drawn[3], "the lines between: all selected"
+        assert drawn[4] != drawn[2] and drawn[1] != drawn[2] and drawn[1] != drawn[4], "each end: in part"
+        assert drawn[0] != drawn[2], "above the selection: none of it"
+
+
+async def test_undo_of_the_line_that_brought_the_scrollbar_keeps_the_editor_open():
+    """Textual sizes the area before it puts the cursor back: the scrollbar going away
+    scrolled to a cursor past the last line (ValueError, the app gone)."""
+    app = EditorApp("")
+    async with app.run_test(size=(70, 24)) as pilot:
+        area = app.screen.query_one("#editor-body", OutlineArea)
+        area.text = "\n".join(f"line {n}" for n in range(area.size.height))  # fills it: no scrollbar
+        area.move_cursor(area.document.end)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert area.show_vertical_scrollbar
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.is_running and area.document.line_count == area.size.height
+        assert area.cursor_location == (area.size.height - 1, len(f"line {area.size.height - 1}"))
