@@ -3,11 +3,15 @@ TextArea (and its document machinery) loads when an editor first opens, not at s
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from typing import Callable
 
+from rich import cells as rich_cells
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, expand_tabs, on
+from textual.expand_tabs import expand_text_tabs_from_widths
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -27,17 +31,19 @@ from .forms import LineInput
 from .i18n import t
 
 
-EVERY_ROW = (0, -1)  # what changed: every row
+EVERY_ROW = (0, -1, 0)  # what changed: every row
+_STRIPPED_BY_RICH = re.compile("[\x07\x08\x0b\x0c\r]")  # rich.control.STRIP_CONTROL_CODES
 
 
 class _RowsKept(WrappedDocument):
     """Textual's WrappedDocument counts its rows over every line each time `height` is read,
     ~30 times a keystroke: ~1.3 ms each in a 1,200-line note. Counted once per wrap here.
-    It also notes which lines changed since the text area was last drawn (`changed`: first
-    and last line, or EVERY_ROW), for the area to draw only their rows."""
+    It also notes what changed since the text area was last drawn (`changed`: the first and
+    last line, and the first column changed in the first; or EVERY_ROW), for the area to draw
+    only the rows that may show it."""
 
     _rows: int | None = None
-    changed: tuple[int, int] | None = EVERY_ROW
+    changed: tuple[int, int, int] | None = EVERY_ROW
 
     def wrap(self, width: int, tab_width: int | None = None) -> None:
         self._rows = None
@@ -45,22 +51,44 @@ class _RowsKept(WrappedDocument):
         super().wrap(width, tab_width)
 
     def wrap_range(self, start, old_end, new_end) -> None:
-        line = start[0]
+        line, column = start
         rows_before = self.height, len(self._line_index_to_offsets[line]) if line < len(self._line_index_to_offsets) else -1
         self._rows = None
         super().wrap_range(start, old_end, new_end)
         one_line = old_end[0] == new_end[0] == line and rows_before == (self.height, len(self._line_index_to_offsets[line]))
         if not one_line or self.changed == EVERY_ROW:
             self.changed = EVERY_ROW
+        elif self.changed is None:
+            self.changed = (line, line, column)
         else:
-            first, last = self.changed or (line, line)
-            self.changed = (min(first, line), max(last, line))
+            first, last, first_column = self.changed
+            if line < first or (line == first and column < first_column):
+                first, first_column = line, column
+            self.changed = (first, max(last, line), first_column)
 
     @property
     def height(self) -> int:
         if self._rows is None:
             self._rows = super().height
         return self._rows
+
+    def get_sections(self, line_index: int) -> list[str]:
+        """The line's rows as text, cut where it wraps. Textual makes a rich Text of each row
+        to cut them (~1,100 of a 99,000-character line, twice a key, to place the cursor)."""
+        line = self.document[line_index]
+        if _STRIPPED_BY_RICH.search(line):  # rich would drop these first: Textual's answer then
+            return super().get_sections(line_index)
+        bounds = [0, *self._wrap_offsets[line_index], len(line)]
+        return [line[a:b] for a, b in zip(bounds, bounds[1:])]
+
+    def span(self, line: int, section: int, length: int) -> tuple[int, int]:
+        """The characters of a line of `length` that one of its rows shows, [start, end): the
+        last row also holds the space where the cursor rests after the line's end."""
+        bounds = [0, *self._wrap_offsets[line], length + 1]
+        return bounds[section], bounds[section + 1]
+
+    def row_of(self, line: int, column: int) -> int:
+        return self._line_index_to_offsets[line][bisect_right(self._wrap_offsets[line], column)]
 
 
 class OutlineArea(TextArea):
@@ -80,52 +108,128 @@ class OutlineArea(TextArea):
         super()._watch_selection(previous, selection)
         wrapped = self._wrapped
         changed, wrapped.changed = wrapped.changed, None
-        if changed == EVERY_ROW:
-            self.refresh()
-            return
+        line_rows = wrapped._line_index_to_offsets
         places = [*previous, *selection, *(at for at in (bracket_before, self._matching_bracket_location) if at)]
-        lines = [line for line, _ in places] + list(changed or ())
-        rows = wrapped._line_index_to_offsets
-        first, last = min(lines), max(lines)
-        if last >= len(rows):
+        if changed == EVERY_ROW or any(line >= len(line_rows) for line, _ in places):
             self.refresh()
             return
-        self.refresh_lines(rows[first][0], rows[last][-1] - rows[first][0] + 1)
+        rows = [wrapped.row_of(*place) for place in places]
+        if changed is not None:  # from the row before the first change (a word may move up) to the last line's end
+            first, last, column = changed
+            rows += [max(wrapped.row_of(first, column) - 1, line_rows[first][0]), line_rows[last][-1]]
+        if previous.end[0] != selection.end[0] and self.highlight_cursor_line:  # the cursor's line is lit whole
+            rows += [line_rows[line][at] for line in (previous.end[0], selection.end[0]) for at in (0, -1)]
+        self.refresh_lines(min(rows), max(rows) - min(rows) + 1)
 
     def render_line(self, y: int) -> Strip:
         """A row drawn again only when what it shows changed. Textual keys its row cache on the
         whole selection when wrapping, so every key redrew every row (~0.2 ms each, 28 rows);
-        here a row is keyed on its own line's text and what of the cursor and selection
-        falls on that line."""
+        here a row is keyed on its own part of the line and what of the cursor, the selection
+        and the matching bracket falls in it (typing at the end of a paragraph draws its last
+        row, not all of it)."""
         if self._highlights or (self.placeholder and not self.document.text):
             return super().render_line(y)
         scroll_x, scroll_y = self.scroll_offset
+        wrapped = self.wrapped_document
         try:
-            line_index, section = self.wrapped_document._offset_to_line_info[scroll_y + y]
+            line_index, section = wrapped._offset_to_line_info[scroll_y + y]
         except IndexError:
             return super().render_line(y)
-        start, end = self.selection
-        top, bottom = sorted((start, end))
-        on_cursor = end[0] == line_index
+        text = self.document[line_index]
+        start, end = wrapped.span(line_index, section, len(text))
+        part = text[start:end] if (start, end) != (0, len(text) + 1) else text
+
+        def at(place) -> int | None:
+            """Where in this row a place of the text is, if it is in it."""
+            return place[1] - start if place is not None and place[0] == line_index and start <= place[1] < end else None
+
+        sel_start, sel_end = self.selection
+        top, bottom = sorted((sel_start, sel_end))
+        on_cursor_line = sel_end[0] == line_index
+        selected = None
+        if sel_start != sel_end and top[0] <= line_index <= bottom[0]:
+            first = top[1] if top[0] == line_index else 0
+            last = bottom[1] if bottom[0] == line_index else len(text)
+            selected = (max(first, start) - start, min(last, end) - start, not text)
         bracket = self._matching_bracket_location
+        tabs = None
+        if "\t" in part:
+            before = text.count("\t", 0, start)
+            tabs = tuple(wrapped.get_tab_widths(line_index)[before:before + part.count("\t")])
         key = (
-            self.size, scroll_x, self.document[line_index], section,
-            line_index if self.show_line_numbers else None,
-            # where the selection starts and ends on this line (a line in between is all selected)
-            (top if top[0] == line_index else None, bottom if bottom[0] == line_index else None, on_cursor)
-            if start != end and top[0] <= line_index <= bottom[0] else None,
-            (end[1], self._draw_cursor, self.suggestion, self.has_focus) if on_cursor else None,
-            (bracket, start == end) if on_cursor or (bracket is not None and bracket[0] == line_index) else None,
+            self.size, scroll_x, part, end > len(text), tabs, on_cursor_line, selected,
+            line_index if self.show_line_numbers else None, section == 0,
+            (at(sel_end), self._draw_cursor, self.suggestion, self.has_focus) if on_cursor_line else None,
+            (at(bracket), sel_start == sel_end) if bracket is not None else None,
             None if self.soft_wrap else self.virtual_size.width,
             self.theme, self.match_cursor_bracket, self.soft_wrap, self.show_line_numbers,
             self.line_number_start, self.read_only, self.show_cursor, self.highlight_cursor_line,
-            self.indent_width,
+            self.indent_width, self._has_cursor,
         )
         if (kept := self._line_cache.get(key)) is not None:
             return kept
         strip = self._render_line(y)
         self._line_cache[key] = strip
         return strip
+
+    def _render_line(self, y: int) -> Strip:
+        """A wrapped row drawn from its own part of the line. Textual styles the whole line
+        and divides all of it into rows for each row it draws: every row of a 1,900-character
+        Chinese paragraph cost the whole paragraph (~45 Text objects; 25 ms a key). The same
+        styles, in the same order, on the row's part alone; short and unwrapped lines, and
+        what this area never shows (line numbers, highlighting, suggestions), are Textual's."""
+        wrapped = self.wrapped_document
+        row = self.scroll_offset.y + y
+        if not self.soft_wrap or self._highlights or self.show_line_numbers or self.suggestion \
+                or row >= wrapped.height:
+            return super()._render_line(y)
+        line_index, section = wrapped._offset_to_line_info[row]
+        offsets = wrapped.get_offsets(line_index)
+        if not offsets:
+            return super()._render_line(y)
+        text = self.document[line_index]
+        bounds = [0, *offsets, len(text) + 1]  # the last row holds a space for the cursor
+        start, end = bounds[section], bounds[section + 1]
+        part = Text((text + " ")[start:end], end="", no_wrap=True)
+        part.tab_size = self.indent_width
+
+        def stylize(style, begin: int = 0, stop: int | None = None) -> None:
+            begin, stop = max(begin, start), min(len(text) + 1 if stop is None else stop, end)
+            if style is not None and begin < stop:
+                part.stylize(style, begin - start, stop - start)
+
+        theme = self._theme
+        selection = self.selection
+        sel_start, sel_end = selection
+        cursor_row, cursor_column = sel_end
+        top, bottom = sorted(selection)
+        on_cursor_row = cursor_row == line_index
+        cursor_line_style = theme.cursor_line_style if theme and self.highlight_cursor_line and self._has_cursor \
+            else None
+        if self._has_cursor and on_cursor_row:
+            stylize(cursor_line_style)
+        if sel_start != sel_end and top[0] <= line_index <= bottom[0] and theme and theme.selection_style:
+            stylize(theme.selection_style, top[1] if line_index == top[0] else 0,
+                    bottom[1] if line_index == bottom[0] else len(text))
+        bracket = self._matching_bracket_location
+        brackets = self._has_cursor and self.match_cursor_bracket and bracket is not None and sel_start == sel_end
+        if on_cursor_row:
+            if brackets and theme:
+                stylize(theme.bracket_matching_style, cursor_column, cursor_column + 1)
+            if self._draw_cursor and theme:
+                stylize(theme.cursor_style, cursor_column, cursor_column + 1)
+        if brackets and theme and bracket[0] == line_index:
+            stylize(theme.bracket_matching_style, bracket[1], bracket[1] + 1)
+
+        tabs_before = text.count("\t", 0, start)
+        widths = wrapped.get_tab_widths(line_index)[tabs_before:tabs_before + part.plain.count("\t")]
+        part = expand_text_tabs_from_widths(part, widths)
+        strip = Strip(part.render(self.app.console), cell_length=part.cell_len)
+        line_style = cursor_line_style if on_cursor_row and self.highlight_cursor_line else \
+            (theme.base_style if theme else None)
+        strip = strip.extend_cell_length(self.scrollable_content_region.size.width - self.gutter_width, line_style)
+        base_style = theme.base_style if theme and theme.base_style is not None else self.rich_style
+        return strip.apply_style(base_style)
 
     def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
         """Not while the cursor is past the text: Textual's undo sizes the area (a scrollbar
@@ -246,7 +350,7 @@ class OutlineArea(TextArea):
         super().action_delete_left()
 
 
-LONG_LINE = 2_000  # characters: a longer line is not wrapped (a 99,000-character one took ~0.2 s a key)
+LONG_LINE = 2_000  # characters: a longer line of one-cell characters is not wrapped
 
 _tab_widths = expand_tabs.get_tab_widths  # Textual's
 
@@ -262,11 +366,29 @@ def tab_widths(line: str, tab_size: int = 4) -> list[tuple[str, int]]:
 # where TextArea's document and its tab expansion look the function up
 expand_tabs.get_tab_widths = _wrapped_document.get_tab_widths = tab_widths
 
+_rich_cell_len = rich_cells._cell_len  # rich's
+
+
+def _cell_len(text: str, unicode_version: str = "auto") -> int:
+    """rich's measure of a string's cells, with printable ASCII answered at once: rich checks
+    each character against a set (0.5 ms on a 99,000-character line, about eight times a key
+    while typing on it). The same answer: every printable ASCII character is one cell."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return _rich_cell_len(text, unicode_version)
+
+
+rich_cells._cell_len = _cell_len  # where rich's cell_len and cached_cell_len look it up
+
 
 def wraps(lines) -> bool:
-    """Whether the editor wraps its lines: Textual's TextArea draws each wrapped row of a
-    line from the whole line, so a very long line makes every keystroke slow."""
-    return all(len(line) <= LONG_LINE for line in lines)
+    """Whether the editor wraps its lines. Textual wraps a line again at every key, character
+    by character in a word longer than a row (31 ms a key for 99,000 characters without a
+    space); unwrapped, it measures the line instead, as fast as `len` for one-cell (ASCII)
+    characters but character by character for the others (Chinese: 0.12 s a key at 99,000,
+    against 39 ms wrapped). So a line over LONG_LINE characters of ASCII is shown unwrapped,
+    and any other line wraps."""
+    return all(len(line) <= LONG_LINE or not line.isascii() for line in lines)
 
 
 class TitleInput(LineInput):

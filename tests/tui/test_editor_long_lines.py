@@ -1,6 +1,6 @@
-"""The text editor stays typeable on a very long line: a line over LONG_LINE characters is
-shown unwrapped (Textual redraws each wrapped row from the whole line: ~0.2 s a key on
-99,000 characters), and wrapping comes back once no line is that long. The rows it counts
+"""The text editor stays typeable on a very long line: a line over LONG_LINE ASCII characters
+is shown unwrapped (Textual wraps it again at every key, character by character), and
+wrapping comes back once no line is that long; a long line of Chinese stays wrapped. The rows it counts
 are the rows its lines wrap to, after every edit. A line without tabs has its tab widths
 found at once, as Textual would find them."""
 
@@ -50,10 +50,23 @@ async def test_pasting_a_long_line_turns_wrapping_off_and_rows_stay_counted():
         area.move_cursor((10, 0))
         await pilot.press("enter", "x", "enter")
         assert area.wrapped_document.height == rows_counted_afresh(area)
-        area.insert("z" * (LONG_LINE + 10))
+        area.move_cursor(area.document.end)
+        area.insert("\n" + "z" * (LONG_LINE + 10))
         await pilot.pause()
         assert area.soft_wrap is False
         assert area.wrapped_document.height == rows_counted_afresh(area) == area.document.line_count
+
+
+async def test_a_long_line_of_chinese_stays_wrapped():
+    """Unwrapped, a line of wide characters is measured character by character at each key
+    (0.12 s at 99,000); wrapped, its rows are drawn from their own part of it."""
+    app = EditorApp("支付链路压测与容量评估，" * (LONG_LINE // 5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        area = app.screen.query_one("#editor-body", TextArea)
+        assert area.soft_wrap is True and len(area.document[0]) > LONG_LINE
+        area.move_cursor(area.document.end)
+        await pilot.press("x")
+        assert area.text.endswith("，x") and area.soft_wrap is True
 
 
 @given(st.text(alphabet="ab\t 支付", max_size=40), st.sampled_from([1, 2, 4, 8]))
@@ -70,3 +83,28 @@ async def test_typing_on_a_long_line_with_tabs_keeps_them():
         await pilot.press("x")
         assert area.text.startswith("ax\tb") and area.text.endswith("\tz")
         assert area.get_column_width(0, 3) == 4  # a, x, then the tab to column 4
+
+
+@given(st.text(alphabet="ab 支\t\r\x07", max_size=60), st.integers(min_value=2, max_value=12))
+@settings(max_examples=300, deadline=None)
+def test_a_lines_rows_as_text_are_textuals(line, width):
+    """The rows of a wrapped line are cut from the line, not made into rich Text first."""
+    from textual.document._document import Document
+    from textual.document._wrapped_document import WrappedDocument
+
+    from weekly_zhoubao.tui.editor import _RowsKept
+
+    textual = WrappedDocument(Document(line), width)
+    ours = WrappedDocument(Document(line), width)
+    ours.__class__ = _RowsKept
+    assert ours.get_sections(0) == textual.get_sections(0)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", "~", "\x07", "\t", "\x7f", "é", "支", "\u200d", "\ufe0f", "👍"]),
+               max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_cells_of_a_string_are_richs(text):
+    """Printable ASCII is measured at once (one cell a character), anything else as rich does."""
+    from weekly_zhoubao.tui.editor import _cell_len, _rich_cell_len
+
+    assert _cell_len(text) == _rich_cell_len(text, "auto")

@@ -10,6 +10,7 @@ import random
 import pytest
 from textual.app import App
 from textual.geometry import Region
+from textual.widgets import TextArea
 
 from weekly_zhoubao.tui.editor import LONG_LINE, EditorScreen, OutlineArea
 
@@ -22,7 +23,13 @@ WRAPPED = "\n".join([
     "- 故障复盘 {D级} 已恢复",
     "\tindented with a tab",
 ])
-UNWRAPPED = WRAPPED + "\n" + "长行" * (LONG_LINE // 2 + 10) + " end (x)"
+UNWRAPPED = WRAPPED + "\n" + "long line, " * (LONG_LINE // 10) + " end (x)"
+PARAGRAPHS = "\n".join([  # long wrapped lines: Chinese, tabs, brackets across rows
+    "1. " + "支付链路压测（进度 60%）与容量评估，覆盖入金与出金两条链路的全部关键接口。" * 12,
+    "\t- " + "Reconcile the ledger (daily) with the bank's statement\tthen alert; " * 8,
+    "",
+    "【O1】" + "{容量[评估]}" * 40,
+])
 REPEATED = "\n".join(["- TODO 跟进"] * 6 + ["abcdef"] * 6)  # rows alike but for their place in a selection
 KEYS = ["a", "支", "(", ")", "space", "enter", "backspace", "delete", "tab", "shift+tab",
         "left", "right", "up", "down", "home", "end", "shift+left", "shift+right", "shift+up",
@@ -39,11 +46,18 @@ class EditorApp(App):
 
 
 def shown(area: OutlineArea) -> list:
-    """Each row as the area's cache gives it, and as Textual draws it afresh."""
-    return [(list(area.render_line(y)), list(area._render_line(y))) for y in range(area.size.height)]
+    """Each row as the area's cache gives it, and as Textual draws it afresh (the area draws a
+    wrapped row from its part of the line: it must be Textual's row to the cell and style)."""
+    rows = []
+    for y in range(area.size.height):
+        fresh = list(TextArea._render_line(area, y))
+        assert list(area._render_line(y)) == fresh, f"row {y} drawn unlike Textual's"
+        rows.append((list(area.render_line(y)), fresh))
+    return rows
 
 
-@pytest.mark.parametrize("body", [WRAPPED, UNWRAPPED, REPEATED], ids=["wrapped", "unwrapped long line", "lines alike"])
+@pytest.mark.parametrize("body", [WRAPPED, UNWRAPPED, REPEATED, PARAGRAPHS],
+                         ids=["wrapped", "unwrapped long line", "lines alike", "long paragraphs"])
 async def test_every_row_that_changes_is_drawn_again_and_no_kept_row_is_stale(body):
     app = EditorApp(body)
     async with app.run_test(size=(70, 24)) as pilot:
