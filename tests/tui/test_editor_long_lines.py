@@ -108,3 +108,24 @@ def test_cells_of_a_string_are_richs(text):
     from weekly_zhoubao.tui.editor import _cell_len, _rich_cell_len
 
     assert _cell_len(text) == _rich_cell_len(text, "auto")
+
+
+@given(st.lists(st.sampled_from(["支付", "链路", "压测，", "a", "word", " ", "  ", "long" * 9, "容量评估" * 6]),
+                max_size=120),
+       st.integers(min_value=0, max_value=900), st.integers(min_value=0, max_value=3),
+       st.sampled_from(["", "x", "支", " ", "ab cd", "。"]), st.integers(min_value=4, max_value=30))
+@settings(max_examples=1500, deadline=None)
+def test_a_line_wrapped_again_from_near_the_edit_wraps_as_textual_wraps_it_all(parts, at, removed, typed, width):
+    """After an edit in a long line, only the rows from the one before the edit's to the first
+    that starts where an old one did are wrapped again: always what wrapping the whole new
+    line gives."""
+    from textual._wrap import compute_wrap_offsets
+
+    from weekly_zhoubao.tui.editor import rewrapped
+
+    old = "".join(parts)
+    at = min(at, len(old))
+    removed = min(removed, len(old) - at)
+    new = old[:at] + typed + old[at + removed:]
+    offsets = rewrapped(new, width, compute_wrap_offsets(old, width, 4), at, at + removed, at + len(typed))
+    assert offsets == compute_wrap_offsets(new, width, 4)
