@@ -290,16 +290,19 @@ NOTE_CHARS = 99_000  # a day's note at the limits, with room for what the bench 
 
 
 def typing_store(folder: Path) -> tuple[Path, dict[str, date]]:
-    """A store holding a week at the limits whose notes are one 99,000-character line and
-    99,000 characters in lines of 80; the days those notes are on, by shape."""
+    """A store holding a week at the limits whose notes are 99,000 characters in lines of 80,
+    one 99,000-character line of ASCII and one of Chinese (the editor shows the first
+    unwrapped, the second wrapped); the days those notes are on, by shape."""
     monday = monday_of(TODAY)
     week = limits_week(monday)
     lined = "\n".join(f"{n:05} " + "支付链路压测与容量评估，" * 6 + "c" * 2 for n in range(NOTE_CHARS // 81))
     week.daily_notes[0].text = lined
     week.daily_notes[1].text = "y" * NOTE_CHARS
+    week.daily_notes[2].text = ("支付链路压测与容量评估，" * (NOTE_CHARS // 12 + 1))[:NOTE_CHARS]
     path = folder / "weekly.json"
     WeekStore(path).put(week)
-    return path, {"note in lines of 80": week.daily_notes[0].day, "note of one line": week.daily_notes[1].day}
+    return path, {"note in lines of 80": week.daily_notes[0].day, "note of one line": week.daily_notes[1].day,
+                  "note of one line of Chinese": week.daily_notes[2].day}
 
 
 async def bench_typing(db: Path, days: dict[str, date]) -> dict[str, dict[str, float]]:
@@ -563,7 +566,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, f in typed.items():
                 row(f"typing at the limits, {name}: a keystroke (CPU)", "≤ 16 ms median",
                     f"{f['key']:.1f} ms (slowest {f['key_max']:.0f} ms)", f["key"] <= 16)
-                block = max(f["typing"], f["save"])
+                block = max(f["typing"], f["save"], f["close"])  # closing draws the week and its preview again
                 row(f"typing at the limits, {name}: longest UI block (UI thread CPU)", "≤ 50 ms",
                     f"{block:.0f} ms: typing {f['typing']:.0f}, the save {f['save']:.0f} (wall {f['typing_wall']:.0f}, "
                     f"{f['save_wall']:.0f}); closing the editor {f['close']:.0f} (wall {f['close_wall']:.0f})",
