@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -91,6 +91,7 @@ class WeekScreen(TabbedScreen):
         self._focus_before = None  # what had focus before the preview took the whole screen
         self._drawn_from: dict[type, tuple] = {}  # per pane: what it was drawn from last
         self._stale = False  # changed while another screen was on top: drawn when this one is again
+        self._resumed = False  # shown once: its styles were applied at mount
         self._render_seconds = 0.0  # how long the report took to render last
         self._preview_asked = 0  # reports asked for: only the latest is shown
 
@@ -143,7 +144,13 @@ class WeekScreen(TabbedScreen):
         self._say_history_problem()
         self.set_interval(self.poll_seconds, self.tick)
 
-    def on_screen_resume(self) -> None:
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # The first resume follows the mount, whose styles are fresh: Textual would style the
+        # whole screen again (~5 ms of the first frame). Later ones (back from a dialog, a new
+        # theme meanwhile) restyle as Textual does.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
         if self._stale and self.session is not None:
             self.show_week()
 
