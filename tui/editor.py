@@ -298,6 +298,12 @@ class OutlineArea(TextArea):
         base_style = theme.base_style if theme and theme.base_style is not None else self.rich_style
         return strip.apply_style(base_style)
 
+    def _on_resize(self) -> None:
+        """Textual wraps the text again for the new width after the area was drawn at it:
+        without drawing it again, rows showed the old wrapping until the next key."""
+        super()._on_resize()
+        self.refresh()
+
     def scroll_cursor_visible(self, center: bool = False, animate: bool = False) -> Offset:
         """Not while the cursor is past the text: Textual's undo sizes the area (a scrollbar
         may go, which scrolls to the cursor) before it puts the cursor back, and the old

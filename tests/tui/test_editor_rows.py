@@ -148,3 +148,37 @@ async def test_undo_of_the_line_that_brought_the_scrollbar_keeps_the_editor_open
         await pilot.pause()
         assert app.is_running and area.document.line_count == area.size.height
         assert area.cursor_location == (area.size.height - 1, len(f"line {area.size.height - 1}"))
+
+
+class AreaApp(App):
+    CSS = "OutlineArea { height: 1fr; }"
+
+    def compose(self):
+        yield OutlineArea("\n".join(WRAPPED.split("\n") * 3), soft_wrap=True)
+
+
+def drawn(area: OutlineArea) -> list[str]:
+    """The rows the area last drew, as they stand in its styles cache (what the terminal was
+    sent; Textual has no public view of it)."""
+    width, height = area.outer_size
+    return [strip.text for strip in area._styles_cache.render_widget(area, Region(0, 0, width, height))]
+
+
+async def test_a_resized_editor_shows_its_text_wrapped_for_the_new_width():
+    """Textual wraps the text again for a new width after drawing the area at it; the area is
+    drawn again then (rows showed the old wrapping until the next key)."""
+    app = AreaApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        area = app.query_one(OutlineArea)
+        area.cursor_blink = False
+        area.focus()
+        area.move_cursor((5, 2))
+        await pilot.pause()
+        await pilot.resize_terminal(73, 21)
+        await pilot.pause()
+        await pilot.pause()
+        shown = drawn(area)
+        area._line_cache.clear()
+        area.refresh()
+        await pilot.pause()
+        assert shown == drawn(area)
