@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import events
 from textual import screen as textual_screen
 from textual.binding import Binding
+from textual.keys import KEY_DISPLAY_ALIASES, Keys, format_key
 from textual.widget import Widget
 
 from .i18n import footer_label, t
@@ -36,8 +37,6 @@ PUNCTUATION_KEYS = {
 
 def key_shown(key: str) -> str:
     """What Textual's `format_key` shows for a key without modifiers, by table where it can."""
-    from textual.keys import KEY_DISPLAY_ALIASES, Keys, format_key
-
     if key in KEY_DISPLAY_ALIASES:
         return KEY_DISPLAY_ALIASES[key]
     if key in PUNCTUATION_KEYS:
@@ -63,8 +62,6 @@ KEY_CHARACTERS = {
 
 def key_character(key: str) -> str | None:
     """Textual's `key_to_character`, by table where it can."""
-    from textual.keys import Keys
-
     _, modified, name = key.rpartition("+")
     if modified:
         return None
